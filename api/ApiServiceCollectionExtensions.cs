@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Outbox;
+using TheModel.Api.Routing;
+using TheModel.Api.Sla;
+using TheModel.Api.Store;
+
+namespace TheModel.Api;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>The system of record: store, domain services. Endpoints are mapped by <c>MapTheModelApi</c>.</summary>
+    public static IHostApplicationBuilder AddTheModelDomain(this IHostApplicationBuilder builder)
+    {
+        builder.AddTheModelStore();
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IBusinessCalendar>(sp => new SimpleBusinessCalendar(
+            TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IConfiguration>()["Calendar:TimeZone"] ?? "Asia/Tokyo")));
+        services.TryAddScoped<ISlaPolicies, ConfiguredSlaPolicies>();
+        services.AddScoped<Router>();
+        services.AddScoped<Deliveries>();
+        services.AddScoped<HandoffService>();
+        return builder;
+    }
+}

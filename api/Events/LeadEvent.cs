@@ -1,0 +1,50 @@
+using TheModel.Api.Handoffs;
+using TheModel.Api.People;
+
+namespace TheModel.Api.Events;
+
+public enum LeadEventType
+{
+    LeadCreated,
+    LeadUpdated,
+    ScoreChanged,
+    BecameMql,
+    BecameSql,
+    Won,
+    Lost,
+    Nurtured,
+    ReturnedToIs,
+    Activity,
+    HandoffOffered,
+    HandoffAccepted,
+    HandoffRejected,
+    HandoffExpired,
+    HandoffReassigned,
+    SlaReminder,
+    SlaEscalated,
+}
+
+/// <summary>
+/// Append-only record of everything that happened to a lead or handoff: who, what, when, why.
+/// KPIs are computed from these rows (and current state), never from hand-kept counters.
+/// </summary>
+public sealed class LeadEvent
+{
+    public long Id { get; set; }
+    public Guid LeadId { get; set; }
+    public Guid? HandoffId { get; set; }
+    public LeadEventType Type { get; set; }
+    /// <summary>UTC.</summary>
+    public DateTime At { get; set; }
+    /// <summary>The person who acted, when a person did.</summary>
+    public Guid? ActorId { get; set; }
+    /// <summary>Who acted, as text: a person's name, an API key's name, or <c>system</c>.</summary>
+    public string Actor { get; set; } = "system";
+    public string? Reason { get; set; }
+    /// <summary>The department the lead was in (or was handed to) when this happened.</summary>
+    public Department? Department { get; set; }
+    public HandoffKind? HandoffKind { get; set; }
+    public decimal? Amount { get; set; }
+    /// <summary>Small JSON document with anything else worth keeping (old/new score, fields changed …).</summary>
+    public string? Data { get; set; }
+}

@@ -1,0 +1,138 @@
+using TheModel.Api.People;
+
+namespace TheModel.Api.Handoffs;
+
+/// <summary>
+/// One offer of a lead from one department to the next (a baton). It owns its transitions:
+/// <c>Offered → Accepted | Rejected | Expired</c>, nothing else. <see cref="Version"/> is the optimistic
+/// concurrency token, so two simultaneous decisions give exactly one winner.
+/// </summary>
+public sealed class Handoff
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid LeadId { get; set; }
+    public HandoffKind Kind { get; set; }
+    public HandoffState State { get; set; } = HandoffState.Offered;
+    /// <summary>The person it is offered to; null when it waits in the department queue.</summary>
+    public Guid? AssigneeId { get; set; }
+    public RoutingRule Routing { get; set; }
+    /// <summary>Why routing chose this assignee, shown on the card.</summary>
+    public string RoutingReason { get; set; } = "";
+    public DateTime OfferedAt { get; set; }
+    /// <summary>SLA deadline (UTC), computed in business time when offered.</summary>
+    public DateTime DeadlineAt { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public Guid? DecidedById { get; set; }
+    public RejectReason? RejectReason { get; set; }
+    public string? RejectNote { get; set; }
+    /// <summary>Business hours from offer to decision (or expiry), per the calendar at that time.</summary>
+    public double? ResponseBusinessHours { get; set; }
+    public double? ResponseWallHours { get; set; }
+    /// <summary>0 for the first offer; +1 for each automatic reassignment after expiry.</summary>
+    public int Attempt { get; set; }
+    public Guid? PreviousHandoffId { get; set; }
+    public int Version { get; set; }
+
+    public Department From => Kind.From();
+    public Department To => Kind.To();
+    public bool IsOpen => State == HandoffState.Offered;
+
+    /// <summary>
+    /// Decision rights: the assignee; for a queued handoff, any member of the target department;
+    /// and the assignee's manager.
+    /// </summary>
+    public bool CanBeDecidedBy(Person actor, Person? assignee)
+    {
+        if (AssigneeId is null)
+        {
+            return actor.Department == To;
+        }
+        if (actor.Id == AssigneeId)
+        {
+            return true;
+        }
+        return assignee is not null && assignee.ManagerId == actor.Id;
+    }
+
+    public DecisionResult Accept(Person actor, Person? assignee, DateTime now, double businessHours) =>
+        Decide(actor, assignee, now, businessHours, HandoffState.Accepted, null, null);
+
+    public DecisionResult Reject(Person actor, Person? assignee, DateTime now, double businessHours, RejectReason reason, string? note) =>
+        Decide(actor, assignee, now, businessHours, HandoffState.Rejected, reason, note);
+
+    /// <summary>The SLA ran out: the offer expires (the caller re-offers it to the next person).</summary>
+    public DecisionResult Expire(DateTime now, double businessHours)
+    {
+        if (!IsOpen)
+        {
+            return DecisionResult.AlreadyDecided(State);
+        }
+        State = HandoffState.Expired;
+        DecidedAt = now;
+        ResponseBusinessHours = businessHours;
+        ResponseWallHours = (now - OfferedAt).TotalHours;
+        Version++;
+        return DecisionResult.Done(State);
+    }
+
+    /// <summary>Moves an open offer to someone else (manual reassignment); the SLA clock keeps running.</summary>
+    public DecisionResult Reassign(Guid? assigneeId, RoutingRule rule, string reason)
+    {
+        if (!IsOpen)
+        {
+            return DecisionResult.AlreadyDecided(State);
+        }
+        AssigneeId = assigneeId;
+        Routing = rule;
+        RoutingReason = reason;
+        Version++;
+        return DecisionResult.Done(State);
+    }
+
+    public bool WithinSla => DecidedAt is { } decided && decided <= DeadlineAt && State is HandoffState.Accepted or HandoffState.Rejected;
+
+    private DecisionResult Decide(Person actor, Person? assignee, DateTime now, double businessHours,
+        HandoffState outcome, RejectReason? reason, string? note)
+    {
+        if (!IsOpen)
+        {
+            return DecisionResult.AlreadyDecided(State);
+        }
+        if (!CanBeDecidedBy(actor, assignee))
+        {
+            return DecisionResult.NotYours(State);
+        }
+        if (outcome == HandoffState.Rejected && reason is null)
+        {
+            return DecisionResult.ReasonRequired(State);
+        }
+        State = outcome;
+        DecidedAt = now;
+        DecidedById = actor.Id;
+        RejectReason = reason;
+        RejectNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        ResponseBusinessHours = businessHours;
+        ResponseWallHours = (now - OfferedAt).TotalHours;
+        // Whoever decides a queued handoff takes it.
+        AssigneeId ??= actor.Id;
+        Version++;
+        return DecisionResult.Done(State);
+    }
+}
+
+public enum DecisionStatus
+{
+    Done,
+    AlreadyDecided,
+    NotYours,
+    ReasonRequired,
+}
+
+public readonly record struct DecisionResult(DecisionStatus Status, HandoffState State)
+{
+    public bool Succeeded => Status == DecisionStatus.Done;
+    public static DecisionResult Done(HandoffState state) => new(DecisionStatus.Done, state);
+    public static DecisionResult AlreadyDecided(HandoffState state) => new(DecisionStatus.AlreadyDecided, state);
+    public static DecisionResult NotYours(HandoffState state) => new(DecisionStatus.NotYours, state);
+    public static DecisionResult ReasonRequired(HandoffState state) => new(DecisionStatus.ReasonRequired, state);
+}

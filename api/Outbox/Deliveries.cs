@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Handoffs;
+using TheModel.Api.People;
+using TheModel.Api.Store;
+
+namespace TheModel.Api.Outbox;
+
+/// <summary>
+/// Decides where a change must be told and queues it in the outbox, inside the caller's unit of work,
+/// so the messages commit (or roll back) together with the change. Targets are computed from the directory:
+/// a department's linked Teams/Slack channel, and a person's Teams/Slack identity for direct messages.
+/// </summary>
+public sealed class Deliveries(TheModelDb db, TimeProvider time)
+{
+    public async Task HandoffOfferedAsync(Handoff handoff, CancellationToken ct = default)
+    {
+        foreach (var (channel, target) in await DepartmentTargetsAsync(handoff.To, ct))
+        {
+            Enqueue(channel, target, OutboxKinds.HandoffOffered, handoff.Id, $"{OutboxKinds.HandoffOffered}:{handoff.Id}:{channel}:{target}");
+        }
+        if (handoff.AssigneeId is { } assigneeId)
+        {
+            foreach (var (channel, target) in await PersonTargetsAsync(assigneeId, ct))
+            {
+                Enqueue(channel, target, OutboxKinds.HandoffOffered, handoff.Id, $"{OutboxKinds.HandoffOffered}:{handoff.Id}:{channel}:{target}");
+            }
+        }
+    }
+
+    /// <summary>Every channel that was asked to post the card updates each posted copy to the outcome.</summary>
+    public async Task HandoffDecidedAsync(Handoff handoff, CancellationToken ct = default)
+    {
+        var channels = await db.Outbox
+            .Where(m => m.HandoffId == handoff.Id && m.Kind == OutboxKinds.HandoffOffered)
+            .Select(m => m.Channel).Distinct().ToListAsync(ct);
+        foreach (var channel in channels)
+        {
+            Enqueue(channel, "posted-cards", OutboxKinds.HandoffDecided, handoff.Id, $"{OutboxKinds.HandoffDecided}:{handoff.Id}:{handoff.Version}:{channel}");
+        }
+    }
+
+    /// <summary>The sending department hears why its lead was turned down.</summary>
+    public async Task HandoffRejectedNoticeAsync(Handoff handoff, CancellationToken ct = default)
+    {
+        foreach (var (channel, target) in await DepartmentTargetsAsync(handoff.From, ct))
+        {
+            Enqueue(channel, target, OutboxKinds.HandoffRejectedNotice, handoff.Id, $"{OutboxKinds.HandoffRejectedNotice}:{handoff.Id}:{channel}:{target}");
+        }
+    }
+
+    public async Task<IReadOnlyList<(string Channel, string Target)>> DepartmentTargetsAsync(Department department, CancellationToken ct = default)
+    {
+        var targets = new List<(string, string)>();
+        var dept = await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Code == department, ct);
+        if (dept?.TeamsConversationId is { Length: > 0 } teams)
+        {
+            targets.Add((OutboxChannels.Teams, teams));
+        }
+        if (dept?.SlackChannelId is { Length: > 0 } slack)
+        {
+            targets.Add((OutboxChannels.Slack, slack));
+        }
+        return targets;
+    }
+
+    public async Task<IReadOnlyList<(string Channel, string Target)>> PersonTargetsAsync(Guid personId, CancellationToken ct = default)
+    {
+        var targets = new List<(string, string)>();
+        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
+        if (person is null)
+        {
+            return targets;
+        }
+        if (person.TeamsAadObjectId is { Length: > 0 } || person.TeamsUserId is { Length: > 0 })
+        {
+            targets.Add((OutboxChannels.Teams, OutboxMessage.PersonTarget(person.Id)));
+        }
+        if (person.SlackUserId is { Length: > 0 })
+        {
+            targets.Add((OutboxChannels.Slack, OutboxMessage.PersonTarget(person.Id)));
+        }
+        return targets;
+    }
+
+    /// <summary>Queues one message. The dedupe key is unique: queuing the same intent twice fails the commit, never sends twice.</summary>
+    public OutboxMessage Enqueue(string channel, string target, string kind, Guid? handoffId, string dedupeKey,
+        string? payload = null, DateTime? notBefore = null, bool late = false)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var message = new OutboxMessage
+        {
+            Channel = channel,
+            Target = target,
+            Kind = kind,
+            HandoffId = handoffId,
+            Payload = payload,
+            DedupeKey = dedupeKey,
+            CreatedAt = now,
+            NextAttemptAt = notBefore ?? now,
+            Late = late,
+        };
+        db.Outbox.Add(message);
+        return message;
+    }
+}

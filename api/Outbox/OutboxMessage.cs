@@ -1,0 +1,77 @@
+namespace TheModel.Api.Outbox;
+
+public enum OutboxStatus
+{
+    Pending,
+    Sent,
+    Failed,
+    /// <summary>Nothing to do any more (e.g. a reminder for a handoff decided before it went out).</summary>
+    Skipped,
+}
+
+/// <summary>Channels an outbox row can go to.</summary>
+public static class OutboxChannels
+{
+    public const string Teams = "teams";
+    public const string Slack = "slack";
+    public const string Webhook = "webhook";
+}
+
+/// <summary>What an outbox row asks the channel to do. Senders switch on these.</summary>
+public static class OutboxKinds
+{
+    /// <summary>Post the handoff card (rendered from the handoff's current state at send time).</summary>
+    public const string HandoffOffered = "handoff.offered";
+    /// <summary>Update every posted copy of the handoff card to its current state.</summary>
+    public const string HandoffDecided = "handoff.decided";
+    /// <summary>Tell the sending department that its lead was rejected, and why.</summary>
+    public const string HandoffRejectedNotice = "handoff.rejected-notice";
+    public const string SlaReminder = "sla.reminder";
+    public const string SlaEscalation = "sla.escalation";
+    public const string DigestWeekly = "digest.weekly";
+    /// <summary>A chat answer that must not be lost (payload holds the rendered message).</summary>
+    public const string ChatReply = "chat.reply";
+    public const string WebhookWon = "webhook.won";
+}
+
+/// <summary>
+/// A message the system will send, written in the same transaction as the state change that causes it.
+/// The dispatcher claims due rows atomically (<see cref="LockedBy"/>/<see cref="LockedUntil"/>) so several
+/// instances never send the same row at once, and retries with backoff until sent or failed for good.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public string Channel { get; set; } = "";
+    /// <summary>
+    /// Where to: a channel's conversation/channel id, <c>person:{guid}</c> for a person's direct chat,
+    /// or a URL for webhooks.
+    /// </summary>
+    public string Target { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public Guid? HandoffId { get; set; }
+    /// <summary>Kind-specific JSON.</summary>
+    public string? Payload { get; set; }
+    /// <summary>Unique: the same intent is never queued twice (e.g. <c>sla.reminder:{handoff}:1:teams:…</c>).</summary>
+    public string DedupeKey { get; set; } = "";
+    public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
+    public int Attempts { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public string? LockedBy { get; set; }
+    public DateTime? LockedUntil { get; set; }
+    public DateTime? SentAt { get; set; }
+    public string? LastError { get; set; }
+    /// <summary>What the channel gave back (activity id, message ts, HTTP status …).</summary>
+    public string? ExternalRef { get; set; }
+    /// <summary>Sent after its due time (e.g. came due while the bot was down).</summary>
+    public bool Late { get; set; }
+
+    public static string PersonTarget(Guid personId) => $"person:{personId}";
+
+    public static bool TryParsePersonTarget(string target, out Guid personId)
+    {
+        personId = default;
+        return target.StartsWith("person:", StringComparison.Ordinal) && Guid.TryParse(target.AsSpan(7), out personId);
+    }
+}

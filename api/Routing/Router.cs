@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Leads;
+using TheModel.Api.People;
+using TheModel.Api.Store;
+
+namespace TheModel.Api.Routing;
+
+public sealed record RoutingDecision(Guid? AssigneeId, RoutingRule Rule, string Reason);
+
+/// <summary>
+/// Chooses who gets a handoff: the account owner when the company domain already has one in the target
+/// department; else round robin among available members under capacity, least recently assigned first
+/// (so nobody falls behind because of list order); else the department queue.
+/// </summary>
+public sealed class Router(TheModelDb db, TimeProvider time)
+{
+    public async Task<RoutingDecision> RouteAsync(Lead lead, Department to, IReadOnlyCollection<Guid> exclude, CancellationToken ct = default)
+    {
+        var members = await db.People.AsNoTracking()
+            .Where(p => p.Department == to)
+            .Select(p => new Candidate(p.Id, p.Name, p.Available, p.Capacity, p.LastAssignedAt,
+                db.Handoffs.Count(h => h.AssigneeId == p.Id && h.State == HandoffState.Offered)))
+            .ToListAsync(ct);
+
+        string? ownerNote = null;
+        if (!string.IsNullOrEmpty(lead.Domain))
+        {
+            var ownerId = await db.Leads.AsNoTracking()
+                .Where(l => l.Domain == lead.Domain && l.Id != lead.Id && l.OwnerId != null)
+                .Join(db.People.Where(p => p.Department == to), l => l.OwnerId, p => p.Id, (l, p) => new { p.Id, l.UpdatedAt })
+                .OrderByDescending(x => x.UpdatedAt)
+                .Select(x => (Guid?)x.Id)
+                .FirstOrDefaultAsync(ct);
+            var owner = members.FirstOrDefault(m => m.Id == ownerId);
+            if (owner is not null && !exclude.Contains(owner.Id))
+            {
+                if (owner.Eligible)
+                {
+                    return await AssignAsync(owner.Id, RoutingRule.AccountOwner, $"Account owner for {lead.Domain}", ct);
+                }
+                ownerNote = owner.Available
+                    ? $"account owner {owner.Name} is at capacity ({owner.Open}/{owner.Capacity})"
+                    : $"account owner {owner.Name} is unavailable";
+            }
+        }
+
+        var next = PickRoundRobin(members.Where(m => !exclude.Contains(m.Id)));
+        if (next is not null)
+        {
+            var reason = $"Round robin in {to}: least recently assigned available member ({next.Open}/{next.Capacity} open)";
+            return await AssignAsync(next.Id, RoutingRule.RoundRobin, ownerNote is null ? reason : $"{reason}; {ownerNote}", ct);
+        }
+
+        var why = members.Count == 0 ? $"no members in {to}" : $"no available {to} member under capacity";
+        return new RoutingDecision(null, RoutingRule.Queue, $"{to} queue: {why}");
+    }
+
+    internal static Candidate? PickRoundRobin(IEnumerable<Candidate> candidates) =>
+        candidates.Where(c => c.Eligible)
+            .OrderBy(c => c.LastAssignedAt ?? DateTime.MinValue)
+            .ThenBy(c => c.Open)
+            .ThenBy(c => c.Id)
+            .FirstOrDefault();
+
+    private async Task<RoutingDecision> AssignAsync(Guid personId, RoutingRule rule, string reason, CancellationToken ct)
+    {
+        var person = await db.People.FirstAsync(p => p.Id == personId, ct);
+        person.LastAssignedAt = time.GetUtcNow().UtcDateTime;
+        return new RoutingDecision(personId, rule, reason);
+    }
+
+    internal sealed record Candidate(Guid Id, string Name, bool Available, int Capacity, DateTime? LastAssignedAt, int Open)
+    {
+        public bool Eligible => Available && Open < Capacity;
+    }
+}

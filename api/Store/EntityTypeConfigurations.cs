@@ -1,0 +1,232 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TheModel.Api.Conversations;
+using TheModel.Api.Events;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Leads;
+using TheModel.Api.Outbox;
+using TheModel.Api.People;
+using TheModel.Api.Settings;
+using TheModel.Api.Sla;
+
+namespace TheModel.Api.Store;
+
+internal sealed class LeadEntityTypeConfiguration : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.ExternalId).HasMaxLength(200);
+        b.HasIndex(x => x.ExternalId).IsUnique();
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Email).HasMaxLength(320);
+        b.HasIndex(x => x.Email);
+        b.Property(x => x.Company).HasMaxLength(200);
+        b.HasIndex(x => x.Company);
+        b.Property(x => x.Domain).HasMaxLength(200);
+        b.HasIndex(x => x.Domain);
+        b.Property(x => x.Title).HasMaxLength(200);
+        b.Property(x => x.Phone).HasMaxLength(50);
+        b.Property(x => x.Source).HasMaxLength(100);
+        b.Property(x => x.LostReason).HasMaxLength(500);
+        b.Property(x => x.Stage).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Department).HasConversion<string>().HasMaxLength(4);
+        b.HasIndex(x => new { x.Stage, x.OwnerId });
+        b.HasIndex(x => x.CreatedAt);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.Ignore(x => x.Temperature);
+        b.OwnsOne(x => x.Bant, bant =>
+        {
+            bant.Property(x => x.Budget).HasColumnName("BantBudget");
+            bant.Property(x => x.Authority).HasColumnName("BantAuthority").HasMaxLength(200);
+            bant.Property(x => x.Need).HasColumnName("BantNeed").HasMaxLength(500);
+            bant.Property(x => x.Timeline).HasColumnName("BantTimeline").HasMaxLength(200);
+            bant.Ignore(x => x.IsComplete);
+        });
+        b.Navigation(x => x.Bant).IsRequired();
+    }
+}
+
+internal sealed class HandoffEntityTypeConfiguration : IEntityTypeConfiguration<Handoff>
+{
+    public void Configure(EntityTypeBuilder<Handoff> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Routing).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.RejectReason).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.RoutingReason).HasMaxLength(500);
+        b.Property(x => x.RejectNote).HasMaxLength(1000);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.Ignore(x => x.From);
+        b.Ignore(x => x.To);
+        b.Ignore(x => x.IsOpen);
+        b.Ignore(x => x.WithinSla);
+        b.HasOne<Lead>().WithMany().HasForeignKey(x => x.LeadId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.LeadId);
+        // "What is due": open offers by deadline; a person's queue.
+        b.HasIndex(x => new { x.State, x.DeadlineAt });
+        b.HasIndex(x => new { x.AssigneeId, x.State });
+        // KPIs: decisions in a period by kind.
+        b.HasIndex(x => new { x.Kind, x.DecidedAt });
+        b.HasIndex(x => new { x.Kind, x.OfferedAt });
+    }
+}
+
+internal sealed class PersonEntityTypeConfiguration : IEntityTypeConfiguration<Person>
+{
+    public void Configure(EntityTypeBuilder<Person> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Email).HasMaxLength(320);
+        b.HasIndex(x => x.Email).IsUnique();
+        b.Property(x => x.Department).HasConversion<string>().HasMaxLength(4);
+        b.Property(x => x.Locale).HasMaxLength(20);
+        b.Property(x => x.TimeZone).HasMaxLength(64);
+        b.Property(x => x.TeamsAadObjectId).HasMaxLength(64);
+        b.HasIndex(x => x.TeamsAadObjectId).IsUnique();
+        b.Property(x => x.TeamsUserId).HasMaxLength(200);
+        b.Property(x => x.SlackUserId).HasMaxLength(64);
+        b.HasIndex(x => x.SlackUserId).IsUnique();
+        b.HasIndex(x => new { x.Department, x.Available });
+        b.Ignore(x => x.PrefersJapanese);
+    }
+}
+
+internal sealed class DepartmentChannelEntityTypeConfiguration : IEntityTypeConfiguration<DepartmentChannel>
+{
+    public void Configure(EntityTypeBuilder<DepartmentChannel> b)
+    {
+        b.ToTable("Departments");
+        b.HasKey(x => x.Code);
+        b.Property(x => x.Code).HasConversion<string>().HasMaxLength(4);
+        b.Property(x => x.DisplayName).HasMaxLength(100);
+        b.Property(x => x.TeamsConversationId).HasMaxLength(300);
+        b.Property(x => x.SlackChannelId).HasMaxLength(64);
+    }
+}
+
+internal sealed class LeadEventEntityTypeConfiguration : IEntityTypeConfiguration<LeadEvent>
+{
+    public void Configure(EntityTypeBuilder<LeadEvent> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Type).HasConversion<string>().HasMaxLength(24);
+        b.Property(x => x.Department).HasConversion<string>().HasMaxLength(4);
+        b.Property(x => x.HandoffKind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Actor).HasMaxLength(200);
+        b.Property(x => x.Reason).HasMaxLength(1000);
+        b.HasIndex(x => new { x.LeadId, x.At });
+        // KPIs count events of a type in a period.
+        b.HasIndex(x => new { x.Type, x.At });
+    }
+}
+
+internal sealed class OutboxMessageEntityTypeConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> b)
+    {
+        b.ToTable("Outbox");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Channel).HasMaxLength(16);
+        b.Property(x => x.Target).HasMaxLength(500);
+        b.Property(x => x.Kind).HasMaxLength(64);
+        b.Property(x => x.DedupeKey).HasMaxLength(600);
+        b.HasIndex(x => x.DedupeKey).IsUnique();
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.LockedBy).HasMaxLength(100);
+        b.Property(x => x.ExternalRef).HasMaxLength(300);
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => x.HandoffId);
+    }
+}
+
+internal sealed class ChatConversationEntityTypeConfiguration : IEntityTypeConfiguration<ChatConversation>
+{
+    public void Configure(EntityTypeBuilder<ChatConversation> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Channel).HasMaxLength(16);
+        b.Property(x => x.ConversationId).HasMaxLength(300);
+        b.HasIndex(x => new { x.Channel, x.ConversationId }).IsUnique();
+        b.HasIndex(x => new { x.Channel, x.PersonId });
+        b.Property(x => x.ConversationType).HasMaxLength(32);
+        b.Property(x => x.ServiceUrl).HasMaxLength(500);
+        b.Property(x => x.TenantId).HasMaxLength(64);
+        b.Property(x => x.TeamId).HasMaxLength(300);
+        b.Property(x => x.BotId).HasMaxLength(300);
+        b.Property(x => x.UserId).HasMaxLength(300);
+        b.Property(x => x.Name).HasMaxLength(300);
+    }
+}
+
+internal sealed class PostedCardEntityTypeConfiguration : IEntityTypeConfiguration<PostedCard>
+{
+    public void Configure(EntityTypeBuilder<PostedCard> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Channel).HasMaxLength(16);
+        b.Property(x => x.ConversationId).HasMaxLength(300);
+        b.Property(x => x.MessageId).HasMaxLength(300);
+        b.HasIndex(x => new { x.HandoffId, x.Channel });
+        b.HasIndex(x => x.OutboxMessageId).IsUnique();
+    }
+}
+
+internal sealed class InboundReceiptEntityTypeConfiguration : IEntityTypeConfiguration<InboundReceipt>
+{
+    public void Configure(EntityTypeBuilder<InboundReceipt> b)
+    {
+        b.HasKey(x => new { x.Channel, x.EventId });
+        b.Property(x => x.Channel).HasMaxLength(16);
+        b.Property(x => x.EventId).HasMaxLength(300);
+        b.HasIndex(x => x.ReceivedAt);
+    }
+}
+
+internal sealed class InboundWorkEntityTypeConfiguration : IEntityTypeConfiguration<InboundWork>
+{
+    public void Configure(EntityTypeBuilder<InboundWork> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Channel).HasMaxLength(16);
+        b.Property(x => x.Kind).HasMaxLength(64);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.LockedBy).HasMaxLength(100);
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+    }
+}
+
+internal sealed class SettingEntityTypeConfiguration : IEntityTypeConfiguration<Setting>
+{
+    public void Configure(EntityTypeBuilder<Setting> b)
+    {
+        b.HasKey(x => x.Key);
+        b.Property(x => x.Key).HasMaxLength(64);
+        b.Property(x => x.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class SlaStepEntityTypeConfiguration : IEntityTypeConfiguration<SlaStep>
+{
+    public void Configure(EntityTypeBuilder<SlaStep> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Step).HasMaxLength(32);
+        b.Property(x => x.ClaimedBy).HasMaxLength(100);
+        b.HasIndex(x => new { x.HandoffId, x.Step }).IsUnique();
+    }
+}
+
+internal sealed class DigestRunEntityTypeConfiguration : IEntityTypeConfiguration<DigestRun>
+{
+    public void Configure(EntityTypeBuilder<DigestRun> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Key).HasMaxLength(100);
+        b.HasIndex(x => x.Key).IsUnique();
+        b.Property(x => x.ClaimedBy).HasMaxLength(100);
+    }
+}

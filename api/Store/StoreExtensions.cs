@@ -1,0 +1,79 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace TheModel.Api.Store;
+
+public static class StoreExtensions
+{
+    public const string ConnectionName = "TheModel";
+    public const string DefaultSqlite = "Data Source=themodel.db";
+
+    /// <summary>Registers <see cref="TheModelDb"/> on SQLite (default) or PostgreSQL (<c>Store:Provider=Postgres</c>).</summary>
+    public static IHostApplicationBuilder AddTheModelStore(this IHostApplicationBuilder builder)
+    {
+        var provider = builder.Configuration["Store:Provider"] ?? "Sqlite";
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
+        builder.Services.AddSingleton<Outbox.OutboxSignal>();
+        builder.Services.AddDbContext<TheModelDb>((sp, options) =>
+        {
+            Configure(options, provider, connectionString);
+            options.AddInterceptors(new Outbox.OutboxSignalInterceptor(sp.GetRequiredService<Outbox.OutboxSignal>()));
+        });
+        return builder;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, string provider, string? connectionString)
+    {
+        if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
+                "Store:Provider=Postgres needs ConnectionStrings:TheModel."));
+            return;
+        }
+        options.UseSqlite(connectionString ?? DefaultSqlite)
+            .AddInterceptors(SqlitePragmas.Instance);
+    }
+
+    /// <summary>Applies the SQL migrations (creating the database file if needed) and turns on WAL.</summary>
+    public static async Task MigrateTheModelStoreAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+        await SchemaMigrator.MigrateAsync(db, ct);
+        if (db.Database.IsSqlite())
+        {
+            // WAL is a property of the database file: set once, it stays.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+}
+
+/// <summary>Per-connection SQLite settings: wait for a lock instead of failing at once.</summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        if (connection is not SqliteConnection)
+        {
+            return;
+        }
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,18 @@
+namespace TheModel.Bot.Delivery;
+
+public static class DeliveryExtensions
+{
+    /// <summary>The outbox dispatcher (channel senders register themselves as <see cref="IOutboxSender"/>).</summary>
+    public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
+    {
+        var options = new OutboxOptions();
+        builder.Configuration.GetSection("Outbox").Bind(options);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        if (options.AutoDispatch)
+        {
+            builder.Services.AddHostedService<OutboxDispatcherHost>();
+        }
+        return builder;
+    }
+}

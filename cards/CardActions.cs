@@ -1,0 +1,18 @@
+namespace TheModel.Cards;
+
+/// <summary>
+/// Action verbs / action ids on our cards: defined once, used by the renderers and by the Teams/Slack routers.
+/// A test checks by reflection that every one has a handler on each platform.
+/// </summary>
+public static class CardActions
+{
+    public const string Accept = "handoff.accept";
+    /// <summary>Teams: opens the reason form on the card; Slack: opens the reject modal.</summary>
+    public const string Reject = "handoff.reject";
+    /// <summary>Submits the reason (Teams card form / Slack modal callback).</summary>
+    public const string RejectSubmit = "handoff.reject.submit";
+    /// <summary>Teams <c>refresh</c>: re-renders the card in its current state for the viewer.</summary>
+    public const string Refresh = "handoff.refresh";
+
+    public static readonly IReadOnlyList<string> All = [Accept, Reject, RejectSubmit, Refresh];
+}

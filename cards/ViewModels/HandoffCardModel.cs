@@ -1,0 +1,46 @@
+namespace TheModel.Cards.ViewModels;
+
+/// <summary>Someone a card mentions: the renderer picks the platform's mention form.</summary>
+public sealed record PersonRef(string Name, string? TeamsUserId = null, string? TeamsAadObjectId = null, string? SlackUserId = null);
+
+public sealed record BantView(string? Budget, string? Authority, string? Need, string? Timeline);
+
+/// <summary>The outcome shown once a handoff is decided or expired.</summary>
+public sealed record DecisionView(
+    string Outcome,              // "Accepted" | "Rejected" | "Expired"
+    PersonRef? By,
+    DateTimeOffset At,           // in the reader's time zone
+    string ResponseTime,         // e.g. "1h 12m"
+    string? Reason,              // localized reject reason
+    string? Note);
+
+/// <summary>
+/// Channel-neutral handoff card. Built by the bot from the domain (texts already in the reader's language,
+/// times already in the reader's time zone); rendered to Adaptive Card JSON (Teams) and Block Kit (Slack).
+/// </summary>
+public sealed record HandoffCardModel
+{
+    public required string HandoffId { get; init; }
+    public required string Kind { get; init; }           // "MqlToIs" | "SqlToFs" | "WonToCs"
+    public required string KindLabel { get; init; }      // "MQL → IS"
+    public required string Company { get; init; }
+    public required string ContactName { get; init; }
+    public string? ContactTitle { get; init; }
+    public string? ContactEmail { get; init; }
+    public int Score { get; init; }
+    public required string Temperature { get; init; } // "Hot" | "Warm" | "Cold"
+    public string? Source { get; init; }
+    public BantView? Bant { get; init; }                // SqlToFs
+    public string? Amount { get; init; }                // WonToCs, formatted
+    public PersonRef? Assignee { get; init; }           // null = department queue
+    public required string RoutingReason { get; init; }
+    public required DateTimeOffset Deadline { get; init; } // reader's time zone
+    public required string TimeLeft { get; init; }      // "3h 20m left" / "overdue 1h"
+    public bool Overdue { get; init; }
+    public required string State { get; init; }         // "Offered" | "Accepted" | "Rejected" | "Expired"
+    public DecisionView? Decision { get; init; }
+    public int Attempt { get; init; }
+    public required string Language { get; init; }      // "en" | "ja"
+    /// <summary>Shown above the card body: reminder / escalation banner, or null.</summary>
+    public string? Banner { get; init; }
+}
