@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TheModel.Api.Digests;
+using TheModel.Api.Sla;
 using TheModel.Api.Store;
 
 namespace TheModel.Api;
@@ -31,6 +33,8 @@ public static class ApiEndpoints
             await db.Database.CanConnectAsync(ct)
                 ? Results.Ok(new { status = "healthy" })
                 : Results.Problem("store unreachable", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapSlaApi();
+        app.MapDigestApi();
         return app;
     }
 }

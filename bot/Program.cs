@@ -1,6 +1,7 @@
 using TheModel.Bot;
 using TheModel.Api;
 using TheModel.Api.Store;
+using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
 using TheModel.Bot.Jobs;
 using TheModel.Bot.Slack;
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddTheModelDomain();
 builder.AddTheModelApi();
 builder.AddDelivery();
+builder.AddConversation();
 builder.AddTeams();
 builder.AddSlack();
 builder.AddJobs();

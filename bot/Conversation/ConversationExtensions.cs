@@ -1,0 +1,11 @@
+namespace TheModel.Bot.Conversation;
+
+public static class ConversationExtensions
+{
+    /// <summary>Channel-neutral chat: card view models and command answers shared by Teams and Slack.</summary>
+    public static IHostApplicationBuilder AddConversation(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<HandoffCardFactory>();
+        return builder;
+    }
+}

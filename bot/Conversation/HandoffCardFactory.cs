@@ -1,0 +1,110 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Leads;
+using TheModel.Api.People;
+using TheModel.Api.Store;
+using TheModel.Cards.ViewModels;
+
+namespace TheModel.Bot.Conversation;
+
+/// <summary>
+/// Builds the channel-neutral <see cref="HandoffCardModel"/> from the store, for one reader: texts in the
+/// reader's language, times in the reader's time zone. Teams and Slack both render what this returns.
+/// </summary>
+public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
+{
+    public async Task<HandoffCardModel?> BuildAsync(Guid handoffId, Person? reader, string? banner = null, CancellationToken ct = default)
+    {
+        var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == handoffId, ct);
+        if (handoff is null)
+        {
+            return null;
+        }
+        var lead = await db.Leads.AsNoTracking().FirstAsync(l => l.Id == handoff.LeadId, ct);
+        var ids = new[] { handoff.AssigneeId, handoff.DecidedById }.OfType<Guid>().Distinct().ToList();
+        var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        return Build(handoff, lead, people, reader, banner);
+    }
+
+    public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null)
+    {
+        var ja = reader?.PrefersJapanese ?? true;
+        var zone = FindZone(reader?.TimeZone);
+        var now = time.GetUtcNow().UtcDateTime;
+        var left = handoff.DeadlineAt - now;
+        return new HandoffCardModel
+        {
+            HandoffId = handoff.Id.ToString(),
+            Kind = handoff.Kind.ToString(),
+            KindLabel = KindLabel(handoff.Kind),
+            Company = lead.Company,
+            ContactName = lead.Name,
+            ContactTitle = lead.Title,
+            ContactEmail = lead.Email,
+            Score = lead.Score,
+            Temperature = lead.Temperature.ToString(),
+            Source = lead.Source,
+            Bant = handoff.Kind == HandoffKind.SqlToFs
+                ? new BantView(lead.Bant.Budget?.ToString("N0", CultureInfo.InvariantCulture), lead.Bant.Authority, lead.Bant.Need, lead.Bant.Timeline)
+                : null,
+            Amount = handoff.Kind == HandoffKind.WonToCs && lead.Amount is { } amount ? amount.ToString("N0", CultureInfo.InvariantCulture) : null,
+            Assignee = handoff.AssigneeId is { } a && people.TryGetValue(a, out var assignee) ? Ref(assignee) : null,
+            RoutingReason = handoff.RoutingReason,
+            Deadline = TimeZoneInfo.ConvertTime(new DateTimeOffset(handoff.DeadlineAt, TimeSpan.Zero), zone),
+            TimeLeft = !handoff.IsOpen ? "" : left >= TimeSpan.Zero
+                ? (ja ? $"残り {Duration(left)}" : $"{Duration(left)} left")
+                : (ja ? $"{Duration(-left)} 超過" : $"overdue {Duration(-left)}"),
+            Overdue = handoff.IsOpen && left < TimeSpan.Zero,
+            State = handoff.State.ToString(),
+            Decision = handoff.DecidedAt is { } at
+                ? new DecisionView(
+                    handoff.State.ToString(),
+                    handoff.DecidedById is { } by && people.TryGetValue(by, out var decider) ? Ref(decider) : null,
+                    TimeZoneInfo.ConvertTime(new DateTimeOffset(at, TimeSpan.Zero), zone),
+                    Duration(at - handoff.OfferedAt),
+                    handoff.RejectReason?.ToString(),
+                    handoff.RejectNote)
+                : null,
+            Attempt = handoff.Attempt,
+            Language = ja ? "ja" : "en",
+            Banner = banner,
+        };
+    }
+
+    public static PersonRef Ref(Person p) => new(p.Name, p.TeamsUserId, p.TeamsAadObjectId, p.SlackUserId);
+
+    public static string KindLabel(HandoffKind kind) => kind switch
+    {
+        HandoffKind.MqlToIs => "MQL → IS",
+        HandoffKind.SqlToFs => "SQL → FS",
+        HandoffKind.WonToCs => "Won → CS",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>"1h 12m", "2d 3h", "45m".</summary>
+    public static string Duration(TimeSpan span)
+    {
+        if (span < TimeSpan.Zero)
+        {
+            span = -span;
+        }
+        if (span.TotalDays >= 1)
+        {
+            return $"{(int)span.TotalDays}d {span.Hours}h";
+        }
+        return span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes}m" : $"{Math.Max(0, span.Minutes)}m";
+    }
+
+    private static TimeZoneInfo FindZone(string? id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id ?? "Asia/Tokyo");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        }
+    }
+}
