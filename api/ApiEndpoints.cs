@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TheModel.Api.Auth;
 using TheModel.Api.Digests;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
@@ -16,6 +17,7 @@ public static class ApiEndpoints
     public static IHostApplicationBuilder AddTheModelApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddApiKeyAuth(builder.Configuration);
         return builder;
     }
 
@@ -23,6 +25,8 @@ public static class ApiEndpoints
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 
