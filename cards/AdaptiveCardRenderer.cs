@@ -23,8 +23,10 @@ public static class AdaptiveCardRenderer
     /// <summary>Matches Slack's and the store's limit for the reject note.</summary>
     public const int MaxNoteLength = 1000;
 
-    // Budget for variable content: what the fixed frame of a card never exceeds is left as headroom.
-    private const int ContentBudgetBytes = 24 * 1024;
+    // Aim well below the limit: the attachment envelope and the activity around the card count too.
+    private const int TargetCardBytes = 24 * 1024;
+    // Budget for variable content of figures: the fixed frame of the card is left as headroom.
+    private const int ContentBudgetBytes = 22 * 1024;
     private const int MaxFactChars = 400;
     private const int MaxTextChars = 3000;
 
@@ -95,7 +97,7 @@ public static class AdaptiveCardRenderer
         {
             card["msteams"] = new JsonObject { ["entities"] = mentions };
         }
-        return card;
+        return FitToLimit(card);
     }
 
     public static JsonObject Figures(FiguresCardModel model)
@@ -158,7 +160,7 @@ public static class AdaptiveCardRenderer
         {
             body.Add(TextBlock(t.Truncated, subtle: true));
         }
-        return Card(body);
+        return FitToLimit(Card(body));
     }
 
     public static JsonObject Text(string text) =>
@@ -403,6 +405,65 @@ public static class AdaptiveCardRenderer
     private static JsonObject Fact(string title, string value) => new() { ["title"] = Clip(title, 100), ["value"] = Clip(value) };
 
     private static string Clip(string? text, int max = MaxFactChars) => TextClip.Clip(text, max);
+
+    /// <summary>
+    /// Last line of defence for the size limit: while the card is too big, shortens its longest visible text
+    /// (text blocks, fact titles and values; never ids, verbs or mention texts, which must match their entities).
+    /// </summary>
+    private static JsonObject FitToLimit(JsonObject card)
+    {
+        var size = Size(card);
+        while (size >= TargetCardBytes)
+        {
+            var longest = VisibleTexts(card["body"]).MaxBy(x => ((string?)x.Owner[x.Key])?.Length ?? 0);
+            var text = longest.Owner is null ? null : (string?)longest.Owner[longest.Key];
+            if (text is null || text.Length <= 20)
+            {
+                break;
+            }
+            longest.Owner![longest.Key] = TextClip.Clip(text, text.Length * 2 / 3);
+            size = Size(card);
+        }
+        return card;
+    }
+
+    private static IEnumerable<(JsonObject Owner, string Key)> VisibleTexts(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if ((string?)(o["type"] as JsonValue) == "TextBlock" && o["text"] is JsonValue)
+                {
+                    yield return (o, "text");
+                }
+                if (o["title"] is JsonValue && o["value"] is JsonValue v && !((string?)v ?? "").StartsWith("<at>", StringComparison.Ordinal))
+                {
+                    yield return (o, "value");
+                    yield return (o, "title");
+                }
+                foreach (var (key, child) in o)
+                {
+                    if (key is "choices" or "data")
+                    {
+                        continue;
+                    }
+                    foreach (var x in VisibleTexts(child))
+                    {
+                        yield return x;
+                    }
+                }
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    foreach (var x in VisibleTexts(child))
+                    {
+                        yield return x;
+                    }
+                }
+                break;
+        }
+    }
 
     internal static int Size(JsonNode node) => Encoding.UTF8.GetByteCount(node.ToJsonString());
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using TheModel.Cards.ViewModels;
@@ -31,6 +33,7 @@ public static partial class BlockKitRenderer
 
     // Slack answers msg_blocks_too_long near 13k characters of blocks, below the documented limits (bolt-js #2509).
     private const int MaxTotalBlockChars = 11_000;
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private const int MaxValueChars = 300;
     private const int BarWidth = 20;
     private const int MaxBars = 24;
@@ -321,7 +324,7 @@ public static partial class BlockKitRenderer
         foreach (var block in blocks.ToList())
         {
             blocks.Remove(block);
-            var size = block!.ToJsonString().Length;
+            var size = block!.ToJsonString(Unescaped).Length;
             var isActions = (string?)block["type"] == "actions";
             // Buttons are what the message is for: they always stay.
             if (!isActions && (dropped || kept.Count >= maxBlocks - 2 || total + size > MaxTotalBlockChars))
