@@ -232,7 +232,20 @@ public static partial class ChatCommandParser
             return false;
         }
         s = s.Replace(",", "");
+        try
+        {
+            return TryReadAmount(s, out amount);
+        }
+        catch (OverflowException)
+        {
+            // More digits than a decimal holds: not a revenue target anyone means.
+            return false;
+        }
+    }
 
+    private static bool TryReadAmount(string s, out decimal amount)
+    {
+        amount = 0;
         decimal value;
         if (EnglishAmount().Match(s) is { Success: true } e)
         {
@@ -245,9 +258,9 @@ public static partial class ChatCommandParser
                 _ => 1m,
             };
         }
-        else if (JapaneseAmount().Match(s) is { Success: true } j && (j.Groups["oku"].Success || j.Groups["man"].Success || j.Groups["sen"].Success || j.Groups["rest"].Success))
+        else if (JapaneseAmount().Match(s) is { Success: true } j && (j.Groups["cho"].Success || j.Groups["oku"].Success || j.Groups["senman"].Success || j.Groups["man"].Success || j.Groups["sen"].Success || j.Groups["rest"].Success))
         {
-            value = Part(j, "cho") * 1_000_000_000_000m + Part(j, "oku") * 100_000_000m + Part(j, "man") * 10_000m
+            value = Part(j, "cho") * 1_000_000_000_000m + Part(j, "oku") * 100_000_000m + Part(j, "senman") * 10_000_000m + Part(j, "man") * 10_000m
                 + Part(j, "sen") * 1_000m + Part(j, "rest");
         }
         else
@@ -315,6 +328,6 @@ public static partial class ChatCommandParser
     [GeneratedRegex(@"^(?<n>\d+(?:\.\d+)?)(?<u>k|m|mn|b|bn)?$")]
     private static partial Regex EnglishAmount();
 
-    [GeneratedRegex(@"^(?:(?<cho>\d+(?:\.\d+)?)兆)?(?:(?<oku>\d+(?:\.\d+)?)億)?(?:(?<man>\d+(?:\.\d+)?)万)?(?:(?<sen>\d+(?:\.\d+)?)千)?(?<rest>\d+)?$")]
+    [GeneratedRegex(@"^(?:(?<cho>\d+(?:\.\d+)?)兆)?(?:(?<oku>\d+(?:\.\d+)?)億)?(?:(?<senman>\d+(?:\.\d+)?)千万)?(?:(?<man>\d+(?:\.\d+)?)万)?(?:(?<sen>\d+(?:\.\d+)?)千)?(?<rest>\d+)?$")]
     private static partial Regex JapaneseAmount();
 }
