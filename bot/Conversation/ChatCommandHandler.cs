@@ -314,9 +314,16 @@ public sealed class ChatCommandHandler(
             };
             db.People.Add(person);
         }
-        else if (string.IsNullOrWhiteSpace(person.Name))
+        else
         {
-            person.Name = FirstNonEmpty(request.UserName, request.UserEmail, request.UserId);
+            if (string.IsNullOrWhiteSpace(person.Name))
+            {
+                person.Name = FirstNonEmpty(request.UserName, request.UserEmail, request.UserId);
+            }
+            if (person.Email is null && !string.IsNullOrWhiteSpace(request.UserEmail))
+            {
+                person.Email = request.UserEmail.Trim();
+            }
         }
         person.Department = department;
         person.UpdatedAt = now;

@@ -32,7 +32,7 @@ public class ChatCommandHandlerTests
         UserAadObjectId = aad,
         UserName = "Rep One",
         UserEmail = "rep@example.com",
-        ConversationId = personal ? "a:personal-rep" : "19:is-channel@thread.tacv2;messageid=1",
+        ConversationId = personal ? "a:personal-rep" : "19:is-channel@thread.tacv2",
         IsPersonal = personal,
         Locale = locale,
     };
@@ -303,7 +303,7 @@ public class ChatCommandHandlerTests
         Assert.False(reply.Private);
         Assert.Contains("Inside Sales", reply.Text);
         var dept = await app.WithDbAsync(db => db.Departments.AsNoTracking().SingleAsync(d => d.Code == Department.IS));
-        Assert.Equal("19:is-channel@thread.tacv2;messageid=1", dept.TeamsConversationId);
+        Assert.Equal("19:is-channel@thread.tacv2", dept.TeamsConversationId);
         Assert.Null(dept.SlackChannelId);
         Assert.Equal("Inside Sales", dept.DisplayName);
     }
@@ -318,7 +318,7 @@ public class ChatCommandHandlerTests
 
         var dept = await app.WithDbAsync(db => db.Departments.AsNoTracking().SingleAsync(d => d.Code == Department.IS));
         Assert.Equal("C0ISCHAN", dept.SlackChannelId);
-        Assert.Equal("19:is-channel@thread.tacv2;messageid=1", dept.TeamsConversationId);
+        Assert.Equal("19:is-channel@thread.tacv2", dept.TeamsConversationId);
     }
 
     [Fact]
@@ -348,7 +348,7 @@ public class ChatCommandHandlerTests
         Assert.Equal("U0REP", slack.LinkedBy);
         Assert.Equal(1, settings["digest-channel:slack"].Version);
         var teams = JsonSerializer.Deserialize<DigestChannel>(settings["digest-channel:teams"].Json, JsonSerializerOptions.Web)!;
-        Assert.Equal("19:is-channel@thread.tacv2;messageid=1", teams.ConversationId);
+        Assert.Equal("19:is-channel@thread.tacv2", teams.ConversationId);
     }
 
     [Fact]
