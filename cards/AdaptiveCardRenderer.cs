@@ -1,61 +1,368 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using TheModel.Cards.ViewModels;
 
 namespace TheModel.Cards;
 
-/// <summary>Renders view models as Adaptive Card 1.5 JSON for Teams (the card content, not the attachment).</summary>
+/// <summary>
+/// Renders view models as Adaptive Card 1.5 JSON for Teams (the card content, not the attachment).
+/// Teams bot messages may reach ~100 KB, but webhooks and older clients stop at 28 KB, so every card is kept
+/// under <see cref="MaxCardBytes"/> (shared/protocols/teams.md §4 "Size limit").
+/// </summary>
 public static class AdaptiveCardRenderer
 {
     public const string ContentType = "application/vnd.microsoft.card.adaptive";
 
-    public static JsonObject Handoff(HandoffCardModel model)
+    /// <summary>Upper bound for one rendered card, measured as compact JSON with default (escaping) encoding.</summary>
+    public const int MaxCardBytes = 28 * 1024;
+
+    /// <summary>Teams refreshes automatically for at most 60 user MRIs (Universal Actions, "User IDs in refresh").</summary>
+    public const int MaxRefreshUserIds = 60;
+
+    /// <summary>Matches Slack's and the store's limit for the reject note.</summary>
+    public const int MaxNoteLength = 1000;
+
+    // Aim well below the limit: the attachment envelope and the activity around the card count too.
+    private const int TargetCardBytes = 24 * 1024;
+    // Budget for variable content of figures: the fixed frame of the card is left as headroom.
+    private const int ContentBudgetBytes = 22 * 1024;
+    private const int MaxFactChars = 400;
+    private const int MaxTextChars = 3000;
+
+    public static JsonObject Handoff(HandoffCardModel model) => Handoff(model, null);
+
+    /// <summary>
+    /// The handoff card. While it is open it carries Accept (<c>Action.Execute</c>), Reject (<c>Action.ShowCard</c>
+    /// with the reason form) and a <c>refresh</c> for <paramref name="refreshUserIds"/> (at most 60; null lets Teams
+    /// refresh for everyone in chats of up to 60 members). Once decided or expired it shows the outcome, no buttons.
+    /// </summary>
+    public static JsonObject Handoff(HandoffCardModel model, IReadOnlyList<string>? refreshUserIds)
     {
-        var body = new JsonArray
+        var t = CardTexts.For(model.Language);
+        var open = model.State == "Offered";
+        var body = new JsonArray();
+        if (!string.IsNullOrWhiteSpace(model.Banner))
         {
-            new JsonObject { ["type"] = "TextBlock", ["text"] = $"{model.KindLabel}: {model.Company}", ["weight"] = "Bolder", ["wrap"] = true },
-            new JsonObject
+            body.Add(new JsonObject
             {
-                ["type"] = "FactSet",
-                ["facts"] = new JsonArray
-                {
-                    Fact("Contact", model.ContactName),
-                    Fact("Score", $"{model.Score} ({model.Temperature})"),
-                    Fact("Routed", model.RoutingReason),
-                    Fact("Deadline", $"{model.Deadline:yyyy-MM-dd HH:mm} ({model.TimeLeft})"),
-                    Fact("State", model.State),
-                },
-            },
-        };
-        var card = Card(body);
-        if (model.State == "Offered")
-        {
-            card["actions"] = new JsonArray
-            {
-                new JsonObject { ["type"] = "Action.Execute", ["title"] = "Accept", ["verb"] = CardActions.Accept, ["data"] = new JsonObject { ["handoffId"] = model.HandoffId } },
-                new JsonObject { ["type"] = "Action.Execute", ["title"] = "Reject", ["verb"] = CardActions.Reject, ["data"] = new JsonObject { ["handoffId"] = model.HandoffId } },
-            };
+                ["type"] = "Container",
+                ["style"] = "warning",
+                ["bleed"] = true,
+                ["items"] = new JsonArray { TextBlock(Clip(model.Banner), weight: "Bolder") },
+            });
         }
-        return card;
+
+        var header = $"{model.KindLabel} · {model.Company}";
+        if (model.Attempt > 0)
+        {
+            header += $" · {t.Attempt} #{model.Attempt}";
+        }
+        body.Add(TextBlock(Clip(header), size: "Medium", weight: "Bolder"));
+        var contact = string.Join(" · ", new[] { model.ContactName, model.ContactTitle, model.ContactEmail }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        body.Add(TextBlock(Clip(contact), subtle: true, spacing: "None"));
+
+        var mentions = new JsonArray();
+        var facts = new JsonArray { Fact(t.Score, $"{model.Score} · {t.TemperatureLabel(model.Temperature)}") };
+        AddFact(facts, t.Source, model.Source);
+        if (model.Bant is { } bant)
+        {
+            AddFact(facts, t.Budget, bant.Budget);
+            AddFact(facts, t.Authority, bant.Authority);
+            AddFact(facts, t.Need, bant.Need);
+            AddFact(facts, t.Timeline, bant.Timeline);
+        }
+        AddFact(facts, t.Amount, model.Amount);
+        facts.Add(Fact(t.Assignee, model.Assignee is { } assignee ? Mention(assignee, open ? mentions : null) : t.DepartmentQueue));
+        AddFact(facts, t.RoutedBecause, model.RoutingReason);
+        if (open)
+        {
+            facts.Add(Fact(t.Deadline, $"{model.Deadline.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} · {model.TimeLeft}"));
+        }
+        facts.Add(Fact(t.State, model.Overdue && open ? $"{t.StateLabel(model.State)} · {t.Overdue}" : t.StateLabel(model.State)));
+        body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
+
+        if (model.Decision is { } decision)
+        {
+            body.Add(DecisionContainer(decision, t));
+        }
+
+        var card = Card(body);
+        if (open)
+        {
+            card["actions"] = new JsonArray { AcceptAction(model, t), RejectAction(model, t) };
+            card["refresh"] = Refresh(model.HandoffId, refreshUserIds);
+        }
+        if (mentions.Count > 0)
+        {
+            card["msteams"] = new JsonObject { ["entities"] = mentions };
+        }
+        return FitToLimit(card);
     }
 
     public static JsonObject Figures(FiguresCardModel model)
     {
-        var body = new JsonArray { new JsonObject { ["type"] = "TextBlock", ["text"] = model.Title, ["weight"] = "Bolder", ["wrap"] = true } };
+        var t = CardTexts.For(model.Language);
+        var body = new JsonArray { TextBlock(Clip(model.Title), size: "Large", weight: "Bolder") };
+        if (!string.IsNullOrWhiteSpace(model.Subtitle))
+        {
+            body.Add(TextBlock(Clip(model.Subtitle), subtle: true, spacing: "None"));
+        }
+        if (!string.IsNullOrWhiteSpace(model.Callout))
+        {
+            body.Add(new JsonObject
+            {
+                ["type"] = "Container",
+                ["style"] = "attention",
+                ["items"] = new JsonArray { TextBlock(Clip(model.Callout), weight: "Bolder") },
+            });
+        }
+
+        var budget = new Budget(ContentBudgetBytes - Size(body));
+        if (model.Chart is { Count: > 0 } chart)
+        {
+            var element = Chart(model.ChartTitle, chart.Take(24).ToList());
+            if (budget.TryTake(element))
+            {
+                body.Add(element);
+            }
+        }
+
+        var shortened = false;
         foreach (var section in model.Sections)
         {
-            var facts = new JsonArray();
-            foreach (var row in section.Rows)
+            var title = TextBlock(Clip(section.Title), weight: "Bolder", spacing: "Medium");
+            var rows = section.Rows;
+            var element = Rows(rows);
+            // Whole section if it fits; otherwise as many rows as fit, then stop.
+            if (budget.TryTake(title, element))
             {
-                facts.Add(Fact(row.Label, row.Change is null ? row.Value : $"{row.Value} ({row.Change})"));
+                body.Add(title);
+                body.Add(element);
+                continue;
             }
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = section.Title, ["weight"] = "Bolder", ["wrap"] = true });
-            body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
+            var fitting = rows.Count;
+            while (fitting > 0 && !budget.Fits(title, Rows(rows.Take(fitting).ToList())))
+            {
+                fitting = fitting * 3 / 4;
+            }
+            if (fitting > 0)
+            {
+                var partial = Rows(rows.Take(fitting).ToList());
+                budget.TryTake(title, partial);
+                body.Add(title);
+                body.Add(partial);
+            }
+            shortened = true;
+            break;
         }
-        return Card(body);
+        if (shortened)
+        {
+            body.Add(TextBlock(t.Truncated, subtle: true));
+        }
+        return FitToLimit(Card(body));
     }
 
     public static JsonObject Text(string text) =>
-        Card(new JsonArray { new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true } });
+        Card(new JsonArray { TextBlock(TextClip.Clip(text, MaxTextChars)) });
+
+    private static JsonObject DecisionContainer(DecisionView decision, CardTexts t)
+    {
+        var facts = new JsonArray();
+        AddFact(facts, t.DecidedBy, decision.By?.Name);
+        facts.Add(Fact(t.DecidedAt, decision.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
+        AddFact(facts, t.ResponseTime, decision.ResponseTime);
+        AddFact(facts, t.ReasonLabel, decision.Reason is null ? null : t.ReasonText(decision.Reason));
+        var items = new JsonArray
+        {
+            TextBlock($"{t.Outcome}: {t.StateLabel(decision.Outcome)}", weight: "Bolder"),
+            new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
+        };
+        if (!string.IsNullOrWhiteSpace(decision.Note))
+        {
+            items.Add(TextBlock($"{t.Note}: {TextClip.Clip(decision.Note, MaxNoteLength)}"));
+        }
+        return new JsonObject
+        {
+            ["type"] = "Container",
+            ["style"] = decision.Outcome switch { "Accepted" => "good", "Rejected" => "attention", _ => "warning" },
+            ["items"] = items,
+        };
+    }
+
+    private static JsonObject AcceptAction(HandoffCardModel model, CardTexts t) => new()
+    {
+        ["type"] = "Action.Execute",
+        ["id"] = CardActions.Accept,
+        ["title"] = t.Accept,
+        ["verb"] = CardActions.Accept,
+        ["data"] = new JsonObject { ["handoffId"] = model.HandoffId },
+    };
+
+    /// <summary>The reason form opens on the card; Teams merges its inputs (<c>reason</c>, <c>note</c>) into the submit's data.</summary>
+    private static JsonObject RejectAction(HandoffCardModel model, CardTexts t)
+    {
+        var choices = new JsonArray();
+        foreach (var reason in CardTexts.RejectReasons)
+        {
+            choices.Add(new JsonObject { ["title"] = t.ReasonText(reason), ["value"] = reason });
+        }
+        return new JsonObject
+        {
+            ["type"] = "Action.ShowCard",
+            ["id"] = CardActions.Reject,
+            ["title"] = t.Reject,
+            ["card"] = new JsonObject
+            {
+                ["type"] = "AdaptiveCard",
+                ["body"] = new JsonArray
+                {
+                    new JsonObject
+                    {
+                        ["type"] = "Input.ChoiceSet",
+                        ["id"] = "reason",
+                        ["label"] = t.ReasonLabel,
+                        ["placeholder"] = t.ReasonPlaceholder,
+                        ["style"] = "compact",
+                        ["isRequired"] = true,
+                        ["errorMessage"] = t.ReasonPlaceholder,
+                        ["choices"] = choices,
+                    },
+                    new JsonObject
+                    {
+                        ["type"] = "Input.Text",
+                        ["id"] = "note",
+                        ["label"] = t.NoteLabel,
+                        ["placeholder"] = t.NotePlaceholder,
+                        ["isMultiline"] = true,
+                        ["maxLength"] = MaxNoteLength,
+                    },
+                },
+                ["actions"] = new JsonArray
+                {
+                    new JsonObject
+                    {
+                        ["type"] = "Action.Execute",
+                        ["id"] = CardActions.RejectSubmit,
+                        ["title"] = t.RejectSubmit,
+                        ["verb"] = CardActions.RejectSubmit,
+                        ["associatedInputs"] = "auto",
+                        ["data"] = new JsonObject { ["handoffId"] = model.HandoffId },
+                    },
+                },
+            },
+        };
+    }
+
+    private static JsonObject Refresh(string handoffId, IReadOnlyList<string>? userIds)
+    {
+        var refresh = new JsonObject
+        {
+            ["action"] = new JsonObject
+            {
+                ["type"] = "Action.Execute",
+                ["verb"] = CardActions.Refresh,
+                ["data"] = new JsonObject { ["handoffId"] = handoffId },
+            },
+        };
+        if (userIds is not null)
+        {
+            var ids = new JsonArray();
+            foreach (var id in userIds.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.Ordinal).Take(MaxRefreshUserIds))
+            {
+                ids.Add(id);
+            }
+            refresh["userIds"] = ids;
+        }
+        return refresh;
+    }
+
+    /// <summary><c>&lt;at&gt;Name&lt;/at&gt;</c> plus its entity when Teams knows the person; the plain name otherwise.</summary>
+    private static string Mention(PersonRef person, JsonArray? entities)
+    {
+        var id = !string.IsNullOrWhiteSpace(person.TeamsUserId) ? person.TeamsUserId : person.TeamsAadObjectId;
+        var name = Clip(person.Name);
+        if (entities is null || string.IsNullOrWhiteSpace(id) || name.Length == 0)
+        {
+            return name;
+        }
+        var text = $"<at>{name}</at>";
+        entities.Add(new JsonObject
+        {
+            ["type"] = "mention",
+            ["text"] = text,
+            ["mentioned"] = new JsonObject { ["id"] = id, ["name"] = name },
+        });
+        return text;
+    }
+
+    private static JsonObject Chart(string? title, IReadOnlyList<BarDatum> data)
+    {
+        var points = new JsonArray();
+        var facts = new JsonArray();
+        foreach (var d in data)
+        {
+            points.Add(new JsonObject { ["x"] = Clip(d.Label, 60), ["y"] = double.IsFinite(d.Value) ? d.Value : 0 });
+            facts.Add(Fact(d.Label, d.Display));
+        }
+        var chart = new JsonObject
+        {
+            ["type"] = "Chart.VerticalBar",
+            ["showBarValues"] = true,
+            ["colorSet"] = "categorical",
+            ["data"] = points,
+            // Mobile clients and previews do not draw charts: the same figures as a FactSet.
+            ["fallback"] = new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
+        };
+        if (!string.IsNullOrWhiteSpace(title))
+        {
+            chart["title"] = Clip(title, 150);
+        }
+        return chart;
+    }
+
+    /// <summary>A FactSet, or a Table (falling back to a FactSet) when rows carry a change column.</summary>
+    private static JsonObject Rows(IReadOnlyList<FigureRow> rows)
+    {
+        var facts = new JsonArray();
+        foreach (var row in rows)
+        {
+            facts.Add(Fact(row.Label, row.Change is null ? row.Value : $"{row.Value} ({row.Change})"));
+        }
+        var factSet = new JsonObject { ["type"] = "FactSet", ["facts"] = facts };
+        if (rows.All(r => r.Change is null))
+        {
+            return factSet;
+        }
+        var tableRows = new JsonArray();
+        foreach (var row in rows)
+        {
+            tableRows.Add(new JsonObject
+            {
+                ["type"] = "TableRow",
+                ["cells"] = new JsonArray { Cell(row.Label), Cell(row.Value, "Right"), Cell(row.Change ?? "", "Right") },
+            });
+        }
+        return new JsonObject
+        {
+            ["type"] = "Table",
+            ["showGridLines"] = false,
+            ["firstRowAsHeader"] = false,
+            ["columns"] = new JsonArray { new JsonObject { ["width"] = 3 }, new JsonObject { ["width"] = 2 }, new JsonObject { ["width"] = 2 } },
+            ["rows"] = tableRows,
+            ["fallback"] = factSet,
+        };
+    }
+
+    private static JsonObject Cell(string text, string? align = null)
+    {
+        var block = TextBlock(Clip(text));
+        if (align is not null)
+        {
+            block["horizontalAlignment"] = align;
+        }
+        return new JsonObject { ["type"] = "TableCell", ["items"] = new JsonArray { block } };
+    }
 
     private static JsonObject Card(JsonArray body) => new()
     {
@@ -65,5 +372,117 @@ public static class AdaptiveCardRenderer
         ["body"] = body,
     };
 
-    private static JsonObject Fact(string title, string value) => new() { ["title"] = title, ["value"] = value };
+    private static JsonObject TextBlock(string text, string? size = null, string? weight = null, bool subtle = false, string? spacing = null)
+    {
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        if (size is not null)
+        {
+            block["size"] = size;
+        }
+        if (weight is not null)
+        {
+            block["weight"] = weight;
+        }
+        if (subtle)
+        {
+            block["isSubtle"] = true;
+        }
+        if (spacing is not null)
+        {
+            block["spacing"] = spacing;
+        }
+        return block;
+    }
+
+    private static void AddFact(JsonArray facts, string title, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            facts.Add(Fact(title, value));
+        }
+    }
+
+    private static JsonObject Fact(string title, string value) => new() { ["title"] = Clip(title, 100), ["value"] = Clip(value) };
+
+    private static string Clip(string? text, int max = MaxFactChars) => TextClip.Clip(text, max);
+
+    /// <summary>
+    /// Last line of defence for the size limit: while the card is too big, shortens its longest visible text
+    /// (text blocks, fact titles and values; never ids, verbs or mention texts, which must match their entities).
+    /// </summary>
+    private static JsonObject FitToLimit(JsonObject card)
+    {
+        var size = Size(card);
+        while (size >= TargetCardBytes)
+        {
+            var longest = VisibleTexts(card["body"]).MaxBy(x => ((string?)x.Owner[x.Key])?.Length ?? 0);
+            var text = longest.Owner is null ? null : (string?)longest.Owner[longest.Key];
+            if (text is null || text.Length <= 20)
+            {
+                break;
+            }
+            longest.Owner![longest.Key] = TextClip.Clip(text, text.Length * 2 / 3);
+            size = Size(card);
+        }
+        return card;
+    }
+
+    private static IEnumerable<(JsonObject Owner, string Key)> VisibleTexts(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if ((string?)(o["type"] as JsonValue) == "TextBlock" && o["text"] is JsonValue)
+                {
+                    yield return (o, "text");
+                }
+                if (o["title"] is JsonValue && o["value"] is JsonValue v && !((string?)v ?? "").StartsWith("<at>", StringComparison.Ordinal))
+                {
+                    yield return (o, "value");
+                    yield return (o, "title");
+                }
+                foreach (var (key, child) in o)
+                {
+                    if (key is "choices" or "data")
+                    {
+                        continue;
+                    }
+                    foreach (var x in VisibleTexts(child))
+                    {
+                        yield return x;
+                    }
+                }
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    foreach (var x in VisibleTexts(child))
+                    {
+                        yield return x;
+                    }
+                }
+                break;
+        }
+    }
+
+    internal static int Size(JsonNode node) => Encoding.UTF8.GetByteCount(node.ToJsonString());
+
+    /// <summary>Counts the bytes of elements added to a card so variable-length content stops before the limit.</summary>
+    private sealed class Budget(int bytes)
+    {
+        private int _left = bytes;
+
+        public bool Fits(params JsonNode[] nodes) => nodes.Sum(Size) <= _left;
+
+        public bool TryTake(params JsonNode[] nodes)
+        {
+            var size = nodes.Sum(Size);
+            if (size > _left)
+            {
+                return false;
+            }
+            _left -= size;
+            return true;
+        }
+    }
 }

@@ -15,4 +15,10 @@ public static class CardActions
     public const string Refresh = "handoff.refresh";
 
     public static readonly IReadOnlyList<string> All = [Accept, Reject, RejectSubmit, Refresh];
+
+    /// <summary>What a Teams handoff card carries: Accept, Reject (the <c>Action.ShowCard</c>'s id), RejectSubmit, Refresh.</summary>
+    public static readonly IReadOnlyList<string> Teams = All;
+
+    /// <summary>What Slack uses: the two buttons and the modal's <c>callback_id</c>. Slack has no card refresh.</summary>
+    public static readonly IReadOnlyList<string> Slack = [Accept, Reject, RejectSubmit];
 }

@@ -6,6 +6,7 @@ public static class ConversationExtensions
     public static IHostApplicationBuilder AddConversation(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<HandoffCardFactory>();
+        builder.Services.AddScoped<IChatCommandHandler, ChatCommandHandler>();
         return builder;
     }
 }

@@ -27,9 +27,10 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
         return Build(handoff, lead, people, reader, banner);
     }
 
-    public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null)
+    /// <param name="language">Overrides the reader's language (<c>en</c>/<c>ja</c>), e.g. for someone not in the directory yet.</param>
+    public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null, string? language = null)
     {
-        var ja = reader?.PrefersJapanese ?? true;
+        var ja = language is not null ? language.StartsWith("ja", StringComparison.OrdinalIgnoreCase) : reader?.PrefersJapanese ?? true;
         var zone = FindZone(reader?.TimeZone);
         var now = time.GetUtcNow().UtcDateTime;
         var left = handoff.DeadlineAt - now;

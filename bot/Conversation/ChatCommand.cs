@@ -1,0 +1,44 @@
+using TheModel.Api.People;
+
+namespace TheModel.Bot.Conversation;
+
+/// <summary>What a chat message asks for, once <see cref="ChatCommandParser"/> has read it (EN or JA).</summary>
+public abstract record ChatCommand
+{
+    private ChatCommand()
+    {
+    }
+
+    public sealed record Help : ChatCommand;
+
+    /// <summary><paramref name="Period"/> in the API period syntax (<c>this-month</c>, <c>2026-10</c>, <c>2026-W05</c>); null = this month.</summary>
+    public sealed record Funnel(string? Period) : ChatCommand;
+
+    /// <summary>Null <paramref name="Department"/> = all departments; null <paramref name="Period"/> = this month.</summary>
+    public sealed record Kpi(Department? Department, string? Period) : ChatCommand;
+
+    public sealed record MyQueue : ChatCommand;
+
+    public sealed record Overdue : ChatCommand;
+
+    /// <summary>An email address (exact) or part of a company name.</summary>
+    public sealed record LeadLookup(string Query) : ChatCommand;
+
+    /// <summary>Reverse plan (逆算) for a revenue target in yen.</summary>
+    public sealed record Plan(decimal Amount) : ChatCommand;
+
+    public sealed record Digest : ChatCommand;
+
+    /// <summary>Make this channel a department's baton channel, or the digest channel when <paramref name="Department"/> is null.</summary>
+    public sealed record Link(Department? Department) : ChatCommand
+    {
+        public bool IsDigest => Department is null;
+    }
+
+    public sealed record Join(Department Department) : ChatCommand;
+
+    /// <summary>A known command whose argument could not be read (<c>plan abc</c>, <c>kpi XX</c>, <c>lead</c> with nothing).</summary>
+    public sealed record Invalid(string Command, string Argument) : ChatCommand;
+
+    public sealed record Unknown(string Text) : ChatCommand;
+}

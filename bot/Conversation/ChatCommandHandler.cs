@@ -1,0 +1,436 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Kpis;
+using TheModel.Api.Leads;
+using TheModel.Api.Outbox;
+using TheModel.Api.People;
+using TheModel.Api.Settings;
+using TheModel.Api.Store;
+using TheModel.Cards.ViewModels;
+
+namespace TheModel.Bot.Conversation;
+
+/// <summary>
+/// Answers chat commands the same way on Teams and Slack. Figures come from <see cref="IKpiQueries"/> (the source the
+/// REST API uses); both it and <see cref="IPeriods"/> are optional so that chat still answers everything else on a
+/// build where the KPI module is not registered.
+/// </summary>
+public sealed class ChatCommandHandler(
+    TheModelDb db,
+    HandoffCardFactory cards,
+    TimeProvider time,
+    IConfiguration configuration,
+    ILogger<ChatCommandHandler> logger,
+    IKpiQueries? kpis = null,
+    IPeriods? periods = null) : IChatCommandHandler
+{
+    /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
+    public const int MaxCards = 10;
+    public const int MaxListed = 20;
+    public const int MaxLeads = 5;
+    public const string DigestChannelKeyPrefix = "digest-channel:";
+
+    public async Task<ChatReply> HandleAsync(ChatRequest request, CancellationToken ct = default)
+    {
+        var person = request.Person ?? await FindPersonAsync(request, ct);
+        var command = ChatCommandParser.Parse(request.Text);
+        var t = ChatTexts.For(LanguageOf(person, request));
+        logger.LogInformation("Chat command {Command} from {Channel} user {UserId}", command.GetType().Name, request.Channel, request.UserId);
+        return command switch
+        {
+            ChatCommand.Help => Help(t),
+            ChatCommand.Unknown u => Help(t, t.NotUnderstood(u.Text)),
+            ChatCommand.Invalid i => Help(t, t.BadArgument(i.Command, i.Argument)),
+            ChatCommand.MyQueue => await MyQueueAsync(person, t, ct),
+            ChatCommand.Overdue => await OverdueAsync(person, t, ct),
+            ChatCommand.LeadLookup l => await LeadAsync(l.Query, person, t, ct),
+            ChatCommand.Link l => await LinkAsync(l, request, t, ct),
+            ChatCommand.Join j => await JoinAsync(j.Department, person, request, t, ct),
+            ChatCommand.Funnel f => await FunnelAsync(f.Period, t, ct),
+            ChatCommand.Kpi k => await KpiAsync(k, t, ct),
+            ChatCommand.Plan p => await PlanAsync(p.Amount, t, ct),
+            ChatCommand.Digest => new ChatReply { Text = t.DigestLater, Private = true },
+            _ => Help(t),
+        };
+    }
+
+    /// <summary>The person's locale when we know them; else Japanese when they wrote Japanese; else the platform's locale.</summary>
+    public static string LanguageOf(Person? person, ChatRequest request)
+    {
+        if (person is not null)
+        {
+            return person.PrefersJapanese ? "ja" : "en";
+        }
+        if (ContainsJapanese(request.Text))
+        {
+            return "ja";
+        }
+        return request.Locale is { } locale && locale.StartsWith("ja", StringComparison.OrdinalIgnoreCase) ? "ja" : "en";
+    }
+
+    private static bool ContainsJapanese(string? text) =>
+        text is not null && text.Any(c => c is >= '\u3040' and <= '\u30FF' or >= '\u4E00' and <= '\u9FFF' or >= '\uFF66' and <= '\uFF9F');
+
+    private async Task<Person?> FindPersonAsync(ChatRequest request, CancellationToken ct)
+    {
+        if (request.Channel == OutboxChannels.Slack)
+        {
+            return await db.People.FirstOrDefaultAsync(p => p.SlackUserId == request.UserId, ct);
+        }
+        if (request.Channel == OutboxChannels.Teams)
+        {
+            if (request.UserAadObjectId is { Length: > 0 } aad
+                && await db.People.FirstOrDefaultAsync(p => p.TeamsAadObjectId == aad, ct) is { } byAad)
+            {
+                return byAad;
+            }
+            return await db.People.FirstOrDefaultAsync(p => p.TeamsUserId == request.UserId, ct);
+        }
+        return null;
+    }
+
+    private static ChatReply Help(ChatTexts t, string? problem = null)
+    {
+        var text = new StringBuilder();
+        if (problem is not null)
+        {
+            text.Append(problem).Append("\n\n");
+        }
+        text.Append(t.HelpTitle);
+        foreach (var (command, description) in t.Commands)
+        {
+            text.Append("\n• ").Append(command).Append(" — ").Append(description);
+        }
+        return new ChatReply
+        {
+            Text = text.ToString(),
+            Figures = new FiguresCardModel
+            {
+                Title = t.HelpTitle,
+                Callout = problem,
+                Sections = [new(t.HelpSection, t.Commands.Select(c => new FigureRow(c.Command, c.Description)).ToList())],
+                Language = t.Language,
+            },
+            Private = true,
+        };
+    }
+
+    private async Task<ChatReply> MyQueueAsync(Person? person, ChatTexts t, CancellationToken ct)
+    {
+        if (person is null)
+        {
+            return new ChatReply { Text = t.JoinFirst, Private = true };
+        }
+        // The person's own offers, plus their department's queue, which any member may take.
+        var queueKind = IncomingKind(person.Department);
+        var personId = person.Id;
+        var offered = db.Handoffs.AsNoTracking().Where(h => h.State == HandoffState.Offered);
+        var open = queueKind is { } kind
+            ? offered.Where(h => h.AssigneeId == personId || (h.AssigneeId == null && h.Kind == kind))
+            : offered.Where(h => h.AssigneeId == personId);
+        var total = await open.CountAsync(ct);
+        if (total == 0)
+        {
+            return new ChatReply { Text = t.QueueEmpty, Private = true };
+        }
+        var handoffs = await open.OrderBy(h => h.DeadlineAt).Take(MaxCards).ToListAsync(ct);
+        var models = await BuildCardsAsync(handoffs, person, t, ct);
+        var text = new StringBuilder(t.QueueTitle(total));
+        foreach (var m in models)
+        {
+            text.Append("\n• ").Append(Line(m, t));
+        }
+        if (total > models.Count)
+        {
+            text.Append('\n').Append(t.AndMore(total - models.Count));
+        }
+        return new ChatReply { Text = text.ToString(), Handoffs = models, Private = true };
+    }
+
+    private async Task<ChatReply> OverdueAsync(Person? person, ChatTexts t, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var query = db.Handoffs.AsNoTracking().Where(h => h.State == HandoffState.Offered && h.DeadlineAt < now);
+        Department? department = person?.Department;
+        if (person is not null)
+        {
+            // Marketing receives no handoffs: it watches the ones it sent.
+            var kind = IncomingKind(person.Department) ?? OutgoingKind(person.Department);
+            query = kind is { } k ? query.Where(h => h.Kind == k) : query.Where(h => false);
+        }
+        var total = await query.CountAsync(ct);
+        if (total == 0)
+        {
+            return new ChatReply { Text = t.OverdueNone };
+        }
+        var handoffs = await query.OrderBy(h => h.DeadlineAt).Take(MaxListed).ToListAsync(ct);
+        var models = await BuildCardsAsync(handoffs, person, t, ct);
+        var title = t.OverdueTitle(department, total);
+        var rows = models.Select(m => new FigureRow($"{m.KindLabel} · {m.Company}", $"{m.Assignee?.Name ?? t.Queue} · {m.TimeLeft}")).ToList();
+        if (total > models.Count)
+        {
+            rows.Add(new FigureRow(t.AndMore(total - models.Count), ""));
+        }
+        var figures = new FiguresCardModel { Title = title, Sections = [new(title, rows)], Language = t.Language };
+        return new ChatReply { Text = FiguresAnswers.ToText(figures), Figures = figures };
+    }
+
+    private async Task<ChatReply> LeadAsync(string query, Person? reader, ChatTexts t, CancellationToken ct)
+    {
+        var q = query.Trim();
+        List<Lead> leads;
+        if (q.Contains('@'))
+        {
+            var email = q.ToLowerInvariant();
+            leads = await db.Leads.AsNoTracking().Where(l => l.Email != null && l.Email.ToLower() == email)
+                .OrderByDescending(l => l.UpdatedAt).Take(MaxLeads).ToListAsync(ct);
+        }
+        else
+        {
+            var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            var domain = q.ToLowerInvariant();
+            leads = await db.Leads.AsNoTracking()
+                .Where(l => EF.Functions.Like(l.Company, pattern, "\\") || l.Domain == domain)
+                .OrderByDescending(l => l.UpdatedAt).Take(MaxLeads).ToListAsync(ct);
+        }
+        if (leads.Count == 0)
+        {
+            return new ChatReply { Text = t.LeadNotFound(q), Private = true };
+        }
+
+        var ownerIds = leads.Select(l => l.OwnerId).OfType<Guid>().Distinct().ToList();
+        var owners = await db.People.AsNoTracking().Where(p => ownerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        var zone = Zone(reader?.TimeZone);
+        var sections = new List<FigureSection>();
+        foreach (var lead in leads)
+        {
+            var leadId = lead.Id;
+            var events = await db.Events.AsNoTracking().Where(e => e.LeadId == leadId)
+                .OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(leads.Count == 1 ? 5 : 3).ToListAsync(ct);
+            var rows = new List<FigureRow>
+            {
+                new(t.Stage, t.StageName(lead.Stage)),
+                new(t.DepartmentLabel, t.DepartmentName(lead.Department)),
+                new(t.Owner, lead.OwnerId is { } o && owners.TryGetValue(o, out var name) ? name : t.Nobody),
+                new(t.Score, $"{lead.Score} · {Cards.CardTexts.For(t.Language).TemperatureLabel(lead.Temperature.ToString())}"),
+            };
+            if (!string.IsNullOrWhiteSpace(lead.Email))
+            {
+                rows.Add(new(t.Email, lead.Email));
+            }
+            foreach (var e in events)
+            {
+                var at = TimeZoneInfo.ConvertTimeFromUtc(e.At, zone);
+                var detail = string.IsNullOrWhiteSpace(e.Reason) ? $"{t.EventName(e.Type)} · {e.Actor}" : $"{t.EventName(e.Type)} · {e.Actor} · {e.Reason}";
+                rows.Add(new($"{at:yyyy-MM-dd HH:mm}", detail));
+            }
+            sections.Add(new($"{lead.Company} — {lead.Name}", rows));
+        }
+        var figures = new FiguresCardModel { Title = t.LeadTitle(q), Sections = sections, Language = t.Language };
+        return new ChatReply { Text = FiguresAnswers.ToText(figures), Figures = figures };
+    }
+
+    private async Task<ChatReply> LinkAsync(ChatCommand.Link link, ChatRequest request, ChatTexts t, CancellationToken ct)
+    {
+        if (request.IsPersonal)
+        {
+            return new ChatReply { Text = t.LinkNeedsChannel, Private = true };
+        }
+        if (request.Channel is not (OutboxChannels.Teams or OutboxChannels.Slack))
+        {
+            logger.LogWarning("link from unknown channel {Channel} refused", request.Channel);
+            return new ChatReply { Text = t.LinkNeedsChannel, Private = true };
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        if (link.Department is not { } department)
+        {
+            var key = DigestChannelKeyPrefix + request.Channel;
+            var json = JsonSerializer.Serialize(new DigestChannel(request.ConversationId, request.UserId, now), JsonSerializerOptions.Web);
+            var setting = await db.Settings.FirstOrDefaultAsync(s => s.Key == key, ct);
+            if (setting is null)
+            {
+                db.Settings.Add(new Setting { Key = key, Json = json, UpdatedAt = now });
+            }
+            else
+            {
+                setting.Json = json;
+                setting.UpdatedAt = now;
+                setting.Version++;
+            }
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Digest channel for {Channel} linked to {ConversationId} by {UserId}", request.Channel, request.ConversationId, request.UserId);
+            return new ChatReply { Text = t.LinkedDigest };
+        }
+
+        var row = await db.Departments.FirstOrDefaultAsync(d => d.Code == department, ct);
+        if (row is null)
+        {
+            row = new DepartmentChannel { Code = department, DisplayName = DepartmentChannel.DefaultName(department) };
+            db.Departments.Add(row);
+        }
+        if (request.Channel == OutboxChannels.Teams)
+        {
+            row.TeamsConversationId = request.ConversationId;
+        }
+        else
+        {
+            row.SlackChannelId = request.ConversationId;
+        }
+        row.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("{Department} baton channel on {Channel} linked to {ConversationId} by {UserId}", department, request.Channel, request.ConversationId, request.UserId);
+        return new ChatReply { Text = t.LinkedDepartment(department) };
+    }
+
+    private async Task<ChatReply> JoinAsync(Department department, Person? known, ChatRequest request, ChatTexts t, CancellationToken ct)
+    {
+        if (!configuration.GetValue("Chat:AllowJoin", true))
+        {
+            logger.LogInformation("join refused for {Channel} user {UserId}: Chat:AllowJoin is false", request.Channel, request.UserId);
+            return new ChatReply { Text = t.JoinDisabled, Private = true };
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var person = known is null ? null : await db.People.FirstOrDefaultAsync(p => p.Id == known.Id, ct);
+        if (person is null && request.UserEmail is { Length: > 0 } email)
+        {
+            var lower = email.Trim().ToLowerInvariant();
+            person = await db.People.FirstOrDefaultAsync(p => p.Email != null && p.Email.ToLower() == lower, ct);
+            if (person is not null && IsLinkedElsewhere(person, request))
+            {
+                logger.LogWarning("join by {Channel} user {UserId} refused: {Email} is linked to another account", request.Channel, request.UserId, email);
+                return new ChatReply { Text = t.IdentityTaken, Private = true };
+            }
+        }
+        if (person is null)
+        {
+            person = new Person
+            {
+                Name = FirstNonEmpty(request.UserName, request.UserEmail, request.UserId),
+                Email = string.IsNullOrWhiteSpace(request.UserEmail) ? null : request.UserEmail.Trim(),
+                Locale = request.Locale is { Length: > 0 } locale ? locale : t.Language == "ja" ? "ja-JP" : "en-US",
+                CreatedAt = now,
+            };
+            db.People.Add(person);
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(person.Name))
+            {
+                person.Name = FirstNonEmpty(request.UserName, request.UserEmail, request.UserId);
+            }
+            if (person.Email is null && !string.IsNullOrWhiteSpace(request.UserEmail))
+            {
+                person.Email = request.UserEmail.Trim();
+            }
+        }
+        person.Department = department;
+        person.UpdatedAt = now;
+        if (request.Channel == OutboxChannels.Teams)
+        {
+            person.TeamsUserId = request.UserId;
+            if (request.UserAadObjectId is { Length: > 0 } aad)
+            {
+                person.TeamsAadObjectId = aad;
+            }
+        }
+        else if (request.Channel == OutboxChannels.Slack)
+        {
+            person.SlackUserId = request.UserId;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex)
+        {
+            // A unique identity (email, Entra id, Slack id) already belongs to someone else, e.g. a concurrent join.
+            logger.LogWarning(ex, "join by {Channel} user {UserId} conflicted with an existing person", request.Channel, request.UserId);
+            db.ChangeTracker.Clear();
+            return new ChatReply { Text = t.IdentityTaken, Private = true };
+        }
+        logger.LogInformation("{Channel} user {UserId} joined {Department} as person {PersonId}", request.Channel, request.UserId, department, person.Id);
+        return new ChatReply { Text = ChatTexts.For(person.PrefersJapanese ? "ja" : "en").Joined(department), Private = true };
+    }
+
+    private async Task<ChatReply> FunnelAsync(string? periodText, ChatTexts t, CancellationToken ct)
+    {
+        if (kpis is null || periods is null)
+        {
+            return new ChatReply { Text = t.FiguresUnavailable, Private = true };
+        }
+        if (!periods.TryParse(periodText, null, null, out var period, out var error))
+        {
+            return new ChatReply { Text = t.BadPeriod(error), Private = true };
+        }
+        return Figures(FiguresAnswers.Funnel(await kpis.FunnelAsync(period, ct), t));
+    }
+
+    private async Task<ChatReply> KpiAsync(ChatCommand.Kpi command, ChatTexts t, CancellationToken ct)
+    {
+        if (kpis is null || periods is null)
+        {
+            return new ChatReply { Text = t.FiguresUnavailable, Private = true };
+        }
+        if (!periods.TryParse(command.Period, null, null, out var period, out var error))
+        {
+            return new ChatReply { Text = t.BadPeriod(error), Private = true };
+        }
+        return Figures(FiguresAnswers.Kpis(await kpis.KpisAsync(period, command.Department, ct), t, command.Department));
+    }
+
+    private async Task<ChatReply> PlanAsync(decimal amount, ChatTexts t, CancellationToken ct)
+    {
+        if (kpis is null)
+        {
+            return new ChatReply { Text = t.FiguresUnavailable, Private = true };
+        }
+        return Figures(FiguresAnswers.Plan(await kpis.PlanAsync(amount, ct), t));
+    }
+
+    private static ChatReply Figures(FiguresCardModel model) => new() { Text = FiguresAnswers.ToText(model), Figures = model };
+
+    private async Task<IReadOnlyList<HandoffCardModel>> BuildCardsAsync(List<Handoff> handoffs, Person? reader, ChatTexts t, CancellationToken ct)
+    {
+        var leadIds = handoffs.Select(h => h.LeadId).Distinct().ToList();
+        var leads = await db.Leads.AsNoTracking().Where(l => leadIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
+        var peopleIds = handoffs.SelectMany(h => new[] { h.AssigneeId, h.DecidedById }).OfType<Guid>().Distinct().ToList();
+        var people = await db.People.AsNoTracking().Where(p => peopleIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        return handoffs.Where(h => leads.ContainsKey(h.LeadId)).Select(h => cards.Build(h, leads[h.LeadId], people, reader, language: t.Language)).ToList();
+    }
+
+    private static string Line(HandoffCardModel m, ChatTexts t) =>
+        $"{m.KindLabel} · {m.Company} — {m.ContactName} ({m.TimeLeft}){(m.Assignee is null ? $" [{t.Queue}]" : "")}";
+
+    private static HandoffKind? IncomingKind(Department department) =>
+        Enum.GetValues<HandoffKind>().Where(k => k.To() == department).Select(k => (HandoffKind?)k).FirstOrDefault();
+
+    private static HandoffKind? OutgoingKind(Department department) =>
+        Enum.GetValues<HandoffKind>().Where(k => k.From() == department).Select(k => (HandoffKind?)k).FirstOrDefault();
+
+    private static bool IsLinkedElsewhere(Person person, ChatRequest request) => request.Channel switch
+    {
+        OutboxChannels.Slack => person.SlackUserId is { Length: > 0 } s && s != request.UserId,
+        OutboxChannels.Teams => (person.TeamsUserId is { Length: > 0 } u && u != request.UserId)
+            || (person.TeamsAadObjectId is { Length: > 0 } a && request.UserAadObjectId is { Length: > 0 } ra && a != ra),
+        _ => false,
+    };
+
+    private static string FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim() ?? "";
+
+    private static TimeZoneInfo Zone(string? id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id ?? "Asia/Tokyo");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        }
+    }
+}
+
+/// <summary>The JSON stored under <c>digest-channel:{teams|slack}</c> in Settings: where the weekly digest goes.</summary>
+public sealed record DigestChannel(string ConversationId, string LinkedBy, DateTime LinkedAt);

@@ -1,0 +1,300 @@
+using System.Globalization;
+using TheModel.Api.Events;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Leads;
+using TheModel.Api.People;
+
+namespace TheModel.Bot.Conversation;
+
+/// <summary>What the bot says in chat, in English or Japanese, and how it writes numbers (one decimal for rates and hours, yen with separators).</summary>
+public sealed class ChatTexts
+{
+    public static readonly ChatTexts English = new(false);
+    public static readonly ChatTexts Japanese = new(true);
+
+    private readonly bool _ja;
+
+    private ChatTexts(bool ja) => _ja = ja;
+
+    public static ChatTexts For(string? language) =>
+        language is not null && language.StartsWith("ja", StringComparison.OrdinalIgnoreCase) ? Japanese : English;
+
+    public string Language => _ja ? "ja" : "en";
+
+    private string T(string en, string ja) => _ja ? ja : en;
+
+    // Help -------------------------------------------------------------------------------------------------------
+
+    public string HelpTitle => T("What you can ask me", "使い方");
+
+    public string HelpSection => T("Commands", "コマンド");
+
+    public IReadOnlyList<(string Command, string Description)> Commands => _ja
+        ?
+        [
+            ("ヘルプ", "この一覧"),
+            ("ファネル [期間]", "ファネルの数字（今週・先月・直近30日・2026年10月・2026-W05）"),
+            ("KPI [部署] [期間]", "部署別KPI（MK・IS・FS・CS）"),
+            ("マイキュー", "自分宛ての判断待ちバトン"),
+            ("期限切れ", "期限を過ぎたバトン"),
+            ("リード <メール|会社名>", "リードの状況"),
+            ("逆算 <売上目標>", "売上目標から必要な受注・SQL・MQL・問い合わせ数（1000万、1.5億）"),
+            ("ダイジェスト", "週次バトンミーティングのダイジェスト"),
+            ("リンク <部署> / リンク ダイジェスト", "（チャンネルで）ここにバトン／ダイジェストを投稿"),
+            ("参加 <部署>", "自分を部署に登録"),
+        ]
+        :
+        [
+            ("help", "this list"),
+            ("funnel [period]", "funnel figures (this-week, last-month, last-30-days, 2026-10, 2026-W05)"),
+            ("kpi [dept] [period]", "department KPIs (MK, IS, FS, CS)"),
+            ("my queue", "handoffs waiting for your decision"),
+            ("overdue", "handoffs past their deadline"),
+            ("lead <email|company>", "where a lead stands"),
+            ("plan <revenue target>", "won deals, SQLs, MQLs and inquiries needed (10m, 1000万, 10,000,000)"),
+            ("digest", "the weekly baton meeting digest"),
+            ("link <dept> / link digest", "(in a channel) post batons / the digest here"),
+            ("join <dept>", "register yourself in a department"),
+        ];
+
+    public string NotUnderstood(string text) => T($"I didn't understand \"{text}\".", $"「{text}」は分かりませんでした。");
+
+    public string BadArgument(string command, string argument) => argument.Length == 0
+        ? T($"\"{command}\" needs more: see the usage below.", $"「{command}」には続きが必要です。下の使い方をご覧ください。")
+        : T($"I couldn't read \"{argument}\" for \"{command}\".", $"「{command}」の「{argument}」が読み取れませんでした。");
+
+    // People and channels ----------------------------------------------------------------------------------------
+
+    public string JoinFirst => T(
+        "I don't know you yet. Register with `join <dept>` (MK, IS, FS or CS), e.g. `join IS`.",
+        "まだ登録されていません。`参加 <部署>`（MK・IS・FS・CS）で登録してください。例: `参加 IS`");
+
+    public string JoinDisabled => T(
+        "Self-registration is switched off here. Ask an administrator to add you to the directory.",
+        "このワークスペースでは自分での登録は無効です。管理者に登録を依頼してください。");
+
+    public string Joined(Department department) => T(
+        $"You're in {DepartmentName(department)} now. Try `my queue`.",
+        $"{DepartmentName(department)}に登録しました。`マイキュー`で自分宛てのバトンを確認できます。");
+
+    public string IdentityTaken => T(
+        "That email belongs to someone already linked to another account. Ask an administrator.",
+        "このメールアドレスは別のアカウントに紐づいています。管理者に確認してください。");
+
+    public string LinkNeedsChannel => T(
+        "Run `link` in the channel you want to link, not in a personal chat.",
+        "`リンク`は個人チャットではなく、紐づけたいチャンネルで実行してください。");
+
+    public string LinkedDepartment(Department department) => T(
+        $"This channel is now the baton channel of {DepartmentName(department)}: new handoffs are posted here.",
+        $"このチャンネルを{DepartmentName(department)}のバトンチャンネルにしました。新しいバトンはここに投稿されます。");
+
+    public string LinkedDigest => T(
+        "This channel now receives the weekly baton meeting digest.",
+        "このチャンネルに週次バトンミーティングのダイジェストを投稿します。");
+
+    public string DigestLater => T(
+        "The weekly digest isn't wired up yet: it arrives with the weekly schedule work. Meanwhile `funnel` and `kpi` give the same figures.",
+        "週次ダイジェストはまだ準備中です（週次スケジュールの実装で提供されます）。それまでは`ファネル`と`KPI`で同じ数字を確認できます。");
+
+    public string FiguresUnavailable => T(
+        "Figures aren't available on this server yet.",
+        "このサーバーではまだ数字を表示できません。");
+
+    public string BadPeriod(string? error) => T($"I couldn't use that period: {error}", $"その期間は使えません: {error}");
+
+    // Queue, overdue, lead ---------------------------------------------------------------------------------------
+
+    public string QueueTitle(int count) => T($"Your queue: {count} open handoff{(count == 1 ? "" : "s")}", $"マイキュー: 判断待ち {count}件");
+
+    public string QueueEmpty => T("Nothing is waiting for your decision.", "判断待ちのバトンはありません。");
+
+    public string OverdueTitle(Department? department, int count) => department is { } d
+        ? T($"Overdue handoffs for {d}: {count}", $"{d} の期限超過バトン: {count}件")
+        : T($"Overdue handoffs: {count}", $"期限超過バトン: {count}件");
+
+    public string OverdueNone => T("No handoff is past its deadline.", "期限を過ぎたバトンはありません。");
+
+    public string AndMore(int count) => T($"…and {count} more", $"…ほか {count}件");
+
+    public string LeadTitle(string query) => T($"Lead: {query}", $"リード: {query}");
+
+    public string LeadNotFound(string query) => T($"No lead matches \"{query}\".", $"「{query}」に一致するリードはありません。");
+
+    public string Stage => T("Stage", "ステージ");
+
+    public string DepartmentLabel => T("Department", "部署");
+
+    public string Owner => T("Owner", "担当");
+
+    public string Nobody => T("(none)", "（なし）");
+
+    public string Score => T("Score", "スコア");
+
+    public string Email => T("Email", "メール");
+
+    public string Queue => T("department queue", "部署キュー");
+
+    public string StageName(LeadStage stage) => stage switch
+    {
+        LeadStage.Inquiry => T("Inquiry", "問い合わせ"),
+        LeadStage.Mql => "MQL",
+        LeadStage.Sql => "SQL",
+        LeadStage.Won => T("Won", "受注"),
+        LeadStage.Lost => T("Lost", "失注"),
+        LeadStage.Nurture => T("Nurture", "ナーチャリング"),
+        _ => stage.ToString(),
+    };
+
+    public string EventName(LeadEventType type) => type switch
+    {
+        LeadEventType.LeadCreated => T("Lead created", "リード作成"),
+        LeadEventType.LeadUpdated => T("Lead updated", "リード更新"),
+        LeadEventType.ScoreChanged => T("Score changed", "スコア変更"),
+        LeadEventType.BecameMql => T("Became MQL", "MQL化"),
+        LeadEventType.BecameSql => T("Became SQL", "SQL化"),
+        LeadEventType.Won => T("Won", "受注"),
+        LeadEventType.Lost => T("Lost", "失注"),
+        LeadEventType.Nurtured => T("Back to nurture", "ナーチャリングへ"),
+        LeadEventType.ReturnedToIs => T("Returned to IS", "ISへ差し戻し"),
+        LeadEventType.Activity => T("Activity", "活動"),
+        LeadEventType.HandoffOffered => T("Handoff offered", "バトン送付"),
+        LeadEventType.HandoffAccepted => T("Handoff accepted", "バトン承認"),
+        LeadEventType.HandoffRejected => T("Handoff rejected", "バトン却下"),
+        LeadEventType.HandoffExpired => T("Handoff expired", "バトン期限切れ"),
+        LeadEventType.HandoffReassigned => T("Handoff reassigned", "バトン再割り当て"),
+        LeadEventType.SlaReminder => T("SLA reminder", "SLAリマインド"),
+        LeadEventType.SlaEscalated => T("SLA escalated", "SLAエスカレーション"),
+        _ => type.ToString(),
+    };
+
+    public string DepartmentName(Department department) => department switch
+    {
+        Department.MK => T("Marketing (MK)", "マーケティング (MK)"),
+        Department.IS => T("Inside Sales (IS)", "インサイドセールス (IS)"),
+        Department.FS => T("Field Sales (FS)", "フィールドセールス (FS)"),
+        Department.CS => T("Customer Success (CS)", "カスタマーサクセス (CS)"),
+        _ => department.ToString(),
+    };
+
+    // Figures ----------------------------------------------------------------------------------------------------
+
+    public string FunnelTitle(string period) => T($"Funnel · {period}", $"ファネル · {period}");
+
+    public string KpiTitle(string period, Department? department) => department is { } d
+        ? T($"KPIs · {d} · {period}", $"KPI · {d} · {period}")
+        : T($"KPIs · {period}", $"KPI · {period}");
+
+    public string PlanTitle(decimal target) => T($"Reverse plan · {Yen(target)}", $"逆算 · {Yen(target)}");
+
+    public string PlanBasis(string period) => T($"Rates from {period}", $"{period}の実績から算出");
+
+    public string PlanIncomplete => T(
+        "Not enough history to compute every step (—).",
+        "実績が足りず、計算できない項目があります（—）。");
+
+    public string Stages => T("Stages", "ステージ");
+    public string Conversion => T("Conversion", "転換率");
+    public string Inquiries => T("Inquiries", "問い合わせ");
+    public string Mqls => "MQL";
+    public string Sqls => "SQL";
+    public string Won => T("Won", "受注");
+    public string Lost => T("Lost", "失注");
+    public string Revenue => T("Revenue", "売上");
+    public string MqlRate => T("MQL rate", "MQL率");
+    public string MqlToSql => "MQL→SQL";
+    public string WinRate => T("Win rate", "受注率");
+    public string Offered => T("Offered", "送付");
+    public string Accepted => T("Accepted", "承認");
+    public string Rejected => T("Rejected", "却下");
+    public string Expired => T("Expired", "期限切れ");
+    public string AcceptanceRate => T("Acceptance rate", "承認率");
+    public string SlaCompliance => T("SLA compliance", "SLA遵守率");
+    public string ResponseMedian => T("Response (median, business)", "応答時間（中央値・営業時間）");
+    public string ResponseP90 => T("Response (p90, business)", "応答時間（p90・営業時間）");
+    public string ResponseMedianWall => T("Response (median, clock)", "応答時間（中央値・実時間）");
+    public string DroppedBalls => T("Dropped balls", "ポテンヒット");
+    public string RejectReasons => T("Reject reasons", "却下理由");
+    public string DroppedBallsCallout(int count) => T($"Dropped balls: {count}", $"ポテンヒット {count}件");
+    public string LeadNeglectRate => T("Lead neglect rate", "リード放置率");
+    public string Recycled => T("Recycled to nurture", "ナーチャリングへ戻った理由");
+    public string Overall => T("Overall", "全体");
+    public string Needed => T("Needed", "必要数");
+    public string Assumptions => T("Assumptions", "前提");
+    public string Target => T("Revenue target", "売上目標");
+    public string AverageWonAmount => T("Average won amount", "平均受注金額");
+
+    public string KpiLabel(string key) => key switch
+    {
+        "inquiries" => Inquiries,
+        "mqls" => T("MQLs", "MQL"),
+        "mqlRate" => MqlRate,
+        "sqls" => T("SQLs", "SQL"),
+        "mqlToSql" or "sqlRate" => MqlToSql,
+        "won" => Won,
+        "lost" => Lost,
+        "winRate" => WinRate,
+        "revenue" => Revenue,
+        "offered" => Offered,
+        "accepted" => Accepted,
+        "rejected" => Rejected,
+        "expired" => Expired,
+        "acceptanceRate" => AcceptanceRate,
+        "slaCompliance" => SlaCompliance,
+        "responseMedianBusinessHours" or "responseTimeMedian" or "medianResponseHours" => ResponseMedian,
+        "responseP90BusinessHours" or "responseTimeP90" or "p90ResponseHours" => ResponseP90,
+        "responseMedianWallHours" => ResponseMedianWall,
+        "droppedBalls" => DroppedBalls,
+        "leadNeglectRate" => LeadNeglectRate,
+        "recycled" => T("Recycled", "ナーチャリング戻り"),
+        _ => Humanize(key),
+    };
+
+    public string Reason(string reason) => Cards.CardTexts.For(Language).ReasonText(reason);
+
+    public const string None = "—";
+
+    public string Count(double? value) => value is { } v && double.IsFinite(v) ? Math.Round(v).ToString("N0", CultureInfo.InvariantCulture) : None;
+
+    public string Count(int? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : None;
+
+    /// <summary>A ratio (0.123) as a percentage with one decimal (12.3%).</summary>
+    public string Percent(double? ratio) => ratio is { } r && double.IsFinite(r) ? (r * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : None;
+
+    public string Hours(double? hours) => hours is { } h && double.IsFinite(h) ? h.ToString("0.0", CultureInfo.InvariantCulture) + T("h", "時間") : None;
+
+    public string Yen(decimal? amount) => amount is { } a
+        ? T($"¥{decimal.Round(a, 0).ToString("N0", CultureInfo.InvariantCulture)}", $"{decimal.Round(a, 0).ToString("N0", CultureInfo.InvariantCulture)}円")
+        : None;
+
+    /// <summary>A <c>KpiValue</c> by its unit (<c>count</c>, <c>ratio</c>, <c>hours</c>, <c>currency</c>).</summary>
+    public string Format(double? value, string unit) => unit switch
+    {
+        "ratio" => Percent(value),
+        "hours" => Hours(value),
+        "currency" => value is { } v && double.IsFinite(v) ? Yen((decimal)v) : None,
+        "count" => Count(value),
+        _ => value is { } x && double.IsFinite(x) ? x.ToString("0.#", CultureInfo.InvariantCulture) : None,
+    };
+
+    public static string KindLabel(HandoffKind kind) => HandoffCardFactory.KindLabel(kind);
+
+    /// <summary><c>responseTimeP90</c> → <c>Response time p90</c> for keys we have no label for.</summary>
+    private static string Humanize(string key)
+    {
+        var chars = new List<char>();
+        foreach (var c in key)
+        {
+            if (char.IsUpper(c) && chars.Count > 0)
+            {
+                chars.Add(' ');
+                chars.Add(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                chars.Add(chars.Count == 0 ? char.ToUpperInvariant(c) : c);
+            }
+        }
+        return new string(chars.ToArray());
+    }
+}
