@@ -39,7 +39,7 @@ public static class JobsExtensions
             quartz.AddJob<SlaSweepJob>(job => job.WithIdentity(SlaSweepJob.Key).StoreDurably());
             quartz.AddTrigger(trigger => trigger
                 .ForJob(SlaSweepJob.Key)
-                .WithIdentity("sla-sweep-every-interval", "sla")
+                .WithIdentity(SlaSweepJob.Trigger)
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
         });

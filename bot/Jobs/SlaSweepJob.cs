@@ -11,6 +11,7 @@ namespace TheModel.Bot.Jobs;
 public sealed class SlaSweepJob(SlaSweeper sweeper, TimeProvider time, JobsOptions options, ILogger<SlaSweepJob> logger) : IJob
 {
     public static readonly JobKey Key = new("sla-sweep", "sla");
+    public static readonly TriggerKey Trigger = new("sla-sweep-every-interval", "sla");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
