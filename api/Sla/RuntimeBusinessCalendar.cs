@@ -21,7 +21,11 @@ public sealed class RuntimeBusinessCalendar(CalendarSettings configured) : IBusi
 
     public void Apply(CalendarSettings settings)
     {
-        if (settings != current.Settings)
+        var now = current.Settings;
+        var same = settings.TimeZone == now.TimeZone && settings.WorkingHours == now.WorkingHours
+            && settings.JapaneseHolidays == now.JapaneseHolidays && settings.YearEndClosure == now.YearEndClosure
+            && settings.Holidays.SequenceEqual(now.Holidays);
+        if (!same)
         {
             current = new BusinessCalendar(settings);
         }

@@ -156,5 +156,11 @@ public sealed class SlaSettingsStore(TheModelDb db, SlaConfiguration configurati
 /// <summary>The policy in force for a kind: configuration, overridden by the run-time settings.</summary>
 public sealed class ConfiguredSlaPolicies(SlaSettingsStore store) : ISlaPolicies
 {
-    public async Task<SlaPolicy> ForAsync(HandoffKind kind, CancellationToken ct = default) => (await store.PoliciesAsync(ct))[kind];
+    public async Task<SlaPolicy> ForAsync(HandoffKind kind, CancellationToken ct = default)
+    {
+        // Callers compute deadlines with the calendar right after asking for the policy: bring it up to date too, so an
+        // offer made on any instance uses the calendar an admin saved on another.
+        await store.RefreshCalendarAsync(ct);
+        return (await store.PoliciesAsync(ct))[kind];
+    }
 }

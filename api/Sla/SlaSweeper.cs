@@ -145,9 +145,12 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
         }
         else
         {
-            targets.AddRange(assignee is not null
-                ? await deliveries.PersonTargetsAsync(assignee.Id, ct)
-                : await deliveries.DepartmentTargetsAsync(handoff.To, ct));
+            targets.AddRange(assignee is not null ? await deliveries.PersonTargetsAsync(assignee.Id, ct) : []);
+            if (targets.Count == 0)
+            {
+                // Queued, or the assignee has no chat identity yet: the department channel hears it instead of nobody.
+                targets.AddRange(await deliveries.DepartmentTargetsAsync(handoff.To, ct));
+            }
         }
         var kind = escalate ? OutboxKinds.SlaEscalation : OutboxKinds.SlaReminder;
         var payload = JsonSerializer.Serialize(new SlaStepPayload(step.Step, late, managerId), JsonSerializerOptions.Web);

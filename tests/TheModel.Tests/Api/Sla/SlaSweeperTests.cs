@@ -256,6 +256,23 @@ public class SlaSweeperTests
     }
 
     [Fact]
+    public async Task Sweep_AssigneeWithoutChatIdentity_RemindsTheDepartmentChannel()
+    {
+        await using var app = NewApp();
+        var world = await SeedAsync(app);
+        await app.WithDbAsync(async db =>
+        {
+            var rep = await db.People.SingleAsync(p => p.Id == world.Reps[0]);
+            rep.SlackUserId = null;
+            await db.SaveChangesAsync();
+        });
+        await OfferAsync(app);
+        At(app, Reminder1.AddSeconds(5));
+        await SweepAsync(app);
+        Assert.Equal(["19:is@thread.tacv2", "C_IS"], (await SlaMessagesAsync(app)).Select(m => m.Target));
+    }
+
+    [Fact]
     public async Task Sweep_OfferMadeOnFridayEvening_WaitsForBusinessHours()
     {
         await using var app = NewApp();
