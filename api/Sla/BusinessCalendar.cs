@@ -48,7 +48,7 @@ public sealed class BusinessCalendar : IBusinessCalendar
         }
         if (InClosure(date))
         {
-            return "year-end closure";
+            return "annual closure";
         }
         if (japaneseHolidays && JapaneseHolidays.For(date.Year).TryGetValue(date, out var name))
         {

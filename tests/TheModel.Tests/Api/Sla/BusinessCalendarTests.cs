@@ -68,8 +68,26 @@ public class BusinessCalendarTests
     {
         var calendar = new BusinessCalendar(new CalendarSettings { YearEndClosure = "12-29..01-03" });
         Assert.Equal(Jst(expected), calendar.AddBusinessTime(Jst(start), TimeSpan.FromHours(hours)));
-        Assert.Equal("year-end closure", calendar.ClosedBecause(new DateOnly(2026, 12, 30)));
+        Assert.Equal("annual closure", calendar.ClosedBecause(new DateOnly(2026, 12, 30)));
         Assert.Null(calendar.ClosedBecause(new DateOnly(2026, 12, 28)));
+    }
+
+    [Fact]
+    public void BusinessTimeBetween_OverYearEndClosure_CountsOnlyOpenDays()
+    {
+        var calendar = new BusinessCalendar(new CalendarSettings { YearEndClosure = "12-29..01-03" });
+        // Mon 12-28 and Mon 1-4 .. Fri 1-8: six days.
+        Assert.Equal(TimeSpan.FromHours(54), calendar.BusinessTimeBetween(Jst("2026-12-28 00:00"), Jst("2027-01-09 00:00")));
+    }
+
+    [Fact]
+    public void ClosedBecause_ClosureWithinTheYear_CoversOnlyItsDays()
+    {
+        var calendar = new BusinessCalendar(new CalendarSettings { YearEndClosure = "08-12..08-14" });
+        Assert.Equal("annual closure", calendar.ClosedBecause(new DateOnly(2026, 8, 13)));
+        Assert.Equal("山の日", calendar.ClosedBecause(new DateOnly(2026, 8, 11)));
+        Assert.Null(calendar.ClosedBecause(new DateOnly(2026, 8, 17)));
+        Assert.Null(calendar.ClosedBecause(new DateOnly(2026, 12, 30)));
     }
 
     [Fact]
