@@ -18,9 +18,7 @@ public static class ApiServiceCollectionExtensions
         builder.AddTheModelStore();
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IBusinessCalendar>(sp => new SimpleBusinessCalendar(
-            TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IConfiguration>()["Calendar:TimeZone"] ?? "Asia/Tokyo")));
-        services.TryAddScoped<ISlaPolicies, ConfiguredSlaPolicies>();
+        builder.AddSla();
         services.AddScoped<Router>();
         services.AddScoped<Deliveries>();
         services.AddScoped<HandoffService>();

@@ -31,6 +31,8 @@ public sealed class Handoff
     /// <summary>0 for the first offer; +1 for each automatic reassignment after expiry.</summary>
     public int Attempt { get; set; }
     public Guid? PreviousHandoffId { get; set; }
+    /// <summary>When the SLA sweep must next look at this offer (indexed, so an idle sweep reads nothing); MinValue = not yet scheduled.</summary>
+    public DateTime NextSlaCheckAt { get; set; } = Sla.SlaSchedule.Unscheduled;
     public int Version { get; set; }
 
     public Department From => Kind.From();

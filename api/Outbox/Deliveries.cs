@@ -49,7 +49,30 @@ public sealed class Deliveries(TheModelDb db, TimeProvider time)
     }
 
     /// <summary>A won deal is announced to the configured outbound webhook (billing, CRM), when one is configured.</summary>
-    public Task WonWebhookAsync(Leads.Lead lead, CancellationToken ct = default) => Task.CompletedTask;
+    public async Task WonWebhookAsync(Leads.Lead lead, CancellationToken ct = default)
+    {
+        // Deliveries is built by DI; EF resolves services it does not own from the application's provider.
+        var url = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.Extensions.Configuration.IConfiguration>(db)["Webhooks:Won:Url"];
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return;
+        }
+        var owner = lead.OwnerId is { } ownerId
+            ? await db.People.AsNoTracking().Where(p => p.Id == ownerId).Select(p => new { id = p.Id, name = p.Name, email = p.Email }).FirstOrDefaultAsync(ct)
+            : null;
+        var body = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            @event = "lead.won",
+            leadId = lead.Id,
+            externalId = lead.ExternalId,
+            company = lead.Company,
+            contact = new { name = lead.Name, email = lead.Email, title = lead.Title, phone = lead.Phone },
+            amount = lead.Amount,
+            wonAt = lead.Stage == Leads.LeadStage.Won ? lead.StageChangedAt : time.GetUtcNow().UtcDateTime,
+            owner,
+        }, System.Text.Json.JsonSerializerOptions.Web);
+        Enqueue(OutboxChannels.Webhook, url.Trim(), OutboxKinds.WebhookWon, null, $"{OutboxKinds.WebhookWon}:{lead.Id}", body);
+    }
 
     public async Task<IReadOnlyList<(string Channel, string Target)>> DepartmentTargetsAsync(Department department, CancellationToken ct = default)
     {

@@ -67,6 +67,7 @@ internal sealed class HandoffEntityTypeConfiguration : IEntityTypeConfiguration<
         b.HasIndex(x => x.LeadId);
         // "What is due": open offers by deadline; a person's queue.
         b.HasIndex(x => new { x.State, x.DeadlineAt });
+        b.HasIndex(x => new { x.State, x.NextSlaCheckAt });
         b.HasIndex(x => new { x.AssigneeId, x.State });
         // KPIs: decisions in a period by kind.
         b.HasIndex(x => new { x.Kind, x.DecidedAt });

@@ -1,7 +1,54 @@
+using Quartz;
+using TheModel.Api.Sla;
+using TheModel.Bot.Delivery;
+
 namespace TheModel.Bot.Jobs;
 
-/// <summary>Schedules: the SLA sweep and the weekly baton meeting digest.</summary>
+public sealed class JobsOptions
+{
+    /// <summary>Run the schedules in this process (<c>Sla:AutoSweep</c>; defaults to <c>Outbox:AutoDispatch</c>, so a test host that drives the outbox by hand drives the sweep too).</summary>
+    public bool AutoSweep { get; set; } = true;
+    public string InstanceId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+}
+
+/// <summary>Schedules: the SLA sweep (and, later, the weekly baton meeting digest), plus the outbound webhook sender.</summary>
 public static class JobsExtensions
 {
-    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    {
+        builder.AddSla();
+        builder.AddWebhooks();
+
+        var configuration = builder.Configuration;
+        var options = new JobsOptions
+        {
+            AutoSweep = bool.TryParse(configuration["Sla:AutoSweep"] ?? configuration["Outbox:AutoDispatch"], out var auto) ? auto : true,
+        };
+        if (configuration["Outbox:InstanceId"] is { Length: > 0 } instance)
+        {
+            options.InstanceId = instance;
+        }
+        builder.Services.AddSingleton(options);
+        if (!options.AutoSweep)
+        {
+            return builder;
+        }
+        var interval = new SlaConfiguration(configuration).SweepInterval;
+        builder.Services.AddQuartz(quartz =>
+        {
+            quartz.AddJob<SlaSweepJob>(job => job.WithIdentity(SlaSweepJob.Key).StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(SlaSweepJob.Key)
+                .WithIdentity(SlaSweepJob.Trigger)
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+        });
+        builder.Services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = true;
+            // Sweep only once the store is migrated and the app is serving.
+            o.AwaitApplicationStarted = true;
+        });
+        return builder;
+    }
 }

@@ -200,6 +200,7 @@ CREATE TABLE "Handoffs" (
     "ResponseWallHours" double precision,
     "Attempt" integer NOT NULL,
     "PreviousHandoffId" uuid,
+    "NextSlaCheckAt" timestamp with time zone NOT NULL,
     "Version" integer NOT NULL,
     CONSTRAINT "PK_Handoffs" PRIMARY KEY ("Id"),
     CONSTRAINT "FK_Handoffs_Leads_LeadId" FOREIGN KEY ("LeadId") REFERENCES "Leads" ("Id") ON DELETE CASCADE
@@ -234,6 +235,9 @@ CREATE INDEX "IX_Handoffs_LeadId" ON "Handoffs" ("LeadId");
 
 
 CREATE INDEX "IX_Handoffs_State_DeadlineAt" ON "Handoffs" ("State", "DeadlineAt");
+
+
+CREATE INDEX "IX_Handoffs_State_NextSlaCheckAt" ON "Handoffs" ("State", "NextSlaCheckAt");
 
 
 CREATE INDEX "IX_InboundReceipts_ReceivedAt" ON "InboundReceipts" ("ReceivedAt");

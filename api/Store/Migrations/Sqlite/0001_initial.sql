@@ -189,6 +189,7 @@ CREATE TABLE "Handoffs" (
     "ResponseWallHours" REAL NULL,
     "Attempt" INTEGER NOT NULL,
     "PreviousHandoffId" TEXT NULL,
+    "NextSlaCheckAt" TEXT NOT NULL,
     "Version" INTEGER NOT NULL,
     CONSTRAINT "FK_Handoffs_Leads_LeadId" FOREIGN KEY ("LeadId") REFERENCES "Leads" ("Id") ON DELETE CASCADE
 );
@@ -222,6 +223,9 @@ CREATE INDEX "IX_Handoffs_LeadId" ON "Handoffs" ("LeadId");
 
 
 CREATE INDEX "IX_Handoffs_State_DeadlineAt" ON "Handoffs" ("State", "DeadlineAt");
+
+
+CREATE INDEX "IX_Handoffs_State_NextSlaCheckAt" ON "Handoffs" ("State", "NextSlaCheckAt");
 
 
 CREATE INDEX "IX_InboundReceipts_ReceivedAt" ON "InboundReceipts" ("ReceivedAt");

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TheModel.Api.Common;
+using TheModel.Api.Events;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Outbox;
+using TheModel.Api.Store;
+
+namespace TheModel.Api.Sla;
+
+/// <summary>What one sweep did.</summary>
+public sealed record SlaSweepResult(int Checked, int Reminders, int Escalations, int Expiries, int Late)
+{
+    public static readonly SlaSweepResult None = new(0, 0, 0, 0, 0);
+    public int Steps => Reminders + Escalations + Expiries;
+}
+
+/// <summary>
+/// Chases open handoffs: sends the reminders, escalates at the deadline, and after the grace period expires the offer
+/// and re-offers it to the next person by routing (or the queue). Each step is claimed by inserting its
+/// <see cref="SlaStep"/> (unique per handoff and step) in the same transaction as its events, outbox rows and the
+/// handoff's next check time, so a restart or a second instance can neither repeat nor lose a step. A step done more
+/// than <see cref="SlaConfiguration.LateAfter"/> after it fell due (the bot was down) is done once, marked late.
+/// </summary>
+public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration configuration, ILogger<SlaSweeper> logger)
+{
+    internal const int BatchSize = 500;
+    private const int MaxBatchesPerRun = 10;
+
+    /// <summary>Open handoffs whose next check has come: a range scan of the (State, NextSlaCheckAt) index.</summary>
+    internal static IQueryable<Guid> DueQuery(TheModelDb db, DateTime nowUtc) =>
+        db.Handoffs.AsNoTracking()
+            .Where(h => h.State == HandoffState.Offered && h.NextSlaCheckAt <= nowUtc)
+            .OrderBy(h => h.NextSlaCheckAt)
+            .Select(h => h.Id);
+
+    public async Task<SlaSweepResult> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default)
+    {
+        var now = DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc);
+        var total = new Tally();
+        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
+        {
+            List<Guid> due;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+                if (batch == 0)
+                {
+                    // Another instance may have changed the calendar; each round starts from the stored one.
+                    await scope.ServiceProvider.GetRequiredService<SlaSettingsStore>().RefreshCalendarAsync(ct);
+                }
+                due = await DueQuery(db, now).Take(BatchSize).ToListAsync(ct);
+            }
+            foreach (var id in due)
+            {
+                try
+                {
+                    await SweepAsync(id, now, instanceId, total, ct);
+                }
+                catch (DbUpdateException ex)
+                {
+                    // Another sweeper claimed the step first, or the handoff was decided meanwhile: all rolled back,
+                    // the next round sees what the winner left.
+                    logger.LogDebug(ex, "SLA step for handoff {HandoffId} not claimed by {Instance}: changed concurrently", id, instanceId);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "SLA sweep of handoff {HandoffId} failed; it stays due and is retried next round", id);
+                }
+            }
+            if (due.Count < BatchSize)
+            {
+                break;
+            }
+        }
+        return total.ToResult();
+    }
+
+    private async Task SweepAsync(Guid handoffId, DateTime now, string instanceId, Tally tally, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<TheModelDb>();
+        var handoff = await db.Handoffs.FirstOrDefaultAsync(h => h.Id == handoffId && h.State == HandoffState.Offered, ct);
+        if (handoff is null)
+        {
+            return;
+        }
+        tally.Checked++;
+        var calendar = services.GetRequiredService<IBusinessCalendar>();
+        var policy = await services.GetRequiredService<ISlaPolicies>().ForAsync(handoff.Kind, ct);
+        var done = (await db.SlaSteps.Where(s => s.HandoffId == handoffId).Select(s => s.Step).ToListAsync(ct)).ToHashSet();
+        var pending = SlaSchedule.For(handoff, policy, calendar).Where(s => !done.Contains(s.Step)).ToList();
+        var deliveries = services.GetRequiredService<Deliveries>();
+
+        foreach (var step in pending.Where(s => s.DueAt <= now).ToList())
+        {
+            var late = now - step.DueAt > configuration.LateAfter;
+            db.SlaSteps.Add(new SlaStep { HandoffId = handoffId, Step = step.Step, DueAt = step.DueAt, DoneAt = now, Late = late, ClaimedBy = instanceId });
+            pending.Remove(step);
+            tally.Late += late ? 1 : 0;
+            switch (step.Step)
+            {
+                case SlaSchedule.Escalation:
+                    await NotifyAsync(db, deliveries, handoff, step, late, now, escalate: true, ct);
+                    tally.Escalations++;
+                    break;
+                case SlaSchedule.Expiry:
+                    await ExpireAsync(services, db, handoff, policy, calendar, step, late, now, ct);
+                    tally.Expiries++;
+                    break;
+                default:
+                    await NotifyAsync(db, deliveries, handoff, step, late, now, escalate: false, ct);
+                    tally.Reminders++;
+                    break;
+            }
+            if (!handoff.IsOpen)
+            {
+                break;
+            }
+        }
+        handoff.NextSlaCheckAt = handoff.IsOpen && pending.Count > 0 ? pending.Min(s => s.DueAt) : SlaSchedule.Finished;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// A reminder goes to the assignee directly (the department channel when it waits in the queue); an escalation to the
+    /// assignee's manager and the department channel. Payload and dedupe key are the contract the chat senders render.
+    /// </summary>
+    private static async Task NotifyAsync(TheModelDb db, Deliveries deliveries, Handoff handoff, SlaDueStep step, bool late,
+        DateTime now, bool escalate, CancellationToken ct)
+    {
+        var assignee = handoff.AssigneeId is { } a ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == a, ct) : null;
+        var managerId = assignee?.ManagerId;
+        var targets = new List<(string Channel, string Target)>();
+        if (escalate)
+        {
+            if (managerId is { } manager)
+            {
+                targets.AddRange(await deliveries.PersonTargetsAsync(manager, ct));
+            }
+            targets.AddRange(await deliveries.DepartmentTargetsAsync(handoff.To, ct));
+        }
+        else
+        {
+            targets.AddRange(assignee is not null ? await deliveries.PersonTargetsAsync(assignee.Id, ct) : []);
+            if (targets.Count == 0)
+            {
+                // Queued, or the assignee has no chat identity yet: the department channel hears it instead of nobody.
+                targets.AddRange(await deliveries.DepartmentTargetsAsync(handoff.To, ct));
+            }
+        }
+        var kind = escalate ? OutboxKinds.SlaEscalation : OutboxKinds.SlaReminder;
+        var payload = JsonSerializer.Serialize(new SlaStepPayload(step.Step, late, managerId), JsonSerializerOptions.Web);
+        foreach (var (channel, target) in targets.Distinct())
+        {
+            deliveries.Enqueue(channel, target, kind, handoff.Id, $"sla:{handoff.Id}:{step.Step}:{channel}:{target}", payload, late: late);
+        }
+        db.Record(handoff.LeadId, escalate ? LeadEventType.SlaEscalated : LeadEventType.SlaReminder, now, Actor.System,
+            late ? $"{step.Step} (late)" : step.Step, handoff, data: new { step = step.Step, late, dueAt = step.DueAt, managerId });
+    }
+
+    /// <summary>The offer expires and goes to the next person by routing, never back to anyone who already let it expire.</summary>
+    private static async Task ExpireAsync(IServiceProvider services, TheModelDb db, Handoff handoff, SlaPolicy policy,
+        IBusinessCalendar calendar, SlaDueStep step, bool late, DateTime now, CancellationToken ct)
+    {
+        handoff.Expire(now, calendar.BusinessTimeBetween(handoff.OfferedAt, now).TotalHours);
+        db.Record(handoff.LeadId, LeadEventType.HandoffExpired, now, Actor.System,
+            $"No decision within the SLA; re-offered (reassignment {handoff.Attempt + 1} of {policy.MaxReassignments})", handoff,
+            data: new { step = step.Step, late, dueAt = step.DueAt });
+        await services.GetRequiredService<Deliveries>().HandoffDecidedAsync(handoff, ct);
+
+        var exclude = new List<Guid>();
+        Guid? cursor = handoff.Id;
+        for (var hops = 0; cursor is { } id && hops <= SlaPolicyLimits.MaxReassignments + 1; hops++)
+        {
+            var link = await db.Handoffs.AsNoTracking().Where(h => h.Id == id)
+                .Select(h => new { h.AssigneeId, h.PreviousHandoffId }).FirstOrDefaultAsync(ct);
+            if (link?.AssigneeId is { } previous)
+            {
+                exclude.Add(previous);
+            }
+            cursor = link?.PreviousHandoffId;
+        }
+        var lead = await db.Leads.FirstAsync(l => l.Id == handoff.LeadId, ct);
+        await services.GetRequiredService<HandoffService>().OfferAsync(lead, handoff.Kind, Actor.System, ct, previous: handoff, exclude: exclude);
+    }
+
+    private sealed class Tally
+    {
+        public int Checked;
+        public int Reminders;
+        public int Escalations;
+        public int Expiries;
+        public int Late;
+
+        public SlaSweepResult ToResult() => new(Checked, Reminders, Escalations, Expiries, Late);
+    }
+}
+
+/// <summary>The payload of <c>sla.reminder</c> / <c>sla.escalation</c> outbox rows: <c>{"step":"reminder:1","late":false,"managerId":null}</c>.</summary>
+public sealed record SlaStepPayload(string Step, bool Late, Guid? ManagerId);
