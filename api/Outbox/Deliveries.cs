@@ -10,7 +10,7 @@ namespace TheModel.Api.Outbox;
 /// so the messages commit (or roll back) together with the change. Targets are computed from the directory:
 /// a department's linked Teams/Slack channel, and a person's Teams/Slack identity for direct messages.
 /// </summary>
-public sealed class Deliveries(TheModelDb db, TimeProvider time)
+public sealed class Deliveries(TheModelDb db, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration)
 {
     public async Task HandoffOfferedAsync(Handoff handoff, CancellationToken ct = default)
     {
@@ -51,8 +51,7 @@ public sealed class Deliveries(TheModelDb db, TimeProvider time)
     /// <summary>A won deal is announced to the configured outbound webhook (billing, CRM), when one is configured.</summary>
     public async Task WonWebhookAsync(Leads.Lead lead, CancellationToken ct = default)
     {
-        // Deliveries is built by DI; EF resolves services it does not own from the application's provider.
-        var url = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.Extensions.Configuration.IConfiguration>(db)["Webhooks:Won:Url"];
+        var url = configuration["Webhooks:Won:Url"];
         if (string.IsNullOrWhiteSpace(url))
         {
             return;
