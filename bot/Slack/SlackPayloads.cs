@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace TheModel.Bot.Slack;
 
@@ -13,6 +15,8 @@ public static class SlackJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Japanese stays readable in queued payloads; HTML-safety escaping is not needed for JSON we store or post.
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
     public static T? Parse<T>(string json) => JsonSerializer.Deserialize<T>(json, Options);
