@@ -58,7 +58,7 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Skipped("the handoff no longer exists");
         }
-        var rendered = BlockKitRenderer.Handoff(model);
+        var rendered = WithBanner(BlockKitRenderer.Handoff(model), banner);
         // In a channel the assignee must be pinged; in their own DM Slack notifies them anyway.
         var ping = reader is null ? new[] { model.Assignee?.SlackUserId, mention }.OfType<string>().Distinct().ToList() : mention is null ? [] : [mention];
         rendered = WithMentions(rendered, ping);
@@ -147,8 +147,7 @@ public sealed class SlackOutboxSender(
         }
         var ja = model.Language == "ja";
         var banner = SlackTexts.Rejected(ja, model.Company, model.Decision?.Reason ?? handoff.RejectReason?.ToString() ?? "?");
-        var rendered = BlockKitRenderer.Handoff(model with { Banner = banner });
-        rendered = rendered with { Text = banner };
+        var rendered = WithBanner(BlockKitRenderer.Handoff(model with { Banner = banner }), banner);
         return (await PostOnceAsync(message, channel!, rendered, null, ct)).Result;
     }
 
@@ -340,9 +339,40 @@ public sealed class SlackOutboxSender(
         return null;
     }
 
+    /// <summary>Makes sure a reminder / escalation / notice banner shows, whether or not the card renderer draws it.</summary>
+    private static SlackMessage WithBanner(SlackMessage rendered, string? banner)
+    {
+        if (banner is null)
+        {
+            return rendered;
+        }
+        var text = rendered.Text.Contains(banner, StringComparison.Ordinal) ? rendered.Text : $"{banner} {rendered.Text}";
+        var escaped = BlockKitRenderer.Escape(banner);
+        if (AllText(rendered.Blocks).Contains(escaped, StringComparison.Ordinal))
+        {
+            return rendered with { Text = text };
+        }
+        var blocks = (JsonArray)rendered.Blocks.DeepClone();
+        blocks.Insert(0, new JsonObject
+        {
+            ["type"] = "section",
+            ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*{escaped}*" },
+        });
+        return new SlackMessage(text, blocks);
+    }
+
+    /// <summary>Every string in the blocks, joined: what a reader could see (JSON escaping aside).</summary>
+    private static string AllText(JsonNode? node) => node switch
+    {
+        JsonArray array => string.Join("\n", array.Select(AllText)),
+        JsonObject obj => string.Join("\n", obj.Select(p => AllText(p.Value))),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        _ => "",
+    };
+
     private static SlackMessage WithMentions(SlackMessage rendered, IReadOnlyList<string> slackUserIds)
     {
-        var json = rendered.Blocks.ToJsonString();
+        var json = AllText(rendered.Blocks);
         var missing = slackUserIds.Where(id => !json.Contains($"<@{id}>", StringComparison.Ordinal)).ToList();
         if (missing.Count == 0)
         {

@@ -60,7 +60,17 @@ public sealed class SlackTestKit : IAsyncDisposable
 
     public static JsonObject Body(RecordedRequest request) => JsonNode.Parse(request.Body)!.AsObject();
 
-    private async Task RespondAsync(RecordedRequest request, HttpResponse response)
+    /// <summary>Every string value under <paramref name="node"/>: what the blocks would show, without JSON escaping.</summary>
+    public static string Texts(JsonNode? node) => node switch
+    {
+        JsonArray array => string.Join("\n", array.Select(Texts)),
+        JsonObject obj => string.Join("\n", obj.Select(p => Texts(p.Value))),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        _ => "",
+    };
+
+    /// <summary>The stand-in's normal answers (tests wrap it to inject failures).</summary>
+    public async Task RespondAsync(RecordedRequest request, HttpResponse response)
     {
         response.ContentType = "application/json";
         var method = request.Path.Replace("/api/", "");
