@@ -36,10 +36,10 @@ public static class SlackExtensions
         if (options.Enabled && !string.IsNullOrEmpty(options.BotToken))
         {
             services.AddScoped<IOutboxSender, SlackOutboxSender>();
-            if (options.AutoRun == true)
-            {
-                services.AddHostedService<SlackInboundWorkerHost>();
-            }
+        }
+        if (options.Enabled && options.AutoRun == true)
+        {
+            services.AddHostedService<SlackInboundWorkerHost>();
         }
         return builder;
     }

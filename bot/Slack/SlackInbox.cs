@@ -81,8 +81,15 @@ public sealed class SlackWorkSignal
 /// </summary>
 public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, ILogger<SlackInboundWorker> logger)
 {
+    /// <summary>Slack's last retry comes about 5 minutes after the first delivery; a day of receipts is ample.</summary>
+    public static readonly TimeSpan KeepReceipts = TimeSpan.FromDays(1);
+    public static readonly TimeSpan KeepFinishedWork = TimeSpan.FromDays(7);
+
+    private DateTime lastPruned = DateTime.MinValue;
+
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
+        await PruneAsync(ct);
         List<InboundWork> claimed;
         var claim = $"{options.InstanceId}:{Guid.NewGuid():N}";
         await using (var scope = scopes.CreateAsyncScope())
@@ -129,6 +136,23 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
             await FinishAsync(work, claim, error, after, ct);
         }
         return claimed.Count;
+    }
+
+    /// <summary>Forgets old receipts and finished work, at most once an hour.</summary>
+    private async Task PruneAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (now - lastPruned < TimeSpan.FromHours(1))
+        {
+            return;
+        }
+        lastPruned = now;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+        var receiptsBefore = now - KeepReceipts;
+        var workBefore = now - KeepFinishedWork;
+        await db.InboundReceipts.Where(r => r.Channel == SlackInbox.Channel && r.ReceivedAt < receiptsBefore).ExecuteDeleteAsync(ct);
+        await db.InboundWork.Where(w => w.Channel == SlackInbox.Channel && w.Status == InboundWorkStatus.Done && w.CreatedAt < workBefore).ExecuteDeleteAsync(ct);
     }
 
     private async Task FinishAsync(InboundWork work, string claim, string? error, TimeSpan? after, CancellationToken ct)
