@@ -39,7 +39,7 @@ public sealed record SlackApiResponse(bool Ok, string? Error, JsonElement Body, 
 /// Never retries by itself: callers decide (the outbox honours <c>Retry-After</c>; <c>chat.postMessage</c> is
 /// never repeated blindly).
 /// </summary>
-public sealed class SlackApiClient(HttpClient http, SlackOptions options, ILogger<SlackApiClient> logger)
+public sealed class SlackApiClient(HttpClient http, SlackOptions options, TimeProvider time, ILogger<SlackApiClient> logger)
 {
     public Task<SlackApiResponse> PostMessageAsync(JsonObject message, CancellationToken ct) => JsonAsync("chat.postMessage", message, ct);
 
@@ -109,7 +109,7 @@ public sealed class SlackApiClient(HttpClient http, SlackOptions options, ILogge
             var text = await response.Content.ReadAsStringAsync(ct);
             var status = (int)response.StatusCode;
             var retryAfter = response.Headers.RetryAfter?.Delta
-                ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+                ?? (response.Headers.RetryAfter?.Date is { } date ? date - time.GetUtcNow() : null);
             if (status == 429 && retryAfter is null)
             {
                 retryAfter = TimeSpan.FromSeconds(1);

@@ -24,8 +24,6 @@ public static class SlackEndpoints
         return app;
     }
 
-    private sealed record Verified(byte[] Body, IResult? Refusal);
-
     private static async Task<IResult> EventsAsync(HttpContext http, SlackOptions options, SlackInbox inbox, SlackBotIdentity identity,
         TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {

@@ -71,6 +71,17 @@ public class SlackConversationTests
     }
 
     [Fact]
+    public async Task Event_DeliveredConcurrently_IsQueuedOnceAndEveryDeliveryAcknowledged()
+    {
+        await using var kit = await SlackTestKit.StartAsync();
+        var body = SlackTestKit.Fixture("app_mention_event_callback.json");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => kit.PostEventAsync(body)));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, await kit.Db(db => db.InboundWork.CountAsync()));
+        Assert.Equal(1, await kit.Db(db => db.InboundReceipts.CountAsync()));
+    }
+
+    [Fact]
     public async Task Event_RedeliveredToAnotherInstanceOrAfterRestart_IsProcessedOnce()
     {
         await using var slack = await RecordingServer.StartAsync();
