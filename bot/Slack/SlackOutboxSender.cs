@@ -346,8 +346,9 @@ public sealed class SlackOutboxSender(
         {
             return rendered;
         }
-        var text = rendered.Text.Contains(banner, StringComparison.Ordinal) ? rendered.Text : $"{banner} {rendered.Text}";
+        // The fallback text is mrkdwn too: the banner may carry a CRM value (the company name).
         var escaped = BlockKitRenderer.Escape(banner);
+        var text = rendered.Text.Contains(escaped, StringComparison.Ordinal) ? rendered.Text : $"{escaped} {rendered.Text}";
         if (AllText(rendered.Blocks).Contains(escaped, StringComparison.Ordinal))
         {
             return rendered with { Text = text };

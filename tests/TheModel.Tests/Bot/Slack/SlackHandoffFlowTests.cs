@@ -34,7 +34,7 @@ public class SlackHandoffFlowTests
         var posts = kit.Calls("chat.postMessage").Select(SlackTestKit.Body).ToList();
         Assert.Equal(2, posts.Count);
         var channel = posts.Single(p => p["channel"]!.GetValue<string>() == "CIS");
-        Assert.Contains("<@UASSIGNEE>", channel["text"]!.GetValue<string>());
+        Assert.Contains("<@UASSIGNEE>", SlackTestKit.Texts(channel));
         Assert.Contains(CardActions.Accept, channel["blocks"]!.ToJsonString());
         Assert.Contains("Acme &amp; Co", SlackTestKit.Texts(channel["blocks"]));
         Assert.Equal("themodel_outbox", channel["metadata"]!["event_type"]!.GetValue<string>());
