@@ -1,0 +1,212 @@
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Conversations;
+using TheModel.Api.Outbox;
+using TheModel.Api.Store;
+
+namespace TheModel.Bot.Slack;
+
+/// <summary>Kinds of <see cref="InboundWork"/> the Slack worker runs.</summary>
+public static class SlackWorkKinds
+{
+    public const string Event = "slack.event";
+    public const string Command = "slack.command";
+    public const string Interaction = "slack.interaction";
+}
+
+/// <summary>
+/// The durable side of Slack's 3-second rule: a request is verified, written here, and acknowledged; the work
+/// runs afterwards from the InboundWork table (slack.md §2 "Avoiding duplicate processing").
+/// </summary>
+public sealed class SlackInbox(TheModelDb db, TimeProvider time, SlackWorkSignal signal)
+{
+    public const string Channel = "slack";
+
+    public async Task EnqueueAsync(string kind, string payload, CancellationToken ct)
+    {
+        Add(kind, payload);
+        await db.SaveChangesAsync(ct);
+        signal.Notify();
+    }
+
+    /// <summary>
+    /// Records <paramref name="eventId"/> and queues the event in one commit; false when it was already received
+    /// (a retry, or another instance got it first). The receipt's primary key decides, so it holds across restarts.
+    /// </summary>
+    public async Task<bool> AcceptEventAsync(string eventId, string payload, CancellationToken ct)
+    {
+        if (await db.InboundReceipts.AsNoTracking().AnyAsync(r => r.Channel == Channel && r.EventId == eventId, ct))
+        {
+            return false;
+        }
+        db.InboundReceipts.Add(new InboundReceipt { Channel = Channel, EventId = eventId, ReceivedAt = time.GetUtcNow().UtcDateTime });
+        Add(SlackWorkKinds.Event, payload);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Lost the race with another request/instance: the unique key said no, so nothing was queued.
+            db.ChangeTracker.Clear();
+            if (await db.InboundReceipts.AsNoTracking().AnyAsync(r => r.Channel == Channel && r.EventId == eventId, ct))
+            {
+                return false;
+            }
+            throw;
+        }
+        signal.Notify();
+        return true;
+    }
+
+    private void Add(string kind, string payload)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        db.InboundWork.Add(new InboundWork { Channel = Channel, Kind = kind, Payload = payload, CreatedAt = now, NextAttemptAt = now });
+    }
+}
+
+/// <summary>Wakes the worker as soon as something was queued.</summary>
+public sealed class SlackWorkSignal
+{
+    private readonly OutboxSignal inner = new();
+
+    public void Notify() => inner.Notify();
+
+    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct) => inner.WaitAsync(timeout, time, ct);
+}
+
+/// <summary>
+/// Runs queued Slack work. Rows are claimed atomically with a conditional UPDATE (as the outbox dispatcher does),
+/// so two instances never run the same row; a claim that is never finished expires and the row runs again.
+/// </summary>
+public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, ILogger<SlackInboundWorker> logger)
+{
+    /// <summary>Slack's last retry comes about 5 minutes after the first delivery; a day of receipts is ample.</summary>
+    public static readonly TimeSpan KeepReceipts = TimeSpan.FromDays(1);
+    public static readonly TimeSpan KeepFinishedWork = TimeSpan.FromDays(7);
+
+    private DateTime lastPruned = DateTime.MinValue;
+
+    public async Task<int> RunOnceAsync(CancellationToken ct = default)
+    {
+        await PruneAsync(ct);
+        List<InboundWork> claimed;
+        var claim = $"{options.InstanceId}:{Guid.NewGuid():N}";
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var due = await db.InboundWork.AsNoTracking()
+                .Where(w => w.Channel == SlackInbox.Channel && w.Status == InboundWorkStatus.Pending && w.NextAttemptAt <= now
+                    && (w.LockedUntil == null || w.LockedUntil < now))
+                .OrderBy(w => w.Id).Take(20).Select(w => w.Id).ToListAsync(ct);
+            if (due.Count == 0)
+            {
+                return 0;
+            }
+            var until = now + options.Lease;
+            await db.InboundWork
+                .Where(w => due.Contains(w.Id) && w.Status == InboundWorkStatus.Pending && (w.LockedUntil == null || w.LockedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LockedBy, claim).SetProperty(w => w.LockedUntil, until), ct);
+            claimed = await db.InboundWork.AsNoTracking().Where(w => w.LockedBy == claim).OrderBy(w => w.Id).ToListAsync(ct);
+        }
+
+        foreach (var work in claimed)
+        {
+            // Each row in its own scope: a handler's failed unit of work must not leak into the next row.
+            string? error = null;
+            TimeSpan? after = null;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                try
+                {
+                    await scope.ServiceProvider.GetRequiredService<SlackWorkRunner>().RunAsync(work, ct);
+                }
+                catch (SlackRetryException ex)
+                {
+                    error = ex.Message;
+                    after = ex.After;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Slack work {Id} ({Kind}) threw", work.Id, work.Kind);
+                    error = ex.Message;
+                }
+            }
+            await FinishAsync(work, claim, error, after, ct);
+        }
+        return claimed.Count;
+    }
+
+    /// <summary>Forgets old receipts and finished work, at most once an hour.</summary>
+    private async Task PruneAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (now - lastPruned < TimeSpan.FromHours(1))
+        {
+            return;
+        }
+        lastPruned = now;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+        var receiptsBefore = now - KeepReceipts;
+        var workBefore = now - KeepFinishedWork;
+        await db.InboundReceipts.Where(r => r.Channel == SlackInbox.Channel && r.ReceivedAt < receiptsBefore).ExecuteDeleteAsync(ct);
+        await db.InboundWork.Where(w => w.Channel == SlackInbox.Channel && w.Status == InboundWorkStatus.Done && w.CreatedAt < workBefore).ExecuteDeleteAsync(ct);
+    }
+
+    private async Task FinishAsync(InboundWork work, string claim, string? error, TimeSpan? after, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var attempts = work.Attempts + 1;
+        var status = error is null ? InboundWorkStatus.Done
+            : attempts >= options.MaxAttempts ? InboundWorkStatus.Failed
+            : InboundWorkStatus.Pending;
+        var backoff = TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, attempts)));
+        var next = now + (after is { } a && a > backoff ? a : backoff);
+        if (status == InboundWorkStatus.Failed)
+        {
+            logger.LogError("Slack work {Id} ({Kind}) gave up after {Attempts} attempts: {Error}", work.Id, work.Kind, attempts, error);
+        }
+        await db.InboundWork.Where(w => w.Id == work.Id && w.LockedBy == claim)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(w => w.Status, status)
+                .SetProperty(w => w.Attempts, attempts)
+                .SetProperty(w => w.LastError, error)
+                .SetProperty(w => w.NextAttemptAt, status == InboundWorkStatus.Pending ? next : work.NextAttemptAt)
+                .SetProperty(w => w.LockedBy, (string?)null)
+                .SetProperty(w => w.LockedUntil, (DateTime?)null), ct);
+    }
+}
+
+/// <summary>Runs the worker until the host stops; wakes early when a request queued something.</summary>
+public sealed class SlackInboundWorkerHost(SlackInboundWorker worker, SlackWorkSignal signal, SlackOptions options, TimeProvider time,
+    ILogger<SlackInboundWorkerHost> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await worker.RunOnceAsync(stoppingToken) > 0)
+                {
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Slack work round failed; will try again");
+            }
+            try
+            {
+                await signal.WaitAsync(options.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

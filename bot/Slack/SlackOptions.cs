@@ -1,0 +1,28 @@
+namespace TheModel.Bot.Slack;
+
+/// <summary>The <c>Slack</c> configuration section. Slack is off while no signing secret is configured.</summary>
+public sealed class SlackOptions
+{
+    public string? BotToken { get; set; }
+    public string? SigningSecret { get; set; }
+    /// <summary>Extra secrets (<c>Slack:SigningSecrets:0</c> …): Slack may sign with a second app's secret (dev/prod pair, secret rotation).</summary>
+    public List<string> SigningSecrets { get; set; } = [];
+    public string ApiBaseUrl { get; set; } = "https://slack.com/api/";
+    /// <summary>Our bot user (<c>U…</c>); learnt from <c>auth.test</c> when not configured.</summary>
+    public string? BotUserId { get; set; }
+    /// <summary>Slack's own bodies are a few KB; a view submission with many blocks stays well under this.</summary>
+    public int MaxBodyBytes { get; set; } = 256 * 1024;
+    /// <summary>Runs the inbound work queue in the background (defaults to <c>Outbox:AutoDispatch</c>; tests drive it).</summary>
+    public bool? AutoRun { get; set; }
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    public int MaxAttempts { get; set; } = 5;
+    /// <summary><c>views.open</c> runs inside the click's request: the trigger_id dies after 3 s.</summary>
+    public TimeSpan ViewsOpenTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public string InstanceId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    public IReadOnlyList<string> AllSigningSecrets =>
+        new[] { SigningSecret }.Concat(SigningSecrets).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim()).Distinct().ToList();
+
+    public bool Enabled => AllSigningSecrets.Count > 0;
+}

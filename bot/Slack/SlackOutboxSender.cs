@@ -1,0 +1,391 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Conversations;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Outbox;
+using TheModel.Api.People;
+using TheModel.Api.Store;
+using TheModel.Bot.Conversation;
+using TheModel.Bot.Delivery;
+using TheModel.Cards;
+using TheModel.Cards.ViewModels;
+
+namespace TheModel.Bot.Slack;
+
+/// <summary>
+/// Sends the outbox's Slack rows. Cards are rendered from the handoff's state at send time. A post whose outcome
+/// is unknown (timeout, 5xx) is never repeated blindly: the next attempt first looks for it in the channel's
+/// history by the outbox id we attach as message <c>metadata</c>, and only posts if it is not there.
+/// </summary>
+public sealed class SlackOutboxSender(
+    TheModelDb db, SlackApiClient slack, HandoffCardFactory cards, TimeProvider time, ILogger<SlackOutboxSender> logger) : IOutboxSender
+{
+    /// <summary>Prefix of <see cref="OutboxMessage.LastError"/> saying the previous post may have gone through.</summary>
+    public const string UncertainPost = "slack:uncertain-post";
+    public const string MetadataEventType = "themodel_outbox";
+
+    public string Channel => OutboxChannels.Slack;
+
+    public Task<SendResult> SendAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
+    {
+        OutboxKinds.HandoffOffered => CardAsync(message, banner: null, mention: null, ct),
+        OutboxKinds.HandoffDecided => UpdateCopiesAsync(message, ct),
+        OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
+        OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => SlaAsync(message, ct),
+        OutboxKinds.ChatReply => ReplyAsync(message, ct),
+        _ => Task.FromResult<SendResult>(new SendResult.Failed($"the Slack sender does not handle '{message.Kind}'")),
+    };
+
+    private async Task<SendResult> CardAsync(OutboxMessage message, string? banner, string? mention, CancellationToken ct)
+    {
+        if (message.HandoffId is not { } handoffId)
+        {
+            return new SendResult.Failed($"{message.Kind} without a handoff id");
+        }
+        var already = await db.PostedCards.AsNoTracking().FirstOrDefaultAsync(p => p.OutboxMessageId == message.Id, ct);
+        if (already is not null)
+        {
+            return new SendResult.Sent(already.MessageId);
+        }
+        var (channel, reader, failure) = await TargetAsync(message, ct);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        var model = await cards.BuildAsync(handoffId, reader, banner, ct);
+        if (model is null)
+        {
+            return new SendResult.Skipped("the handoff no longer exists");
+        }
+        var rendered = WithBanner(BlockKitRenderer.Handoff(model), banner);
+        // In a channel the assignee must be pinged; in their own DM Slack notifies them anyway.
+        var ping = reader is null ? new[] { model.Assignee?.SlackUserId, mention }.OfType<string>().Distinct().ToList() : mention is null ? [] : [mention];
+        rendered = WithMentions(rendered, ping);
+        var (result, posted) = await PostOnceAsync(message, channel!, rendered, threadTs: null, ct);
+        if (posted is { } at)
+        {
+            var card = new PostedCard
+            {
+                HandoffId = handoffId, Channel = OutboxChannels.Slack, ConversationId = at.Channel, MessageId = at.Ts,
+                OutboxMessageId = message.Id, PostedAt = time.GetUtcNow().UtcDateTime,
+            };
+            db.PostedCards.Add(card);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex)
+            {
+                db.Entry(card).State = EntityState.Detached;
+                logger.LogWarning(ex, "Could not record the Slack copy {Channel}/{Ts} of {Handoff}", at.Channel, at.Ts, handoffId);
+            }
+        }
+        return result;
+    }
+
+    private async Task<SendResult> UpdateCopiesAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var copies = await db.PostedCards.AsNoTracking()
+            .Where(p => p.HandoffId == message.HandoffId && p.Channel == OutboxChannels.Slack).OrderBy(p => p.Id).ToListAsync(ct);
+        if (copies.Count == 0)
+        {
+            return new SendResult.Skipped("no copy of this card was posted on Slack");
+        }
+        var model = await cards.BuildAsync(message.HandoffId!.Value, reader: null, ct: ct);
+        if (model is null)
+        {
+            return new SendResult.Skipped("the handoff no longer exists");
+        }
+        var rendered = BlockKitRenderer.Handoff(model);
+        var updated = 0;
+        foreach (var copy in copies)
+        {
+            var response = await slack.UpdateAsync(new JsonObject
+            {
+                ["channel"] = copy.ConversationId,
+                ["ts"] = copy.MessageId,
+                ["text"] = rendered.Text,
+                ["blocks"] = rendered.Blocks.DeepClone(),
+            }, ct);
+            if (response.Ok)
+            {
+                updated++;
+                continue;
+            }
+            // chat.update is idempotent: retrying re-applies the same state to the copies already updated.
+            if (response.RateLimited || response.Uncertain)
+            {
+                return new SendResult.Retry($"chat.update {response.Describe()}", response.RetryAfter);
+            }
+            if (response.Error is "message_not_found" or "cant_update_message" or "edit_window_closed" or "channel_not_found" or "is_archived")
+            {
+                logger.LogWarning("Slack copy {Channel}/{Ts} of {Handoff} cannot be updated: {Error}", copy.ConversationId, copy.MessageId, message.HandoffId, response.Error);
+                continue;
+            }
+            return new SendResult.Failed($"chat.update {response.Describe()}");
+        }
+        return new SendResult.Sent($"updated {updated}/{copies.Count}");
+    }
+
+    private async Task<SendResult> RejectedNoticeAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == message.HandoffId, ct);
+        if (handoff is null)
+        {
+            return new SendResult.Skipped("the handoff no longer exists");
+        }
+        var (channel, reader, failure) = await TargetAsync(message, ct);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        var model = await cards.BuildAsync(handoff.Id, reader, ct: ct);
+        if (model is null)
+        {
+            return new SendResult.Skipped("the handoff no longer exists");
+        }
+        var ja = model.Language == "ja";
+        var banner = SlackTexts.Rejected(ja, model.Company, model.Decision?.Reason ?? handoff.RejectReason?.ToString() ?? "?");
+        var rendered = WithBanner(BlockKitRenderer.Handoff(model with { Banner = banner }), banner);
+        return (await PostOnceAsync(message, channel!, rendered, null, ct)).Result;
+    }
+
+    private async Task<SendResult> SlaAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == message.HandoffId, ct);
+        if (handoff is null || !handoff.IsOpen)
+        {
+            return new SendResult.Skipped("the handoff was decided before the reminder went out");
+        }
+        string? managerSlackId = null;
+        if (ManagerIdOf(message.Payload) is { } managerId)
+        {
+            managerSlackId = await db.People.AsNoTracking().Where(p => p.Id == managerId).Select(p => p.SlackUserId).FirstOrDefaultAsync(ct);
+        }
+        var escalation = message.Kind == OutboxKinds.SlaEscalation;
+        var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid)
+            ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, ct) : null;
+        var ja = SlackTexts.Japanese(person);
+        var banner = escalation ? SlackTexts.Escalation(ja) : SlackTexts.Reminder(ja);
+        return await CardAsync(message, banner, escalation ? managerSlackId : null, ct);
+    }
+
+    private static Guid? ManagerIdOf(string? payload)
+    {
+        if (string.IsNullOrEmpty(payload))
+        {
+            return null;
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(payload);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("managerId", out var m)
+                && m.ValueKind == JsonValueKind.String && Guid.TryParse(m.GetString(), out var id) ? id : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<SendResult> ReplyAsync(OutboxMessage message, CancellationToken ct)
+    {
+        SlackReplyPayload? reply;
+        try
+        {
+            reply = string.IsNullOrEmpty(message.Payload) ? null : SlackJson.Parse<SlackReplyPayload>(message.Payload);
+        }
+        catch (JsonException ex)
+        {
+            return new SendResult.Failed($"chat.reply payload is not valid: {ex.Message}");
+        }
+        if (reply is null)
+        {
+            return new SendResult.Failed("chat.reply without a payload");
+        }
+        var blocks = reply.Blocks?.DeepClone() ?? BlockKitRenderer.Text(reply.Text).Blocks;
+        if (reply.ResponseUrl is { } url)
+        {
+            var answer = await slack.RespondAsync(url, new JsonObject
+            {
+                ["response_type"] = reply.ResponseType ?? "ephemeral",
+                ["replace_original"] = false,
+                ["text"] = reply.Text,
+                ["blocks"] = blocks,
+            }, ct);
+            return Map(answer, "response_url");
+        }
+        if (reply.Channel is null)
+        {
+            return new SendResult.Failed("chat.reply without a channel or response_url");
+        }
+        if (reply.User is { } user)
+        {
+            var body = new JsonObject { ["channel"] = reply.Channel, ["user"] = user, ["text"] = reply.Text, ["blocks"] = blocks };
+            if (reply.ThreadTs is not null)
+            {
+                body["thread_ts"] = reply.ThreadTs;
+            }
+            return Map(await slack.PostEphemeralAsync(body, ct), "chat.postEphemeral");
+        }
+        return (await PostOnceAsync(message, reply.Channel, new SlackMessage(reply.Text, (JsonArray)blocks), reply.ThreadTs, ct)).Result;
+    }
+
+    private static SendResult Map(SlackApiResponse response, string method) =>
+        response.Ok ? new SendResult.Sent(response.String("message_ts") ?? response.String("ts"))
+        : response.RateLimited || response.Uncertain ? new SendResult.Retry($"{method} {response.Describe()}", response.RetryAfter)
+        : new SendResult.Failed($"{method} {response.Describe()}");
+
+    /// <summary>The Slack conversation for a row: a channel id as is, or <c>person:{guid}</c> → their DM.</summary>
+    private async Task<(string? Channel, Person? Reader, SendResult? Failure)> TargetAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (!OutboxMessage.TryParsePersonTarget(message.Target, out var personId))
+        {
+            return string.IsNullOrWhiteSpace(message.Target)
+                ? (null, null, new SendResult.Failed("no Slack channel given"))
+                : (message.Target, null, null);
+        }
+        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
+        if (person?.SlackUserId is not { Length: > 0 } slackUser)
+        {
+            return (null, person, new SendResult.Skipped("the person has no Slack user id"));
+        }
+        var opened = await slack.OpenConversationAsync(slackUser, ct);
+        if (!opened.Ok)
+        {
+            return (null, person, Map(opened, "conversations.open"));
+        }
+        var channel = opened.String("channel", "id");
+        return channel is null
+            ? (null, person, new SendResult.Failed("conversations.open returned no channel id"))
+            : (channel, person, null);
+    }
+
+    /// <summary>
+    /// <c>chat.postMessage</c> at most once per outbox row as far as we can tell: after an uncertain attempt the
+    /// channel's recent history is searched for our metadata before posting again (slack.md §5).
+    /// </summary>
+    private async Task<(SendResult Result, (string Channel, string Ts)? Posted)> PostOnceAsync(
+        OutboxMessage message, string channel, SlackMessage rendered, string? threadTs, CancellationToken ct)
+    {
+        var outboxId = message.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (message.LastError?.StartsWith(UncertainPost, StringComparison.Ordinal) == true)
+        {
+            var history = await slack.HistoryAsync(channel, new DateTimeOffset(message.CreatedAt, TimeSpan.Zero) - TimeSpan.FromMinutes(1), ct);
+            if (!history.Ok)
+            {
+                return history.RateLimited
+                    ? (new SendResult.Retry($"{UncertainPost}: conversations.history {history.Describe()}", history.RetryAfter), null)
+                    : (new SendResult.Failed(
+                        $"An earlier chat.postMessage to {channel} may have gone through and conversations.history could not confirm it " +
+                        $"({history.Describe()}); not re-posted to avoid a duplicate. Check the channel and re-queue this row if the message is missing."), null);
+            }
+            if (FindOurs(history.Body, outboxId) is { } found)
+            {
+                logger.LogInformation("Outbox {Id}: the earlier Slack post {Ts} did go through; not posting again", message.Id, found);
+                return (new SendResult.Sent(found), (channel, found));
+            }
+        }
+        var body = new JsonObject
+        {
+            ["channel"] = channel,
+            ["text"] = rendered.Text,
+            ["blocks"] = rendered.Blocks.DeepClone(),
+            ["unfurl_links"] = false,
+            ["metadata"] = new JsonObject
+            {
+                ["event_type"] = MetadataEventType,
+                ["event_payload"] = new JsonObject { ["outbox_id"] = outboxId },
+            },
+        };
+        if (threadTs is not null)
+        {
+            body["thread_ts"] = threadTs;
+        }
+        var response = await slack.PostMessageAsync(body, ct);
+        if (response.Ok && response.String("ts") is { } ts)
+        {
+            return (new SendResult.Sent(ts), (response.String("channel") ?? channel, ts));
+        }
+        if (response.RateLimited)
+        {
+            return (new SendResult.Retry($"chat.postMessage {response.Describe()}", response.RetryAfter), null);
+        }
+        if (response.Uncertain || response.Ok)
+        {
+            return (new SendResult.Retry($"{UncertainPost}: chat.postMessage {response.Describe()}"), null);
+        }
+        return (new SendResult.Failed($"chat.postMessage to {channel}: {response.Describe()}"), null);
+    }
+
+    private static string? FindOurs(JsonElement history, string outboxId)
+    {
+        if (!history.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+        foreach (var m in messages.EnumerateArray())
+        {
+            if (m.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
+                && meta.TryGetProperty("event_type", out var type) && type.GetString() == MetadataEventType
+                && meta.TryGetProperty("event_payload", out var payload) && payload.ValueKind == JsonValueKind.Object
+                && payload.TryGetProperty("outbox_id", out var id) && id.ToString() == outboxId
+                && m.TryGetProperty("ts", out var ts))
+            {
+                return ts.GetString();
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Makes sure a reminder / escalation / notice banner shows, whether or not the card renderer draws it.</summary>
+    private static SlackMessage WithBanner(SlackMessage rendered, string? banner)
+    {
+        if (banner is null)
+        {
+            return rendered;
+        }
+        // The fallback text is mrkdwn too: the banner may carry a CRM value (the company name).
+        var escaped = BlockKitRenderer.Escape(banner);
+        var text = rendered.Text.Contains(escaped, StringComparison.Ordinal) ? rendered.Text : $"{escaped} {rendered.Text}";
+        if (AllText(rendered.Blocks).Contains(escaped, StringComparison.Ordinal))
+        {
+            return rendered with { Text = text };
+        }
+        var blocks = (JsonArray)rendered.Blocks.DeepClone();
+        blocks.Insert(0, new JsonObject
+        {
+            ["type"] = "section",
+            ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*{escaped}*" },
+        });
+        return new SlackMessage(text, blocks);
+    }
+
+    /// <summary>Every string in the blocks, joined: what a reader could see (JSON escaping aside).</summary>
+    private static string AllText(JsonNode? node) => node switch
+    {
+        JsonArray array => string.Join("\n", array.Select(AllText)),
+        JsonObject obj => string.Join("\n", obj.Select(p => AllText(p.Value))),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        _ => "",
+    };
+
+    private static SlackMessage WithMentions(SlackMessage rendered, IReadOnlyList<string> slackUserIds)
+    {
+        var json = AllText(rendered.Blocks);
+        var missing = slackUserIds.Where(id => !json.Contains($"<@{id}>", StringComparison.Ordinal)).ToList();
+        if (missing.Count == 0)
+        {
+            return rendered;
+        }
+        var mentions = string.Join(" ", missing.Select(id => $"<@{id}>"));
+        var blocks = (JsonArray)rendered.Blocks.DeepClone();
+        blocks.Insert(0, new JsonObject
+        {
+            ["type"] = "section",
+            ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = mentions },
+        });
+        return new SlackMessage($"{mentions} {rendered.Text}", blocks);
+    }
+}

@@ -1,0 +1,43 @@
+using TheModel.Api.Handoffs;
+using TheModel.Api.People;
+
+namespace TheModel.Bot.Slack;
+
+/// <summary>The few sentences the Slack adapter says itself, in the reader's language (Japanese by default).</summary>
+public static class SlackTexts
+{
+    public static bool Japanese(Person? person, string? locale = null) =>
+        person?.PrefersJapanese ?? (locale is null || locale.StartsWith("ja", StringComparison.OrdinalIgnoreCase));
+
+    public static string NotYours(bool ja) => ja
+        ? "このバトンはあなた宛てではありません。担当者（またはそのマネージャー）だけが受け取り・差し戻しできます。"
+        : "This baton isn't yours: only its assignee (or their manager) can accept or reject it.";
+
+    public static string UnknownPerson(bool ja) => ja
+        ? "あなたの Slack アカウントはまだメンバー名簿に紐づいていません。管理者に登録を依頼してください。"
+        : "Your Slack account isn't linked to the directory yet: ask an admin to add you.";
+
+    public static string NotFound(bool ja) => ja ? "このバトンは見つかりません。" : "This baton no longer exists.";
+
+    public static string Outcome(bool ja, Handoff? handoff) => handoff?.State switch
+    {
+        HandoffState.Accepted => ja ? "このバトンはすでに受け取られています。" : "This baton has already been accepted.",
+        HandoffState.Rejected => ja ? "このバトンはすでに差し戻されています。" : "This baton has already been rejected.",
+        HandoffState.Expired => ja ? "このバトンは期限切れで再配布されました。" : "This baton expired and was offered to someone else.",
+        _ => ja ? "このバトンはすでに処理されています。" : "This baton has already been decided.",
+    };
+
+    public static string ReasonRequired(bool ja) => ja ? "差し戻し理由を選んでください。" : "Choose a reason.";
+
+    public static string Rejected(bool ja, string company, string reason) => ja
+        ? $"「{company}」のバトンが差し戻されました（{reason}）。"
+        : $"The baton for {company} was rejected ({reason}).";
+
+    public static string Reminder(bool ja) => ja ? "⏰ リマインド：このバトンが受け取りを待っています。" : "⏰ Reminder: this baton is waiting for you.";
+
+    public static string Escalation(bool ja) => ja ? "🚨 エスカレーション：このバトンが期限を過ぎています。" : "🚨 Escalation: this baton is past its deadline.";
+
+    public static string Help(bool ja) => ja
+        ? "使い方: `/baton ファネル 今月`、`/baton KPI IS 先週`、`/baton 自分のキュー`、`/baton ヘルプ`"
+        : "Try `/baton funnel this-month`, `/baton kpi IS last-week`, `/baton my queue`, `/baton help`.";
+}
