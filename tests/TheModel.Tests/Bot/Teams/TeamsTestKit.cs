@@ -176,9 +176,9 @@ public static class TeamsTestKit
     }
 
     /// <summary>The IS department with a rep (assignee by round robin) and their manager, an MK and another IS member.</summary>
-    public sealed record Directory(Person Rep, Person Manager, Person Other, Person Marketer);
+    public sealed record TeamsPeople(Person Rep, Person Manager, Person Other, Person Marketer);
 
-    public static async Task<Directory> SeedDirectoryAsync(TheModelApp app, bool repHasTeamsUserId = true)
+    public static async Task<TeamsPeople> SeedDirectoryAsync(TheModelApp app, bool repHasTeamsUserId = true)
     {
         var now = app.Clock.GetUtcNow().UtcDateTime;
         var manager = new Person { Name = Users.Manager.Name, Email = "mika@example.jp", Department = Department.IS, TeamsAadObjectId = Users.Manager.AadObjectId, Locale = "en-US", Available = false, CreatedAt = now, UpdatedAt = now };
@@ -190,7 +190,7 @@ public static class TeamsTestKit
             db.People.AddRange(manager, rep, other, marketer);
             await db.SaveChangesAsync();
         });
-        return new Directory(rep, manager, other, marketer);
+        return new TeamsPeople(rep, manager, other, marketer);
     }
 
     public static async Task LinkDepartmentAsync(TheModelApp app, Department department, string conversationId)
