@@ -27,6 +27,8 @@ public sealed class Activity
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Activities are JSON for the Connector, never embedded in HTML: keep <at>…</at> and Japanese readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public string ConversationType => Conversation?.ConversationType ?? (Conversation?.IsGroup == true ? "groupChat" : "personal");

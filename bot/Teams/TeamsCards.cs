@@ -58,9 +58,70 @@ public static class TeamsCards
         return activity;
     }
 
-    /// <summary>The handoff card as a message: the summary line doubles as notification text and mentions who must act.</summary>
-    public static JsonObject HandoffMessage(HandoffCardModel model, IEnumerable<Person>? mention = null) =>
-        Message(Summary(model), [AdaptiveCardRenderer.Handoff(model)], mention);
+    /// <summary>
+    /// The handoff card as an attachment-only message: who must act is mentioned inside the card (<c>msteams.entities</c>,
+    /// teams.md §3 "@mention in an Adaptive Card") and the summary line is the notification text. Text next to a card
+    /// would be a second message for some clients (the Agents Playground splits it and returns no activity id).
+    /// </summary>
+    public static JsonObject HandoffMessage(HandoffCardModel model, IEnumerable<Person>? mention = null)
+    {
+        var card = WithMentions(AdaptiveCardRenderer.Handoff(model), mention ?? []);
+        return new JsonObject
+        {
+            ["type"] = "message",
+            ["summary"] = Summary(model),
+            ["attachments"] = new JsonArray { Attachment(card) },
+        };
+    }
+
+    /// <summary>Adds Teams card mentions: an <c>&lt;at&gt;</c> line on top (unless the card already has it) and the entities.</summary>
+    public static JsonObject WithMentions(JsonObject card, IEnumerable<Person> people)
+    {
+        var entities = new JsonArray();
+        var tags = new List<string>();
+        var json = card.ToJsonString(Activity.Json);
+        foreach (var person in people)
+        {
+            if (MentionId(person) is not { } id)
+            {
+                continue;
+            }
+            var tag = $"<at>{Escape(person.Name)}</at>";
+            if (!json.Contains(tag, StringComparison.Ordinal))
+            {
+                tags.Add(tag);
+            }
+            entities.Add(new JsonObject
+            {
+                ["type"] = "mention",
+                ["text"] = tag,
+                ["mentioned"] = new JsonObject { ["id"] = id, ["name"] = person.Name },
+            });
+        }
+        if (entities.Count == 0)
+        {
+            return card;
+        }
+        if (tags.Count > 0 && card["body"] is JsonArray body)
+        {
+            body.Insert(0, new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join(" ", tags), ["wrap"] = true });
+        }
+        var msteams = card["msteams"] as JsonObject ?? new JsonObject();
+        if (msteams["entities"] is JsonArray existing)
+        {
+            foreach (var entity in entities.ToList())
+            {
+                entities.Remove(entity);
+                existing.Add(entity);
+            }
+        }
+        else
+        {
+            msteams["entities"] = entities;
+        }
+        card["msteams"] = msteams;
+        return card;
+    }
 
     public static string Summary(HandoffCardModel model)
     {

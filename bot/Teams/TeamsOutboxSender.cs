@@ -217,8 +217,11 @@ public sealed class TeamsOutboxSender(
         {
             return new(null, null, new SendResult.Failed("person not found"));
         }
+        // A chat the person opened before they were in the directory is theirs too (matched by Teams user id).
+        var teamsUserId = person.TeamsUserId;
         var personal = await db.Conversations.AsNoTracking()
-            .Where(c => c.Channel == OutboxChannels.Teams && c.PersonId == personId && c.ConversationType == "personal" && c.ServiceUrl != null)
+            .Where(c => c.Channel == OutboxChannels.Teams && c.ConversationType == "personal" && c.ServiceUrl != null
+                && (c.PersonId == personId || (teamsUserId != null && c.UserId == teamsUserId)))
             .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct);
         if (personal is not null)
         {

@@ -83,10 +83,12 @@ public class TeamsHandoffFlowTests
         var card = activity["attachments"]![0]!["content"]!;
         Assert.Contains("Acme KK", card.ToJsonString());
         Assert.Contains(handoffId.ToString(), card.ToJsonString());
-        var mention = activity["entities"]![0]!;
+        // Teams card mention: the <at> tag in the card text and the entity in msteams.entities.
+        var mention = card["msteams"]!["entities"]![0]!;
         Assert.Equal("mention", (string?)mention["type"]);
         Assert.Equal(Users.Rep.UserId, (string?)mention["mentioned"]!["id"]);
-        Assert.Contains((string)mention["text"]!, (string)activity["text"]!);
+        Assert.Contains(card["body"]!.AsArray(), b => ((string?)b!["text"])?.Contains((string)mention["text"]!) == true);
+        Assert.Contains("Acme KK", (string?)activity["summary"]);
         Assert.False(post.Headers.ContainsKey("Authorization"), "no token without an AppId");
 
         var posted = await app.WithDbAsync(db => db.PostedCards.Where(p => p.HandoffId == handoffId).ToListAsync());
@@ -355,8 +357,8 @@ public class TeamsHandoffFlowTests
         var posts = connector.Requests.Where(r => r.Method == "POST" && r.Path == $"/v3/conversations/{ChannelId}/activities").ToList();
         Assert.Equal(2, posts.Count);
         var escalation = JsonNode.Parse(posts[1].Body)!;
-        Assert.Contains("エスカレーション", (string?)escalation["text"]);
-        var mentioned = escalation["entities"]!.AsArray().Select(e => (string?)e!["mentioned"]!["id"]).ToList();
+        Assert.Contains("エスカレーション", (string?)escalation["summary"]);
+        var mentioned = escalation["attachments"]![0]!["content"]!["msteams"]!["entities"]!.AsArray().Select(e => (string?)e!["mentioned"]!["id"]).ToList();
         Assert.Contains(Users.Rep.UserId, mentioned);
         Assert.Contains(Users.Manager.AadObjectId, mentioned);
         Assert.Contains(CardActions.Accept, escalation["attachments"]![0]!["content"]!.ToJsonString());
