@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -183,7 +182,7 @@ public sealed class TeamsOutboxSender(
         var replyTo = payload["replyToId"]?.GetValue<string>();
         // Reply into the exact thread the question came from (the target keeps its ;messageid= part).
         var conversationId = OutboxMessage.TryParsePersonTarget(message.Target, out _) ? destination.Conversation!.ConversationId : message.Target;
-        return await SendAsync(destination.Conversation! , replyTo, activity.DeepClone().AsObject(), ct, conversationId);
+        return await SendAsync(destination.Conversation!, replyTo, activity.DeepClone().AsObject(), ct, conversationId);
     }
 
     private async Task<SendResult> SendAsync(ChatConversation conversation, string? replyTo, JsonObject activity, CancellationToken ct, string? conversationId = null)
@@ -227,20 +226,20 @@ public sealed class TeamsOutboxSender(
         {
             return new(personal, person, null);
         }
-        var created = await CreatePersonalConversationAsync(person, ct);
-        return created is ChatConversation c ? new(c, person, null) : new(null, person, (SendResult)created);
+        var (created, error) = await CreatePersonalConversationAsync(person, ct);
+        return new(created, person, error);
     }
 
     /// <summary>
     /// Proactive 1:1 chat (teams.md §3): the user id (or Entra object id) and the tenant are required, and it only
     /// works once the app is installed for that user. The service URL is the tenant's last known one.
     /// </summary>
-    private async Task<object> CreatePersonalConversationAsync(Person person, CancellationToken ct)
+    private async Task<(ChatConversation? Conversation, SendResult? Error)> CreatePersonalConversationAsync(Person person, CancellationToken ct)
     {
         var userId = person.TeamsUserId is { Length: > 0 } u ? u : person.TeamsAadObjectId;
         if (string.IsNullOrEmpty(userId))
         {
-            return new SendResult.Failed($"{person.Name} has no Teams identity");
+            return (null, new SendResult.Failed($"{person.Name} has no Teams identity"));
         }
         var known = await db.Conversations.AsNoTracking()
             .Where(c => c.Channel == OutboxChannels.Teams && c.ServiceUrl != null && c.TenantId != null
@@ -249,14 +248,14 @@ public sealed class TeamsOutboxSender(
         var tenantId = string.IsNullOrEmpty(options.TenantId) ? known?.TenantId : options.TenantId;
         if (tenantId is null)
         {
-            return new SendResult.Failed("no Teams tenant known yet: install the app in a team or chat first");
+            return (null, new SendResult.Failed("no Teams tenant known yet: install the app in a team or chat first"));
         }
         var serviceUrl = known?.ServiceUrl ?? options.FallbackServiceUrl;
         var botId = known?.BotId ?? $"28:{options.AppId}";
         var result = await connector.CreatePersonalConversationAsync(serviceUrl, botId, userId, tenantId, ct);
         if (!result.Ok || result.Id is null)
         {
-            return result.Ok ? new SendResult.Failed("create conversation returned no id") : Map(result);
+            return (null, result.Ok ? new SendResult.Failed("create conversation returned no id") : Map(result));
         }
         var now = time.GetUtcNow().UtcDateTime;
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Channel == OutboxChannels.Teams && c.ConversationId == result.Id, ct);
@@ -274,7 +273,7 @@ public sealed class TeamsOutboxSender(
         conversation.Name = person.Name;
         conversation.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        return conversation;
+        return (conversation, null);
     }
 
     private static SendResult Map(ConnectorResult result) =>
