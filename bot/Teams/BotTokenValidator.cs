@@ -28,13 +28,14 @@ public sealed class BotTokenValidator
     private readonly TimeProvider time;
     private readonly ConfigurationManager<OpenIdConnectConfiguration> metadata;
     private readonly JsonWebTokenHandler handler = new();
+    private readonly HttpDocumentRetriever retriever;
 
     public BotTokenValidator(TeamsOptions options, TimeProvider time)
     {
         this.options = options;
         this.time = time;
         // Plain http only for a metadata server on this machine (tests); anything remote must be https.
-        var retriever = new HttpDocumentRetriever { RequireHttps = !IsLoopback(new Uri(options.OpenIdMetadataUrl)) };
+        retriever = new HttpDocumentRetriever { RequireHttps = !IsLoopback(new Uri(options.OpenIdMetadataUrl)) };
         metadata = new ConfigurationManager<OpenIdConnectConfiguration>(options.OpenIdMetadataUrl, new OpenIdConnectConfigurationRetriever(), retriever)
         {
             // The doc asks for a refresh at least every 24 h; new keys can appear any time, so refresh twice as often.
@@ -54,12 +55,13 @@ public sealed class BotTokenValidator
         }
         try
         {
-            var result = await ValidateOnceAsync(token, ct);
-            if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+            var keys = await KeysAsync(ct);
+            var result = await ValidateOnceAsync(token, keys);
+            if (result.Exception is SecurityTokenSignatureKeyNotFoundException && await RefetchAsync(ct))
             {
                 // A key we have not seen: the metadata may have rolled over since we cached it.
-                metadata.RequestRefresh();
-                result = await ValidateOnceAsync(token, ct);
+                keys = await KeysAsync(ct);
+                result = await ValidateOnceAsync(token, keys);
             }
             if (!result.IsValid)
             {
@@ -67,8 +69,7 @@ public sealed class BotTokenValidator
             }
             var jwt = (JsonWebToken)result.SecurityToken;
             var serviceUrl = jwt.TryGetPayloadValue<string>("serviceurl", out var url) ? url : null;
-            var config = await metadata.GetConfigurationAsync(ct);
-            return new(new BotToken(serviceUrl, EndorsementsOf(config, jwt.Kid)), null);
+            return new(new BotToken(serviceUrl, EndorsementsOf(keys, jwt.Kid)), null);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or SecurityTokenException)
         {
@@ -76,14 +77,53 @@ public sealed class BotTokenValidator
         }
     }
 
-    private async Task<TokenValidationResult> ValidateOnceAsync(string token, CancellationToken ct)
+    /// <summary>The cached metadata's keys, plus those of a fresher copy fetched because a token named an unknown key.</summary>
+    private async Task<IReadOnlyList<JsonWebKey>> KeysAsync(CancellationToken ct)
     {
         var config = await metadata.GetConfigurationAsync(ct);
+        var keys = config.JsonWebKeySet?.Keys.ToList() ?? [];
+        if (refetched is { } fresh && time.GetUtcNow() - fresh.At < RefetchedKeysLifetime)
+        {
+            keys.AddRange(fresh.Keys.Where(k => keys.All(known => known.Kid != k.Kid)));
+        }
+        return keys;
+    }
+
+    /// <summary>
+    /// Fetches the metadata again now (at most once a minute, so a flood of made-up key ids cannot hammer the
+    /// metadata host), and asks the configuration manager to refresh its cached copy too.
+    /// </summary>
+    private async Task<bool> RefetchAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        lock (refetchGate)
+        {
+            if (now - lastRefetch < TimeSpan.FromMinutes(1))
+            {
+                return refetched is not null && refetched.At >= lastRefetch;
+            }
+            lastRefetch = now;
+        }
+        metadata.RequestRefresh();
+        var config = await OpenIdConnectConfigurationRetriever.GetAsync(options.OpenIdMetadataUrl, retriever, ct);
+        refetched = new RefetchedKeys(now, config.JsonWebKeySet?.Keys.ToList() ?? []);
+        return true;
+    }
+
+    private sealed record RefetchedKeys(DateTimeOffset At, IReadOnlyList<JsonWebKey> Keys);
+
+    private static readonly TimeSpan RefetchedKeysLifetime = TimeSpan.FromHours(12);
+    private readonly Lock refetchGate = new();
+    private DateTimeOffset lastRefetch = DateTimeOffset.MinValue;
+    private RefetchedKeys? refetched;
+
+    private Task<TokenValidationResult> ValidateOnceAsync(string token, IReadOnlyList<JsonWebKey> keys)
+    {
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = options.Issuer,
             ValidAudience = options.AppId,
-            IssuerSigningKeys = config.SigningKeys,
+            IssuerSigningKeys = keys,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
             RequireSignedTokens = true,
             RequireExpirationTime = true,
@@ -92,7 +132,7 @@ public sealed class BotTokenValidator
             // Our clock, not the machine's, so lifetimes are checked against the same time as everything else.
             LifetimeValidator = (notBefore, expires, _, _) => WithinLifetime(notBefore, expires, time.GetUtcNow().UtcDateTime),
         };
-        return await handler.ValidateTokenAsync(token, parameters);
+        return handler.ValidateTokenAsync(token, parameters);
     }
 
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
@@ -102,9 +142,9 @@ public sealed class BotTokenValidator
         && (notBefore is not { } nbf || now >= nbf.ToUniversalTime() - Skew);
 
     /// <summary>The channels the signing key is endorsed for (each JWK carries an <c>endorsements</c> array).</summary>
-    private static IReadOnlyCollection<string> EndorsementsOf(OpenIdConnectConfiguration config, string? kid)
+    private static IReadOnlyCollection<string> EndorsementsOf(IReadOnlyList<JsonWebKey> keys, string? kid)
     {
-        var key = config.JsonWebKeySet?.Keys.FirstOrDefault(k => k.Kid == kid);
+        var key = keys.FirstOrDefault(k => k.Kid == kid);
         if (key is null || !key.AdditionalData.TryGetValue("endorsements", out var value))
         {
             return [];

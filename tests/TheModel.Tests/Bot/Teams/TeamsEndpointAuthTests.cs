@@ -181,6 +181,34 @@ public class TeamsEndpointAuthTests
         }
     }
 
+    [Fact]
+    public async Task Post_TokenSignedWithANewlyPublishedKey_IsAcceptedAfterAMetadataRefresh()
+    {
+        var (app, keys) = await StartAsync();
+        await using (app)
+        await using (keys)
+        {
+            var remote = IPAddress.Parse("52.112.0.10");
+            Assert.Equal(200, (await PostAsync(app, Typing(), keys.Token(app.Clock.GetUtcNow(), ServiceUrl), remote)).Status);
+            var (next, nextKid) = keys.RollOver("msteams");
+            using (next)
+            {
+                var response = await PostAsync(app, Typing(), keys.Token(app.Clock.GetUtcNow(), ServiceUrl, signWith: next, kid: nextKid), remote);
+                Assert.Equal(200, response.Status);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Post_ActivityLargerThanTheLimit_Is413()
+    {
+        await using var app = new TheModelApp();
+        app.Settings["Teams:MaxActivityBytes"] = "1024";
+        var big = Typing();
+        big["text"] = new string('x', 4096);
+        Assert.Equal(413, (await PostAsync(app, big)).Status);
+    }
+
     private sealed record SigningAuthorityToken(SigningAuthority Keys, RSA Forger)
     {
         public string For(DateTimeOffset now) => Keys.Token(now, ServiceUrl, signWith: Forger);

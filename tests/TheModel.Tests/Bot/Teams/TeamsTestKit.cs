@@ -249,7 +249,8 @@ public static class TeamsTestKit
             var kid = "key-" + Guid.NewGuid().ToString("N")[..8];
             var server = await RecordingServer.StartAsync();
             var parameters = rsa.ExportParameters(false);
-            var jwks = new JsonObject
+            var authority = new SigningAuthority(server, rsa, kid);
+            authority.Jwks = new JsonObject
             {
                 ["keys"] = new JsonArray
                 {
@@ -266,7 +267,7 @@ public static class TeamsTestKit
                 response.ContentType = "application/json";
                 if (request.Path.EndsWith("/keys", StringComparison.Ordinal))
                 {
-                    await response.WriteAsync(jwks);
+                    await response.WriteAsync(authority.Jwks);
                     return;
                 }
                 await response.WriteAsync(new JsonObject
@@ -278,11 +279,31 @@ public static class TeamsTestKit
                     ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
                 }.ToJsonString());
             };
-            return new SigningAuthority(server, rsa, kid);
+            return authority;
+        }
+
+        /// <summary>The JWKS document served; replace it to roll the keys over.</summary>
+        public string Jwks { get; set; } = "";
+
+        /// <summary>Publishes a second key (as the Bot Framework does before signing with it) and returns it.</summary>
+        public (RSA Key, string Kid) RollOver(params string[] endorsements)
+        {
+            var next = RSA.Create(2048);
+            var nextKid = "key-" + Guid.NewGuid().ToString("N")[..8];
+            var parameters = next.ExportParameters(false);
+            var keys = JsonNode.Parse(Jwks)!["keys"]!.AsArray();
+            keys.Add(new JsonObject
+            {
+                ["kty"] = "RSA", ["use"] = "sig", ["kid"] = nextKid,
+                ["n"] = Base64UrlEncoder.Encode(parameters.Modulus), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+                ["endorsements"] = new JsonArray(endorsements.Select(e => (JsonNode?)JsonValue.Create(e)).ToArray()),
+            });
+            Jwks = new JsonObject { ["keys"] = keys.DeepClone() }.ToJsonString();
+            return (next, nextKid);
         }
 
         public string Token(DateTimeOffset now, string serviceUrl, string audience = AppId, string issuer = Issuer,
-            TimeSpan? lifetime = null, DateTimeOffset? notBefore = null, RSA? signWith = null)
+            TimeSpan? lifetime = null, DateTimeOffset? notBefore = null, RSA? signWith = null, string? kid = null)
         {
             var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
             var nbf = notBefore ?? now.AddMinutes(-1);
@@ -295,7 +316,7 @@ public static class TeamsTestKit
                 NotBefore = nbf.UtcDateTime,
                 Expires = exp.UtcDateTime,
                 Subject = new ClaimsIdentity([new Claim("serviceurl", serviceUrl), new Claim("appid", "d6d49420-f39b-4df7-a1dc-d59a935871db")]),
-                SigningCredentials = new SigningCredentials(new RsaSecurityKey(signWith ?? Rsa) { KeyId = Kid }, SecurityAlgorithms.RsaSha256),
+                SigningCredentials = new SigningCredentials(new RsaSecurityKey(signWith ?? Rsa) { KeyId = kid ?? Kid }, SecurityAlgorithms.RsaSha256),
             });
         }
 
