@@ -29,6 +29,14 @@ public sealed class BotTokenValidator
     private readonly ConfigurationManager<OpenIdConnectConfiguration> metadata;
     private readonly JsonWebTokenHandler handler = new();
     private readonly HttpDocumentRetriever retriever;
+    private readonly Lock refetchGate = new();
+    private DateTimeOffset lastRefetch = DateTimeOffset.MinValue;
+    private RefetchedKeys? refetched;
+
+    private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan RefetchedKeysLifetime = TimeSpan.FromHours(12);
+
+    private sealed record RefetchedKeys(DateTimeOffset At, IReadOnlyList<JsonWebKey> Keys);
 
     public BotTokenValidator(TeamsOptions options, TimeProvider time)
     {
@@ -110,13 +118,6 @@ public sealed class BotTokenValidator
         return true;
     }
 
-    private sealed record RefetchedKeys(DateTimeOffset At, IReadOnlyList<JsonWebKey> Keys);
-
-    private static readonly TimeSpan RefetchedKeysLifetime = TimeSpan.FromHours(12);
-    private readonly Lock refetchGate = new();
-    private DateTimeOffset lastRefetch = DateTimeOffset.MinValue;
-    private RefetchedKeys? refetched;
-
     private Task<TokenValidationResult> ValidateOnceAsync(string token, IReadOnlyList<JsonWebKey> keys)
     {
         var parameters = new TokenValidationParameters
@@ -134,8 +135,6 @@ public sealed class BotTokenValidator
         };
         return handler.ValidateTokenAsync(token, parameters);
     }
-
-    private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
 
     internal static bool WithinLifetime(DateTime? notBefore, DateTime? expires, DateTime now) =>
         expires is { } exp && now <= exp.ToUniversalTime() + Skew
