@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using TheModel.Api.Handoffs;
+using TheModel.Api.Kpis;
+using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
+using TheModel.Api.Qualification;
 using TheModel.Api.Routing;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
@@ -24,6 +27,11 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<Router>();
         services.AddScoped<Deliveries>();
         services.AddScoped<HandoffService>();
+        services.AddScoped<QualificationSettings>();
+        services.AddScoped<LeadIntake>();
+        services.AddScoped<LeadStageChanges>();
+        services.TryAddScoped<IKpiQueries, KpiQueries>();
+        services.TryAddSingleton<IPeriods, Periods>();
         return builder;
     }
 }
