@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using TheModel.Api.Auth;
 using TheModel.Api.Common;
@@ -22,7 +23,7 @@ public static class KpisApi
     }
 
     private static async Task<Results<Ok<FunnelReport>, ValidationProblem>> FunnelAsync(
-        IKpiQueries kpis, IPeriods periods, string? period, string? from, string? to, CancellationToken ct)
+        IKpiQueries kpis, [FromServices] IPeriods periods, string? period, string? from, string? to, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (!TryPeriod(periods, period, from, to, errors, out var p))
@@ -33,7 +34,7 @@ public static class KpisApi
     }
 
     private static async Task<Results<Ok<KpiReport>, ValidationProblem>> KpisAsync(
-        IKpiQueries kpis, IPeriods periods, string? department, string? period, string? from, string? to, CancellationToken ct)
+        IKpiQueries kpis, [FromServices] IPeriods periods, string? department, string? period, string? from, string? to, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var dept = errors.Enum<Department>("department", department);
@@ -46,7 +47,7 @@ public static class KpisApi
 
     /// <summary>Reverse plan; the basis is the trailing 90 days unless a period (or from/to) is given.</summary>
     private static async Task<Results<Ok<PlanReport>, ValidationProblem>> PlanAsync(
-        IKpiQueries kpis, IPeriods periods, string? target, string? period, string? from, string? to, CancellationToken ct)
+        IKpiQueries kpis, [FromServices] IPeriods periods, string? target, string? period, string? from, string? to, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var amount = ParseAmount(target);
