@@ -65,7 +65,7 @@ public static class OutboxApi
         {
             return TypedResults.Problem($"Only a failed message can be retried; this one is {message.Status}.",
                 statusCode: StatusCodes.Status409Conflict, title: "Not failed",
-                extensions: new Dictionary<string, object?> { ["status"] = message.Status.ToString() });
+                extensions: new Dictionary<string, object?> { ["outboxStatus"] = message.Status.ToString() });
         }
         message.Status = OutboxStatus.Pending;
         message.Attempts = 0;
