@@ -139,8 +139,21 @@ public static class HandoffsApi
     }
 
     private static async Task<Results<Ok<HandoffView>, ValidationProblem, ProblemHttpResult>> ReassignAsync(
-        Guid id, ReassignInput input, HandoffService handoffs, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
-        Map(id, await handoffs.ReassignAsync(id, input.PersonId, user.ApiActor(), ct), time);
+        Guid id, ReassignInput input, HandoffService handoffs, TheModelDb db, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        if (input.PersonId is { } personId)
+        {
+            // A baton goes to the receiving department; handing an IS offer to someone in FS would skip a leg of the relay.
+            var kind = await db.Handoffs.Where(h => h.Id == id).Select(h => (HandoffKind?)h.Kind).FirstOrDefaultAsync(ct);
+            var department = await db.People.Where(p => p.Id == personId).Select(p => (Department?)p.Department).FirstOrDefaultAsync(ct);
+            if (kind is { } k && department is { } d && d != k.To())
+            {
+                return TypedResults.ValidationProblem(new FieldErrors()
+                    .Add("personId", $"This {k} handoff goes to {k.To()}; the person is in {d}.").ToDictionary());
+            }
+        }
+        return Map(id, await handoffs.ReassignAsync(id, input.PersonId, user.ApiActor(), ct), time);
+    }
 
     private static Results<Ok<HandoffView>, ValidationProblem, ProblemHttpResult> Map(Guid id, DecisionOutcome outcome, TimeProvider time)
     {

@@ -122,7 +122,7 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
             CreatedAt = createdAt, UpdatedAt = createdAt, StageChangedAt = createdAt, LastActivityAt = createdAt,
         };
         db.Leads.Add(lead);
-        var marketing = Actor.Client("api:marketing-automation");
+        var marketing = Actor.Client("marketing-automation");
         db.Record(lead.Id, LeadEventType.LeadCreated, createdAt, marketing, lead.Source, department: Department.MK, data: new { score });
         if (score < 80)
         {

@@ -153,6 +153,11 @@ public class HandoffsApiTests
         Assert.Equal(s.Rep, rerouted.Id("assigneeId"));
         await (await s.Client.PostAsJsonAsync($"/api/handoffs/{s.HandoffId}/reassign", new { personId = Guid.NewGuid() }))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "personId");
+        var fsRep = await s.Client.AddPersonAsync("高橋", "takahashi@example.co.jp", "FS");
+        await (await s.Client.PostAsJsonAsync($"/api/handoffs/{s.HandoffId}/reassign", new { personId = fsRep }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "personId");
+        await (await s.Client.PostAsJsonAsync($"/api/handoffs/{Guid.NewGuid()}/reassign", new { personId = s.Rep }))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

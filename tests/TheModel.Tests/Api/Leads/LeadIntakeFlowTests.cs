@@ -38,7 +38,7 @@ public class LeadIntakeFlowTests
         Assert.Equal("IS", timeline.GetProperty("lead").Str("department"));
         var types = timeline.GetProperty("events").EnumerateArray().Select(e => e.Str("type")).ToList();
         Assert.Equal(["LeadCreated", "BecameMql", "HandoffOffered", "HandoffAccepted"], types);
-        Assert.Equal("api:crm-admin", timeline.GetProperty("events")[0].Str("actor"));
+        Assert.Equal("crm-admin", timeline.GetProperty("events")[0].Str("actor"));
         Assert.Single(timeline.GetProperty("handoffs").EnumerateArray());
 
         var funnel = await client.GetAsync("/api/funnel?period=this-month").OkJsonAsync();
@@ -199,5 +199,20 @@ public class LeadIntakeFlowTests
         Assert.Single(page.GetProperty("items").EnumerateArray());
         await (await client.GetAsync("/api/leads?limit=100000")).AssertProblemAsync(HttpStatusCode.BadRequest, "limit");
         await (await client.GetAsync("/api/leads?stage=Closed")).AssertProblemAsync(HttpStatusCode.BadRequest, "stage");
+    }
+
+    [Fact]
+    public async Task PostLead_SameExternalIdConcurrently_EndsAsOneLead()
+    {
+        await using var app = new TheModelApp().WithKeys();
+        using var a = app.Client();
+        using var b = app.Client();
+        var body = new { externalId = "ma-race", name = "田中", company = "アクメ", score = 90 };
+
+        var responses = await Task.WhenAll(a.PostLeadAsync(body), b.PostLeadAsync(body));
+
+        Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, r.StatusCode.ToString()));
+        var counts = await app.CountsAsync();
+        Assert.Equal((1, 1), (counts.Leads, counts.Handoffs));
     }
 }
