@@ -26,6 +26,22 @@ public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, Qualifica
 
     public async Task<IReadOnlyList<IntakeResult>> IntakeAsync(IReadOnlyList<LeadInput> inputs, Actor actor, CancellationToken ct = default)
     {
+        // A batch tracks thousands of new rows; scanning them all on every lookup would make intake quadratic.
+        // The caller's SaveChanges detects the changes once, with the setting restored.
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await IntakeCoreAsync(inputs, actor, ct);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task<IReadOnlyList<IntakeResult>> IntakeCoreAsync(IReadOnlyList<LeadInput> inputs, Actor actor, CancellationToken ct)
+    {
         var threshold = (await qualification.GetAsync(ct)).MqlThreshold;
         var now = time.GetUtcNow().UtcDateTime;
         var externalIds = inputs.Select(i => i.ExternalId?.Trim()).OfType<string>().Distinct().ToList();

@@ -22,7 +22,11 @@ public sealed class Router
     {
         this.db = db;
         this.time = time;
-        db.SavedChanges += (_, _) => unsaved.Clear();
+        db.SavedChanges += (_, _) =>
+        {
+            unsaved.Clear();
+            stored.Clear();
+        };
     }
 
     /// <summary>
@@ -31,13 +35,20 @@ public sealed class Router
     /// </summary>
     private readonly Dictionary<Guid, (DateTime At, int Added)> unsaved = [];
 
+    /// <summary>The department's members as the store had them at the first routing of this unit of work.</summary>
+    private readonly Dictionary<Department, List<Candidate>> stored = [];
+
     public async Task<RoutingDecision> RouteAsync(Lead lead, Department to, IReadOnlyCollection<Guid> exclude, CancellationToken ct = default)
     {
-        var members = (await db.People.AsNoTracking()
-            .Where(p => p.Department == to)
-            .Select(p => new Candidate(p.Id, p.Name, p.Available, p.Capacity, p.LastAssignedAt,
-                db.Handoffs.Count(h => h.AssigneeId == p.Id && h.State == HandoffState.Offered)))
-            .ToListAsync(ct))
+        if (!stored.TryGetValue(to, out var fromStore))
+        {
+            stored[to] = fromStore = await db.People.AsNoTracking()
+                .Where(p => p.Department == to)
+                .Select(p => new Candidate(p.Id, p.Name, p.Available, p.Capacity, p.LastAssignedAt,
+                    db.Handoffs.Count(h => h.AssigneeId == p.Id && h.State == HandoffState.Offered)))
+                .ToListAsync(ct);
+        }
+        var members = fromStore
             .Select(c => unsaved.TryGetValue(c.Id, out var u) ? c with { LastAssignedAt = u.At, Open = c.Open + u.Added } : c)
             .ToList();
 
@@ -83,7 +94,7 @@ public sealed class Router
 
     private async Task<RoutingDecision> AssignAsync(Guid personId, RoutingRule rule, string reason, CancellationToken ct)
     {
-        var person = await db.People.FirstAsync(p => p.Id == personId, ct);
+        var person = await db.People.FindAsync([personId], ct) ?? throw new InvalidOperationException($"person {personId} vanished while routing");
         var now = time.GetUtcNow().UtcDateTime;
         // Equal clocks (a batch in one instant) must still rotate: never stamp earlier than the last stamp given here.
         var latest = unsaved.Count == 0 ? now : unsaved.Values.Max(u => u.At);
