@@ -158,7 +158,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         };
         if (bad.InnerException is JsonException { Path: { Length: > 0 } path } jsonError)
         {
-            var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+            var field = path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
             problem.Errors[field] = [jsonError.Message];
         }
         else if (bad.Message.Contains("Failed to bind parameter", StringComparison.Ordinal) && Between(bad.Message, "\"", "\"") is { } parameter)

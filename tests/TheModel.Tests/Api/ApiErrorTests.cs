@@ -21,6 +21,7 @@ public class ApiErrorTests
     [InlineData("{\"name\":\"田中\",\"company\":\"アクメ\",\"email\":\"tanaka acme.co.jp\"}", "email")]
     [InlineData("{\"name\":\"田中\",\"company\":\"アクメ\",\"phone\":\"012345678901234567890123456789012345678901234567890\"}", "phone")]
     [InlineData("", null)]
+    [InlineData("[{\"name\":\"田中\",\"company\":\"アクメ\"}]", "body")]
     public async Task PostLead_BadInput_Returns400ProblemWithField_AndChangesNothing(string body, string? field)
     {
         await using var app = new TheModelApp().WithKeys();
@@ -112,6 +113,15 @@ public class ApiErrorTests
         Assert.Equal("Inquiry", wrongStage.Str("stage"));
 
         Assert.Equal(before, await app.CountsAsync());
+    }
+
+    [Fact]
+    public async Task PostLead_AsPlainText_Returns415Problem()
+    {
+        await using var app = new TheModelApp().WithKeys();
+        var response = await app.Client().PostAsync("/api/leads", new StringContent("name=田中", System.Text.Encoding.UTF8, "text/plain"));
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal(0, (await app.CountsAsync()).Leads);
     }
 
     [Fact]
