@@ -41,7 +41,20 @@ public static class ApiEndpoints
         // Bad JSON / wrong types throw, so the handler above answers with a problem body naming the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            // Tell OpenAPI clients where the key goes.
+            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiScopes.Scheme] = new Microsoft.OpenApi.OpenApiSecurityScheme
+            {
+                Type = Microsoft.OpenApi.SecuritySchemeType.ApiKey,
+                In = Microsoft.OpenApi.ParameterLocation.Header,
+                Name = ApiScopes.Header,
+                Description = "API key with scope read, write or admin (Api:Keys:{i}:Key / Api:Keys:{i}:Scopes).",
+            };
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 

@@ -140,6 +140,7 @@ public class ApiErrorTests
         var health = await client.GetAsync("/healthz").OkJsonAsync();
         Assert.Equal("healthy", health.Str("status"));
         var openApi = await client.GetAsync("/openapi/v1.json").OkJsonAsync();
+        Assert.Equal("X-Api-Key", openApi.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").Str("name"));
         var paths = openApi.GetProperty("paths");
         foreach (var path in new[] { "/api/leads", "/api/leads/batch", "/api/leads/{id}/qualify", "/api/handoffs/{id}/accept",
                      "/api/people", "/api/departments/{code}", "/api/funnel", "/api/kpis", "/api/plan", "/api/settings/qualification", "/api/outbox" })
