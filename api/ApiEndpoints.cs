@@ -158,6 +158,22 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
+        if (exception is DbUpdateConcurrencyException)
+        {
+            // A race the endpoint did not expect: the other request won; nothing of this one was kept.
+            context.Response.StatusCode = StatusCodes.Status409Conflict;
+            return await problems.TryWriteAsync(new()
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status409Conflict,
+                    Title = "Concurrent change",
+                    Detail = "Another request changed the same record at the same moment; read it again and retry.",
+                },
+            });
+        }
         if (exception is not BadHttpRequestException bad)
         {
             return false;

@@ -15,6 +15,8 @@ public enum LeadChangeStatus
     NotFound,
     /// <summary>The lead is not in a stage this change can start from (the body says which it is in).</summary>
     WrongStage,
+    /// <summary>Someone else changed the lead at the same moment; nothing of this change was kept.</summary>
+    Conflict,
 }
 
 public sealed record LeadChange(LeadChangeStatus Status, Lead? Lead = null, Handoff? Offered = null, string? Detail = null)
@@ -54,7 +56,10 @@ public sealed class LeadStageChanges(
             db.Record(lead.Id, LeadEventType.ScoreChanged, now, actor, department: lead.Department, data: new { from = oldScore, to = lead.Score });
             offered = await intake.QualifyByScoreAsync(lead, oldScore, (await qualification.GetAsync(ct)).MqlThreshold, actor, ct);
         }
-        await db.SaveChangesAsync(ct);
+        if (!await SaveAsync(ct))
+        {
+            return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
+        }
         return new(LeadChangeStatus.Done, lead, offered);
     }
 
@@ -79,7 +84,10 @@ public sealed class LeadStageChanges(
         db.Record(lead.Id, LeadEventType.BecameSql, now, actor, "BANT complete", department: Department.IS,
             data: new { bant.Budget, bant.Authority, bant.Need, bant.Timeline });
         var offered = await handoffs.OfferAsync(lead, HandoffKind.SqlToFs, actor, ct);
-        await db.SaveChangesAsync(ct);
+        if (!await SaveAsync(ct))
+        {
+            return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
+        }
         return new(LeadChangeStatus.Done, lead, offered);
     }
 
@@ -102,7 +110,10 @@ public sealed class LeadStageChanges(
         db.Record(lead.Id, LeadEventType.Won, now, actor, department: Department.FS, amount: amount);
         var offered = await handoffs.OfferAsync(lead, HandoffKind.WonToCs, actor, ct);
         await deliveries.WonWebhookAsync(lead, ct);
-        await db.SaveChangesAsync(ct);
+        if (!await SaveAsync(ct))
+        {
+            return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
+        }
         return new(LeadChangeStatus.Done, lead, offered);
     }
 
@@ -130,7 +141,10 @@ public sealed class LeadStageChanges(
         Touch(lead, now, stageChanged: true);
         db.Record(lead.Id, LeadEventType.Lost, now, actor, lead.LostReason, department: from);
         db.Record(lead.Id, LeadEventType.Nurtured, now, actor, "Lost", department: Department.MK, data: new { lostReason = lead.LostReason });
-        await db.SaveChangesAsync(ct);
+        if (!await SaveAsync(ct))
+        {
+            return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
+        }
         return new(LeadChangeStatus.Done, lead);
     }
 
@@ -146,8 +160,26 @@ public sealed class LeadStageChanges(
         Touch(lead, now, stageChanged: false);
         db.Record(lead.Id, LeadEventType.Activity, now, actor, note.Trim(), department: lead.Department,
             data: kind is null ? null : new { kind = kind.Trim() });
-        await db.SaveChangesAsync(ct);
+        if (!await SaveAsync(ct))
+        {
+            return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
+        }
         return new(LeadChangeStatus.Done, lead);
+    }
+
+    /// <summary>Saves; false when the lead's version moved under us (optimistic concurrency), with nothing kept.</summary>
+    private async Task<bool> SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
     }
 
     private static void Touch(Lead lead, DateTime now, bool stageChanged)

@@ -139,8 +139,8 @@ public static class LeadsApi
     }
 
     /// <summary>
-    /// One SaveChanges for the whole intake. When another request created the same externalId between our read
-    /// and our write, the unique index refuses ours; run once more and it becomes an update.
+    /// One SaveChanges for the whole intake. When another request created (or changed) the same externalId between
+    /// our read and our write, the unique index (or the lead's version) refuses ours; run once more on fresh state.
     /// </summary>
     private static async Task<IReadOnlyList<IntakeResult>> IntakeAndSaveAsync(
         LeadIntake intake, TheModelDb db, IReadOnlyList<LeadInput> inputs, Common.Actor actor, CancellationToken ct)
@@ -153,7 +153,7 @@ public static class LeadsApi
                 await db.SaveChangesAsync(ct);
                 return results;
             }
-            catch (DbUpdateException ex) when (attempt == 0 && ex.IsUniqueViolation())
+            catch (DbUpdateException ex) when (attempt == 0 && (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation()))
             {
                 db.ChangeTracker.Clear();
             }
@@ -224,6 +224,7 @@ public static class LeadsApi
         {
             LeadChangeStatus.Done => TypedResults.Ok(LeadView.Of(change.Lead!, change.Offered, time.GetUtcNow().UtcDateTime)),
             LeadChangeStatus.NotFound => LeadNotFound(id),
+            LeadChangeStatus.Conflict => TypedResults.Problem(change.Detail, statusCode: StatusCodes.Status409Conflict, title: "Concurrent change"),
             _ => TypedResults.Problem(change.Detail, statusCode: StatusCodes.Status409Conflict, title: "Wrong stage",
                 extensions: new Dictionary<string, object?> { ["stage"] = change.Lead?.Stage.ToString(), ["department"] = change.Lead?.Department.ToString() }),
         };

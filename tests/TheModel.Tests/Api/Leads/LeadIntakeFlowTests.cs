@@ -215,4 +215,21 @@ public class LeadIntakeFlowTests
         var counts = await app.CountsAsync();
         Assert.Equal((1, 1), (counts.Leads, counts.Handoffs));
     }
+
+    [Fact]
+    public async Task StageChanges_OnOneLeadAtOnce_AreEach200Or409_Never500()
+    {
+        await using var app = new TheModelApp().WithKeys();
+        var lead = await app.Client().PostLeadAsync(new { name = "田中", company = "アクメ", score = 10 }).OkJsonAsync(HttpStatusCode.Created);
+        var clients = Enumerable.Range(0, 6).Select(_ => app.Client()).ToList();
+
+        var responses = await Task.WhenAll(clients.Select((c, i) => i % 2 == 0
+            ? c.PatchAsJsonAsync($"/api/leads/{lead.Id()}", new { score = 20 + i })
+            : c.PostAsJsonAsync($"/api/leads/{lead.Id()}/activities", new { note = $"call {i}" })));
+
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
+        var activities = await app.WithDbAsync(db => db.Events.CountAsync(e => e.Type == LeadEventType.Activity));
+        Assert.Equal(responses.Where((r, i) => i % 2 == 1 && r.StatusCode == HttpStatusCode.OK).Count(), activities);
+    }
 }
