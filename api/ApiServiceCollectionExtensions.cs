@@ -31,7 +31,8 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<LeadIntake>();
         services.AddScoped<LeadStageChanges>();
         services.TryAddScoped<IKpiQueries, KpiQueries>();
-        services.TryAddSingleton<IPeriods, Periods>();
+        // Scoped: the business calendar it reads may itself be scoped (run-time calendar settings live in the store).
+        services.TryAddScoped<IPeriods, Periods>();
         return builder;
     }
 }

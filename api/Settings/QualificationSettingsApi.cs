@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TheModel.Api.Auth;
 using TheModel.Api.Common;
@@ -23,7 +24,7 @@ public static class QualificationSettingsApi
         return app;
     }
 
-    private static async Task<Results<Ok<QualificationRules>, ValidationProblem>> PutAsync(
+    private static async Task<Results<Ok<QualificationRules>, ValidationProblem, ProblemHttpResult>> PutAsync(
         QualificationSettingsInput input, QualificationSettings settings, HttpContext http, ILoggerFactory logs, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -36,7 +37,16 @@ public static class QualificationSettingsApi
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        var rules = await settings.SetAsync(new QualificationRules(input.MqlThreshold!.Value), ct);
+        QualificationRules rules;
+        try
+        {
+            rules = await settings.SetAsync(new QualificationRules(input.MqlThreshold!.Value), ct);
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
+        {
+            return TypedResults.Problem("Another admin changed the qualification settings at the same moment; read them again and retry.",
+                statusCode: StatusCodes.Status409Conflict, title: "Concurrent change");
+        }
         logs.CreateLogger(typeof(QualificationSettingsApi)).LogInformation("MQL threshold set to {Threshold} by {Actor}",
             rules.MqlThreshold, http.User.Identity?.Name);
         return TypedResults.Ok(rules);
