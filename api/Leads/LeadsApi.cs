@@ -50,8 +50,12 @@ public static class LeadsApi
         if (!string.IsNullOrWhiteSpace(q))
         {
             var pattern = "%" + q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(l => EF.Functions.Like(l.Email ?? "", pattern, "\\")
-                || EF.Functions.Like(l.Company, pattern, "\\") || EF.Functions.Like(l.Name, pattern, "\\"));
+            // Case-insensitive on both stores: SQLite's LIKE already is (for ASCII); PostgreSQL's needs ILIKE.
+            query = db.Database.IsNpgsql()
+                ? query.Where(l => EF.Functions.ILike(l.Email ?? "", pattern, "\\")
+                    || EF.Functions.ILike(l.Company, pattern, "\\") || EF.Functions.ILike(l.Name, pattern, "\\"))
+                : query.Where(l => EF.Functions.Like(l.Email ?? "", pattern, "\\")
+                    || EF.Functions.Like(l.Company, pattern, "\\") || EF.Functions.Like(l.Name, pattern, "\\"));
         }
         if (stageFilter is { } s)
         {

@@ -191,8 +191,11 @@ public sealed class ChatCommandHandler(
         {
             var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
             var domain = q.ToLowerInvariant();
-            leads = await db.Leads.AsNoTracking()
-                .Where(l => EF.Functions.Like(l.Company, pattern, "\\") || l.Domain == domain)
+            // Case-insensitive on both stores: SQLite's LIKE already is (for ASCII); PostgreSQL's needs ILIKE.
+            var matching = db.Database.IsNpgsql()
+                ? db.Leads.AsNoTracking().Where(l => EF.Functions.ILike(l.Company, pattern, "\\") || l.Domain == domain)
+                : db.Leads.AsNoTracking().Where(l => EF.Functions.Like(l.Company, pattern, "\\") || l.Domain == domain);
+            leads = await matching
                 .OrderByDescending(l => l.UpdatedAt).Take(MaxLeads).ToListAsync(ct);
         }
         if (leads.Count == 0)
