@@ -31,12 +31,24 @@ public static class DepartmentsApi
     /// <summary>The four rows of The Model exist from the first start (baton channels are filled in later).</summary>
     public static async Task EnsureDepartmentsAsync(TheModelDb db, DateTime now, CancellationToken ct = default)
     {
-        var existing = await db.Departments.Select(d => d.Code).ToListAsync(ct);
-        foreach (var code in Enum.GetValues<Department>().Except(existing))
+        for (var attempt = 0; ; attempt++)
         {
-            db.Departments.Add(new DepartmentChannel { Code = code, DisplayName = DepartmentChannel.DefaultName(code), UpdatedAt = now });
+            var existing = await db.Departments.Select(d => d.Code).ToListAsync(ct);
+            foreach (var code in Enum.GetValues<Department>().Except(existing))
+            {
+                db.Departments.Add(new DepartmentChannel { Code = code, DisplayName = DepartmentChannel.DefaultName(code), UpdatedAt = now });
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException ex) when (attempt == 0 && ex.IsUniqueViolation())
+            {
+                // Another instance starting on the same database inserted them first: read what it left.
+                db.ChangeTracker.Clear();
+            }
         }
-        await db.SaveChangesAsync(ct);
     }
 
     private static async Task<Results<Ok<DepartmentView>, ProblemHttpResult>> GetAsync(string code, TheModelDb db, CancellationToken ct)

@@ -78,8 +78,10 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
         return total.ToResult();
     }
 
-    private async Task SweepAsync(Guid handoffId, DateTime now, string instanceId, Tally tally, CancellationToken ct)
+    private async Task SweepAsync(Guid handoffId, DateTime now, string instanceId, Tally total, CancellationToken ct)
     {
+        // Counted into the run's total only once committed: a step another instance claimed first is not ours.
+        var tally = new Tally();
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<TheModelDb>();
@@ -123,6 +125,7 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
         }
         handoff.NextSlaCheckAt = handoff.IsOpen && pending.Count > 0 ? pending.Min(s => s.DueAt) : SlaSchedule.Finished;
         await db.SaveChangesAsync(ct);
+        total.Add(tally);
     }
 
     /// <summary>
@@ -195,6 +198,15 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
         public int Escalations;
         public int Expiries;
         public int Late;
+
+        public void Add(Tally other)
+        {
+            Checked += other.Checked;
+            Reminders += other.Reminders;
+            Escalations += other.Escalations;
+            Expiries += other.Expiries;
+            Late += other.Late;
+        }
 
         public SlaSweepResult ToResult() => new(Checked, Reminders, Escalations, Expiries, Late);
     }

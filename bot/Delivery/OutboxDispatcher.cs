@@ -43,7 +43,9 @@ public sealed class OutboxDispatcher(
             return 0;
         }
         await db.Outbox
-            .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && (m.LockedUntil == null || m.LockedUntil < now))
+            // Re-checks every condition of "due": between our read and this update another instance may have sent the
+            // row, or tried it and pushed its next attempt out.
+            .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim).SetProperty(m => m.LockedUntil, leaseUntil), ct);
         var claimed = await db.Outbox.Where(m => m.LockedBy == claim).OrderBy(m => m.Id).ToListAsync(ct);
 

@@ -106,7 +106,8 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
             }
             var until = now + options.Lease;
             await db.InboundWork
-                .Where(w => due.Contains(w.Id) && w.Status == InboundWorkStatus.Pending && (w.LockedUntil == null || w.LockedUntil < now))
+                .Where(w => due.Contains(w.Id) && w.Status == InboundWorkStatus.Pending && w.NextAttemptAt <= now
+                    && (w.LockedUntil == null || w.LockedUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(w => w.LockedBy, claim).SetProperty(w => w.LockedUntil, until), ct);
             claimed = await db.InboundWork.AsNoTracking().Where(w => w.LockedBy == claim).OrderBy(w => w.Id).ToListAsync(ct);
         }
