@@ -97,8 +97,9 @@ public sealed class Router
         var person = await db.People.FindAsync([personId], ct) ?? throw new InvalidOperationException($"person {personId} vanished while routing");
         var now = time.GetUtcNow().UtcDateTime;
         // Equal clocks (a batch in one instant) must still rotate: never stamp earlier than the last stamp given here.
+        // Steps of a microsecond, the finest time PostgreSQL stores: finer ones would read back equal.
         var latest = unsaved.Count == 0 ? now : unsaved.Values.Max(u => u.At);
-        person.LastAssignedAt = latest >= now ? latest.AddTicks(1) : now;
+        person.LastAssignedAt = latest >= now ? latest.AddMicroseconds(1) : now;
         unsaved[personId] = (person.LastAssignedAt.Value, unsaved.GetValueOrDefault(personId).Added + 1);
         return new RoutingDecision(personId, rule, reason);
     }

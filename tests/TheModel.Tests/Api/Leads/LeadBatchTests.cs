@@ -40,6 +40,33 @@ public class LeadBatchTests
     }
 
     [Fact]
+    public async Task Batch_ThenOneMore_RoundRobinContinuesAfterTheBatchsLastAssignment()
+    {
+        await using var app = new TheModelApp().WithKeys();
+        var client = app.Client();
+        // Least recently assigned first is the reverse of id order, so an id tie-break cannot pass for round robin.
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var reps = Enumerable.Range(1, 3).Select(i => new TheModel.Api.People.Person
+        {
+            Id = Guid.Parse($"00000000-0000-0000-0000-00000000000{i}"), Name = $"Rep {i}", Email = $"rep{i}@example.co.jp",
+            Department = TheModel.Api.People.Department.IS, LastAssignedAt = now.AddDays(-i),
+        }).ToList();
+        await app.WithDbAsync(db =>
+        {
+            db.People.AddRange(reps);
+            return db.SaveChangesAsync();
+        });
+
+        var batch = await client.PostAsJsonAsync("/api/leads/batch", new { leads = Enumerable.Range(0, 3).Select(i => Lead(i, 90)) }).OkJsonAsync();
+        var single = await client.PostAsJsonAsync("/api/leads/batch", new { leads = new[] { Lead(3, 90) } }).OkJsonAsync();
+
+        var order = batch.GetProperty("leads").EnumerateArray().Select(l => l.GetProperty("assigneeId").GetGuid()).ToList();
+        Assert.Equal([reps[2].Id, reps[1].Id, reps[0].Id], order);
+        // The batch's stamps are instants apart within one clock reading: they must survive the store's precision.
+        Assert.Equal(reps[2].Id, single.GetProperty("leads")[0].GetProperty("assigneeId").GetGuid());
+    }
+
+    [Fact]
     public async Task Batch_BeyondEveryonesCapacity_SendsTheRestToTheQueue()
     {
         await using var app = new TheModelApp().WithKeys();
