@@ -282,6 +282,17 @@ public class ChatCommandHandlerTests
     }
 
     [Fact]
+    public async Task Lead_PartOfCompanyNameInOtherCase_FindsIt()
+    {
+        await using var app = new TheModelApp();
+        await SeedAsync(app);
+
+        var reply = await AskAsync(app.Services, Teams("lead acme corp"));
+
+        Assert.Equal("Acme Corporation — Taro Yamada", reply.Figures!.Sections.Single().Title);
+    }
+
+    [Fact]
     public async Task Lead_LikeWildcardsInQuery_AreMatchedLiterally()
     {
         await using var app = new TheModelApp();
