@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
@@ -23,6 +24,7 @@ public sealed class ChatCommandHandler(
     TimeProvider time,
     IConfiguration configuration,
     ILogger<ChatCommandHandler> logger,
+    IServiceProvider services,
     IKpiQueries? kpis = null,
     IPeriods? periods = null) : IChatCommandHandler
 {
@@ -51,7 +53,7 @@ public sealed class ChatCommandHandler(
             ChatCommand.Funnel f => await FunnelAsync(f.Period, t, ct),
             ChatCommand.Kpi k => await KpiAsync(k, t, ct),
             ChatCommand.Plan p => await PlanAsync(p.Amount, t, ct),
-            ChatCommand.Digest => new ChatReply { Text = t.DigestLater, Private = true },
+            ChatCommand.Digest => await DigestAsync(t, ct),
             _ => Help(t),
         };
     }
@@ -387,6 +389,19 @@ public sealed class ChatCommandHandler(
             return new ChatReply { Text = t.FiguresUnavailable, Private = true };
         }
         return Figures(FiguresAnswers.Plan(await kpis.PlanAsync(amount, ct), t));
+    }
+
+    /// <summary>The last complete week's digest, as the channel post shows it, in the reader's language.</summary>
+    private async Task<ChatReply> DigestAsync(ChatTexts t, CancellationToken ct)
+    {
+        // Resolved only when the figures module is there: the digest is built on it.
+        if (kpis is null || services.GetService<WeeklyDigests>() is not { } digests)
+        {
+            return new ChatReply { Text = t.FiguresUnavailable, Private = true };
+        }
+        var digest = await digests.BuildAsync(digests.LastCompleteWeek(time.GetUtcNow().UtcDateTime), ct);
+        var figures = DigestAnswers.Figures(digest, t);
+        return new ChatReply { Text = DigestAnswers.Text(figures), Figures = figures };
     }
 
     private static ChatReply Figures(FiguresCardModel model) => new() { Text = FiguresAnswers.ToText(model), Figures = model };
