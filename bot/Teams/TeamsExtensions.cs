@@ -1,9 +1,38 @@
+using Microsoft.Identity.Client;
+using TheModel.Bot.Delivery;
+using TheModel.Cards;
+
 namespace TheModel.Bot.Teams;
 
 /// <summary>Everything that knows the Bot Framework wire format lives in this folder.</summary>
 public static class TeamsExtensions
 {
-    public static IHostApplicationBuilder AddTeams(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddTeams(this IHostApplicationBuilder builder)
+    {
+        var options = new TeamsOptions();
+        builder.Configuration.GetSection("Teams").Bind(options);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<BotTokenValidator>();
+        services.AddSingleton<IBotTokenProvider>(sp => new MsalBotTokenProvider(options, sp.GetService<IMsalHttpClientFactory>()));
+        services.AddHttpClient<ConnectorClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddScoped<TeamsConversations>();
+        services.AddScoped<TeamsMessageHandler>();
+        services.AddScoped<HandoffCardResponses>();
+        services.AddScoped<IOutboxSender, TeamsOutboxSender>();
+        services.AddTeamsCardAction<AcceptHandoffCardAction>(CardActions.Accept);
+        services.AddTeamsCardAction<RejectHandoffCardAction>(CardActions.Reject);
+        services.AddTeamsCardAction<RejectHandoffCardAction>(CardActions.RejectSubmit);
+        services.AddTeamsCardAction<RefreshHandoffCardAction>(CardActions.Refresh);
+        services.AddSingleton<TeamsCardActionRegistry>();
+        return builder;
+    }
 
-    public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
+    {
+        // Built now so a verb registered twice stops the app at start-up.
+        app.ServiceProvider.GetRequiredService<TeamsCardActionRegistry>();
+        app.MapPost("/api/messages", TeamsEndpoint.HandleAsync).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
 }

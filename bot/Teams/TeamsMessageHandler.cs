@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Conversations;
+using TheModel.Api.Outbox;
+using TheModel.Api.People;
+using TheModel.Api.Store;
+using TheModel.Bot.Conversation;
+using TheModel.Cards;
+
+namespace TheModel.Bot.Teams;
+
+/// <summary>
+/// A message to the bot (personal chat, or an @mention in a channel / group chat) → the channel-neutral command
+/// handler → a reply queued in the outbox (kind <c>chat.reply</c>), so answers are traceable and survive a
+/// Connector outage. The dedupe key is the inbound activity id: a Teams redelivery never answers twice.
+/// </summary>
+public sealed partial class TeamsMessageHandler(IServiceProvider services, TheModelDb db, Deliveries deliveries, ILogger<TeamsMessageHandler> logger)
+{
+    public async Task HandleAsync(Activity activity, Person? person, ChatConversation? conversation, CancellationToken ct)
+    {
+        if (activity.Conversation?.Id is not { Length: > 0 } conversationId || activity.From?.Id is not { Length: > 0 } userId)
+        {
+            return;
+        }
+        var mentioned = MentionsBot(activity);
+        if (!activity.IsPersonal && !mentioned)
+        {
+            // Channels deliver only @mentions to a bot without RSC; anything else is not for us.
+            return;
+        }
+        var text = CommandText(activity);
+        if (text.Length == 0)
+        {
+            // e.g. an Action.Submit post-back (value, no text): our cards use Action.Execute, so nothing to do.
+            return;
+        }
+        var request = new ChatRequest
+        {
+            Channel = OutboxChannels.Teams,
+            Text = text,
+            Person = person,
+            UserId = userId,
+            UserAadObjectId = activity.From.AadObjectId,
+            UserName = activity.From.Name,
+            ConversationId = TeamsIds.BaseConversationId(conversationId),
+            IsPersonal = activity.IsPersonal,
+            Locale = activity.Locale,
+        };
+        var reply = services.GetService<IChatCommandHandler>() is { } handler
+            ? await handler.HandleAsync(request, ct)
+            : Help(person?.PrefersJapanese ?? activity.Locale?.StartsWith("ja", StringComparison.OrdinalIgnoreCase) ?? true);
+
+        var cards = new List<JsonObject>();
+        if (reply.Figures is { } figures)
+        {
+            cards.Add(AdaptiveCardRenderer.Figures(figures));
+        }
+        cards.AddRange(reply.Handoffs.Select(AdaptiveCardRenderer.Handoff));
+        var message = TeamsCards.Message(reply.Text, cards);
+
+        // A private answer asked in a channel goes to the asker's personal chat when the bot has one with them.
+        var target = conversationId;
+        string? replyTo = activity.Id;
+        if (reply.Private && !activity.IsPersonal && person is not null
+            && await db.Conversations.AsNoTracking().Where(c => c.Channel == OutboxChannels.Teams && c.PersonId == person.Id && c.ConversationType == "personal")
+                .Select(c => c.ConversationId).FirstOrDefaultAsync(ct) is { } personal)
+        {
+            target = personal;
+            replyTo = null;
+        }
+        var payload = new JsonObject { ["replyToId"] = replyTo, ["activity"] = message };
+        deliveries.Enqueue(OutboxChannels.Teams, target, OutboxKinds.ChatReply, null,
+            $"{OutboxKinds.ChatReply}:teams:{conversationId}:{activity.Id ?? Guid.NewGuid().ToString("N")}", payload.ToJsonString(Activity.Json));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            logger.LogInformation("Teams message {Id} in {Conversation} was already answered (redelivery)", activity.Id, conversationId);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>Is the bot among the mentioned (<c>entities[].mentioned.id</c> = recipient id)?</summary>
+    public static bool MentionsBot(Activity activity) =>
+        activity.Entities?.Any(e => e.Type == "mention" && e.Mentioned?.Id is { } id && id == activity.Recipient?.Id) == true;
+
+    /// <summary>The text without the bot's own <c>&lt;at&gt;…&lt;/at&gt;</c>, without markup, trimmed.</summary>
+    public static string CommandText(Activity activity)
+    {
+        var text = activity.Text ?? "";
+        foreach (var mention in activity.Entities ?? [])
+        {
+            if (mention.Type == "mention" && mention.Mentioned?.Id == activity.Recipient?.Id && !string.IsNullOrEmpty(mention.Text))
+            {
+                text = text.Replace(mention.Text, " ", StringComparison.Ordinal);
+            }
+        }
+        text = Tags().Replace(text, " ");
+        return Spaces().Replace(WebUtility.HtmlDecode(text), " ").Trim();
+    }
+
+    private static ChatReply Help(bool ja) => new()
+    {
+        Text = ja
+            ? "使えるコマンド: ヘルプ, ファネル [期間], KPI [部署] [期間], 自分のキュー, 期限切れ, リード <メール|会社>, 逆算 <売上目標>, ダイジェスト, リンク <部署>, 参加 <部署>"
+            : "Commands: help, funnel [period], kpi [dept] [period], my queue, overdue, lead <email|company>, plan <revenue target>, digest, link <dept>, join <dept>",
+    };
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}

@@ -1,0 +1,329 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Conversations;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Outbox;
+using TheModel.Api.People;
+using TheModel.Api.Store;
+using TheModel.Bot.Conversation;
+using TheModel.Bot.Delivery;
+using TheModel.Cards.ViewModels;
+
+namespace TheModel.Bot.Teams;
+
+/// <summary>
+/// Delivers the outbox's Teams rows through the Bot Connector: handoff cards to a department channel (mentioning the
+/// assignee) or a person's 1:1 chat (created on first use), in-place updates of every posted copy after a decision,
+/// reject notices, SLA reminders/escalations and chat replies. Cards are rendered at send time from the handoff's
+/// current state. Platform answers map to the outbox's Sent / Retry (with Retry-After) / Failed.
+/// </summary>
+public sealed class TeamsOutboxSender(
+    TheModelDb db, ConnectorClient connector, HandoffCardFactory cards, TeamsOptions options, TimeProvider time,
+    ILogger<TeamsOutboxSender> logger) : IOutboxSender
+{
+    public string Channel => OutboxChannels.Teams;
+
+    public Task<SendResult> SendAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
+    {
+        OutboxKinds.HandoffOffered => PostHandoffAsync(message, sla: null, ct),
+        OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => PostHandoffAsync(message, SlaStepOf(message), ct),
+        OutboxKinds.HandoffDecided => UpdatePostedCardsAsync(message, ct),
+        OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
+        OutboxKinds.ChatReply => ChatReplyAsync(message, ct),
+        _ => Task.FromResult<SendResult>(new SendResult.Failed($"Teams cannot send '{message.Kind}'")),
+    };
+
+    private async Task<SendResult> PostHandoffAsync(OutboxMessage message, SlaStepPayload? sla, CancellationToken ct)
+    {
+        if (message.HandoffId is not { } handoffId
+            || await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == handoffId, ct) is not { } handoff)
+        {
+            return new SendResult.Failed("handoff not found");
+        }
+        if (!handoff.IsOpen)
+        {
+            return new SendResult.Skipped($"handoff already {handoff.State}");
+        }
+        // Posted before and the outcome not yet recorded (crash between post and commit): never post a second copy.
+        if (await db.PostedCards.AsNoTracking().FirstOrDefaultAsync(p => p.OutboxMessageId == message.Id, ct) is { } posted)
+        {
+            return new SendResult.Sent(posted.MessageId);
+        }
+        var destination = await DestinationAsync(message.Target, ct);
+        if (destination.Error is not null)
+        {
+            return destination.Error;
+        }
+        var (conversation, reader) = (destination.Conversation!, destination.Reader);
+        var assignee = handoff.AssigneeId is { } a ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == a, ct) : null;
+        var manager = sla?.ManagerId is { } m ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == m, ct) : null;
+        var ja = reader?.PrefersJapanese ?? true;
+        var model = await cards.BuildAsync(handoffId, reader, sla?.Banner(ja), ct);
+        if (model is null)
+        {
+            return new SendResult.Failed("handoff not found");
+        }
+        // In a channel the card mentions who must act (and, on escalation, their manager); in a 1:1 chat that is the reader.
+        var mention = new List<Person>();
+        if (reader is null && assignee is not null)
+        {
+            mention.Add(assignee);
+        }
+        if (sla?.Escalation == true && manager is not null && manager.Id != reader?.Id)
+        {
+            mention.Add(manager);
+        }
+        var activity = TeamsCards.HandoffMessage(model, mention);
+        var result = await connector.SendToConversationAsync(conversation.ServiceUrl!, conversation.ConversationId, activity, ct);
+        if (!result.Ok)
+        {
+            return Map(result);
+        }
+        db.PostedCards.Add(new PostedCard
+        {
+            HandoffId = handoffId,
+            Channel = OutboxChannels.Teams,
+            ConversationId = conversation.ConversationId,
+            MessageId = result.Id ?? "",
+            OutboxMessageId = message.Id,
+            PostedAt = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+        return new SendResult.Sent(result.Id);
+    }
+
+    /// <summary>After a decision: PUT the current card over every copy posted on Teams (per reader for 1:1 copies).</summary>
+    private async Task<SendResult> UpdatePostedCardsAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (message.HandoffId is not { } handoffId)
+        {
+            return new SendResult.Failed("no handoff");
+        }
+        var copies = await db.PostedCards.AsNoTracking()
+            .Where(p => p.HandoffId == handoffId && p.Channel == OutboxChannels.Teams && p.MessageId != "")
+            .OrderBy(p => p.Id).ToListAsync(ct);
+        if (copies.Count == 0)
+        {
+            return new SendResult.Skipped("no Teams copy was posted");
+        }
+        SendResult? retry = null;
+        var updated = 0;
+        foreach (var copy in copies)
+        {
+            var conversation = await db.Conversations.AsNoTracking()
+                .FirstOrDefaultAsync(c => c.Channel == OutboxChannels.Teams && c.ConversationId == copy.ConversationId, ct);
+            if (conversation?.ServiceUrl is not { } serviceUrl)
+            {
+                logger.LogWarning("Posted card {Id} is in an unknown conversation {Conversation}", copy.Id, copy.ConversationId);
+                continue;
+            }
+            var reader = conversation.PersonId is { } pid ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, ct) : null;
+            var model = await cards.BuildAsync(handoffId, reader, ct: ct);
+            if (model is null)
+            {
+                return new SendResult.Failed("handoff not found");
+            }
+            var activity = TeamsCards.HandoffMessage(model);
+            activity["id"] = copy.MessageId;
+            var result = await connector.UpdateActivityAsync(serviceUrl, copy.ConversationId, copy.MessageId, activity, ct);
+            if (result.Ok)
+            {
+                updated++;
+            }
+            else if (result.Retryable)
+            {
+                // PUT is idempotent: the retry updates every copy again, which costs nothing.
+                retry = Map(result);
+            }
+            else
+            {
+                logger.LogWarning("Could not update posted card {Id} ({Conversation}): {Error}", copy.Id, copy.ConversationId, result.Error);
+            }
+        }
+        return retry ?? new SendResult.Sent($"updated {updated}/{copies.Count}");
+    }
+
+    private async Task<SendResult> RejectedNoticeAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var destination = await DestinationAsync(message.Target, ct);
+        if (destination.Error is not null)
+        {
+            return destination.Error;
+        }
+        if (message.HandoffId is not { } handoffId || await cards.BuildAsync(handoffId, destination.Reader, ct: ct) is not { } model)
+        {
+            return new SendResult.Failed("handoff not found");
+        }
+        var activity = TeamsCards.Message(RejectedText(model), []);
+        return await SendAsync(destination.Conversation!, null, activity, ct);
+    }
+
+    private async Task<SendResult> ChatReplyAsync(OutboxMessage message, CancellationToken ct)
+    {
+        JsonObject? payload;
+        try
+        {
+            payload = message.Payload is null ? null : JsonNode.Parse(message.Payload) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            payload = null;
+        }
+        if (payload?["activity"] is not JsonObject activity)
+        {
+            return new SendResult.Failed("chat.reply payload has no activity");
+        }
+        var destination = await DestinationAsync(message.Target, ct);
+        if (destination.Error is not null)
+        {
+            return destination.Error;
+        }
+        var replyTo = payload["replyToId"]?.GetValue<string>();
+        // Reply into the exact thread the question came from (the target keeps its ;messageid= part).
+        var conversationId = OutboxMessage.TryParsePersonTarget(message.Target, out _) ? destination.Conversation!.ConversationId : message.Target;
+        return await SendAsync(destination.Conversation!, replyTo, activity.DeepClone().AsObject(), ct, conversationId);
+    }
+
+    private async Task<SendResult> SendAsync(ChatConversation conversation, string? replyTo, JsonObject activity, CancellationToken ct, string? conversationId = null)
+    {
+        conversationId ??= conversation.ConversationId;
+        var result = replyTo is { Length: > 0 }
+            ? await connector.ReplyToActivityAsync(conversation.ServiceUrl!, conversationId, replyTo, activity.With("replyToId", replyTo), ct)
+            : await connector.SendToConversationAsync(conversation.ServiceUrl!, conversationId, activity, ct);
+        return result.Ok ? new SendResult.Sent(result.Id) : Map(result);
+    }
+
+    private sealed record Destination(ChatConversation? Conversation, Person? Reader, SendResult? Error);
+
+    /// <summary>A channel/chat conversation id, or <c>person:{guid}</c> = that person's 1:1 chat (created when missing).</summary>
+    private async Task<Destination> DestinationAsync(string target, CancellationToken ct)
+    {
+        if (!OutboxMessage.TryParsePersonTarget(target, out var personId))
+        {
+            var id = TeamsIds.BaseConversationId(target);
+            var conversation = await db.Conversations.AsNoTracking()
+                .FirstOrDefaultAsync(c => c.Channel == OutboxChannels.Teams && c.ConversationId == id, ct);
+            if (conversation?.ServiceUrl is null)
+            {
+                return new(null, null, new SendResult.Failed($"the bot has no conversation reference for {id} (is it installed there?)"));
+            }
+            var owner = conversation.PersonId is { } pid ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, ct) : null;
+            return new(conversation, owner, null);
+        }
+        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
+        if (person is null)
+        {
+            return new(null, null, new SendResult.Failed("person not found"));
+        }
+        // A chat the person opened before they were in the directory is theirs too (matched by Teams user id).
+        var teamsUserId = person.TeamsUserId;
+        var personal = await db.Conversations.AsNoTracking()
+            .Where(c => c.Channel == OutboxChannels.Teams && c.ConversationType == "personal" && c.ServiceUrl != null
+                && (c.PersonId == personId || (teamsUserId != null && c.UserId == teamsUserId)))
+            .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct);
+        if (personal is not null)
+        {
+            return new(personal, person, null);
+        }
+        var (created, error) = await CreatePersonalConversationAsync(person, ct);
+        return new(created, person, error);
+    }
+
+    /// <summary>
+    /// Proactive 1:1 chat (teams.md §3): the user id (or Entra object id) and the tenant are required, and it only
+    /// works once the app is installed for that user. The service URL is the tenant's last known one.
+    /// </summary>
+    private async Task<(ChatConversation? Conversation, SendResult? Error)> CreatePersonalConversationAsync(Person person, CancellationToken ct)
+    {
+        var userId = person.TeamsUserId is { Length: > 0 } u ? u : person.TeamsAadObjectId;
+        if (string.IsNullOrEmpty(userId))
+        {
+            return (null, new SendResult.Failed($"{person.Name} has no Teams identity"));
+        }
+        var known = await db.Conversations.AsNoTracking()
+            .Where(c => c.Channel == OutboxChannels.Teams && c.ServiceUrl != null && c.TenantId != null
+                && (string.IsNullOrEmpty(options.TenantId) || c.TenantId == options.TenantId))
+            .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct);
+        var tenantId = string.IsNullOrEmpty(options.TenantId) ? known?.TenantId : options.TenantId;
+        if (tenantId is null)
+        {
+            return (null, new SendResult.Failed("no Teams tenant known yet: install the app in a team or chat first"));
+        }
+        var serviceUrl = known?.ServiceUrl ?? options.FallbackServiceUrl;
+        var botId = known?.BotId ?? $"28:{options.AppId}";
+        var result = await connector.CreatePersonalConversationAsync(serviceUrl, botId, userId, tenantId, ct);
+        if (!result.Ok || result.Id is null)
+        {
+            return (null, result.Ok ? new SendResult.Failed("create conversation returned no id") : Map(result));
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Channel == OutboxChannels.Teams && c.ConversationId == result.Id, ct);
+        if (conversation is null)
+        {
+            conversation = new ChatConversation { Channel = OutboxChannels.Teams, ConversationId = result.Id, CreatedAt = now };
+            db.Conversations.Add(conversation);
+        }
+        conversation.ConversationType = "personal";
+        conversation.ServiceUrl = serviceUrl;
+        conversation.TenantId = tenantId;
+        conversation.BotId = botId;
+        conversation.PersonId = person.Id;
+        conversation.UserId = userId;
+        conversation.Name = person.Name;
+        conversation.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        return (conversation, null);
+    }
+
+    private static SendResult Map(ConnectorResult result) =>
+        result.Retryable
+            ? new SendResult.Retry(result.Error ?? $"Connector answered {(int?)result.Status}", result.RetryAfter)
+            : new SendResult.Failed(result.Error ?? $"Connector answered {(int?)result.Status}");
+
+    private static string RejectedText(HandoffCardModel model)
+    {
+        var d = model.Decision;
+        var by = d?.By?.Name ?? "?";
+        var note = d?.Note is { Length: > 0 } n ? $" — {n}" : "";
+        return model.Language == "ja"
+            ? $"{model.KindLabel}: {model.Company}（{model.ContactName}）は {by} さんに却下されました。理由: {d?.Reason}{note}"
+            : $"{model.KindLabel}: {model.Company} ({model.ContactName}) was rejected by {by}. Reason: {d?.Reason}{note}";
+    }
+
+    private static SlaStepPayload? SlaStepOf(OutboxMessage message)
+    {
+        var escalation = message.Kind == OutboxKinds.SlaEscalation;
+        try
+        {
+            var payload = message.Payload is null ? null : JsonNode.Parse(message.Payload);
+            var managerId = payload?["managerId"]?.GetValue<string>() is { } m && Guid.TryParse(m, out var g) ? g : (Guid?)null;
+            var late = payload?["late"]?.GetValue<bool>() ?? message.Late;
+            return new SlaStepPayload(escalation, payload?["step"]?.GetValue<string>(), late, managerId);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return new SlaStepPayload(escalation, null, message.Late, null);
+        }
+    }
+
+    private sealed record SlaStepPayload(bool Escalation, string? Step, bool Late, Guid? ManagerId)
+    {
+        public string Banner(bool ja)
+        {
+            var late = Late ? (ja ? "（遅れて送信）" : " (sent late)") : "";
+            return Escalation
+                ? (ja ? $"⚠ エスカレーション: SLA 期限を過ぎています{late}" : $"⚠ Escalation: the SLA deadline has passed{late}")
+                : (ja ? $"⏰ リマインド: 期限が近づいています{late}" : $"⏰ Reminder: the SLA deadline is approaching{late}");
+        }
+    }
+}
+
+internal static class JsonObjectExtensions
+{
+    public static JsonObject With(this JsonObject node, string name, string value)
+    {
+        node[name] = value;
+        return node;
+    }
+}
