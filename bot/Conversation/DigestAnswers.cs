@@ -84,7 +84,7 @@ public static class DigestAnswers
         };
         rows.AddRange(dropped.Top.Select(b => new FigureRow(
             string.IsNullOrWhiteSpace(b.Contact) ? b.Company : $"{b.Company} — {b.Contact}",
-            $"{ChatTexts.KindLabel(b.Kind)} · {b.Assignee ?? t.Queue} · {d.BallState(b.State)} · {d.Deadline} {b.DeadlineAt:yyyy-MM-dd HH:mm} UTC")));
+            $"{ChatTexts.KindLabel(b.Kind)} · {b.Assignee ?? t.Queue} · {d.BallState(b.State)} · {d.Deadline} {b.DeadlineAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC")));
         return new FigureSection(t.DroppedBalls, rows);
     }
 
