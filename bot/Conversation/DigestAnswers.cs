@@ -19,13 +19,15 @@ public static class DigestAnswers
         {
             FunnelSection(digest.Funnel, t, d),
         };
+        // Department and SLA rows carry their change inside the value: a Teams table per section would not fit the
+        // card's size limit next to the chain, while a fact set does (and the text reads the same either way).
         sections.AddRange(digest.Departments.Select(dep => new FigureSection(t.DepartmentName(dep.Department),
-            dep.Values.Select(v => Row(d.KpiLabel(v.Key), v, t)).ToList())));
-        sections.Add(new(d.SlaTitle, digest.Handoffs.Select(h => new FigureRow(
-            $"{ChatTexts.KindLabel(h.Kind)}",
+            dep.Values.Select(v => Inline(Row(d.KpiLabel(v.Key), v, t))).ToList())));
+        sections.Add(new(d.SlaTitle, digest.Handoffs.Select(h => Inline(new FigureRow(
+            ChatTexts.KindLabel(h.Kind),
             d.SlaLine(t.Percent(h.SlaCompliance.Value), t.Hours(h.ResponseTime.MedianBusinessHours), t.Hours(h.ResponseTime.P90BusinessHours),
                 t.Percent(h.AcceptanceRate)),
-            Change(h.SlaCompliance, t))).ToList()));
+            Change(h.SlaCompliance, t)))).ToList()));
         sections.Add(DroppedSection(digest.DroppedBalls, t, d));
         var feedback = digest.Rejections.Where(r => r.Rejected > 0)
             .Select(r => new FigureRow(d.FeedbackTo(t.DepartmentName(r.To), ChatTexts.KindLabel(r.Kind)),
@@ -113,6 +115,8 @@ public static class DigestAnswers
     }
 
     private static FigureRow Row(string label, KpiChange value, ChatTexts t) => new(label, t.Format(value.Value, value.Unit), Change(value, t));
+
+    private static FigureRow Inline(FigureRow row) => row.Change is null ? row : new(row.Label, $"{row.Value} ({row.Change})");
 
     /// <summary>Week-over-week: points for ratios, counts with their relative change, hours and yen as differences.</summary>
     internal static string? Change(KpiChange value, ChatTexts t)

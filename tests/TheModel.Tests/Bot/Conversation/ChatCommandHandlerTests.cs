@@ -11,6 +11,8 @@ using TheModel.Api.Leads;
 using TheModel.Api.People;
 using TheModel.Api.Store;
 using TheModel.Bot.Conversation;
+using TheModel.Tests.Api;
+using TheModel.Tests.Api.Digests;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Bot.Conversation;
@@ -410,14 +412,28 @@ public class ChatCommandHandlerTests
     }
 
     [Fact]
-    public async Task Digest_SaysItComesWithTheWeeklySchedule()
+    public async Task Digest_InChat_ShowsWhatTheApiAndTheScheduledPostShow()
     {
-        await using var app = new TheModelApp();
+        await using var app = new TheModelApp(new FakeClock(DigestWorld.Now)).WithKeys();
+        _ = app.CreateClient();
+        await DigestWorld.SeedAsync(app);
+        await DigestWorld.LinkChannelsAsync(app, teams: false);
 
         var reply = await AskAsync(app.Services, Slack("ダイジェスト", userId: "U0NOBODY"));
+        var api = await app.Client(ApiKit.ReadKey).GetAsync("/api/digests/weekly").OkJsonAsync();
+        await ActivatorUtilities.CreateInstance<TheModel.Bot.Jobs.DigestJob>(app.Services).RunAsync(app.Clock.GetUtcNow().UtcDateTime);
+        var post = Assert.Single(await DigestWorld.DigestPostsAsync(app));
 
-        Assert.Contains("週次", reply.Text);
-        Assert.Null(reply.Figures);
+        using var payload = JsonDocument.Parse(post.Payload!);
+        Assert.Equal(payload.RootElement.GetProperty("text").GetString(), reply.Text);
+        Assert.Equal(payload.RootElement.GetProperty("figures").GetRawText(), JsonSerializer.Serialize(reply.Figures, JsonSerializerOptions.Web));
+        Assert.Equal("バトンミーティング ダイジェスト · 2026-W46", reply.Figures!.Title);
+        var chain = api.GetProperty("funnel");
+        Assert.Equal(
+            new[] { "inquiries", "mqls", "sqls", "won" }.Select(k => chain.GetProperty(k).GetProperty("value").GetDouble()),
+            reply.Figures.Chart!.Select(b => b.Value));
+        Assert.Contains($"SLA {ChatTexts.Japanese.Percent(api.GetProperty("handoffs")[0].GetProperty("slaCompliance").GetProperty("value").GetDouble())}", reply.Text);
+        Assert.False(reply.Private);
     }
 
     [Fact]
