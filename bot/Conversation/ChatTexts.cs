@@ -93,10 +93,6 @@ public sealed class ChatTexts
         "This channel now receives the weekly baton meeting digest.",
         "このチャンネルに週次バトンミーティングのダイジェストを投稿します。");
 
-    public string DigestLater => T(
-        "The weekly digest isn't wired up yet: it arrives with the weekly schedule work. Meanwhile `funnel` and `kpi` give the same figures.",
-        "週次ダイジェストはまだ準備中です（週次スケジュールの実装で提供されます）。それまでは`ファネル`と`KPI`で同じ数字を確認できます。");
-
     public string FiguresUnavailable => T(
         "Figures aren't available on this server yet.",
         "このサーバーではまだ数字を表示できません。");

@@ -118,4 +118,31 @@ public class DigestAnswersTests
         Assert.Contains(slack.Blocks, b => b?["text"]?["text"]?.GetValue<string>().Contains("```") == true);
         Assert.DoesNotContain(CardTexts.Japanese.Truncated, slack.Blocks.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("{")]
+    [InlineData("[]")]
+    [InlineData("{\"text\":\"x\"}")]
+    public void DigestPayload_Unreadable_GivesAnErrorInsteadOfThrowing(string? json)
+    {
+        Assert.Null(DigestPayload.Read(json, out var error));
+        Assert.StartsWith("digest.weekly", error);
+    }
+
+    [Fact]
+    public async Task DigestPayload_AsQueued_ReadsBackTheSameFigures()
+    {
+        var message = new DigestFormatter().Format(await DigestAsync(), "en", late: false);
+        var json = System.Text.Json.JsonSerializer.Serialize(new { text = message.Text, figures = message.Figures, late = false },
+            System.Text.Json.JsonSerializerOptions.Web);
+
+        var payload = DigestPayload.Read(json, out var error)!;
+
+        Assert.Null(error);
+        Assert.Equal(message.Text, payload.Text);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(message.Figures, System.Text.Json.JsonSerializerOptions.Web),
+            System.Text.Json.JsonSerializer.Serialize(payload.Figures, System.Text.Json.JsonSerializerOptions.Web));
+    }
 }
