@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
+using TheModel.Api.Kpis;
+using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
+using TheModel.Api.Qualification;
 using TheModel.Api.Routing;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
@@ -24,6 +27,12 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<Router>();
         services.AddScoped<Deliveries>();
         services.AddScoped<HandoffService>();
+        services.AddScoped<QualificationSettings>();
+        services.AddScoped<LeadIntake>();
+        services.AddScoped<LeadStageChanges>();
+        services.TryAddScoped<IKpiQueries, KpiQueries>();
+        // Scoped: the business calendar it reads may itself be scoped (run-time calendar settings live in the store).
+        services.TryAddScoped<IPeriods, Periods>();
         return builder;
     }
 }

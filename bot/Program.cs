@@ -3,6 +3,7 @@ using TheModel.Api;
 using TheModel.Api.Store;
 using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
+using TheModel.Bot.Demo;
 using TheModel.Bot.Jobs;
 using TheModel.Bot.Slack;
 using TheModel.Bot.Teams;
@@ -15,6 +16,7 @@ builder.AddConversation();
 builder.AddTeams();
 builder.AddSlack();
 builder.AddJobs();
+builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
 if (SchemaScript.TryPrint(app, args))
@@ -22,6 +24,10 @@ if (SchemaScript.TryPrint(app, args))
     return;
 }
 await app.Services.MigrateTheModelStoreAsync();
+if (!await DemoSeeder.RunIfAskedAsync(app.Services, args))
+{
+    return;
+}
 app.UseTheModelApi();
 app.MapTheModelApi();
 app.MapTeams();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -65,6 +66,41 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<ApiKeyOptions> o
         claims.AddRange(match.Scopes.SelectMany(ApiScopes.Implied).Distinct().Select(s => new Claim("scope", s)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiScopes.Scheme));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, ApiScopes.Scheme)));
+    }
+
+    /// <summary>401 with a problem body that tells the caller (or the operator) how to get in.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var presented = Request.Headers.ContainsKey(ApiScopes.Header);
+        var detail = Options.Keys.Count == 0
+            ? $"No API keys are configured, so every REST call is refused. Configure one with the environment variables " +
+              $"Api__Keys__0__Key=<secret> and Api__Keys__0__Scopes=\"read write admin\" (or Api:Keys:0:Key / Api:Keys:0:Scopes in appsettings), " +
+              $"then send it in the {ApiScopes.Header} header."
+            : presented
+                ? $"The API key in {ApiScopes.Header} is not known."
+                : $"Send an API key in the {ApiScopes.Header} header.";
+        Logger.LogInformation("401 for {Method} {Path}: {Why}", Request.Method, Request.Path, presented ? "unknown key" : "no key");
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = $"{ApiScopes.Scheme} header=\"{ApiScopes.Header}\"";
+        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Logger.LogInformation("403 for {Method} {Path}: key {Key} lacks the scope", Request.Method, Request.Path, Context.User.Identity?.Name);
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden",
+            $"The API key '{Context.User.Identity?.Name}' does not have the scope this call needs (read < write < admin).");
+    }
+
+    private async Task WriteProblemAsync(int status, string title, string detail)
+    {
+        var problems = Context.RequestServices.GetService<IProblemDetailsService>();
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (problems is null || !await problems.TryWriteAsync(new() { HttpContext = Context, ProblemDetails = problem }))
+        {
+            await Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        }
     }
 }
 

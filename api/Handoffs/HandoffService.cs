@@ -112,9 +112,10 @@ public sealed class HandoffService(
             await db.SaveChangesAsync(ct);
             return new(DecisionOutcomeStatus.Done, handoff, actor);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
         {
-            // Someone else decided first: report the state they left.
+            // Someone else decided first: report the state they left. (The loser can also trip over the winner's
+            // outbox dedupe key before its own version check, which is the same race.)
             db.ChangeTracker.Clear();
             var current = await db.Handoffs.AsNoTracking().FirstAsync(h => h.Id == handoffId, ct);
             return new(DecisionOutcomeStatus.AlreadyDecided, current, actor);
@@ -191,7 +192,7 @@ public sealed class HandoffService(
             await db.SaveChangesAsync(ct);
             return new(DecisionOutcomeStatus.Done, handoff);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
         {
             db.ChangeTracker.Clear();
             var current = await db.Handoffs.AsNoTracking().FirstAsync(h => h.Id == handoffId, ct);

@@ -70,6 +70,9 @@ public interface IKpiQueries
     Task<KpiReport> KpisAsync(Period period, Department? department, CancellationToken ct = default);
 
     Task<PlanReport> PlanAsync(decimal target, CancellationToken ct = default);
+
+    /// <summary>The reverse plan on the rates of <paramref name="basis"/> instead of the trailing 90 days.</summary>
+    Task<PlanReport> PlanAsync(decimal target, Period basis, CancellationToken ct = default) => PlanAsync(target, ct);
 }
 
 /// <summary>Parses the period syntax of DESIGN.md §6 (<c>this-week|last-week|this-month|last-month|last-30-days|YYYY-MM|YYYY-Www</c>, or from/to).</summary>

@@ -13,15 +13,44 @@ public sealed record RoutingDecision(Guid? AssigneeId, RoutingRule Rule, string 
 /// department; else round robin among available members under capacity, least recently assigned first
 /// (so nobody falls behind because of list order); else the department queue.
 /// </summary>
-public sealed class Router(TheModelDb db, TimeProvider time)
+public sealed class Router
 {
+    private readonly TheModelDb db;
+    private readonly TimeProvider time;
+
+    public Router(TheModelDb db, TimeProvider time)
+    {
+        this.db = db;
+        this.time = time;
+        db.SavedChanges += (_, _) =>
+        {
+            unsaved.Clear();
+            stored.Clear();
+        };
+    }
+
+    /// <summary>
+    /// Assignments made in this unit of work and not yet saved (a batch intake routes many leads before its one
+    /// SaveChanges): the store does not know them yet, so without this every lead of a batch would go to the same person.
+    /// </summary>
+    private readonly Dictionary<Guid, (DateTime At, int Added)> unsaved = [];
+
+    /// <summary>The department's members as the store had them at the first routing of this unit of work.</summary>
+    private readonly Dictionary<Department, List<Candidate>> stored = [];
+
     public async Task<RoutingDecision> RouteAsync(Lead lead, Department to, IReadOnlyCollection<Guid> exclude, CancellationToken ct = default)
     {
-        var members = await db.People.AsNoTracking()
-            .Where(p => p.Department == to)
-            .Select(p => new Candidate(p.Id, p.Name, p.Available, p.Capacity, p.LastAssignedAt,
-                db.Handoffs.Count(h => h.AssigneeId == p.Id && h.State == HandoffState.Offered)))
-            .ToListAsync(ct);
+        if (!stored.TryGetValue(to, out var fromStore))
+        {
+            stored[to] = fromStore = await db.People.AsNoTracking()
+                .Where(p => p.Department == to)
+                .Select(p => new Candidate(p.Id, p.Name, p.Available, p.Capacity, p.LastAssignedAt,
+                    db.Handoffs.Count(h => h.AssigneeId == p.Id && h.State == HandoffState.Offered)))
+                .ToListAsync(ct);
+        }
+        var members = fromStore
+            .Select(c => unsaved.TryGetValue(c.Id, out var u) ? c with { LastAssignedAt = u.At, Open = c.Open + u.Added } : c)
+            .ToList();
 
         string? ownerNote = null;
         if (!string.IsNullOrEmpty(lead.Domain))
@@ -65,8 +94,12 @@ public sealed class Router(TheModelDb db, TimeProvider time)
 
     private async Task<RoutingDecision> AssignAsync(Guid personId, RoutingRule rule, string reason, CancellationToken ct)
     {
-        var person = await db.People.FirstAsync(p => p.Id == personId, ct);
-        person.LastAssignedAt = time.GetUtcNow().UtcDateTime;
+        var person = await db.People.FindAsync([personId], ct) ?? throw new InvalidOperationException($"person {personId} vanished while routing");
+        var now = time.GetUtcNow().UtcDateTime;
+        // Equal clocks (a batch in one instant) must still rotate: never stamp earlier than the last stamp given here.
+        var latest = unsaved.Count == 0 ? now : unsaved.Values.Max(u => u.At);
+        person.LastAssignedAt = latest >= now ? latest.AddTicks(1) : now;
+        unsaved[personId] = (person.LastAssignedAt.Value, unsaved.GetValueOrDefault(personId).Added + 1);
         return new RoutingDecision(personId, rule, reason);
     }
 

@@ -45,6 +45,7 @@ public static class StoreExtensions
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
         await SchemaMigrator.MigrateAsync(db, ct);
+        await People.DepartmentsApi.EnsureDepartmentsAsync(db, (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime, ct);
         if (db.Database.IsSqlite())
         {
             // WAL is a property of the database file: set once, it stays.

@@ -1,0 +1,234 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using TheModel.Api.Events;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Leads;
+using TheModel.Api.People;
+using TheModel.Api.Store;
+
+namespace TheModel.Api.Kpis;
+
+/// <summary>
+/// The figures of DESIGN.md §4, each computed by SQL aggregates in the database (the indexes on
+/// Events(Type, At) and Handoffs(Kind, DecidedAt / OfferedAt) serve them); no query loads rows to count them.
+/// Rates are null when their denominator is 0. Medians and p90s are read with ORDER BY … LIMIT/OFFSET.
+/// </summary>
+public sealed class KpiQueries(TheModelDb db, TimeProvider time, IConfiguration configuration) : IKpiQueries
+{
+    public const int PlanBasisDays = 90;
+    public const int DefaultNeglectDays = 14;
+
+    private static readonly LeadEventType[] StageEvents =
+        [LeadEventType.LeadCreated, LeadEventType.BecameMql, LeadEventType.BecameSql, LeadEventType.Won, LeadEventType.Lost];
+
+    public async Task<FunnelReport> FunnelAsync(Period period, CancellationToken ct = default)
+    {
+        var (from, to) = (period.FromUtc, period.ToUtc);
+        // Leads that reached each stage in the period (a lead that bounced and came back counts once).
+        var stages = await db.Events.AsNoTracking()
+            .Where(e => e.At >= from && e.At < to && StageEvents.Contains(e.Type))
+            .GroupBy(e => e.Type)
+            .Select(g => new { Type = g.Key, Leads = g.Select(e => e.LeadId).Distinct().Count() })
+            .ToDictionaryAsync(x => x.Type, x => x.Leads, ct);
+        var revenue = await RevenueAsync(from, to, ct);
+        int Count(LeadEventType type) => stages.GetValueOrDefault(type);
+        var (inquiries, mqls, sqls, won, lost) = (Count(LeadEventType.LeadCreated), Count(LeadEventType.BecameMql),
+            Count(LeadEventType.BecameSql), Count(LeadEventType.Won), Count(LeadEventType.Lost));
+        var handoffs = await HandoffKpisAsync(period, ct);
+        return new FunnelReport(period, inquiries, mqls, sqls, won, lost, revenue,
+            Ratio(mqls, inquiries), Ratio(sqls, mqls), Ratio(won, won + lost), handoffs);
+    }
+
+    public async Task<KpiReport> KpisAsync(Period period, Department? department, CancellationToken ct = default)
+    {
+        var funnel = await FunnelAsync(period, ct);
+        var neglect = await LeadNeglectRateAsync(ct);
+        var recycled = await db.Events.AsNoTracking()
+            .Where(e => e.Type == LeadEventType.Nurtured && e.At >= period.FromUtc && e.At < period.ToUtc)
+            .GroupBy(e => e.Reason)
+            .Select(g => new { Reason = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        var byKind = funnel.Handoffs.ToDictionary(h => h.Kind);
+        var departments = Enum.GetValues<Department>()
+            .Where(d => department is null || d == department)
+            .Select(d => new DepartmentKpis(d, ValuesFor(d, funnel, byKind, neglect)))
+            .ToList();
+        return new KpiReport(period, funnel, departments, neglect,
+            recycled.Select(r => new ReasonCount(r.Reason ?? "Unknown", r.Count)).OrderByDescending(r => r.Count).ThenBy(r => r.Reason).ToList());
+    }
+
+    public Task<PlanReport> PlanAsync(decimal target, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return PlanAsync(target, new Period(now.AddDays(-PlanBasisDays), now, $"last-{PlanBasisDays}-days"), ct);
+    }
+
+    /// <summary>
+    /// 逆算: won = ⌈target / avg amount⌉, SQLs = ⌈won / win rate⌉, MQLs = ⌈SQLs / (MQL→SQL)⌉, inquiries = ⌈MQLs / MQL rate⌉.
+    /// Computed on the counts (integer arithmetic), so a rate like 1/3 never rounds a whole lead up by accident.
+    /// </summary>
+    public async Task<PlanReport> PlanAsync(decimal target, Period basis, CancellationToken ct = default)
+    {
+        var f = await FunnelAsync(basis, ct);
+        decimal? average = f.Won > 0 ? decimal.Round(f.Revenue / f.Won, 2) : null;
+        int? won = f.Won > 0 && f.Revenue > 0 ? (int)Math.Ceiling(target * f.Won / f.Revenue) : null;
+        int? sqls = won is { } w && f.Won > 0 ? CeilDiv((long)w * (f.Won + f.Lost), f.Won) : null;
+        int? mqls = sqls is { } s && f.Sqls > 0 ? CeilDiv((long)s * f.Mqls, f.Sqls) : null;
+        int? inquiries = mqls is { } m && f.Mqls > 0 ? CeilDiv((long)m * f.Inquiries, f.Mqls) : null;
+        return new PlanReport(target, average, f.WinRate, f.MqlToSql, f.MqlRate, won, sqls, mqls, inquiries, basis);
+    }
+
+    private async Task<decimal> RevenueAsync(DateTime from, DateTime to, CancellationToken ct)
+    {
+        var won = db.Events.AsNoTracking().Where(e => e.Type == LeadEventType.Won && e.At >= from && e.At < to);
+        if (db.Database.IsSqlite())
+        {
+            // SQLite stores decimals as text and cannot SUM them exactly; sum whole cents as integers instead.
+            var cents = await won.SumAsync(e => (long?)(e.Amount * 100), ct) ?? 0;
+            return cents / 100m;
+        }
+        return await won.SumAsync(e => e.Amount, ct) ?? 0m;
+    }
+
+    private async Task<IReadOnlyList<HandoffKindKpis>> HandoffKpisAsync(Period period, CancellationToken ct)
+    {
+        var (from, to) = (period.FromUtc, period.ToUtc);
+        var now = time.GetUtcNow().UtcDateTime;
+        var offered = await db.Handoffs.AsNoTracking()
+            .Where(h => h.OfferedAt >= from && h.OfferedAt < to)
+            .GroupBy(h => h.Kind).Select(g => new { Kind = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Kind, x => x.Count, ct);
+        var decided = await db.Handoffs.AsNoTracking()
+            .Where(h => h.DecidedAt >= from && h.DecidedAt < to && h.State != HandoffState.Offered)
+            .GroupBy(h => h.Kind)
+            .Select(g => new
+            {
+                Kind = g.Key,
+                Accepted = g.Count(h => h.State == HandoffState.Accepted),
+                Rejected = g.Count(h => h.State == HandoffState.Rejected),
+                Expired = g.Count(h => h.State == HandoffState.Expired),
+                InTime = g.Count(h => (h.State == HandoffState.Accepted || h.State == HandoffState.Rejected) && h.DecidedAt <= h.DeadlineAt),
+            })
+            .ToDictionaryAsync(x => x.Kind, ct);
+        // Open offers past their deadline now, counted in the period their deadline fell in.
+        var overdueUntil = to < now ? to : now;
+        var overdue = await db.Handoffs.AsNoTracking()
+            .Where(h => h.State == HandoffState.Offered && h.DeadlineAt >= from && h.DeadlineAt < overdueUntil)
+            .GroupBy(h => h.Kind).Select(g => new { Kind = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Kind, x => x.Count, ct);
+        var reasons = await db.Handoffs.AsNoTracking()
+            .Where(h => h.State == HandoffState.Rejected && h.DecidedAt >= from && h.DecidedAt < to)
+            .GroupBy(h => new { h.Kind, h.RejectReason })
+            .Select(g => new { g.Key.Kind, g.Key.RejectReason, Count = g.Count() })
+            .ToListAsync(ct);
+
+        var result = new List<HandoffKindKpis>();
+        foreach (var kind in Enum.GetValues<HandoffKind>())
+        {
+            var d = decided.GetValueOrDefault(kind);
+            var (accepted, rejected, expired, inTime) = (d?.Accepted ?? 0, d?.Rejected ?? 0, d?.Expired ?? 0, d?.InTime ?? 0);
+            var closed = accepted + rejected + expired;
+            result.Add(new HandoffKindKpis(kind, offered.GetValueOrDefault(kind), accepted, rejected, expired,
+                Ratio(accepted, closed), Ratio(inTime, closed), await ResponseTimesAsync(kind, from, to, ct),
+                expired + overdue.GetValueOrDefault(kind),
+                reasons.Where(r => r.Kind == kind)
+                    .Select(r => new ReasonCount(r.RejectReason?.ToString() ?? "Unknown", r.Count))
+                    .OrderByDescending(r => r.Count).ThenBy(r => r.Reason).ToList()));
+        }
+        return result;
+    }
+
+    /// <summary>Median and p90 (nearest rank) of decision − offer, over decisions (accept or reject) made in the period.</summary>
+    private async Task<ResponseTimes> ResponseTimesAsync(HandoffKind kind, DateTime from, DateTime to, CancellationToken ct)
+    {
+        var decisions = db.Handoffs.AsNoTracking()
+            .Where(h => h.Kind == kind && h.DecidedAt >= from && h.DecidedAt < to
+                && (h.State == HandoffState.Accepted || h.State == HandoffState.Rejected));
+        var business = decisions.Where(h => h.ResponseBusinessHours != null).Select(h => h.ResponseBusinessHours!.Value);
+        var wall = decisions.Where(h => h.ResponseWallHours != null).Select(h => h.ResponseWallHours!.Value);
+        var businessCount = await business.CountAsync(ct);
+        var wallCount = await wall.CountAsync(ct);
+        return new ResponseTimes(
+            await MedianAsync(business, businessCount, ct), await PercentileAsync(business, businessCount, 0.9, ct),
+            await MedianAsync(wall, wallCount, ct), await PercentileAsync(wall, wallCount, 0.9, ct));
+    }
+
+    internal static async Task<double?> MedianAsync(IQueryable<double> values, int count, CancellationToken ct)
+    {
+        if (count == 0)
+        {
+            return null;
+        }
+        var middle = await values.OrderBy(v => v).Skip((count - 1) / 2).Take(count % 2 == 0 ? 2 : 1).ToListAsync(ct);
+        return middle.Average();
+    }
+
+    /// <summary>Nearest-rank percentile: the value at rank ⌈p·n⌉.</summary>
+    internal static async Task<double?> PercentileAsync(IQueryable<double> values, int count, double p, CancellationToken ct)
+    {
+        if (count == 0)
+        {
+            return null;
+        }
+        var rank = Math.Max(1, (int)Math.Ceiling(Math.Round(p * count, 9)));
+        return await values.OrderBy(v => v).Skip(rank - 1).Take(1).FirstAsync(ct);
+    }
+
+    /// <summary>Lead neglect rate (リード放置率): accepted SqlToFs leads, still open, with no activity for N days.</summary>
+    private async Task<double?> LeadNeglectRateAsync(CancellationToken ct)
+    {
+        var days = int.TryParse(configuration["Kpis:NeglectDays"], out var n) && n > 0 ? n : DefaultNeglectDays;
+        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-days);
+        var open = db.Leads.AsNoTracking().Where(l => l.Stage == LeadStage.Sql
+            && db.Handoffs.Any(h => h.LeadId == l.Id && h.Kind == HandoffKind.SqlToFs && h.State == HandoffState.Accepted));
+        var total = await open.CountAsync(ct);
+        var neglected = total == 0 ? 0 : await open.CountAsync(l => l.LastActivityAt < cutoff, ct);
+        return Ratio(neglected, total);
+    }
+
+    private static IReadOnlyList<KpiValue> ValuesFor(Department department, FunnelReport f,
+        IReadOnlyDictionary<HandoffKind, HandoffKindKpis> byKind, double? neglect)
+    {
+        KpiValue Count(string key, int value) => new(key, value, "count");
+        KpiValue Rate(string key, double? value) => new(key, value, "ratio");
+        KpiValue Hours(string key, double? value) => new(key, value, "hours");
+        var mql = byKind[HandoffKind.MqlToIs];
+        var sql = byKind[HandoffKind.SqlToFs];
+        var won = byKind[HandoffKind.WonToCs];
+        return department switch
+        {
+            Department.MK =>
+            [
+                Count("inquiries", f.Inquiries), Count("mqls", f.Mqls), Rate("mqlRate", f.MqlRate),
+                Count("mqlsRejected", mql.Rejected), Rate("mqlAcceptanceRate", mql.AcceptanceRate),
+            ],
+            Department.IS =>
+            [
+                Count("mqlsReceived", mql.Offered), Rate("mqlAcceptanceRate", mql.AcceptanceRate),
+                Hours("responseMedianBusinessHours", mql.ResponseTime.MedianBusinessHours),
+                Hours("responseP90BusinessHours", mql.ResponseTime.P90BusinessHours),
+                Rate("slaCompliance", mql.SlaCompliance), Count("droppedBalls", mql.DroppedBalls),
+                Count("sqls", f.Sqls), Rate("mqlToSql", f.MqlToSql),
+            ],
+            Department.FS =>
+            [
+                Count("sqlsReceived", sql.Offered), Rate("sqlAcceptanceRate", sql.AcceptanceRate),
+                Hours("responseMedianBusinessHours", sql.ResponseTime.MedianBusinessHours),
+                Rate("slaCompliance", sql.SlaCompliance), Count("droppedBalls", sql.DroppedBalls),
+                Count("won", f.Won), Count("lost", f.Lost), Rate("winRate", f.WinRate),
+                new KpiValue("revenue", (double)f.Revenue, "currency"), Rate("leadNeglectRate", neglect),
+            ],
+            _ =>
+            [
+                Count("onboardingsReceived", won.Offered), Rate("onboardingAcceptanceRate", won.AcceptanceRate),
+                Hours("kickoffMedianBusinessHours", won.ResponseTime.MedianBusinessHours),
+                Hours("kickoffP90BusinessHours", won.ResponseTime.P90BusinessHours),
+                Rate("slaCompliance", won.SlaCompliance), Count("droppedBalls", won.DroppedBalls),
+            ],
+        };
+    }
+
+    private static double? Ratio(int numerator, int denominator) => denominator == 0 ? null : (double)numerator / denominator;
+
+    private static int CeilDiv(long numerator, long denominator) => (int)((numerator + denominator - 1) / denominator);
+}

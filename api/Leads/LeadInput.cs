@@ -1,0 +1,102 @@
+using TheModel.Api.Common;
+
+namespace TheModel.Api.Leads;
+
+/// <summary>A lead as marketing automation / a CRM sends it. Intake is idempotent on <see cref="ExternalId"/>.</summary>
+public sealed record LeadInput(
+    string? ExternalId,
+    string? Name,
+    string? Email,
+    string? Title,
+    string? Company,
+    string? Domain,
+    string? Phone,
+    string? Source,
+    int? Score,
+    decimal? Amount)
+{
+    /// <summary>Checks one input; <paramref name="prefix"/> names it inside a batch (<c>leads[3].</c>).</summary>
+    public void Validate(FieldErrors errors, string prefix = "")
+    {
+        errors.MaxLength(prefix + "externalId", ExternalId, 200);
+        if (ExternalId is { } id && string.IsNullOrWhiteSpace(id))
+        {
+            errors.Add(prefix + "externalId", "externalId must not be blank (leave it out instead).");
+        }
+        errors.Required(prefix + "name", Name, 200);
+        errors.Required(prefix + "company", Company, 200);
+        errors.Email(prefix + "email", Email);
+        errors.MaxLength(prefix + "title", Title, 200);
+        errors.MaxLength(prefix + "domain", Domain, 200);
+        errors.MaxLength(prefix + "phone", Phone, 50);
+        errors.MaxLength(prefix + "source", Source, 100);
+        errors.Range(prefix + "score", Score, 0, 100);
+        if (Amount is < 0)
+        {
+            errors.Add(prefix + "amount", "amount must not be negative.");
+        }
+    }
+}
+
+/// <summary>A partial change (PATCH): a null member leaves the field as it is.</summary>
+public sealed record LeadPatch(
+    string? Name,
+    string? Email,
+    string? Title,
+    string? Company,
+    string? Domain,
+    string? Phone,
+    string? Source,
+    int? Score,
+    decimal? Amount)
+{
+    public void Validate(FieldErrors errors)
+    {
+        if (Name is not null)
+        {
+            errors.Required("name", Name, 200);
+        }
+        if (Company is not null)
+        {
+            errors.Required("company", Company, 200);
+        }
+        errors.Email("email", Email);
+        errors.MaxLength("title", Title, 200);
+        errors.MaxLength("domain", Domain, 200);
+        errors.MaxLength("phone", Phone, 50);
+        errors.MaxLength("source", Source, 100);
+        errors.Range("score", Score, 0, 100);
+        if (Amount is < 0)
+        {
+            errors.Add("amount", "amount must not be negative.");
+        }
+    }
+
+    public LeadInput ApplyTo(Lead lead) => new(lead.ExternalId, Name ?? lead.Name, Email ?? lead.Email, Title ?? lead.Title,
+        Company ?? lead.Company, Domain ?? (Email is not null ? null : lead.Domain), Phone ?? lead.Phone, Source ?? lead.Source,
+        Score ?? lead.Score, Amount ?? lead.Amount);
+}
+
+public sealed record BantInput(decimal? Budget, string? Authority, string? Need, string? Timeline)
+{
+    public void Validate(FieldErrors errors)
+    {
+        if (Budget is null)
+        {
+            errors.Add("budget", "budget is required (BANT).");
+        }
+        else if (Budget <= 0)
+        {
+            errors.Add("budget", "budget must be greater than 0.");
+        }
+        errors.Required("authority", Authority, 200);
+        errors.Required("need", Need, 500);
+        errors.Required("timeline", Timeline, 200);
+    }
+}
+
+public sealed record WonInput(decimal? Amount);
+
+public sealed record LostInput(string? Reason);
+
+public sealed record ActivityInput(string? Note, string? Kind);

@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Common;
+using TheModel.Api.Events;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Qualification;
+using TheModel.Api.Store;
+
+namespace TheModel.Api.Leads;
+
+/// <summary>What intake did with one input.</summary>
+public sealed record IntakeResult(Lead Lead, bool Created, Handoff? Offered);
+
+/// <summary>
+/// Takes leads in (one, or a batch in one unit of work): creates them, or updates the lead with the same
+/// <c>externalId</c>; a lead whose score reaches the MQL threshold becomes an MQL and is offered to IS.
+/// The caller validates first and saves once, so a batch is all-or-nothing.
+/// </summary>
+public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, QualificationSettings qualification, TimeProvider time)
+{
+    /// <summary>Free-mail domains say nothing about the account, so account-owner routing must not key on them.</summary>
+    private static readonly HashSet<string> FreeMailDomains = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "gmail.com", "googlemail.com", "yahoo.co.jp", "yahoo.com", "outlook.com", "outlook.jp", "hotmail.com",
+        "hotmail.co.jp", "live.jp", "icloud.com", "me.com", "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp",
+    };
+
+    public async Task<IReadOnlyList<IntakeResult>> IntakeAsync(IReadOnlyList<LeadInput> inputs, Actor actor, CancellationToken ct = default)
+    {
+        // A batch tracks thousands of new rows; scanning them all on every lookup would make intake quadratic.
+        // The caller's SaveChanges detects the changes once, with the setting restored.
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await IntakeCoreAsync(inputs, actor, ct);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task<IReadOnlyList<IntakeResult>> IntakeCoreAsync(IReadOnlyList<LeadInput> inputs, Actor actor, CancellationToken ct)
+    {
+        var threshold = (await qualification.GetAsync(ct)).MqlThreshold;
+        var now = time.GetUtcNow().UtcDateTime;
+        var externalIds = inputs.Select(i => i.ExternalId?.Trim()).OfType<string>().Distinct().ToList();
+        // One round trip for every lead the batch already knows.
+        var known = externalIds.Count == 0
+            ? new Dictionary<string, Lead>()
+            : await db.Leads.Where(l => l.ExternalId != null && externalIds.Contains(l.ExternalId)).ToDictionaryAsync(l => l.ExternalId!, ct);
+
+        var results = new List<IntakeResult>(inputs.Count);
+        foreach (var input in inputs)
+        {
+            var externalId = input.ExternalId?.Trim();
+            var created = externalId is null || !known.ContainsKey(externalId);
+            Lead lead;
+            int? oldScore = null;
+            if (created)
+            {
+                lead = new Lead { ExternalId = externalId, CreatedAt = now, UpdatedAt = now, StageChangedAt = now, LastActivityAt = now };
+                Apply(lead, input);
+                db.Leads.Add(lead);
+                db.Record(lead.Id, LeadEventType.LeadCreated, now, actor, lead.Source, department: lead.Department,
+                    data: new { lead.Score });
+                if (externalId is not null)
+                {
+                    known[externalId] = lead;
+                }
+            }
+            else
+            {
+                lead = known[externalId!];
+                oldScore = lead.Score;
+                var changed = Apply(lead, input);
+                if (changed.Count > 0)
+                {
+                    lead.UpdatedAt = now;
+                    lead.Version++;
+                    db.Record(lead.Id, LeadEventType.LeadUpdated, now, actor, department: lead.Department, data: new { fields = changed });
+                }
+                if (lead.Score != oldScore)
+                {
+                    db.Record(lead.Id, LeadEventType.ScoreChanged, now, actor, department: lead.Department, data: new { from = oldScore, to = lead.Score });
+                }
+            }
+            var offered = await QualifyByScoreAsync(lead, oldScore, threshold, actor, ct);
+            results.Add(new IntakeResult(lead, created, offered));
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// The MQL rule: an inquiry at or above the threshold becomes an MQL; a nurtured lead does when its score
+    /// crosses the threshold again (not on every unrelated update). Adds the MQL event and the IS offer.
+    /// </summary>
+    public async Task<Handoff?> QualifyByScoreAsync(Lead lead, int? oldScore, int threshold, Actor actor, CancellationToken ct = default)
+    {
+        var crossed = lead.Score >= threshold && (lead.Stage == LeadStage.Inquiry
+            || (lead.Stage == LeadStage.Nurture && oldScore is { } old && old < threshold));
+        if (!crossed)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        lead.Stage = LeadStage.Mql;
+        lead.Department = People.Department.MK;
+        lead.OwnerId = null;
+        lead.StageChangedAt = now;
+        lead.UpdatedAt = now;
+        db.Record(lead.Id, LeadEventType.BecameMql, now, actor, $"score {lead.Score} ≥ threshold {threshold}", department: People.Department.MK,
+            data: new { lead.Score, threshold });
+        return await handoffs.OfferAsync(lead, HandoffKind.MqlToIs, actor, ct);
+    }
+
+    /// <summary>Copies an input onto a lead; returns the names of the fields that changed (score is reported separately).</summary>
+    internal static List<string> Apply(Lead lead, LeadInput input)
+    {
+        var changed = new List<string>();
+        void Set<T>(string field, T current, T value, Action<T> assign)
+        {
+            if (!EqualityComparer<T>.Default.Equals(current, value))
+            {
+                assign(value);
+                changed.Add(field);
+            }
+        }
+        var email = input.Email?.Trim() ?? lead.Email;
+        Set("name", lead.Name, input.Name!.Trim(), v => lead.Name = v);
+        Set("company", lead.Company, input.Company!.Trim(), v => lead.Company = v);
+        Set("email", lead.Email, email, v => lead.Email = v);
+        Set("domain", lead.Domain, DomainFor(input.Domain, email) ?? lead.Domain, v => lead.Domain = v);
+        Set("title", lead.Title, input.Title?.Trim() ?? lead.Title, v => lead.Title = v);
+        Set("phone", lead.Phone, input.Phone?.Trim() ?? lead.Phone, v => lead.Phone = v);
+        Set("source", lead.Source, input.Source?.Trim() ?? lead.Source, v => lead.Source = v);
+        Set("amount", lead.Amount, input.Amount ?? lead.Amount, v => lead.Amount = v);
+        lead.Score = input.Score ?? lead.Score;
+        return changed;
+    }
+
+    internal static string? DomainFor(string? given, string? email)
+    {
+        if (!string.IsNullOrWhiteSpace(given))
+        {
+            return given.Trim().ToLowerInvariant();
+        }
+        var domain = Lead.DomainOf(email);
+        return domain is null || FreeMailDomains.Contains(domain) ? null : domain;
+    }
+}

@@ -1,0 +1,58 @@
+using TheModel.Api.Events;
+using TheModel.Api.Handoffs;
+using TheModel.Api.People;
+
+namespace TheModel.Api.Leads;
+
+public sealed record LeadBantView(decimal? Budget, string? Authority, string? Need, string? Timeline, bool Complete);
+
+public sealed record LeadView(
+    Guid Id,
+    string? ExternalId,
+    string Name,
+    string? Email,
+    string? Title,
+    string Company,
+    string? Domain,
+    string? Phone,
+    string? Source,
+    int Score,
+    Temperature Temperature,
+    LeadStage Stage,
+    Department Department,
+    Guid? OwnerId,
+    decimal? Amount,
+    LeadBantView Bant,
+    string? LostReason,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    DateTime StageChangedAt,
+    DateTime LastActivityAt)
+{
+    /// <summary>The handoff this request offered (write responses only).</summary>
+    public HandoffView? Offered { get; init; }
+
+    public static LeadView Of(Lead l, Handoff? offered = null, DateTime now = default) => new(
+        l.Id, l.ExternalId, l.Name, l.Email, l.Title, l.Company, l.Domain, l.Phone, l.Source, l.Score, l.Temperature, l.Stage,
+        l.Department, l.OwnerId, l.Amount, new LeadBantView(l.Bant.Budget, l.Bant.Authority, l.Bant.Need, l.Bant.Timeline, l.Bant.IsComplete),
+        l.LostReason, l.CreatedAt, l.UpdatedAt, l.StageChangedAt, l.LastActivityAt)
+    {
+        Offered = offered is null ? null : HandoffView.Of(offered, now),
+    };
+}
+
+public sealed record EventView(long Id, LeadEventType Type, DateTime At, string Actor, Guid? ActorId, string? Reason,
+    Department? Department, Guid? HandoffId, HandoffKind? HandoffKind, decimal? Amount, string? Data)
+{
+    public static EventView Of(LeadEvent e) =>
+        new(e.Id, e.Type, e.At, e.Actor, e.ActorId, e.Reason, e.Department, e.HandoffId, e.HandoffKind, e.Amount, e.Data);
+}
+
+/// <summary>A lead with its timeline: every event and every handoff, oldest first.</summary>
+public sealed record LeadTimeline(LeadView Lead, IReadOnlyList<EventView> Events, IReadOnlyList<HandoffView> Handoffs);
+
+public sealed record LeadBatchInput(IReadOnlyList<LeadInput?>? Leads);
+
+public sealed record LeadBatchItem(int Index, Guid Id, string? ExternalId, bool Created, LeadStage Stage, Guid? HandoffId, Guid? AssigneeId);
+
+public sealed record LeadBatchResult(int Created, int Updated, int Mqls, IReadOnlyList<LeadBatchItem> Leads);

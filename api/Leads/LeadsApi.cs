@@ -1,0 +1,234 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Auth;
+using TheModel.Api.Common;
+using TheModel.Api.Handoffs;
+using TheModel.Api.People;
+using TheModel.Api.Store;
+
+namespace TheModel.Api.Leads;
+
+public static class LeadsApi
+{
+    public const int MaxBatch = 1000;
+
+    /// <summary>Intake and lookup: <c>/api/leads</c>, batch, timeline, stage changes (DESIGN.md §6).</summary>
+    public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
+    {
+        var reads = app.MapGroup("/api/leads").WithTags("Leads").RequireAuthorization(ApiScopes.Read);
+        reads.MapGet("/", ListAsync);
+        reads.MapGet("/{id:guid}", GetAsync);
+
+        var writes = app.MapGroup("/api/leads").WithTags("Leads").RequireAuthorization(ApiScopes.Write);
+        writes.MapPost("/", CreateAsync);
+        writes.MapPost("/batch", BatchAsync);
+        writes.MapPatch("/{id:guid}", PatchAsync);
+        writes.MapPost("/{id:guid}/qualify", QualifyAsync);
+        writes.MapPost("/{id:guid}/won", WonAsync);
+        writes.MapPost("/{id:guid}/lost", LostAsync);
+        writes.MapPost("/{id:guid}/activities", ActivityAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<Page<LeadView>>, ValidationProblem>> ListAsync(
+        TheModelDb db, string? q, string? stage, Guid? owner, string? department, int? limit, int? offset, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var stageFilter = errors.Enum<LeadStage>("stage", stage);
+        var departmentFilter = errors.Enum<Department>("department", department);
+        var paging = Paging.From(limit, offset, errors);
+        errors.MaxLength("q", q, 200);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        var query = db.Leads.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = "%" + q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            query = query.Where(l => EF.Functions.Like(l.Email ?? "", pattern, "\\")
+                || EF.Functions.Like(l.Company, pattern, "\\") || EF.Functions.Like(l.Name, pattern, "\\"));
+        }
+        if (stageFilter is { } s)
+        {
+            query = query.Where(l => l.Stage == s);
+        }
+        if (owner is { } o)
+        {
+            query = query.Where(l => l.OwnerId == o);
+        }
+        if (departmentFilter is { } d)
+        {
+            query = query.Where(l => l.Department == d);
+        }
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(l => l.CreatedAt).ThenBy(l => l.Id)
+            .Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
+        return TypedResults.Ok(new Page<LeadView>(items.Select(l => LeadView.Of(l)).ToList(), total, paging.Limit, paging.Offset));
+    }
+
+    private static async Task<Results<Ok<LeadTimeline>, ProblemHttpResult>> GetAsync(Guid id, TheModelDb db, TimeProvider time, CancellationToken ct)
+    {
+        var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);
+        if (lead is null)
+        {
+            return LeadNotFound(id);
+        }
+        var events = await db.Events.AsNoTracking().Where(e => e.LeadId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        var handoffs = await db.Handoffs.AsNoTracking().Where(h => h.LeadId == id).OrderBy(h => h.OfferedAt).ToListAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        return TypedResults.Ok(new LeadTimeline(LeadView.Of(lead), events.Select(EventView.Of).ToList(),
+            handoffs.Select(h => HandoffView.Of(h, now)).ToList()));
+    }
+
+    private static async Task<Results<Created<LeadView>, Ok<LeadView>, ValidationProblem>> CreateAsync(
+        LeadInput input, LeadIntake intake, TheModelDb db, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        input.Validate(errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        var result = (await IntakeAndSaveAsync(intake, db, [input], user.ApiActor(), ct))[0];
+        var view = LeadView.Of(result.Lead, result.Offered, time.GetUtcNow().UtcDateTime);
+        return result.Created ? TypedResults.Created($"/api/leads/{result.Lead.Id}", view) : TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<Ok<LeadBatchResult>, ValidationProblem>> BatchAsync(
+        LeadBatchInput input, LeadIntake intake, TheModelDb db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var leads = input.Leads;
+        if (leads is null || leads.Count == 0)
+        {
+            errors.Add("leads", "leads is required: an array of 1 to 1000 leads.");
+        }
+        else if (leads.Count > MaxBatch)
+        {
+            errors.Add("leads", $"A batch holds at most {MaxBatch} leads; this one has {leads.Count}. Split it.");
+        }
+        else
+        {
+            // Validate every lead before touching the store: the batch is all-or-nothing.
+            for (var i = 0; i < leads.Count; i++)
+            {
+                if (leads[i] is { } lead)
+                {
+                    lead.Validate(errors, $"leads[{i}].");
+                }
+                else
+                {
+                    errors.Add($"leads[{i}]", "A lead is required here (got null).");
+                }
+            }
+        }
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), detail: "Nothing was stored.");
+        }
+        var results = await IntakeAndSaveAsync(intake, db, leads!.OfType<LeadInput>().ToList(), user.ApiActor(), ct);
+        var items = results.Select((r, i) => new LeadBatchItem(i, r.Lead.Id, r.Lead.ExternalId, r.Created, r.Lead.Stage,
+            r.Offered?.Id, r.Offered?.AssigneeId)).ToList();
+        return TypedResults.Ok(new LeadBatchResult(results.Count(r => r.Created), results.Count(r => !r.Created),
+            results.Count(r => r.Offered is not null), items));
+    }
+
+    /// <summary>
+    /// One SaveChanges for the whole intake. When another request created (or changed) the same externalId between
+    /// our read and our write, the unique index (or the lead's version) refuses ours; run once more on fresh state.
+    /// </summary>
+    private static async Task<IReadOnlyList<IntakeResult>> IntakeAndSaveAsync(
+        LeadIntake intake, TheModelDb db, IReadOnlyList<LeadInput> inputs, Common.Actor actor, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var results = await intake.IntakeAsync(inputs, actor, ct);
+                await db.SaveChangesAsync(ct);
+                return results;
+            }
+            catch (DbUpdateException ex) when (attempt == 0 && (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation()))
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static async Task<Results<Ok<LeadView>, ValidationProblem, ProblemHttpResult>> PatchAsync(
+        Guid id, LeadPatch patch, LeadStageChanges changes, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        patch.Validate(errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        return Map(id, await changes.PatchAsync(id, patch, user.ApiActor(), ct), time);
+    }
+
+    private static async Task<Results<Ok<LeadView>, ValidationProblem, ProblemHttpResult>> QualifyAsync(
+        Guid id, BantInput bant, LeadStageChanges changes, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        bant.Validate(errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), detail: "An SQL needs all four of BANT: budget, authority, need, timeline.");
+        }
+        return Map(id, await changes.QualifyAsync(id, bant, user.ApiActor(), ct), time);
+    }
+
+    private static async Task<Results<Ok<LeadView>, ValidationProblem, ProblemHttpResult>> WonAsync(
+        Guid id, WonInput input, LeadStageChanges changes, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        if (input.Amount is not > 0)
+        {
+            return TypedResults.ValidationProblem(new FieldErrors().Add("amount", "amount is required and must be greater than 0.").ToDictionary());
+        }
+        return Map(id, await changes.WinAsync(id, input.Amount.Value, user.ApiActor(), ct), time);
+    }
+
+    private static async Task<Results<Ok<LeadView>, ValidationProblem, ProblemHttpResult>> LostAsync(
+        Guid id, LostInput input, LeadStageChanges changes, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        errors.Required("reason", input.Reason, 500);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        return Map(id, await changes.LoseAsync(id, input.Reason!, user.ApiActor(), ct), time);
+    }
+
+    private static async Task<Results<Ok<LeadView>, ValidationProblem, ProblemHttpResult>> ActivityAsync(
+        Guid id, ActivityInput input, LeadStageChanges changes, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        errors.Required("note", input.Note, 1000);
+        errors.MaxLength("kind", input.Kind, 50);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        return Map(id, await changes.RecordActivityAsync(id, input.Note!, input.Kind, user.ApiActor(), ct), time);
+    }
+
+    private static Results<Ok<LeadView>, ValidationProblem, ProblemHttpResult> Map(Guid id, LeadChange change, TimeProvider time) =>
+        change.Status switch
+        {
+            LeadChangeStatus.Done => TypedResults.Ok(LeadView.Of(change.Lead!, change.Offered, time.GetUtcNow().UtcDateTime)),
+            LeadChangeStatus.NotFound => LeadNotFound(id),
+            LeadChangeStatus.Conflict => TypedResults.Problem(change.Detail, statusCode: StatusCodes.Status409Conflict, title: "Concurrent change"),
+            _ => TypedResults.Problem(change.Detail, statusCode: StatusCodes.Status409Conflict, title: "Wrong stage",
+                extensions: new Dictionary<string, object?> { ["stage"] = change.Lead?.Stage.ToString(), ["department"] = change.Lead?.Department.ToString() }),
+        };
+
+    private static ProblemHttpResult LeadNotFound(Guid id) =>
+        TypedResults.Problem($"No lead with id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}

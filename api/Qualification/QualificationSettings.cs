@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using TheModel.Api.Settings;
+using TheModel.Api.Store;
+
+namespace TheModel.Api.Qualification;
+
+/// <summary>The qualification rule in force: a lead whose score reaches <see cref="MqlThreshold"/> becomes an MQL.</summary>
+public sealed record QualificationRules(int MqlThreshold)
+{
+    public const int DefaultMqlThreshold = 80;
+}
+
+/// <summary>
+/// Reads and changes the MQL threshold. The literature treats the threshold as a valve to turn as IS capacity
+/// changes, so it lives in the Settings table (read on every intake: a change takes effect at once) and falls
+/// back to <c>Qualification:MqlThreshold</c>.
+/// </summary>
+public sealed class QualificationSettings(TheModelDb db, IConfiguration configuration, TimeProvider time)
+{
+    public const string Key = "qualification";
+
+    public async Task<QualificationRules> GetAsync(CancellationToken ct = default)
+    {
+        var json = await db.Settings.AsNoTracking().Where(s => s.Key == Key).Select(s => s.Json).FirstOrDefaultAsync(ct);
+        if (json is not null && JsonSerializer.Deserialize<QualificationRules>(json, JsonSerializerOptions.Web) is { } stored
+            && stored.MqlThreshold is >= 0 and <= 100)
+        {
+            return stored;
+        }
+        return Configured();
+    }
+
+    public async Task<QualificationRules> SetAsync(QualificationRules rules, CancellationToken ct = default)
+    {
+        var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == Key, ct);
+        if (row is null)
+        {
+            row = new Setting { Key = Key };
+            db.Settings.Add(row);
+        }
+        row.Json = JsonSerializer.Serialize(rules, JsonSerializerOptions.Web);
+        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        row.Version++;
+        await db.SaveChangesAsync(ct);
+        return rules;
+    }
+
+    private QualificationRules Configured() =>
+        int.TryParse(configuration["Qualification:MqlThreshold"], out var threshold) && threshold is >= 0 and <= 100
+            ? new QualificationRules(threshold)
+            : new QualificationRules(QualificationRules.DefaultMqlThreshold);
+}
