@@ -9,7 +9,7 @@ public class PeriodsTests
     private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
 
     // Wednesday 18 November 2026, 10:00 in Tokyo.
-    private static Periods At(DateTimeOffset now) => new(new BusinessCalendar(new CalendarSettings { TimeZone = Tokyo.Id }), new FakeClock(now));
+    private static Periods At(DateTimeOffset now) => new(new BusinessCalendar(new CalendarSettings { TimeZone = "Asia/Tokyo" }), new FakeClock(now));
     private static readonly Periods Wednesday = At(new DateTimeOffset(2026, 11, 18, 1, 0, 0, TimeSpan.Zero));
 
     private static DateTime Utc(int y, int m, int d, int h = 15) => new(y, m, d, h, 0, 0, DateTimeKind.Utc);

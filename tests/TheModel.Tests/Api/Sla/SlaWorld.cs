@@ -51,7 +51,7 @@ internal sealed class SlaWorld
         {
             db.People.Add(manager);
             db.People.AddRange(people);
-            db.Departments.Add(new DepartmentChannel { Code = Department.IS, DisplayName = "Inside Sales", SlackChannelId = "C_IS", TeamsConversationId = "19:is@thread.tacv2", UpdatedAt = Start });
+            await db.LinkAsync(Department.IS, slackChannelId: "C_IS", teamsConversationId: "19:is@thread.tacv2");
             await db.SaveChangesAsync();
         });
         return new SlaWorld { ManagerId = manager.Id, Reps = people.Select(p => p.Id).ToList() };

@@ -332,7 +332,8 @@ public class ChatCommandHandlerTests
 
         Assert.True(reply.Private);
         Assert.Contains("channel", reply.Text);
-        Assert.Equal(0, await app.WithDbAsync(db => db.Departments.CountAsync()));
+        var departments = await app.WithDbAsync(db => db.Departments.ToListAsync());
+        Assert.All(departments, d => Assert.Null(d.TeamsConversationId));
     }
 
     [Fact]
@@ -460,21 +461,6 @@ public class ChatCommandHandlerTests
         Assert.Equal(10_000_000m, kpis.LastTarget);
         Assert.Contains("Won: 2", plan.Text);
         Assert.Contains("not in the fixture", badPeriod.Text);
-    }
-
-    [Fact]
-    public async Task Funnel_WithoutFiguresModule_SaysFiguresUnavailable()
-    {
-        await using var app = new TheModelApp();
-        await using var factory = app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-        {
-            s.RemoveAll<IKpiQueries>();
-            s.RemoveAll<IPeriods>();
-        }));
-
-        var reply = await AskAsync(factory.Services, Teams("funnel"));
-
-        Assert.Contains("aren't available", reply.Text);
     }
 
     private sealed class FixedPeriods : IPeriods

@@ -194,7 +194,7 @@ public class SlackOutboxSenderTests
         await using var kit = await SlackTestKit.StartAsync(MondayMorning);
         await kit.App.WithDbAsync(async db =>
         {
-            db.Departments.Add(new TheModel.Api.People.DepartmentChannel { Code = TheModel.Api.People.Department.MK, DisplayName = "Marketing", SlackChannelId = "CMK" });
+            await db.LinkAsync(TheModel.Api.People.Department.MK, slackChannelId: "CMK");
             await db.SaveChangesAsync();
         });
         var seeded = await kit.SeedHandoffAsync();

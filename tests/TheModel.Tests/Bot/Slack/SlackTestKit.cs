@@ -147,7 +147,7 @@ public sealed class SlackTestKit : IAsyncDisposable
         var other = new Person { Name = "Other", Email = "other@acme.test", Department = Department.FS, SlackUserId = "UOTHER", Locale = "en-US", Available = false };
         manager.Available = false;
         db.People.AddRange(manager, assignee, other);
-        db.Departments.Add(new DepartmentChannel { Code = Department.IS, DisplayName = "Inside Sales", SlackChannelId = "CIS" });
+        await db.LinkAsync(Department.IS, slackChannelId: "CIS");
         var lead = new Lead { Name = "Hana <Sato>", Company = "Acme & Co", Email = "hana@customer.test", Score = 90, Stage = LeadStage.Mql };
         db.Leads.Add(lead);
         await db.SaveChangesAsync();
