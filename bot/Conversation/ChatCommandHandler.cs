@@ -14,9 +14,8 @@ using TheModel.Cards.ViewModels;
 namespace TheModel.Bot.Conversation;
 
 /// <summary>
-/// Answers chat commands the same way on Teams and Slack. Figures come from <see cref="IKpiQueries"/> (the source the
-/// REST API uses); both it and <see cref="IPeriods"/> are optional so that chat still answers everything else on a
-/// build where the KPI module is not registered.
+/// Answers chat commands the same way on Teams and Slack. Figures come from <see cref="IKpiQueries"/> and the digest
+/// from <see cref="WeeklyDigests"/>: the sources the REST API uses, so chat and API always agree.
 /// </summary>
 public sealed class ChatCommandHandler(
     TheModelDb db,
@@ -24,9 +23,9 @@ public sealed class ChatCommandHandler(
     TimeProvider time,
     IConfiguration configuration,
     ILogger<ChatCommandHandler> logger,
-    IServiceProvider services,
-    IKpiQueries? kpis = null,
-    IPeriods? periods = null) : IChatCommandHandler
+    IKpiQueries kpis,
+    IPeriods periods,
+    WeeklyDigests digests) : IChatCommandHandler
 {
     /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
     public const int MaxCards = 10;
@@ -358,10 +357,6 @@ public sealed class ChatCommandHandler(
 
     private async Task<ChatReply> FunnelAsync(string? periodText, ChatTexts t, CancellationToken ct)
     {
-        if (kpis is null || periods is null)
-        {
-            return new ChatReply { Text = t.FiguresUnavailable, Private = true };
-        }
         if (!periods.TryParse(periodText, null, null, out var period, out var error))
         {
             return new ChatReply { Text = t.BadPeriod(error), Private = true };
@@ -371,10 +366,6 @@ public sealed class ChatCommandHandler(
 
     private async Task<ChatReply> KpiAsync(ChatCommand.Kpi command, ChatTexts t, CancellationToken ct)
     {
-        if (kpis is null || periods is null)
-        {
-            return new ChatReply { Text = t.FiguresUnavailable, Private = true };
-        }
         if (!periods.TryParse(command.Period, null, null, out var period, out var error))
         {
             return new ChatReply { Text = t.BadPeriod(error), Private = true };
@@ -382,23 +373,12 @@ public sealed class ChatCommandHandler(
         return Figures(FiguresAnswers.Kpis(await kpis.KpisAsync(period, command.Department, ct), t, command.Department));
     }
 
-    private async Task<ChatReply> PlanAsync(decimal amount, ChatTexts t, CancellationToken ct)
-    {
-        if (kpis is null)
-        {
-            return new ChatReply { Text = t.FiguresUnavailable, Private = true };
-        }
-        return Figures(FiguresAnswers.Plan(await kpis.PlanAsync(amount, ct), t));
-    }
+    private async Task<ChatReply> PlanAsync(decimal amount, ChatTexts t, CancellationToken ct) =>
+        Figures(FiguresAnswers.Plan(await kpis.PlanAsync(amount, ct), t));
 
     /// <summary>The last complete week's digest, as the channel post shows it, in the reader's language.</summary>
     private async Task<ChatReply> DigestAsync(ChatTexts t, CancellationToken ct)
     {
-        // Resolved only when the figures module is there: the digest is built on it.
-        if (kpis is null || services.GetService<WeeklyDigests>() is not { } digests)
-        {
-            return new ChatReply { Text = t.FiguresUnavailable, Private = true };
-        }
         var digest = await digests.BuildAsync(digests.LastCompleteWeek(time.GetUtcNow().UtcDateTime), ct);
         var figures = DigestAnswers.Figures(digest, t);
         return new ChatReply { Text = DigestAnswers.Text(figures), Figures = figures };

@@ -93,10 +93,6 @@ public sealed class ChatTexts
         "This channel now receives the weekly baton meeting digest.",
         "このチャンネルに週次バトンミーティングのダイジェストを投稿します。");
 
-    public string FiguresUnavailable => T(
-        "Figures aren't available on this server yet.",
-        "このサーバーではまだ数字を表示できません。");
-
     public string BadPeriod(string? error) => T($"I couldn't use that period: {error}", $"その期間は使えません: {error}");
 
     // Queue, overdue, lead ---------------------------------------------------------------------------------------
