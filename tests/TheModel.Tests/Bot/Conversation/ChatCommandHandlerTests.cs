@@ -438,67 +438,34 @@ public class ChatCommandHandlerTests
     }
 
     [Fact]
-    public async Task FunnelKpiPlan_WithFiguresModule_AnswerWithItsFiguresInCardAndText()
+    public async Task FunnelKpiPlan_AnswerWithTheRestApisFiguresInCardAndText()
     {
-        await using var app = new TheModelApp();
-        var kpis = new FixedKpis();
-        await using var factory = app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-        {
-            s.AddSingleton<IKpiQueries>(kpis);
-            s.AddSingleton<IPeriods>(new FixedPeriods());
-        }));
+        await using var app = new TheModelApp(new FakeClock(DigestWorld.Now)).WithKeys();
+        _ = app.CreateClient();
+        await DigestWorld.SeedAsync(app);
+        var api = app.Client(ApiKit.ReadKey);
 
-        var funnel = await AskAsync(factory.Services, Slack("ファネル 先月", userId: "U0NOBODY"));
-        var kpi = await AskAsync(factory.Services, Slack("kpi IS last-month", userId: "U0NOBODY"));
-        var plan = await AskAsync(factory.Services, Slack("plan 10m", userId: "U0NOBODY"));
-        var badPeriod = await AskAsync(factory.Services, Slack("funnel 2031-01", userId: "U0NOBODY"));
+        var funnel = await AskAsync(app.Services, Slack($"ファネル {DigestWorld.Week}", userId: "U0NOBODY"));
+        var kpi = await AskAsync(app.Services, Slack($"kpi IS {DigestWorld.Week}", userId: "U0NOBODY"));
+        var plan = await AskAsync(app.Services, Slack("plan 10m", userId: "U0NOBODY"));
+        var badPeriod = await AskAsync(app.Services, Slack("funnel 2026-13", userId: "U0NOBODY"));
 
-        Assert.Equal("ファネル · last-month", funnel.Figures!.Title);
-        Assert.Contains("問い合わせ: 1,234", funnel.Text);
-        Assert.Contains("MQL率: 45.9%", funnel.Text);
-        Assert.Equal(("last-month", Department.IS), (kpis.LastPeriod!.Label, kpis.LastDepartment));
-        Assert.Contains("Acceptance rate: 50.0%", kpi.Text);
-        Assert.Equal(10_000_000m, kpis.LastTarget);
-        Assert.Contains("Won: 2", plan.Text);
-        Assert.Contains("not in the fixture", badPeriod.Text);
-    }
+        var apiFunnel = await api.GetAsync($"/api/funnel?period={DigestWorld.Week}").OkJsonAsync();
+        Assert.Contains($"{ChatTexts.Japanese.Inquiries}: {ChatTexts.Japanese.Count(apiFunnel.GetProperty("inquiries").GetInt32())}", funnel.Text);
+        Assert.Contains($"{ChatTexts.Japanese.Percent(apiFunnel.GetProperty("mqlRate").GetDouble())}", funnel.Text);
+        Assert.Equal(10, apiFunnel.GetProperty("inquiries").GetInt32());
 
-    private sealed class FixedPeriods : IPeriods
-    {
-        public bool TryParse(string? period, string? from, string? to, out Period result, out string? error)
-        {
-            result = new Period(new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc), period ?? "this-month");
-            error = period is null or "last-month" or "this-month" ? null : "not in the fixture";
-            return error is null;
-        }
+        var apiKpis = await api.GetAsync($"/api/kpis?department=IS&period={DigestWorld.Week}").OkJsonAsync();
+        var acceptance = apiKpis.GetProperty("departments")[0].GetProperty("values").EnumerateArray()
+            .Single(v => v.GetProperty("key").GetString() == "mqlAcceptanceRate").GetProperty("value").GetDouble();
+        Assert.Contains($"{ChatTexts.English.KpiLabel("mqlAcceptanceRate")}: {ChatTexts.English.Percent(acceptance)}", kpi.Text);
+        Assert.DoesNotContain("Mql acceptance rate", kpi.Text); // a real label, not a humanized key
 
-        public Period WeekOf(DateTime instantUtc) => throw new NotSupportedException();
-    }
+        var apiPlan = await api.GetAsync("/api/plan?target=10000000").OkJsonAsync();
+        Assert.Contains(ChatTexts.English.Count(apiPlan.GetProperty("won").GetInt32()), plan.Text);
+        Assert.NotNull(plan.Figures);
 
-    private sealed class FixedKpis : IKpiQueries
-    {
-        public Period? LastPeriod { get; private set; }
-        public Department? LastDepartment { get; private set; }
-        public decimal? LastTarget { get; private set; }
-
-        private static FunnelReport Funnel(Period p) => new(p, 1234, 566, 120, 30, 70, 12_345_678m, 0.45867, 0.212, 0.3, []);
-
-        public Task<FunnelReport> FunnelAsync(Period period, CancellationToken ct = default)
-        {
-            LastPeriod = period;
-            return Task.FromResult(Funnel(period));
-        }
-
-        public Task<KpiReport> KpisAsync(Period period, Department? department, CancellationToken ct = default)
-        {
-            (LastPeriod, LastDepartment) = (period, department);
-            return Task.FromResult(new KpiReport(period, Funnel(period), [new(Department.IS, [new("acceptanceRate", 0.5, "ratio")])], null, []));
-        }
-
-        public Task<PlanReport> PlanAsync(decimal target, CancellationToken ct = default)
-        {
-            LastTarget = target;
-            return Task.FromResult(new PlanReport(target, 5_000_000m, 0.25, 0.2, 0.4, 2, 8, 40, 100, new Period(DateTime.UnixEpoch, DateTime.UnixEpoch, "last 90 days")));
-        }
+        Assert.True(badPeriod.Private);
+        Assert.Contains("2026-13", badPeriod.Text);
     }
 }
