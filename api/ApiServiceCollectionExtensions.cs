@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
@@ -22,6 +23,7 @@ public static class ApiServiceCollectionExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         builder.AddSla();
+        builder.AddDigests();
         services.AddScoped<Router>();
         services.AddScoped<Deliveries>();
         services.AddScoped<HandoffService>();

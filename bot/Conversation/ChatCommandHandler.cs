@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
@@ -13,9 +14,8 @@ using TheModel.Cards.ViewModels;
 namespace TheModel.Bot.Conversation;
 
 /// <summary>
-/// Answers chat commands the same way on Teams and Slack. Figures come from <see cref="IKpiQueries"/> (the source the
-/// REST API uses); both it and <see cref="IPeriods"/> are optional so that chat still answers everything else on a
-/// build where the KPI module is not registered.
+/// Answers chat commands the same way on Teams and Slack. Figures come from <see cref="IKpiQueries"/> and the digest
+/// from <see cref="WeeklyDigests"/>: the sources the REST API uses, so chat and API always agree.
 /// </summary>
 public sealed class ChatCommandHandler(
     TheModelDb db,
@@ -23,8 +23,9 @@ public sealed class ChatCommandHandler(
     TimeProvider time,
     IConfiguration configuration,
     ILogger<ChatCommandHandler> logger,
-    IKpiQueries? kpis = null,
-    IPeriods? periods = null) : IChatCommandHandler
+    IKpiQueries kpis,
+    IPeriods periods,
+    WeeklyDigests digests) : IChatCommandHandler
 {
     /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
     public const int MaxCards = 10;
@@ -51,7 +52,7 @@ public sealed class ChatCommandHandler(
             ChatCommand.Funnel f => await FunnelAsync(f.Period, t, ct),
             ChatCommand.Kpi k => await KpiAsync(k, t, ct),
             ChatCommand.Plan p => await PlanAsync(p.Amount, t, ct),
-            ChatCommand.Digest => new ChatReply { Text = t.DigestLater, Private = true },
+            ChatCommand.Digest => await DigestAsync(t, ct),
             _ => Help(t),
         };
     }
@@ -359,10 +360,6 @@ public sealed class ChatCommandHandler(
 
     private async Task<ChatReply> FunnelAsync(string? periodText, ChatTexts t, CancellationToken ct)
     {
-        if (kpis is null || periods is null)
-        {
-            return new ChatReply { Text = t.FiguresUnavailable, Private = true };
-        }
         if (!periods.TryParse(periodText, null, null, out var period, out var error))
         {
             return new ChatReply { Text = t.BadPeriod(error), Private = true };
@@ -372,10 +369,6 @@ public sealed class ChatCommandHandler(
 
     private async Task<ChatReply> KpiAsync(ChatCommand.Kpi command, ChatTexts t, CancellationToken ct)
     {
-        if (kpis is null || periods is null)
-        {
-            return new ChatReply { Text = t.FiguresUnavailable, Private = true };
-        }
         if (!periods.TryParse(command.Period, null, null, out var period, out var error))
         {
             return new ChatReply { Text = t.BadPeriod(error), Private = true };
@@ -383,13 +376,15 @@ public sealed class ChatCommandHandler(
         return Figures(FiguresAnswers.Kpis(await kpis.KpisAsync(period, command.Department, ct), t, command.Department));
     }
 
-    private async Task<ChatReply> PlanAsync(decimal amount, ChatTexts t, CancellationToken ct)
+    private async Task<ChatReply> PlanAsync(decimal amount, ChatTexts t, CancellationToken ct) =>
+        Figures(FiguresAnswers.Plan(await kpis.PlanAsync(amount, ct), t));
+
+    /// <summary>The last complete week's digest, as the channel post shows it, in the reader's language.</summary>
+    private async Task<ChatReply> DigestAsync(ChatTexts t, CancellationToken ct)
     {
-        if (kpis is null)
-        {
-            return new ChatReply { Text = t.FiguresUnavailable, Private = true };
-        }
-        return Figures(FiguresAnswers.Plan(await kpis.PlanAsync(amount, ct), t));
+        var digest = await digests.BuildAsync(digests.LastCompleteWeek(time.GetUtcNow().UtcDateTime), ct);
+        var figures = DigestAnswers.Figures(digest, t);
+        return new ChatReply { Text = DigestAnswers.Text(figures), Figures = figures };
     }
 
     private static ChatReply Figures(FiguresCardModel model) => new() { Text = FiguresAnswers.ToText(model), Figures = model };

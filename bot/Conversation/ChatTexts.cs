@@ -93,14 +93,6 @@ public sealed class ChatTexts
         "This channel now receives the weekly baton meeting digest.",
         "このチャンネルに週次バトンミーティングのダイジェストを投稿します。");
 
-    public string DigestLater => T(
-        "The weekly digest isn't wired up yet: it arrives with the weekly schedule work. Meanwhile `funnel` and `kpi` give the same figures.",
-        "週次ダイジェストはまだ準備中です（週次スケジュールの実装で提供されます）。それまでは`ファネル`と`KPI`で同じ数字を確認できます。");
-
-    public string FiguresUnavailable => T(
-        "Figures aren't available on this server yet.",
-        "このサーバーではまだ数字を表示できません。");
-
     public string BadPeriod(string? error) => T($"I couldn't use that period: {error}", $"その期間は使えません: {error}");
 
     // Queue, overdue, lead ---------------------------------------------------------------------------------------
@@ -240,6 +232,15 @@ public sealed class ChatTexts
         "rejected" => Rejected,
         "expired" => Expired,
         "acceptanceRate" => AcceptanceRate,
+        "mqlsReceived" => T("MQLs received", "受け取ったMQL"),
+        "mqlsRejected" => T("MQLs rejected", "却下されたMQL"),
+        "mqlAcceptanceRate" => T("MQL acceptance rate", "MQL承認率"),
+        "sqlsReceived" => T("SQLs received", "受け取ったSQL"),
+        "sqlAcceptanceRate" => T("SQL acceptance rate", "SQL承認率"),
+        "onboardingsReceived" => T("Won deals received", "受け取った受注"),
+        "onboardingAcceptanceRate" => T("Onboarding acceptance rate", "オンボーディング承認率"),
+        "kickoffMedianBusinessHours" => T("Kickoff time, median (business h)", "キックオフまで 中央値（営業時間）"),
+        "kickoffP90BusinessHours" => T("Kickoff time, p90 (business h)", "キックオフまで p90（営業時間）"),
         "slaCompliance" => SlaCompliance,
         "responseMedianBusinessHours" or "responseTimeMedian" or "medianResponseHours" => ResponseMedian,
         "responseP90BusinessHours" or "responseTimeP90" or "p90ResponseHours" => ResponseP90,

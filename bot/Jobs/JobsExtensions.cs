@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
+using TheModel.Api.Digests;
 using TheModel.Api.Sla;
+using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
 
 namespace TheModel.Bot.Jobs;
@@ -11,7 +14,7 @@ public sealed class JobsOptions
     public string InstanceId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 }
 
-/// <summary>Schedules: the SLA sweep (and, later, the weekly baton meeting digest), plus the outbound webhook sender.</summary>
+/// <summary>Schedules: the SLA sweep and the weekly baton meeting digest, plus the outbound webhook sender.</summary>
 public static class JobsExtensions
 {
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
@@ -29,6 +32,11 @@ public static class JobsExtensions
             options.InstanceId = instance;
         }
         builder.Services.AddSingleton(options);
+        // The digest's schedule is read (and a bad cron refused) at start, whether or not this process runs it.
+        var digestSchedule = new DigestSchedule(DigestOptions.FromConfiguration(configuration));
+        builder.Services.AddSingleton(digestSchedule);
+        builder.Services.TryAddSingleton<IDigestFormatter, DigestFormatter>();
+        builder.Services.AddTransient<DigestJob>();
         if (!options.AutoSweep)
         {
             return builder;
@@ -42,6 +50,16 @@ public static class JobsExtensions
                 .WithIdentity(SlaSweepJob.Trigger)
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+            quartz.AddJob<DigestJob>(job => job.WithIdentity(DigestJob.Key).StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(DigestJob.Key)
+                .WithIdentity(DigestJob.Trigger)
+                .WithCronSchedule(digestSchedule.Cron, cron => cron.InTimeZone(digestSchedule.TimeZone)));
+            // Catch-up at start: a digest that came due while the bot was down goes out once, marked late.
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(DigestJob.Key)
+                .WithIdentity(DigestJob.CatchUpTrigger)
+                .StartNow());
         });
         builder.Services.AddQuartzHostedService(o =>
         {

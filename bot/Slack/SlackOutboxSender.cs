@@ -34,6 +34,7 @@ public sealed class SlackOutboxSender(
         OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
         OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => SlaAsync(message, ct),
         OutboxKinds.ChatReply => ReplyAsync(message, ct),
+        OutboxKinds.DigestWeekly => DigestAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"the Slack sender does not handle '{message.Kind}'")),
     };
 
@@ -230,6 +231,20 @@ public sealed class SlackOutboxSender(
             return Map(await slack.PostEphemeralAsync(body, ct), "chat.postEphemeral");
         }
         return (await PostOnceAsync(message, reply.Channel, new SlackMessage(reply.Text, (JsonArray)blocks), reply.ThreadTs, ct)).Result;
+    }
+
+    /// <summary>The weekly digest to a linked channel: figures as blocks with a text bar chart, posted once per row.</summary>
+    private async Task<SendResult> DigestAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (DigestPayload.Read(message.Payload, out var error) is not { } digest)
+        {
+            return new SendResult.Failed(error!);
+        }
+        if (string.IsNullOrWhiteSpace(message.Target))
+        {
+            return new SendResult.Failed("digest.weekly without a channel");
+        }
+        return (await PostOnceAsync(message, message.Target, BlockKitRenderer.Figures(digest.Figures), threadTs: null, ct)).Result;
     }
 
     private static SendResult Map(SlackApiResponse response, string method) =>

@@ -31,6 +31,7 @@ public sealed class TeamsOutboxSender(
         OutboxKinds.HandoffDecided => UpdatePostedCardsAsync(message, ct),
         OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
         OutboxKinds.ChatReply => ChatReplyAsync(message, ct),
+        OutboxKinds.DigestWeekly => DigestAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"Teams cannot send '{message.Kind}'")),
     };
 
@@ -183,6 +184,24 @@ public sealed class TeamsOutboxSender(
         // Reply into the exact thread the question came from (the target keeps its ;messageid= part).
         var conversationId = OutboxMessage.TryParsePersonTarget(message.Target, out _) ? destination.Conversation!.ConversationId : message.Target;
         return await SendAsync(destination.Conversation!, replyTo, activity.DeepClone().AsObject(), ct, conversationId);
+    }
+
+    /// <summary>The weekly digest to a linked channel: the figures card (chart with a fact-set fallback), the headline as notification text.</summary>
+    private async Task<SendResult> DigestAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (DigestPayload.Read(message.Payload, out var error) is not { } digest)
+        {
+            return new SendResult.Failed(error!);
+        }
+        var destination = await DestinationAsync(message.Target, ct);
+        if (destination.Error is not null)
+        {
+            return destination.Error;
+        }
+        var figures = digest.Figures;
+        var headline = string.IsNullOrWhiteSpace(figures.Callout) ? figures.Title : $"{figures.Title} — {figures.Callout}";
+        var activity = TeamsCards.Message(headline, [TheModel.Cards.AdaptiveCardRenderer.Figures(figures)]);
+        return await SendAsync(destination.Conversation!, null, activity, ct);
     }
 
     private async Task<SendResult> SendAsync(ChatConversation conversation, string? replyTo, JsonObject activity, CancellationToken ct, string? conversationId = null)

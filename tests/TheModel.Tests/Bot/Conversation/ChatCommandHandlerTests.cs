@@ -11,6 +11,8 @@ using TheModel.Api.Leads;
 using TheModel.Api.People;
 using TheModel.Api.Store;
 using TheModel.Bot.Conversation;
+using TheModel.Tests.Api;
+using TheModel.Tests.Api.Digests;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Bot.Conversation;
@@ -422,78 +424,59 @@ public class ChatCommandHandlerTests
     }
 
     [Fact]
-    public async Task Digest_SaysItComesWithTheWeeklySchedule()
+    public async Task Digest_InChat_ShowsWhatTheApiAndTheScheduledPostShow()
     {
-        await using var app = new TheModelApp();
+        await using var app = new TheModelApp(new FakeClock(DigestWorld.Now)).WithKeys();
+        _ = app.CreateClient();
+        await DigestWorld.SeedAsync(app);
+        await DigestWorld.LinkChannelsAsync(app, teams: false);
 
         var reply = await AskAsync(app.Services, Slack("ダイジェスト", userId: "U0NOBODY"));
+        var api = await app.Client(ApiKit.ReadKey).GetAsync("/api/digests/weekly").OkJsonAsync();
+        await ActivatorUtilities.CreateInstance<TheModel.Bot.Jobs.DigestJob>(app.Services).RunAsync(app.Clock.GetUtcNow().UtcDateTime);
+        var post = Assert.Single(await DigestWorld.DigestPostsAsync(app));
 
-        Assert.Contains("週次", reply.Text);
-        Assert.Null(reply.Figures);
+        using var payload = JsonDocument.Parse(post.Payload!);
+        Assert.Equal(payload.RootElement.GetProperty("text").GetString(), reply.Text);
+        Assert.Equal(payload.RootElement.GetProperty("figures").GetRawText(), JsonSerializer.Serialize(reply.Figures, JsonSerializerOptions.Web));
+        Assert.Equal("バトンミーティング ダイジェスト · 2026-W46", reply.Figures!.Title);
+        var chain = api.GetProperty("funnel");
+        Assert.Equal(
+            new[] { "inquiries", "mqls", "sqls", "won" }.Select(k => chain.GetProperty(k).GetProperty("value").GetDouble()),
+            reply.Figures.Chart!.Select(b => b.Value));
+        Assert.Contains($"SLA {ChatTexts.Japanese.Percent(api.GetProperty("handoffs")[0].GetProperty("slaCompliance").GetProperty("value").GetDouble())}", reply.Text);
+        Assert.False(reply.Private);
     }
 
     [Fact]
-    public async Task FunnelKpiPlan_WithFiguresModule_AnswerWithItsFiguresInCardAndText()
+    public async Task FunnelKpiPlan_AnswerWithTheRestApisFiguresInCardAndText()
     {
-        await using var app = new TheModelApp();
-        var kpis = new FixedKpis();
-        await using var factory = app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-        {
-            s.AddSingleton<IKpiQueries>(kpis);
-            s.AddSingleton<IPeriods>(new FixedPeriods());
-        }));
+        await using var app = new TheModelApp(new FakeClock(DigestWorld.Now)).WithKeys();
+        _ = app.CreateClient();
+        await DigestWorld.SeedAsync(app);
+        var api = app.Client(ApiKit.ReadKey);
 
-        var funnel = await AskAsync(factory.Services, Slack("ファネル 先月", userId: "U0NOBODY"));
-        var kpi = await AskAsync(factory.Services, Slack("kpi IS last-month", userId: "U0NOBODY"));
-        var plan = await AskAsync(factory.Services, Slack("plan 10m", userId: "U0NOBODY"));
-        var badPeriod = await AskAsync(factory.Services, Slack("funnel 2031-01", userId: "U0NOBODY"));
+        var funnel = await AskAsync(app.Services, Slack($"ファネル {DigestWorld.Week}", userId: "U0NOBODY"));
+        var kpi = await AskAsync(app.Services, Slack($"kpi IS {DigestWorld.Week}", userId: "U0NOBODY"));
+        var plan = await AskAsync(app.Services, Slack("plan 10m", userId: "U0NOBODY"));
+        var badPeriod = await AskAsync(app.Services, Slack("funnel 2026-13", userId: "U0NOBODY"));
 
-        Assert.Equal("ファネル · last-month", funnel.Figures!.Title);
-        Assert.Contains("問い合わせ: 1,234", funnel.Text);
-        Assert.Contains("MQL率: 45.9%", funnel.Text);
-        Assert.Equal(("last-month", Department.IS), (kpis.LastPeriod!.Label, kpis.LastDepartment));
-        Assert.Contains("Acceptance rate: 50.0%", kpi.Text);
-        Assert.Equal(10_000_000m, kpis.LastTarget);
-        Assert.Contains("Won: 2", plan.Text);
-        Assert.Contains("not in the fixture", badPeriod.Text);
-    }
+        var apiFunnel = await api.GetAsync($"/api/funnel?period={DigestWorld.Week}").OkJsonAsync();
+        Assert.Contains($"{ChatTexts.Japanese.Inquiries}: {ChatTexts.Japanese.Count(apiFunnel.GetProperty("inquiries").GetInt32())}", funnel.Text);
+        Assert.Contains($"{ChatTexts.Japanese.Percent(apiFunnel.GetProperty("mqlRate").GetDouble())}", funnel.Text);
+        Assert.Equal(10, apiFunnel.GetProperty("inquiries").GetInt32());
 
-    private sealed class FixedPeriods : IPeriods
-    {
-        public bool TryParse(string? period, string? from, string? to, out Period result, out string? error)
-        {
-            result = new Period(new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc), period ?? "this-month");
-            error = period is null or "last-month" or "this-month" ? null : "not in the fixture";
-            return error is null;
-        }
+        var apiKpis = await api.GetAsync($"/api/kpis?department=IS&period={DigestWorld.Week}").OkJsonAsync();
+        var acceptance = apiKpis.GetProperty("departments")[0].GetProperty("values").EnumerateArray()
+            .Single(v => v.GetProperty("key").GetString() == "mqlAcceptanceRate").GetProperty("value").GetDouble();
+        Assert.Contains($"{ChatTexts.English.KpiLabel("mqlAcceptanceRate")}: {ChatTexts.English.Percent(acceptance)}", kpi.Text);
+        Assert.DoesNotContain("Mql acceptance rate", kpi.Text); // a real label, not a humanized key
 
-        public Period WeekOf(DateTime instantUtc) => throw new NotSupportedException();
-    }
+        var apiPlan = await api.GetAsync("/api/plan?target=10000000").OkJsonAsync();
+        Assert.Contains(ChatTexts.English.Count(apiPlan.GetProperty("won").GetInt32()), plan.Text);
+        Assert.NotNull(plan.Figures);
 
-    private sealed class FixedKpis : IKpiQueries
-    {
-        public Period? LastPeriod { get; private set; }
-        public Department? LastDepartment { get; private set; }
-        public decimal? LastTarget { get; private set; }
-
-        private static FunnelReport Funnel(Period p) => new(p, 1234, 566, 120, 30, 70, 12_345_678m, 0.45867, 0.212, 0.3, []);
-
-        public Task<FunnelReport> FunnelAsync(Period period, CancellationToken ct = default)
-        {
-            LastPeriod = period;
-            return Task.FromResult(Funnel(period));
-        }
-
-        public Task<KpiReport> KpisAsync(Period period, Department? department, CancellationToken ct = default)
-        {
-            (LastPeriod, LastDepartment) = (period, department);
-            return Task.FromResult(new KpiReport(period, Funnel(period), [new(Department.IS, [new("acceptanceRate", 0.5, "ratio")])], null, []));
-        }
-
-        public Task<PlanReport> PlanAsync(decimal target, CancellationToken ct = default)
-        {
-            LastTarget = target;
-            return Task.FromResult(new PlanReport(target, 5_000_000m, 0.25, 0.2, 0.4, 2, 8, 40, 100, new Period(DateTime.UnixEpoch, DateTime.UnixEpoch, "last 90 days")));
-        }
+        Assert.True(badPeriod.Private);
+        Assert.Contains("2026-13", badPeriod.Text);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TheModel.Bot.Teams;
 using TheModel.Tests.Support;
 using static TheModel.Tests.Bot.Teams.TeamsTestKit;
@@ -28,6 +29,40 @@ public class TeamsMessageHandlerTests
         Assert.Equal("message", (string?)activity["type"]);
         Assert.Equal((string?)message["id"], (string?)activity["replyToId"]);
         Assert.Contains("funnel", (string?)activity["text"]);
+    }
+
+    [Fact]
+    public async Task PersonalMessage_FunnelInJapanese_AnswersTheFiguresOfTheRestApi()
+    {
+        await using var connector = await StartConnectorAsync();
+        await using var app = new TheModelApp();
+        var client = app.CreateClient();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await app.WithDbAsync(async db =>
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var lead = new TheModel.Api.Leads.Lead { Name = $"Lead {i}", Company = "Acme", CreatedAt = now, UpdatedAt = now, StageChangedAt = now, LastActivityAt = now };
+                db.Leads.Add(lead);
+                db.Events.Add(new TheModel.Api.Events.LeadEvent { LeadId = lead.Id, Type = TheModel.Api.Events.LeadEventType.LeadCreated, At = now });
+            }
+            await db.SaveChangesAsync();
+        });
+        var message = Message(connector.BaseUrl, Personal("a:alex-dm"), "ファネル 今月");
+
+        Assert.Equal(200, (await PostAsync(app, message)).Status);
+        await app.DispatchAsync();
+
+        var activity = JsonNode.Parse(Assert.Single(connector.Requests).Body)!;
+        var card = activity["attachments"]![0]!["content"]!;
+        Assert.Equal(TheModel.Cards.AdaptiveCardRenderer.ContentType, (string?)activity["attachments"]![0]!["contentType"]);
+        // The same figure the REST API gives for the same period.
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.True(scope.ServiceProvider.GetRequiredService<TheModel.Api.Kpis.IPeriods>().TryParse("this-month", null, null, out var period, out _));
+        var funnel = await scope.ServiceProvider.GetRequiredService<TheModel.Api.Kpis.IKpiQueries>().FunnelAsync(period);
+        Assert.Equal(4, funnel.Inquiries);
+        var facts = card.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains($"\"title\":\"{TheModel.Bot.Conversation.ChatTexts.Japanese.Inquiries}\",\"value\":\"{funnel.Inquiries}", facts);
     }
 
     [Fact]

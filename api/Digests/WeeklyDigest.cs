@@ -1,0 +1,113 @@
+using TheModel.Api.Handoffs;
+using TheModel.Api.Kpis;
+using TheModel.Api.People;
+
+namespace TheModel.Api.Digests;
+
+/// <summary>
+/// The weekly baton meeting digest (DESIGN.md §4, issue 5 item 5): the week's figures next to the week before, the
+/// stage that fell most, the balls that were dropped and what each department should hear. Every figure comes from
+/// <see cref="IKpiQueries"/> for the same week, so it equals <c>GET /api/kpis</c>; rates are null when their
+/// denominator is 0 (never NaN).
+/// </summary>
+public sealed record WeeklyDigest(
+    Period Week,
+    Period PreviousWeek,
+    /// <summary>Monday and Sunday of the week, in the calendar's time zone.</summary>
+    DateOnly FirstDay,
+    DateOnly LastDay,
+    DateTime GeneratedAt,
+    FunnelChain Funnel,
+    IReadOnlyList<DepartmentDigest> Departments,
+    Bottleneck? Bottleneck,
+    IReadOnlyList<HandoffDigest> Handoffs,
+    DroppedBalls DroppedBalls,
+    double? LeadNeglectRate,
+    IReadOnlyList<RejectionFeedback> Rejections,
+    RecycledLeads Recycled,
+    InsideSalesBacklog Backlog);
+
+/// <summary>A figure of this week next to last week's. <c>Change</c> = value − previous (percentage points for ratios); <c>RelativeChange</c> = change / previous.</summary>
+public sealed record KpiChange(string Key, string Unit, double? Value, double? Previous, double? Change, double? RelativeChange)
+{
+    public static KpiChange Of(string key, string unit, double? value, double? previous)
+    {
+        double? change = value is { } v && previous is { } p ? v - p : null;
+        double? relative = change is { } c && previous is { } q && q != 0 ? c / q : null;
+        return new KpiChange(key, unit, value, previous, change, relative);
+    }
+}
+
+public sealed record DepartmentDigest(Department Department, IReadOnlyList<KpiChange> Values);
+
+/// <summary>Inquiries → MQL → SQL → won, each stage with its rate from the previous one, and the week before.</summary>
+public sealed record FunnelChain(
+    KpiChange Inquiries,
+    KpiChange Mqls,
+    KpiChange Sqls,
+    KpiChange Won,
+    KpiChange Lost,
+    KpiChange Revenue,
+    KpiChange MqlRate,
+    KpiChange MqlToSql,
+    KpiChange WinRate);
+
+/// <summary>
+/// The conversion or acceptance rate with the largest relative drop against its baseline: the configured target
+/// (<c>Digest:Targets:{Key}</c>) when set, else the mean of its trailing four weekly values.
+/// </summary>
+public sealed record Bottleneck(string Key, double Value, double Baseline, string BaselineKind, double RelativeDrop, int TrailingWeeks)
+{
+    public const string TargetBaseline = "target";
+    public const string TrailingBaseline = "trailing-4-weeks";
+}
+
+/// <summary>One handoff kind's week: SLA compliance and response times (business hours), with last week's compliance.</summary>
+public sealed record HandoffDigest(
+    HandoffKind Kind,
+    Department From,
+    Department To,
+    int Offered,
+    int Accepted,
+    int Rejected,
+    int Expired,
+    double? AcceptanceRate,
+    KpiChange SlaCompliance,
+    ResponseTimes ResponseTime,
+    int DroppedBalls);
+
+/// <summary>ポテンヒット: offers that expired in the week plus offers whose deadline fell in the week and are still open now.</summary>
+public sealed record DroppedBalls(int Total, int OpenPastDeadlineNow, IReadOnlyList<DroppedBall> Top);
+
+/// <summary>One dropped ball: who had it (null = the department queue), which lead, since when.</summary>
+public sealed record DroppedBall(
+    Guid HandoffId,
+    HandoffKind Kind,
+    HandoffState State,
+    Guid LeadId,
+    string Company,
+    string Contact,
+    string? Assignee,
+    DateTime OfferedAt,
+    DateTime DeadlineAt);
+
+/// <summary>Why the receiving department turned leads down, addressed to the department that sent them.</summary>
+public sealed record RejectionFeedback(HandoffKind Kind, Department To, int Rejected, IReadOnlyList<ReasonCount> TopReasons);
+
+public sealed record RecycledLeads(int Total, IReadOnlyList<ReasonCount> Reasons);
+
+/// <summary>
+/// Open MQL work in Inside Sales (offered, plus accepted but not yet qualified) per available member, against their
+/// average capacity; advice to turn the MQL threshold when far off (&gt;1.5× or &lt;0.5×).
+/// </summary>
+public sealed record InsideSalesBacklog(
+    int OpenOffered,
+    int AcceptedNotQualified,
+    int AvailableMembers,
+    double? PerMember,
+    double? AverageCapacity,
+    double? Load,
+    MqlThresholdAdvice? Advice);
+
+/// <summary><c>Direction</c> is <c>raise</c> or <c>lower</c>; the setting is <c>Qualification:MqlThreshold</c> (or the run-time qualification setting).</summary>
+public sealed record MqlThresholdAdvice(string Direction, int CurrentThreshold, int SuggestedThreshold);

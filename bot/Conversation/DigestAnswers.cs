@@ -1,0 +1,277 @@
+using System.Globalization;
+using TheModel.Api.Digests;
+using TheModel.Api.Handoffs;
+using TheModel.Cards.ViewModels;
+
+namespace TheModel.Bot.Conversation;
+
+/// <summary>
+/// Maps the weekly digest to a localized <see cref="FiguresCardModel"/> (funnel chain chart, the bottleneck as call-out,
+/// a section per topic) and its text. Chat, the channel post and the card all come from here, and the text is written
+/// from the model (<see cref="FiguresAnswers.ToText"/>), so every place shows the same numbers.
+/// </summary>
+public static class DigestAnswers
+{
+    public static FiguresCardModel Figures(WeeklyDigest digest, ChatTexts t, bool late = false)
+    {
+        var d = new DigestTexts(t);
+        var sections = new List<FigureSection>
+        {
+            FunnelSection(digest.Funnel, t, d),
+        };
+        // Department and SLA rows carry their change inside the value: a Teams table per section would not fit the
+        // card's size limit next to the chain, while a fact set does (and the text reads the same either way).
+        sections.AddRange(digest.Departments.Select(dep => new FigureSection(t.DepartmentName(dep.Department),
+            dep.Values.Select(v => Inline(Row(d.KpiLabel(v.Key), v, t))).ToList())));
+        sections.Add(new(d.SlaTitle, digest.Handoffs.Select(h => Inline(new FigureRow(
+            ChatTexts.KindLabel(h.Kind),
+            d.SlaLine(t.Percent(h.SlaCompliance.Value), t.Hours(h.ResponseTime.MedianBusinessHours), t.Hours(h.ResponseTime.P90BusinessHours),
+                t.Percent(h.AcceptanceRate)),
+            Change(h.SlaCompliance, t)))).ToList()));
+        sections.Add(DroppedSection(digest.DroppedBalls, t, d));
+        var feedback = digest.Rejections.Where(r => r.Rejected > 0)
+            .Select(r => new FigureRow(d.FeedbackTo(t.DepartmentName(r.To), ChatTexts.KindLabel(r.Kind)),
+                $"{d.Rejected(r.Rejected)}: {string.Join(", ", r.TopReasons.Select(x => $"{t.Reason(x.Reason)} {t.Count(x.Count)}"))}"))
+            .ToList();
+        sections.Add(new(d.FeedbackTitle, feedback.Count > 0 ? feedback : [new(d.NoRejections, t.Count(0))]));
+        var nurture = new List<FigureRow> { new(d.RecycledTotal, t.Count(digest.Recycled.Total)) };
+        nurture.AddRange(digest.Recycled.Reasons.Select(r => new FigureRow(t.Reason(r.Reason), t.Count(r.Count))));
+        nurture.Add(new(t.LeadNeglectRate, t.Percent(digest.LeadNeglectRate)));
+        sections.Add(new(d.NurtureTitle, nurture));
+        sections.Add(BacklogSection(digest.Backlog, t, d));
+
+        var f = digest.Funnel;
+        return new FiguresCardModel
+        {
+            Title = d.Title(digest.Week.Label),
+            Subtitle = late ? $"{d.Dates(digest.FirstDay, digest.LastDay)} · {d.Late}" : d.Dates(digest.FirstDay, digest.LastDay),
+            Callout = digest.Bottleneck is { } b
+                ? d.BottleneckCallout(d.RateLabel(b.Key), t.Percent(b.Value), t.Percent(b.Baseline), b.BaselineKind == Bottleneck.TargetBaseline,
+                    Signed(-b.RelativeDrop * 100, "0.0", "%"))
+                : null,
+            ChartTitle = d.ChainTitle,
+            Chart =
+            [
+                Bar(t.Inquiries, f.Inquiries, t),
+                Bar(t.Mqls, f.Mqls, t),
+                Bar(t.Sqls, f.Sqls, t),
+                Bar(t.Won, f.Won, t),
+            ],
+            Sections = sections,
+            Language = t.Language,
+        };
+    }
+
+    public static string Text(FiguresCardModel figures) => FiguresAnswers.ToText(figures);
+
+    private static FigureSection FunnelSection(FunnelChain f, ChatTexts t, DigestTexts d) => new(d.ChainTitle,
+    [
+        Row(t.Inquiries, f.Inquiries, t),
+        Row(t.MqlRate, f.MqlRate, t),
+        Row(t.Mqls, f.Mqls, t),
+        Row(t.MqlToSql, f.MqlToSql, t),
+        Row(t.Sqls, f.Sqls, t),
+        Row(t.WinRate, f.WinRate, t),
+        Row(t.Won, f.Won, t),
+        Row(t.Lost, f.Lost, t),
+        Row(t.Revenue, f.Revenue, t),
+    ]);
+
+    private static FigureSection DroppedSection(DroppedBalls dropped, ChatTexts t, DigestTexts d)
+    {
+        var rows = new List<FigureRow>
+        {
+            new(d.DroppedThisWeek, t.Count(dropped.Total)),
+            new(d.OpenPastDeadline, t.Count(dropped.OpenPastDeadlineNow)),
+        };
+        rows.AddRange(dropped.Top.Select(b => new FigureRow(
+            string.IsNullOrWhiteSpace(b.Contact) ? b.Company : $"{b.Company} — {b.Contact}",
+            $"{ChatTexts.KindLabel(b.Kind)} · {b.Assignee ?? t.Queue} · {d.BallState(b.State)} · {d.Deadline} {b.DeadlineAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC")));
+        return new FigureSection(t.DroppedBalls, rows);
+    }
+
+    private static FigureSection BacklogSection(InsideSalesBacklog backlog, ChatTexts t, DigestTexts d)
+    {
+        var rows = new List<FigureRow>
+        {
+            new(d.OpenMqls, $"{t.Count(backlog.OpenOffered + backlog.AcceptedNotQualified)} ({d.OfferedAndAccepted(t.Count(backlog.OpenOffered), t.Count(backlog.AcceptedNotQualified))})"),
+            new(d.AvailableMembers, t.Count(backlog.AvailableMembers)),
+            new(d.PerMember, backlog.PerMember is { } per && backlog.AverageCapacity is { } cap
+                ? d.PerMemberValue(per.ToString("0.0", CultureInfo.InvariantCulture), cap.ToString("0.#", CultureInfo.InvariantCulture), t.Percent(backlog.Load))
+                : ChatTexts.None),
+        };
+        if (backlog.Advice is { } advice)
+        {
+            rows.Add(new(d.AdviceLabel, d.Advice(advice)));
+        }
+        return new FigureSection(d.BacklogTitle, rows);
+    }
+
+    private static BarDatum Bar(string label, KpiChange value, ChatTexts t)
+    {
+        var change = Change(value, t);
+        var display = change is null ? t.Count(value.Value) : $"{t.Count(value.Value)} ({change})";
+        return new BarDatum(label, value.Value ?? 0, display);
+    }
+
+    private static FigureRow Row(string label, KpiChange value, ChatTexts t) => new(label, t.Format(value.Value, value.Unit), Change(value, t));
+
+    private static FigureRow Inline(FigureRow row) => row.Change is null ? row : new(row.Label, $"{row.Value} ({row.Change})");
+
+    /// <summary>Week-over-week: points for ratios, counts with their relative change, hours and yen as differences.</summary>
+    internal static string? Change(KpiChange value, ChatTexts t)
+    {
+        if (value.Change is not { } c || !double.IsFinite(c))
+        {
+            return null;
+        }
+        return value.Unit switch
+        {
+            "ratio" => Signed(c * 100, "0.0", "pt"),
+            "hours" => Signed(c, "0.0", t.Language == "ja" ? "時間" : "h"),
+            "currency" => (c > 0 ? "+" : c < 0 ? "−" : "±") + t.Yen((decimal)Math.Abs(c)),
+            _ => value.RelativeChange is { } r && double.IsFinite(r)
+                ? $"{Signed(c, "0", "")} · {Signed(r * 100, "0.0", "%")}"
+                : Signed(c, "0", ""),
+        };
+    }
+
+    private static string Signed(double value, string format, string unit)
+    {
+        var rounded = Math.Round(value, format == "0" ? 0 : 1, MidpointRounding.AwayFromZero);
+        var sign = rounded > 0 ? "+" : rounded < 0 ? "−" : "±";
+        return sign + Math.Abs(rounded).ToString(format, CultureInfo.InvariantCulture) + unit;
+    }
+
+    /// <summary>The digest's own words, EN/JA; shared labels come from <see cref="ChatTexts"/>.</summary>
+    private sealed class DigestTexts(ChatTexts t)
+    {
+        private readonly bool ja = t.Language == "ja";
+
+        private string T(string en, string jp) => ja ? jp : en;
+
+        public string Title(string week) => T($"Baton meeting digest · {week}", $"バトンミーティング ダイジェスト · {week}");
+
+        public string Dates(DateOnly first, DateOnly last) => T(
+            $"{first:yyyy-MM-dd} – {last:yyyy-MM-dd}, compared with the week before",
+            $"{first:yyyy-MM-dd}〜{last:yyyy-MM-dd}（前週比）");
+
+        public string Late => T("posted late: it came due while the bot was down", "遅延投稿: 予定時刻にボットが停止していました");
+
+        public string ChainTitle => T("Funnel chain", "ファネルの連鎖");
+
+        public string BottleneckCallout(string rate, string value, string baseline, bool target, string drop) => target
+            ? T($"Bottleneck: {rate} {value}, against a target of {baseline} ({drop})", $"ボトルネック: {rate} {value}（目標 {baseline} に対し {drop}）")
+            : T($"Bottleneck: {rate} {value}, against a trailing 4-week average of {baseline} ({drop})",
+                $"ボトルネック: {rate} {value}（直近4週平均 {baseline} に対し {drop}）");
+
+        public string RateLabel(string key) => key switch
+        {
+            "mqlRate" => t.MqlRate,
+            "mqlToSql" => t.MqlToSql,
+            "winRate" => t.WinRate,
+            _ => KpiLabel(key),
+        };
+
+        public string KpiLabel(string key) => key switch
+        {
+            "mqlsRejected" => T("MQLs rejected by IS", "ISが却下したMQL"),
+            "mqlAcceptanceRate" => T("MQL acceptance rate (IS)", "MQL承認率（IS）"),
+            "mqlsReceived" => T("MQLs received", "受け取ったMQL"),
+            "sqlsReceived" => T("SQLs received", "受け取ったSQL"),
+            "sqlAcceptanceRate" => T("SQL acceptance rate (FS)", "SQL承認率（FS）"),
+            "onboardingsReceived" => T("Won deals received", "受け取った受注"),
+            "onboardingAcceptanceRate" => T("Onboarding acceptance rate (CS)", "オンボーディング承認率（CS）"),
+            "kickoffMedianBusinessHours" => T("Kickoff (median, business)", "キックオフまで（中央値・営業時間）"),
+            "kickoffP90BusinessHours" => T("Kickoff (p90, business)", "キックオフまで（p90・営業時間）"),
+            _ => t.KpiLabel(key),
+        };
+
+        public string SlaTitle => T("SLA compliance and response time", "SLA遵守率と応答時間");
+
+        public string SlaLine(string compliance, string median, string p90, string acceptance) => T(
+            $"SLA {compliance} · median {median} · p90 {p90} · accepted {acceptance}",
+            $"SLA {compliance} · 中央値 {median} · p90 {p90} · 承認率 {acceptance}");
+
+        public string DroppedThisWeek => T("Dropped this week", "今週のポテンヒット");
+
+        public string OpenPastDeadline => T("Open past deadline now (any week)", "現在期限超過のまま（全期間）");
+
+        public string Deadline => T("deadline", "期限");
+
+        public string BallState(HandoffState state) => state == HandoffState.Expired ? T("expired", "期限切れ") : T("still open", "未対応");
+
+        public string FeedbackTitle => T("Why leads were turned down (to the sending department)", "却下理由（送った部署へ）");
+
+        public string FeedbackTo(string department, string kind) => T($"To {department} · {kind}", $"{department}へ · {kind}");
+
+        public string Rejected(int count) => T($"{count} rejected", $"却下 {count}件");
+
+        public string NoRejections => T("Leads rejected", "却下されたリード");
+
+        public string NurtureTitle => T("Recycled and neglected", "ナーチャリング戻りと放置");
+
+        public string RecycledTotal => T("Recycled to nurture", "ナーチャリングへ戻った件数");
+
+        public string BacklogTitle => T("Inside Sales backlog", "インサイドセールスの滞留");
+
+        public string OpenMqls => T("Open MQLs", "対応中のMQL");
+
+        public string OfferedAndAccepted(string offered, string accepted) => T($"{offered} offered, {accepted} accepted not yet qualified", $"未承認 {offered}・承認済み未SQL {accepted}");
+
+        public string AvailableMembers => T("Available IS members", "対応可能なISメンバー");
+
+        public string PerMember => T("Per member", "1人あたり");
+
+        public string PerMemberValue(string per, string capacity, string load) => T(
+            $"{per} (average capacity {capacity}, {load} of it)", $"{per}件（平均キャパシティ {capacity}件の {load}）");
+
+        public string AdviceLabel => T("Advice", "提案");
+
+        public string Advice(MqlThresholdAdvice advice) => advice.Direction == "raise"
+            ? T($"IS is far over capacity: raise the MQL threshold (Qualification:MqlThreshold) by {advice.SuggestedThreshold - advice.CurrentThreshold}, from {advice.CurrentThreshold} to {advice.SuggestedThreshold}.",
+                $"ISがキャパシティを大きく超えています。MQL閾値（Qualification:MqlThreshold）を {advice.CurrentThreshold} から {advice.SuggestedThreshold} に上げることを検討してください。")
+            : T($"IS has room: lower the MQL threshold (Qualification:MqlThreshold) by {advice.CurrentThreshold - advice.SuggestedThreshold}, from {advice.CurrentThreshold} to {advice.SuggestedThreshold}.",
+                $"ISに余力があります。MQL閾値（Qualification:MqlThreshold）を {advice.CurrentThreshold} から {advice.SuggestedThreshold} に下げることを検討してください。");
+    }
+}
+
+/// <summary>Channel posts of the digest: Japanese unless <c>Digest:Language</c> is <c>en</c> (the caller passes it).</summary>
+public sealed class DigestFormatter : IDigestFormatter
+{
+    public DigestMessage Format(WeeklyDigest digest, string language, bool late)
+    {
+        var figures = DigestAnswers.Figures(digest, ChatTexts.For(language), late);
+        return new DigestMessage(DigestAnswers.Text(figures), figures);
+    }
+}
+
+/// <summary>The <c>digest.weekly</c> outbox payload as the Teams and Slack senders read it back.</summary>
+public sealed record DigestPayload(string Text, FiguresCardModel Figures, bool Late)
+{
+    /// <summary>Null with <paramref name="error"/> when the payload is missing or unreadable (the row then fails for good: a retry cannot fix it).</summary>
+    public static DigestPayload? Read(string? json, out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            error = "digest.weekly without a payload";
+            return null;
+        }
+        try
+        {
+            var payload = System.Text.Json.JsonSerializer.Deserialize<DigestPayload>(json, System.Text.Json.JsonSerializerOptions.Web);
+            if (payload?.Figures is null || string.IsNullOrEmpty(payload.Text))
+            {
+                error = "digest.weekly payload has no text or figures";
+                return null;
+            }
+            return payload;
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            error = $"digest.weekly payload is not valid: {ex.Message}";
+            return null;
+        }
+    }
+}
