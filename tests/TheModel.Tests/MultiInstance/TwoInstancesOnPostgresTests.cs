@@ -7,12 +7,15 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TheModel.Api.Digests;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
+using TheModel.Api.Settings;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Bot.Delivery;
+using TheModel.Bot.Jobs;
 using TheModel.Tests.Api;
 using TheModel.Tests.Support;
 using Xunit.Abstractions;
@@ -23,7 +26,7 @@ namespace TheModel.Tests.MultiInstance;
 /// Two bot instances behind one load balancer: two full hosts (own DI, outbox dispatcher, SLA sweeper, clock set to the
 /// same time) on ONE PostgreSQL database, one Slack stand-in. 1,000 handoffs come in through both instances' REST API;
 /// every decision is raced by both instances at once; the rest is chased through the SLA by both sweepers at once
-/// while both dispatchers deliver. Everything must happen exactly once.
+/// while both dispatchers deliver; the weekly digest falls due on both at once. Everything must happen exactly once.
 /// </summary>
 public sealed class TwoInstancesOnPostgresTests(ITestOutputHelper output)
 {
@@ -72,6 +75,11 @@ public sealed class TwoInstancesOnPostgresTests(ITestOutputHelper output)
         await DispatchBothAsync(one, two);
         await AssertDecisionsConsistentAsync(one, decided);
         output.WriteLine($"decisions: {watch.Elapsed}");
+
+        // The weekly digest falls due now (Monday 09:00 JST): both instances' schedules fire, and each instance is asked
+        // for a manual run at the same moment too.
+        await RunDigestsAsync(one, two, viaOne, viaTwo);
+        await DispatchBothAsync(one, two);
 
         // The SLA: nobody touches the rest; both sweepers chase them at every due time while both dispatchers deliver.
         var claimed = await ChaseThroughSlaAsync(one, two);
@@ -174,6 +182,40 @@ public sealed class TwoInstancesOnPostgresTests(ITestOutputHelper output)
                 .GroupBy(m => m.HandoffId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
             Assert.Equal(ids.Count, decidedRows.Count);
             Assert.All(decidedRows, d => Assert.Equal(1, d.Count));
+        });
+    }
+
+    private const string DigestChannel = "C_DIGEST";
+
+    private static async Task RunDigestsAsync(TheModelApp one, TheModelApp two, HttpClient viaOne, HttpClient viaTwo)
+    {
+        await one.WithDbAsync(db =>
+        {
+            db.Settings.Add(new Setting
+            {
+                Key = DigestPoster.ChannelKeyPrefix + OutboxChannels.Slack, Json = $"{{\"conversationId\":\"{DigestChannel}\"}}", UpdatedAt = Start,
+            });
+            return db.SaveChangesAsync();
+        });
+        // Each instance's job fires three times (cron, catch-up at start, a retry) while the other's does the same.
+        var scheduled = await Task.WhenAll(new[] { one, two }.SelectMany(app => Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+            ActivatorUtilities.CreateInstance<DigestJob>(app.Services).RunAsync(app.Clock.GetUtcNow().UtcDateTime)))));
+        var posted = Assert.Single(scheduled, r => r is not null)!;
+        Assert.Equal(("scheduled:2026-11-09", false), (posted.RunKey, posted.Late));
+        Assert.Equal([OutboxChannels.Slack], posted.Channels);
+
+        var manual = await Task.WhenAll(viaOne.PostAsync("/api/digests/weekly/run", null), viaTwo.PostAsync("/api/digests/weekly/run", null));
+        Assert.All(manual, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+
+        await one.WithDbAsync(async db =>
+        {
+            var runs = await db.DigestRuns.AsNoTracking().ToListAsync();
+            Assert.Single(runs, r => r.Key == posted.RunKey && !r.Manual);
+            Assert.Equal(2, runs.Count(r => r.Manual));
+            Assert.Equal(3, runs.Count);
+            var rows = await db.Outbox.AsNoTracking().Where(m => m.Kind == OutboxKinds.DigestWeekly).ToListAsync();
+            Assert.Equal(3, rows.Count);
+            Assert.All(rows, m => Assert.Equal((OutboxChannels.Slack, DigestChannel), (m.Channel, m.Target)));
         });
     }
 
@@ -296,7 +338,10 @@ public sealed class TwoInstancesOnPostgresTests(ITestOutputHelper output)
         Assert.True(twice.Count == 0, $"posted more than once: {string.Join(", ", twice.Take(10))}");
         var posting = rows.Where(r => r.Kind != OutboxKinds.HandoffDecided).Select(r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
         Assert.True(posting.SetEquals(posts!), $"{posting.Count} posting rows, {posts.Count} posts");
-        Assert.Equal(posts.Count, cards.Count);
+        // Cards (offers, reminders, escalations) are recorded as posted copies; the three digests are not.
+        Assert.Equal(3, rows.Count(r => r.Kind == OutboxKinds.DigestWeekly));
+        Assert.Equal(posts.Count - 3, cards.Count);
+        Assert.Equal(3, slack.Requests.Count(r => r.Path == "/api/chat.postMessage" && JsonNode.Parse(r.Body)!["channel"]!.GetValue<string>() == DigestChannel));
 
         // Each copy of a decided handoff's card was updated once (one decision, one update); open ones not at all.
         var updates = slack.Requests.Where(r => r.Path == "/api/chat.update")
