@@ -68,6 +68,49 @@ public sealed class PostgresSchemaMigratorTests : IDisposable
         }
     }
 
+    [PostgresFact]
+    public async Task StartUp_EightInstancesAtOnce_CreateTheFourDepartmentsOnce()
+    {
+        // A few fresh databases, since one overlap may by chance not interleave.
+        for (var round = 0; round < 5; round++)
+        {
+            var database = NewDatabase();
+            await using (var db = Open(database))
+            {
+                await SchemaMigrator.MigrateAsync(db);
+            }
+            var contexts = Enumerable.Range(0, 8).Select(_ => Open(database)).ToList();
+            try
+            {
+                // Connections open and the model built beforehand, all released at once: the starts really overlap.
+                foreach (var db in contexts)
+                {
+                    await db.Database.OpenConnectionAsync();
+                    _ = db.Model;
+                }
+                var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var now = new DateTime(2026, 11, 16, 0, 0, 0, DateTimeKind.Utc);
+                var starts = contexts.Select(db => Task.Run(async () =>
+                {
+                    await go.Task;
+                    await TheModel.Api.People.DepartmentsApi.EnsureDepartmentsAsync(db, now);
+                })).ToList();
+                go.SetResult();
+                await Task.WhenAll(starts);
+
+                await using var check = Open(database);
+                Assert.Equal(4, await check.Departments.CountAsync());
+            }
+            finally
+            {
+                foreach (var db in contexts)
+                {
+                    await db.DisposeAsync();
+                }
+            }
+        }
+    }
+
     /// <summary>Tables, columns (type, length, precision, nullability, identity), constraints and indexes, as text.</summary>
     private static async Task<List<string>> SchemaAsync(string database)
     {
