@@ -93,7 +93,10 @@ public sealed class HandoffService(
         {
             return new(DecisionOutcomeStatus.UnknownPerson, handoff);
         }
-        var assignee = handoff.AssigneeId is { } a ? await db.People.FirstOrDefaultAsync(p => p.Id == a, ct) : null;
+        // Most decisions are the assignee's own: no second round trip for the same row.
+        var assignee = handoff.AssigneeId is not { } a ? null
+            : a == actor.Id ? actor
+            : await db.People.FirstOrDefaultAsync(p => p.Id == a, ct);
         var now = Now;
         var businessHours = calendar.BusinessTimeBetween(handoff.OfferedAt, now).TotalHours;
         var result = !reject ? handoff.Accept(actor, assignee, now, businessHours)

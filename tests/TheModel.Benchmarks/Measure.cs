@@ -29,6 +29,7 @@ public static class Measure
         var seed = 0;
         var intake = await TimeAsync("LeadIntake, batch of 1,000 (30 % MQL)", runs, () => Scenarios.IntakeBatchAsync(host.Services, Scenarios.Batch(1000, ++seed)), log);
         log.WriteLine($"intake: {1000 / (intake.Median / 1000):N0} leads/s (median batch)");
+
         return result;
     }
 
