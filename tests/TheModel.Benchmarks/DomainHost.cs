@@ -19,6 +19,11 @@ public static class DomainHost
             ["Store:Provider"] = "Sqlite",
         });
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("THEMODEL_BENCH_SQL") == "1")
+        {
+            // Every command with its duration: how many round trips an operation makes.
+            builder.Logging.AddSimpleConsole().AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning);
+        }
         builder.AddTheModelDomain();
         var host = builder.Build();
         if (migrate)

@@ -17,7 +17,8 @@ using TheModel.Cards;
 
 namespace TheModel.Benchmarks;
 
-public sealed record LoadOptions(int Clients, int Decisions, int IntakeBatches, int BatchSize, string WorkDirectory);
+/// <summary><paramref name="BotEnvironment"/>: extra environment for the bot process (e.g. <c>DOTNET_gcServer=0</c>) to compare settings.</summary>
+public sealed record LoadOptions(int Clients, int Decisions, int IntakeBatches, int BatchSize, string WorkDirectory, IReadOnlyDictionary<string, string>? BotEnvironment = null);
 
 /// <summary>What one load run measured.</summary>
 public sealed record LoadResult(
@@ -56,7 +57,7 @@ public static class LoadCommand
         await using var stub = await StartStubAsync();
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        using var bot = StartBot(baseUrl, database, stub.Urls.First(), log);
+        using var bot = StartBot(baseUrl, database, stub.Urls.First(), log, options.BotEnvironment);
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -321,7 +322,7 @@ public static class LoadCommand
     }
 
     /// <summary>The bot built beside this project (same configuration), as its own process: what an operator runs.</summary>
-    public static BotProcess StartBot(string url, string database, string stubUrl, TextWriter log)
+    public static BotProcess StartBot(string url, string database, string stubUrl, TextWriter log, IReadOnlyDictionary<string, string>? extra = null)
     {
         var configuration = typeof(LoadCommand).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         var root = RepoRoot();
@@ -344,6 +345,10 @@ public static class LoadCommand
         env["Slack__BotToken"] = "xoxb-bench";
         env["Slack__BotUserId"] = "UBOT";
         env["Slack__ApiBaseUrl"] = stubUrl.TrimEnd('/') + "/api/";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
         var process = new Process { StartInfo = info };
         var started = DateTime.UtcNow;
         process.Start();

@@ -29,6 +29,18 @@ public static class Measure
         var seed = 0;
         var intake = await TimeAsync("LeadIntake, batch of 1,000 (30 % MQL)", runs, () => Scenarios.IntakeBatchAsync(host.Services, Scenarios.Batch(1000, ++seed)), log);
         log.WriteLine($"intake: {1000 / (intake.Median / 1000):N0} leads/s (median batch)");
+        // One decision through the domain (no HTTP): the floor under the Teams/Slack endpoint figures.
+        var open = await Scenarios.OpenOffersAsync(host.Services, (runs + 1) * 100);
+        var next = 0;
+        var decision = await TimeAsync("HandoffService.AcceptAsync × 100, sequential", runs, async () =>
+        {
+            for (var i = 0; i < 100; i++, next++)
+            {
+                await Scenarios.AcceptAsync(host.Services, open[next]);
+            }
+            return next;
+        }, log);
+        log.WriteLine($"decision through the domain: {decision.Median / 100:N2} ms each, {100_000 / decision.Median:N0}/s on one thread");
 
         return result;
     }

@@ -124,6 +124,30 @@ public sealed class Scenarios : IAsyncDisposable
         return results.Count;
     }
 
+    /// <summary>Open MQL→IS offers (routed by intake), with the assignee of each.</summary>
+    public static async Task<List<(Guid Handoff, Guid Assignee)>> OpenOffersAsync(IServiceProvider services, int count)
+    {
+        for (var b = 0; b * 300 < count; b++)
+        {
+            await IntakeBatchAsync(services, Batch(1000, 900_000 + b));
+        }
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+        var offers = await db.Handoffs.AsNoTracking().Where(h => h.State == TheModel.Api.Handoffs.HandoffState.Offered && h.AssigneeId != null)
+            .Select(h => new { h.Id, h.AssigneeId }).Take(count).ToListAsync();
+        return offers.Select(o => (o.Id, o.AssigneeId!.Value)).ToList();
+    }
+
+    public static async Task AcceptAsync(IServiceProvider services, (Guid Handoff, Guid Assignee) offer)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<TheModel.Api.Handoffs.HandoffService>().AcceptAsync(offer.Handoff, offer.Assignee);
+        if (!outcome.Succeeded)
+        {
+            throw new InvalidOperationException($"decision on {offer.Handoff} came to {outcome.Status}");
+        }
+    }
+
     /// <summary>A batch of new leads, 30 % of them scoring as MQLs (so 30 % are routed and offered), on shared company domains.</summary>
     public static List<LeadInput> Batch(int size, int seed)
     {
