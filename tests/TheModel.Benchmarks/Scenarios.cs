@@ -77,10 +77,11 @@ public sealed class Scenarios : IAsyncDisposable
         checksum += await SumRowsAsync($"SELECT Kind, RejectReason, COUNT(*) FROM Handoffs WHERE State = 'Rejected' AND DecidedAt >= '{f}' AND DecidedAt < '{t}' GROUP BY Kind, RejectReason");
         foreach (var kind in new[] { "MqlToIs", "SqlToFs", "WonToCs" })
         {
-            foreach (var column in new[] { "ResponseBusinessHours", "ResponseWallHours" })
+            var decided = $"FROM Handoffs WHERE Kind = '{kind}' AND DecidedAt >= '{f}' AND DecidedAt < '{t}' AND State IN ('Accepted','Rejected')";
+            var counts = await PairAsync($"SELECT COUNT(ResponseBusinessHours), COUNT(ResponseWallHours) {decided}");
+            foreach (var (column, count) in new[] { ("ResponseBusinessHours", counts.Item1), ("ResponseWallHours", counts.Item2) })
             {
-                var filter = $"FROM Handoffs WHERE Kind = '{kind}' AND DecidedAt >= '{f}' AND DecidedAt < '{t}' AND State IN ('Accepted','Rejected') AND {column} IS NOT NULL";
-                var count = await ScalarAsync($"SELECT COUNT(*) {filter}");
+                var filter = $"{decided} AND {column} IS NOT NULL";
                 if (count > 0)
                 {
                     checksum += await SumRowsAsync($"SELECT {column} {filter} ORDER BY {column} LIMIT {(count % 2 == 0 ? 2 : 1)} OFFSET {(count - 1) / 2}");
@@ -178,6 +179,15 @@ public sealed class Scenarios : IAsyncDisposable
             }
         }
         return sum;
+    }
+
+    private async Task<(long, long)> PairAsync(string sql)
+    {
+        await using var command = raw.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private async Task<long> ScalarAsync(string sql)
