@@ -34,13 +34,28 @@ public sealed record DecisionOutcome(DecisionOutcomeStatus Status, Handoff? Hand
 public sealed class HandoffService(
     TheModelDb db, Router router, Deliveries deliveries, IBusinessCalendar calendar, ISlaPolicies policies, TimeProvider time)
 {
+    /// <summary>
+    /// The policies read in this unit of work: a batch offers hundreds of leads before it saves; the next unit of work
+    /// reads them (and the calendar) afresh, so a change saved on another instance still applies at once.
+    /// </summary>
+    private readonly Dictionary<HandoffKind, SlaPolicy> offerPolicies = ForgetOnSave(db, new Dictionary<HandoffKind, SlaPolicy>());
+
+    private static Dictionary<TKey, TValue> ForgetOnSave<TKey, TValue>(TheModelDb db, Dictionary<TKey, TValue> cache) where TKey : notnull
+    {
+        db.SavedChanges += (_, _) => cache.Clear();
+        return cache;
+    }
+
     /// <summary>Adds an offer for <paramref name="lead"/> to the unit of work (the caller saves).</summary>
     public async Task<Handoff> OfferAsync(Lead lead, HandoffKind kind, Actor actor, CancellationToken ct = default,
         Handoff? previous = null, IReadOnlyCollection<Guid>? exclude = null)
     {
         var now = Now;
         var route = await router.RouteAsync(lead, kind.To(), exclude ?? [], ct);
-        var policy = await policies.ForAsync(kind, ct);
+        if (!offerPolicies.TryGetValue(kind, out var policy))
+        {
+            offerPolicies[kind] = policy = await policies.ForAsync(kind, ct);
+        }
         var handoff = new Handoff
         {
             LeadId = lead.Id,
@@ -78,7 +93,10 @@ public sealed class HandoffService(
         {
             return new(DecisionOutcomeStatus.UnknownPerson, handoff);
         }
-        var assignee = handoff.AssigneeId is { } a ? await db.People.FirstOrDefaultAsync(p => p.Id == a, ct) : null;
+        // Most decisions are the assignee's own: no second round trip for the same row.
+        var assignee = handoff.AssigneeId is not { } a ? null
+            : a == actor.Id ? actor
+            : await db.People.FirstOrDefaultAsync(p => p.Id == a, ct);
         var now = Now;
         var businessHours = calendar.BusinessTimeBetween(handoff.OfferedAt, now).TotalHours;
         var result = !reject ? handoff.Accept(actor, assignee, now, businessHours)

@@ -146,8 +146,11 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IConfiguration 
                 && (h.State == HandoffState.Accepted || h.State == HandoffState.Rejected));
         var business = decisions.Where(h => h.ResponseBusinessHours != null).Select(h => h.ResponseBusinessHours!.Value);
         var wall = decisions.Where(h => h.ResponseWallHours != null).Select(h => h.ResponseWallHours!.Value);
-        var businessCount = await business.CountAsync(ct);
-        var wallCount = await wall.CountAsync(ct);
+        // Both counts in one pass over the index range.
+        var counts = await decisions.GroupBy(h => 1)
+            .Select(g => new { Business = g.Count(h => h.ResponseBusinessHours != null), Wall = g.Count(h => h.ResponseWallHours != null) })
+            .FirstOrDefaultAsync(ct);
+        var (businessCount, wallCount) = (counts?.Business ?? 0, counts?.Wall ?? 0);
         return new ResponseTimes(
             await MedianAsync(business, businessCount, ct), await PercentileAsync(business, businessCount, 0.9, ct),
             await MedianAsync(wall, wallCount, ct), await PercentileAsync(wall, wallCount, 0.9, ct));

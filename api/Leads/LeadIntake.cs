@@ -15,7 +15,7 @@ public sealed record IntakeResult(Lead Lead, bool Created, Handoff? Offered);
 /// <c>externalId</c>; a lead whose score reaches the MQL threshold becomes an MQL and is offered to IS.
 /// The caller validates first and saves once, so a batch is all-or-nothing.
 /// </summary>
-public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, QualificationSettings qualification, TimeProvider time)
+public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, Routing.Router router, QualificationSettings qualification, TimeProvider time)
 {
     /// <summary>Free-mail domains say nothing about the account, so account-owner routing must not key on them.</summary>
     private static readonly HashSet<string> FreeMailDomains = new(StringComparer.OrdinalIgnoreCase)
@@ -50,7 +50,7 @@ public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, Qualifica
             ? new Dictionary<string, Lead>()
             : await db.Leads.Where(l => l.ExternalId != null && externalIds.Contains(l.ExternalId)).ToDictionaryAsync(l => l.ExternalId!, ct);
 
-        var results = new List<IntakeResult>(inputs.Count);
+        var applied = new List<(Lead Lead, bool Created, int? OldScore)>(inputs.Count);
         foreach (var input in inputs)
         {
             var externalId = input.ExternalId?.Trim();
@@ -85,6 +85,13 @@ public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, Qualifica
                     db.Record(lead.Id, LeadEventType.ScoreChanged, now, actor, department: lead.Department, data: new { from = oldScore, to = lead.Score });
                 }
             }
+            applied.Add((lead, created, oldScore));
+        }
+        // Set-based routing: every account owner the batch's MQLs need, in one query, before the offers.
+        await router.PrimeAccountOwnersAsync(applied.Where(a => Crosses(a.Lead, a.OldScore, threshold)).Select(a => a.Lead.Domain), HandoffKind.MqlToIs.To(), ct);
+        var results = new List<IntakeResult>(inputs.Count);
+        foreach (var (lead, created, oldScore) in applied)
+        {
             var offered = await QualifyByScoreAsync(lead, oldScore, threshold, actor, ct);
             results.Add(new IntakeResult(lead, created, offered));
         }
@@ -97,9 +104,7 @@ public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, Qualifica
     /// </summary>
     public async Task<Handoff?> QualifyByScoreAsync(Lead lead, int? oldScore, int threshold, Actor actor, CancellationToken ct = default)
     {
-        var crossed = lead.Score >= threshold && (lead.Stage == LeadStage.Inquiry
-            || (lead.Stage == LeadStage.Nurture && oldScore is { } old && old < threshold));
-        if (!crossed)
+        if (!Crosses(lead, oldScore, threshold))
         {
             return null;
         }
@@ -113,6 +118,10 @@ public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, Qualifica
             data: new { lead.Score, threshold });
         return await handoffs.OfferAsync(lead, HandoffKind.MqlToIs, actor, ct);
     }
+
+    private static bool Crosses(Lead lead, int? oldScore, int threshold) =>
+        lead.Score >= threshold && (lead.Stage == LeadStage.Inquiry
+            || (lead.Stage == LeadStage.Nurture && oldScore is { } old && old < threshold));
 
     /// <summary>Copies an input onto a lead; returns the names of the fields that changed (score is reported separately).</summary>
     internal static List<string> Apply(Lead lead, LeadInput input)

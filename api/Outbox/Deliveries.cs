@@ -10,8 +10,31 @@ namespace TheModel.Api.Outbox;
 /// so the messages commit (or roll back) together with the change. Targets are computed from the directory:
 /// a department's linked Teams/Slack channel, and a person's Teams/Slack identity for direct messages.
 /// </summary>
-public sealed class Deliveries(TheModelDb db, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration)
+public sealed class Deliveries
 {
+    private readonly TheModelDb db;
+    private readonly TimeProvider time;
+    private readonly Microsoft.Extensions.Configuration.IConfiguration configuration;
+
+    /// <summary>
+    /// Targets read in this unit of work: a batch intake offers hundreds of leads to the same department and people
+    /// before its one SaveChanges, and the directory does not change under it. Forgotten when the unit of work saves.
+    /// </summary>
+    private readonly Dictionary<Department, IReadOnlyList<(string, string)>> departmentTargets = [];
+    private readonly Dictionary<Guid, IReadOnlyList<(string, string)>> personTargets = [];
+
+    public Deliveries(TheModelDb db, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        this.db = db;
+        this.time = time;
+        this.configuration = configuration;
+        db.SavedChanges += (_, _) =>
+        {
+            departmentTargets.Clear();
+            personTargets.Clear();
+        };
+    }
+
     public async Task HandoffOfferedAsync(Handoff handoff, CancellationToken ct = default)
     {
         foreach (var (channel, target) in await DepartmentTargetsAsync(handoff.To, ct))
@@ -75,6 +98,10 @@ public sealed class Deliveries(TheModelDb db, TimeProvider time, Microsoft.Exten
 
     public async Task<IReadOnlyList<(string Channel, string Target)>> DepartmentTargetsAsync(Department department, CancellationToken ct = default)
     {
+        if (departmentTargets.TryGetValue(department, out var known))
+        {
+            return known;
+        }
         var targets = new List<(string, string)>();
         var dept = await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Code == department, ct);
         if (dept?.TeamsConversationId is { Length: > 0 } teams)
@@ -85,11 +112,16 @@ public sealed class Deliveries(TheModelDb db, TimeProvider time, Microsoft.Exten
         {
             targets.Add((OutboxChannels.Slack, slack));
         }
+        departmentTargets[department] = targets;
         return targets;
     }
 
     public async Task<IReadOnlyList<(string Channel, string Target)>> PersonTargetsAsync(Guid personId, CancellationToken ct = default)
     {
+        if (personTargets.TryGetValue(personId, out var known))
+        {
+            return known;
+        }
         var targets = new List<(string, string)>();
         var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (person is null)
@@ -104,6 +136,7 @@ public sealed class Deliveries(TheModelDb db, TimeProvider time, Microsoft.Exten
         {
             targets.Add((OutboxChannels.Slack, OutboxMessage.PersonTarget(person.Id)));
         }
+        personTargets[personId] = targets;
         return targets;
     }
 

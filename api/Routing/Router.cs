@@ -26,6 +26,7 @@ public sealed class Router
         {
             unsaved.Clear();
             stored.Clear();
+            owned.Clear();
         };
     }
 
@@ -37,6 +38,36 @@ public sealed class Router
 
     /// <summary>The department's members as the store had them at the first routing of this unit of work.</summary>
     private readonly Dictionary<Department, List<Candidate>> stored = [];
+
+    /// <summary>
+    /// The stored leads with an owner in a department, by company domain, as read in this unit of work (ownership only
+    /// changes on a decision, which saves). Lets a batch read every domain it needs in one query instead of one per lead.
+    /// </summary>
+    private readonly Dictionary<(Department, string), List<OwnedLead>> owned = [];
+
+    /// <summary>Reads the account owners of <paramref name="domains"/> in one round trip, for the routings that follow.</summary>
+    public async Task PrimeAccountOwnersAsync(IEnumerable<string?> domains, Department to, CancellationToken ct = default)
+    {
+        var wanted = domains.OfType<string>().Where(d => d.Length > 0 && !owned.ContainsKey((to, d))).Distinct().ToList();
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+        var rows = await OwnedLeads(to, db.Leads.Where(l => wanted.Contains(l.Domain!))).ToListAsync(ct);
+        foreach (var domain in wanted)
+        {
+            owned[(to, domain)] = [];
+        }
+        foreach (var row in rows)
+        {
+            owned[(to, row.Domain)].Add(row);
+        }
+    }
+
+    private IQueryable<OwnedLead> OwnedLeads(Department to, IQueryable<Lead> leads) =>
+        leads.AsNoTracking()
+            .Where(l => l.Domain != null && l.OwnerId != null)
+            .Join(db.People.Where(p => p.Department == to), l => l.OwnerId, p => p.Id, (l, p) => new OwnedLead(l.Domain!, l.Id, p.Id, l.UpdatedAt));
 
     public async Task<RoutingDecision> RouteAsync(Lead lead, Department to, IReadOnlyCollection<Guid> exclude, CancellationToken ct = default)
     {
@@ -55,12 +86,12 @@ public sealed class Router
         string? ownerNote = null;
         if (!string.IsNullOrEmpty(lead.Domain))
         {
-            var ownerId = await db.Leads.AsNoTracking()
-                .Where(l => l.Domain == lead.Domain && l.Id != lead.Id && l.OwnerId != null)
-                .Join(db.People.Where(p => p.Department == to), l => l.OwnerId, p => p.Id, (l, p) => new { p.Id, l.UpdatedAt })
-                .OrderByDescending(x => x.UpdatedAt)
-                .Select(x => (Guid?)x.Id)
-                .FirstOrDefaultAsync(ct);
+            if (!owned.TryGetValue((to, lead.Domain), out var ofDomain))
+            {
+                owned[(to, lead.Domain)] = ofDomain = await OwnedLeads(to, db.Leads.Where(l => l.Domain == lead.Domain)).ToListAsync(ct);
+            }
+            // The owner of the account's most recently updated other lead.
+            var ownerId = ofDomain.Where(x => x.LeadId != lead.Id).OrderByDescending(x => x.UpdatedAt).Select(x => (Guid?)x.OwnerId).FirstOrDefault();
             var owner = members.FirstOrDefault(m => m.Id == ownerId);
             if (owner is not null && !exclude.Contains(owner.Id))
             {
@@ -103,6 +134,8 @@ public sealed class Router
         unsaved[personId] = (person.LastAssignedAt.Value, unsaved.GetValueOrDefault(personId).Added + 1);
         return new RoutingDecision(personId, rule, reason);
     }
+
+    private sealed record OwnedLead(string Domain, Guid LeadId, Guid OwnerId, DateTime UpdatedAt);
 
     internal sealed record Candidate(Guid Id, string Name, bool Available, int Capacity, DateTime? LastAssignedAt, int Open)
     {

@@ -207,19 +207,19 @@ CREATE UNIQUE INDEX "IX_DigestRuns_Key" ON "DigestRuns" ("Key");
 CREATE INDEX "IX_Events_LeadId_At" ON "Events" ("LeadId", "At");
 
 
-CREATE INDEX "IX_Events_Type_At" ON "Events" ("Type", "At");
+CREATE INDEX "IX_Events_Type_At_LeadId" ON "Events" ("Type", "At", "LeadId");
 
 
 CREATE INDEX "IX_Handoffs_AssigneeId_State" ON "Handoffs" ("AssigneeId", "State");
 
 
-CREATE INDEX "IX_Handoffs_Kind_DecidedAt" ON "Handoffs" ("Kind", "DecidedAt");
+CREATE INDEX "IX_Handoffs_Kind_DecidedAt_Covering" ON "Handoffs" ("Kind", "DecidedAt", "State", "DeadlineAt", "ResponseBusinessHours", "ResponseWallHours");
 
 
 CREATE INDEX "IX_Handoffs_Kind_OfferedAt" ON "Handoffs" ("Kind", "OfferedAt");
 
 
-CREATE INDEX "IX_Handoffs_LeadId" ON "Handoffs" ("LeadId");
+CREATE INDEX "IX_Handoffs_LeadId_Kind_State" ON "Handoffs" ("LeadId", "Kind", "State");
 
 
 CREATE INDEX "IX_Handoffs_State_DeadlineAt" ON "Handoffs" ("State", "DeadlineAt");
@@ -247,6 +247,9 @@ CREATE INDEX "IX_Leads_Email" ON "Leads" ("Email");
 
 
 CREATE UNIQUE INDEX "IX_Leads_ExternalId" ON "Leads" ("ExternalId");
+
+
+CREATE INDEX "IX_Leads_Stage_LastActivityAt_Id" ON "Leads" ("Stage", "LastActivityAt", "Id");
 
 
 CREATE INDEX "IX_Leads_Stage_OwnerId" ON "Leads" ("Stage", "OwnerId");

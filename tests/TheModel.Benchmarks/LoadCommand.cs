@@ -1,0 +1,444 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using TheModel.Cards;
+
+namespace TheModel.Benchmarks;
+
+/// <summary><paramref name="BotEnvironment"/>: extra environment for the bot process (e.g. <c>DOTNET_gcServer=0</c>) to compare settings.</summary>
+public sealed record LoadOptions(int Clients, int Decisions, int IntakeBatches, int BatchSize, string WorkDirectory, IReadOnlyDictionary<string, string>? BotEnvironment = null);
+
+/// <summary>What one load run measured.</summary>
+public sealed record LoadResult(
+    double StartToHealthyMs, long IdleWorkingSetMb, long IdlePrivateMb, long LoadedWorkingSetMb, long LoadedPrivateMb,
+    Latency Teams, Latency Slack, double DecisionsPerSecond, int Decided, double IntakeLeadsPerSecond, int IntakeLeads, Latency IntakeBatch);
+
+public sealed record Latency(int Count, double P50Ms, double P99Ms, double MaxMs, int Failures)
+{
+    public static Latency Of(IReadOnlyCollection<double> samples, int failures)
+    {
+        var sorted = samples.Order().ToArray();
+        double At(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        return new(sorted.Length, At(0.5), At(0.99), sorted.Length == 0 ? double.NaN : sorted[^1], failures);
+    }
+
+    public override string ToString() => $"n={Count} p50={P50Ms:N1} ms p99={P99Ms:N1} ms max={MaxMs:N1} ms failures={Failures}";
+}
+
+/// <summary>
+/// Starts the built bot process on loopback against a fresh SQLite file with a local stand-in for Slack's Web API and
+/// the Teams Connector, then drives it over HTTP: Teams <c>adaptiveCard/action</c> invokes (anonymous loopback mode) and
+/// signed Slack <c>block_actions</c> from concurrent clients, then <c>POST /api/leads/batch</c>. Measures start to healthy,
+/// memory (working set and private bytes of the bot process) idle and under load, latencies and rates.
+/// Every loop is bounded by its count; every wait has a deadline.
+/// </summary>
+public static class LoadCommand
+{
+    public const string SlackSecret = "bench-signing-secret-0123456789abcdef";
+    public const string ApiKey = "bench-api-key-0123456789";
+
+    public static async Task<LoadResult> RunAsync(LoadOptions options, TextWriter log)
+    {
+        Directory.CreateDirectory(options.WorkDirectory);
+        var database = Path.Combine(options.WorkDirectory, "load.db");
+        var seeded = await SeedAsync(database, options.Clients, options.Decisions, log);
+        await using var stub = await StartStubAsync();
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        using var bot = StartBot(baseUrl, database, stub.Urls.First(), log, options.BotEnvironment);
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                BaseAddress = new Uri(baseUrl),
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            var startToHealthy = await WaitHealthyAsync(http, bot.Process, bot.Started);
+            log.WriteLine($"start → healthy: {startToHealthy:N0} ms");
+            // Let start-up work (JIT, first GC) settle before reading the idle footprint.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var (idleWs, idlePrivate) = Memory(bot.Process);
+            log.WriteLine($"idle: working set {idleWs} MB, private {idlePrivate} MB");
+
+            var peak = new PeakSampler(bot.Process);
+            var teamsSamples = new ConcurrentBag<double>();
+            var slackSamples = new ConcurrentBag<double>();
+            var failures = new ConcurrentBag<string>();
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(client => Task.Run(async () =>
+            {
+                var person = seeded.People[client];
+                var viaTeams = client % 2 == 0;
+                var first = true;
+                foreach (var handoff in seeded.HandoffsByClient[client])
+                {
+                    var warmUp = first;
+                    first = false;
+                    var started = Stopwatch.GetTimestamp();
+                    using var response = viaTeams
+                        ? await http.PostAsync("/api/messages", Json(TeamsInvoke(stub.Urls.First(), person, handoff)))
+                        : await http.SendAsync(SlackClick(person, handoff));
+                    var body = await response.Content.ReadAsStringAsync();
+                    var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    if (!response.IsSuccessStatusCode || (viaTeams && !body.Contains("application/vnd.microsoft.card.adaptive", StringComparison.Ordinal)))
+                    {
+                        failures.Add($"{(viaTeams ? "teams" : "slack")} {(int)response.StatusCode} {body[..Math.Min(200, body.Length)]}");
+                        continue;
+                    }
+                    if (!warmUp)
+                    {
+                        // Each client's first click warms the bot (JIT, pools); it is not counted.
+                        (viaTeams ? teamsSamples : slackSamples).Add(ms);
+                    }
+                }
+            })));
+            var requestsDone = watch.Elapsed;
+            // Slack decisions run from the durable queue after the 3-second acknowledgement: count them as done when stored.
+            var decided = await WaitDecidedAsync(database, seeded.Total, TimeSpan.FromSeconds(120));
+            var decisionsElapsed = watch.Elapsed;
+            log.WriteLine($"decisions: {decided}/{seeded.Total} accepted; requests took {requestsDone.TotalSeconds:N2} s, all decided after {decisionsElapsed.TotalSeconds:N2} s");
+
+            var intakeSamples = new List<double>();
+            var intakeWatch = Stopwatch.StartNew();
+            var intakeFailures = 0;
+            for (var b = 0; b < options.IntakeBatches; b++)
+            {
+                var batch = Scenarios.Batch(options.BatchSize, 1000 + b);
+                var started = Stopwatch.GetTimestamp();
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/leads/batch") { Content = Json(JsonSerializer.Serialize(new { leads = batch }, JsonSerializerOptions.Web)) };
+                request.Headers.Add("X-Api-Key", ApiKey);
+                using var response = await http.SendAsync(request);
+                intakeSamples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                {
+                    intakeFailures++;
+                    failures.Add($"batch {(int)response.StatusCode} {(await response.Content.ReadAsStringAsync())[..100]}");
+                }
+            }
+            var intakeElapsed = intakeWatch.Elapsed;
+            var (loadedWs, loadedPrivate) = peak.Stop();
+            foreach (var failure in failures.Take(5))
+            {
+                log.WriteLine($"failure: {failure}");
+            }
+            var intakeLeads = (options.IntakeBatches - intakeFailures) * options.BatchSize;
+            return new LoadResult(startToHealthy, idleWs, idlePrivate, loadedWs, loadedPrivate,
+                Latency.Of(teamsSamples, failures.Count(f => f.StartsWith("teams", StringComparison.Ordinal))),
+                Latency.Of(slackSamples, failures.Count(f => f.StartsWith("slack", StringComparison.Ordinal))),
+                decided / decisionsElapsed.TotalSeconds, decided,
+                intakeLeads / intakeElapsed.TotalSeconds, intakeLeads, Latency.Of(intakeSamples, intakeFailures));
+        }
+        finally
+        {
+            bot.Stop();
+        }
+    }
+
+    private sealed record Seeded(IReadOnlyList<(Guid Id, string Aad, string TeamsUser, string SlackUser)> People, IReadOnlyList<List<Guid>> HandoffsByClient, int Total);
+
+    /// <summary>A migrated store with one IS member per client and <paramref name="decisions"/> open MQL→IS offers spread over them.</summary>
+    private static async Task<Seeded> SeedAsync(string path, int clients, int decisions, TextWriter log)
+    {
+        using (var host = await IntakeDatabase.CreateAsync(path, teamsChannels: false))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        var people = Enumerable.Range(0, clients).Select(i => (Id: Guid.NewGuid(), Aad: $"aad-load-{i}", TeamsUser: $"29:load-{i}", SlackUser: $"ULOAD{i}")).ToList();
+        var byClient = Enumerable.Range(0, clients).Select(_ => new List<Guid>()).ToList();
+        var now = DataGenerator.Sql(DateTime.UtcNow);
+        var deadline = DataGenerator.Sql(DateTime.UtcNow.AddDays(3));
+        var nextCheck = DataGenerator.Sql(DateTime.UtcNow.AddDays(1));
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
+        foreach (var (p, i) in people.Select((p, i) => (p, i)))
+        {
+            await ExecAsync(connection, tx, $"""
+                INSERT INTO People (Id, Name, Email, Department, Capacity, Available, Locale, TimeZone, TeamsAadObjectId, TeamsUserId, SlackUserId, CreatedAt, UpdatedAt)
+                VALUES ('{Upper(p.Id)}', 'Load member {i}', 'load{i}@bench.test', 'IS', 1000000, 1, 'en-US', 'Asia/Tokyo', '{p.Aad}', '{p.TeamsUser}', '{p.SlackUser}', '{now}', '{now}');
+                """);
+        }
+        for (var n = 0; n < decisions; n++)
+        {
+            var (lead, handoff, client) = (Guid.NewGuid(), Guid.NewGuid(), n % clients);
+            byClient[client].Add(handoff);
+            await ExecAsync(connection, tx, $"""
+                INSERT INTO Leads (Id, ExternalId, Name, Email, Company, Domain, Source, Score, Stage, Department, CreatedAt, UpdatedAt, StageChangedAt, LastActivityAt, Version)
+                VALUES ('{Upper(lead)}', 'load-{n}', 'Load Lead {n}', 'l{n}@load{n % 500}.example', 'Load Co {n % 500}', 'load{n % 500}.example', 'web', 90, 'Mql', 'MK', '{now}', '{now}', '{now}', '{now}', 1);
+                INSERT INTO Handoffs (Id, LeadId, Kind, State, AssigneeId, Routing, RoutingReason, OfferedAt, DeadlineAt, Attempt, NextSlaCheckAt, Version)
+                VALUES ('{Upper(handoff)}', '{Upper(lead)}', 'MqlToIs', 'Offered', '{Upper(people[client].Id)}', 'RoundRobin', 'load', '{now}', '{deadline}', 0, '{nextCheck}', 1);
+                """);
+        }
+        await tx.CommitAsync();
+        log.WriteLine($"seeded {clients} IS members and {decisions} open offers in {path}");
+        return new Seeded(people, byClient, decisions);
+    }
+
+    private static string Upper(Guid id) => id.ToString().ToUpperInvariant();
+
+    private static async Task ExecAsync(SqliteConnection connection, SqliteTransaction tx, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string TeamsInvoke(string serviceUrl, (Guid Id, string Aad, string TeamsUser, string SlackUser) person, Guid handoff) => new JsonObject
+    {
+        ["type"] = "invoke",
+        ["name"] = "adaptiveCard/action",
+        ["id"] = $"act-{Guid.NewGuid():N}",
+        ["timestamp"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+        ["serviceUrl"] = serviceUrl,
+        ["channelId"] = "msteams",
+        ["from"] = new JsonObject { ["id"] = person.TeamsUser, ["name"] = "Load member", ["aadObjectId"] = person.Aad },
+        ["recipient"] = new JsonObject { ["id"] = "28:bench-bot", ["name"] = "TheModel" },
+        ["conversation"] = new JsonObject { ["id"] = $"a:dm-{person.Aad}", ["conversationType"] = "personal", ["tenantId"] = "tenant-bench" },
+        ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = "tenant-bench" } },
+        ["locale"] = "en-US",
+        ["replyToId"] = "card-activity",
+        ["value"] = new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = CardActions.Accept, ["data"] = new JsonObject { ["handoffId"] = handoff.ToString() } },
+            ["trigger"] = "manual",
+        },
+    }.ToJsonString();
+
+    private static HttpRequestMessage SlackClick((Guid Id, string Aad, string TeamsUser, string SlackUser) person, Guid handoff)
+    {
+        var payload = new JsonObject
+        {
+            ["type"] = "block_actions",
+            ["user"] = new JsonObject { ["id"] = person.SlackUser, ["username"] = "load", ["team_id"] = "T1" },
+            ["api_app_id"] = "A1",
+            ["team"] = new JsonObject { ["id"] = "T1" },
+            ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1700000000.000001", ["channel_id"] = "CIS", ["is_ephemeral"] = false },
+            ["trigger_id"] = "111.222.abc",
+            ["channel"] = new JsonObject { ["id"] = "CIS" },
+            ["message"] = new JsonObject { ["type"] = "message", ["ts"] = "1700000000.000001", ["bot_id"] = "B1" },
+            ["response_url"] = "https://hooks.slack.com/actions/T1/1/x",
+            ["actions"] = new JsonArray
+            {
+                new JsonObject { ["action_id"] = CardActions.Accept, ["block_id"] = "b1", ["type"] = "button", ["value"] = handoff.ToString(), ["action_ts"] = "1700000001.000001" },
+            },
+        }.ToJsonString();
+        var body = Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(payload));
+        var stamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/slack/interactivity") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        request.Headers.Add("X-Slack-Request-Timestamp", stamp);
+        request.Headers.Add("X-Slack-Signature", Sign(stamp, body));
+        return request;
+    }
+
+    /// <summary>Slack's v0 signature: HMAC-SHA256 over <c>v0:{timestamp}:{body}</c>.</summary>
+    private static string Sign(string stamp, byte[] body)
+    {
+        var basis = Encoding.UTF8.GetBytes($"v0:{stamp}:").Concat(body).ToArray();
+        return "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(SlackSecret), basis));
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<int> WaitDecidedAsync(string path, int expected, TimeSpan limit)
+    {
+        var until = Stopwatch.StartNew();
+        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        var decided = 0;
+        while (until.Elapsed < limit)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM Handoffs WHERE State <> 'Offered'";
+            decided = Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            if (decided >= expected)
+            {
+                break;
+            }
+            await Task.Delay(50);
+        }
+        return decided;
+    }
+
+    /// <summary>A stand-in for Slack's Web API and the Teams Connector on loopback: every call succeeds with a fresh id.</summary>
+    private static async Task<WebApplication> StartStubAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var n = 0;
+        app.Run(async context =>
+        {
+            var id = Interlocked.Increment(ref n);
+            context.Response.ContentType = "application/json";
+            context.Response.StatusCode = context.Request.Method == "POST" && context.Request.Path.StartsWithSegments("/v3") ? 201 : 200;
+            var channel = context.Request.Path.Value?.EndsWith("conversations.open", StringComparison.Ordinal) == true ? $"{{\"id\":\"D{id}\"}}" : $"\"C{id}\"";
+            await context.Response.WriteAsync($"{{\"ok\":true,\"id\":\"msg-{id}\",\"ts\":\"1700000000.{id:D6}\",\"channel\":{channel},\"user_id\":\"UBOT\"}}");
+        });
+        await app.StartAsync();
+        return app;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public sealed class BotProcess(Process process, DateTime started) : IDisposable
+    {
+        public Process Process { get; } = process;
+        public DateTime Started { get; } = started;
+
+        public void Stop()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+                Process.WaitForExit(10_000);
+            }
+        }
+
+        public void Dispose()
+        {
+            Stop();
+            Process.Dispose();
+        }
+    }
+
+    /// <summary>The bot built beside this project (same configuration), as its own process: what an operator runs.</summary>
+    public static BotProcess StartBot(string url, string database, string stubUrl, TextWriter log, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var configuration = typeof(LoadCommand).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        var root = RepoRoot();
+        var botDir = Path.Combine(root, "bot", "bin", configuration, "net10.0");
+        var dll = Path.Combine(botDir, "TheModel.Bot.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"The bot is not built at {dll}: `dotnet build -c {configuration} bot`.", dll);
+        }
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = botDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        var env = info.Environment;
+        env["ASPNETCORE_URLS"] = url;
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["ConnectionStrings__TheModel"] = $"Data Source={database}";
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["Api__Keys__0__Key"] = ApiKey;
+        env["Api__Keys__0__Scopes"] = "read write";
+        env["Slack__SigningSecret"] = SlackSecret;
+        env["Slack__BotToken"] = "xoxb-bench";
+        env["Slack__BotUserId"] = "UBOT";
+        env["Slack__ApiBaseUrl"] = stubUrl.TrimEnd('/') + "/api/";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+        var process = new Process { StartInfo = info };
+        var started = DateTime.UtcNow;
+        process.Start();
+        var shown = 0;
+        // The bot logs at Warning here; the first failures are shown, the rest would drown the figures.
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase) && Interlocked.Increment(ref shown) <= 10)
+            {
+                log.WriteLine($"bot: {line}");
+            }
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) { log.WriteLine($"bot!: {line}"); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new BotProcess(process, started);
+    }
+
+    private static async Task<double> WaitHealthyAsync(HttpClient http, Process process, DateTime started)
+    {
+        for (var i = 0; i < 1500; i++)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The bot exited with {process.ExitCode} before it was healthy.");
+            }
+            try
+            {
+                using var response = await http.GetAsync("/healthz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return (DateTime.UtcNow - started).TotalMilliseconds;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(10);
+        }
+        throw new TimeoutException("The bot was not healthy within 15 s.");
+    }
+
+    internal static (long WorkingSetMb, long PrivateMb) Memory(Process process)
+    {
+        process.Refresh();
+        return (process.WorkingSet64 / (1024 * 1024), process.PrivateMemorySize64 / (1024 * 1024));
+    }
+
+    /// <summary>Samples the process every 100 ms and keeps the peak.</summary>
+    private sealed class PeakSampler
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task<(long, long)> loop;
+
+        public PeakSampler(Process process) => loop = Task.Run(async () =>
+        {
+            var (ws, priv) = (0L, 0L);
+            while (!stop.IsCancellationRequested)
+            {
+                var (w, p) = Memory(process);
+                (ws, priv) = (Math.Max(ws, w), Math.Max(priv, p));
+                try
+                {
+                    await Task.Delay(100, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            return (ws, priv);
+        });
+
+        public (long, long) Stop()
+        {
+            stop.Cancel();
+            return loop.GetAwaiter().GetResult();
+        }
+    }
+
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TheModel.Bot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("TheModel.Bot.sln not found above " + AppContext.BaseDirectory);
+    }
+}

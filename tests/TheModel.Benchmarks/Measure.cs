@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace TheModel.Benchmarks;
+
+public sealed record MeasureResult(int FunnelInquiries, int SweepChecked);
+
+/// <summary>
+/// Stopwatch figures (median of N runs after one warm-up) for the in-process targets, for a quick look and for the smoke run;
+/// BenchmarkDotNet (<c>bench</c>) gives the same with statistics.
+/// </summary>
+public static class Measure
+{
+    public static async Task<MeasureResult> RunAsync(string path, int runs, TextWriter log)
+    {
+        MeasureResult result;
+        await using (var scenarios = await Scenarios.OpenAsync(path))
+        {
+            var funnel = await TimeAsync("funnel, IKpiQueries.FunnelAsync", runs, scenarios.FunnelAsync, log);
+            var rawFunnel = await TimeAsync("funnel, raw SQL on the file", runs, scenarios.RawFunnelAsync, log);
+            var kpis = await TimeAsync("all KPIs, IKpiQueries.KpisAsync", runs, scenarios.KpisAsync, log);
+            var rawKpis = await TimeAsync("all KPIs, raw SQL on the file", runs, scenarios.RawKpisAsync, log);
+            log.WriteLine($"ratio funnel EF/raw = {funnel.Median / rawFunnel.Median:N2}; all KPIs EF/raw = {kpis.Median / rawKpis.Median:N2}");
+            var sweep = await TimeAsync("SlaSweeper.RunAsync, nothing due", runs, scenarios.SweepAsync, log);
+            result = new MeasureResult(funnel.Last.Inquiries, sweep.Last.Checked);
+        }
+        SqliteConnection.ClearAllPools();
+        using var host = await IntakeDatabase.CreateAsync(Path.Combine(Path.GetDirectoryName(path)!, "intake.db"));
+        var seed = 0;
+        var intake = await TimeAsync("LeadIntake, batch of 1,000 (30 % MQL)", runs, () => Scenarios.IntakeBatchAsync(host.Services, Scenarios.Batch(1000, ++seed)), log);
+        log.WriteLine($"intake: {1000 / (intake.Median / 1000):N0} leads/s (median batch)");
+        // One decision through the domain (no HTTP): the floor under the Teams/Slack endpoint figures.
+        var open = await Scenarios.OpenOffersAsync(host.Services, (runs + 1) * 100);
+        var next = 0;
+        var decision = await TimeAsync("HandoffService.AcceptAsync × 100, sequential", runs, async () =>
+        {
+            for (var i = 0; i < 100; i++, next++)
+            {
+                await Scenarios.AcceptAsync(host.Services, open[next]);
+            }
+            return next;
+        }, log);
+        log.WriteLine($"decision through the domain: {decision.Median / 100:N2} ms each, {100_000 / decision.Median:N0}/s on one thread");
+
+        return result;
+    }
+
+    private sealed record Timing<T>(double Median, double Min, T Last);
+
+    private static async Task<Timing<T>> TimeAsync<T>(string name, int runs, Func<Task<T>> action, TextWriter log)
+    {
+        var last = await action();
+        var samples = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            last = await action();
+            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        samples.Sort();
+        var timing = new Timing<T>(samples[samples.Count / 2], samples[0], last);
+        log.WriteLine($"{name,-45} median {timing.Median,9:N2} ms  min {timing.Min,9:N2} ms  ({runs} runs, load {Machine.Load()})");
+        return timing;
+    }
+}
+
+public static class Report
+{
+    public static void Load(LoadResult r, TextWriter log)
+    {
+        log.WriteLine($"start → healthy        {r.StartToHealthyMs:N0} ms");
+        log.WriteLine($"memory idle            working set {r.IdleWorkingSetMb} MB, private {r.IdlePrivateMb} MB");
+        log.WriteLine($"memory loaded (peak)   working set {r.LoadedWorkingSetMb} MB, private {r.LoadedPrivateMb} MB");
+        log.WriteLine($"Teams invoke latency   {r.Teams}");
+        log.WriteLine($"Slack click latency    {r.Slack}");
+        log.WriteLine($"decisions              {r.Decided} at {r.DecisionsPerSecond:N0}/s (requests sent → all stored)");
+        log.WriteLine($"batch intake (HTTP)    {r.IntakeLeads} leads at {r.IntakeLeadsPerSecond:N0} leads/s; per batch {r.IntakeBatch}");
+    }
+}
