@@ -26,5 +26,9 @@ rm -rf "$data"
 mkdir -p "$data"
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$data"
 run "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-run "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -o "-h 127.0.0.1 -p $port -k /tmp -c max_connections=200 -c fsync=off" start >/dev/null
+if ! run "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -o "-h 127.0.0.1 -p $port -k /tmp -c max_connections=200 -c fsync=off" start >/dev/null 2>&1; then
+  echo "the server did not start on 127.0.0.1:$port: $(grep -E 'FATAL|ERROR' "$data/server.log" 2>/dev/null | tail -n 1 || true)" >&2
+  rm -rf "$data"
+  exit 3
+fi
 echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
