@@ -146,6 +146,8 @@ internal sealed class OutboxMessageEntityTypeConfiguration : IEntityTypeConfigur
         b.Property(x => x.ExternalRef).HasMaxLength(300);
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
         b.HasIndex(x => x.HandoffId);
+        // The dispatcher reads back the rows it has just claimed.
+        b.HasIndex(x => x.LockedBy);
     }
 }
 
@@ -202,6 +204,7 @@ internal sealed class InboundWorkEntityTypeConfiguration : IEntityTypeConfigurat
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.LockedBy).HasMaxLength(100);
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => x.LockedBy);
     }
 }
 

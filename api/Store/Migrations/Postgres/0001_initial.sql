@@ -243,6 +243,9 @@ CREATE INDEX "IX_Handoffs_State_NextSlaCheckAt" ON "Handoffs" ("State", "NextSla
 CREATE INDEX "IX_InboundReceipts_ReceivedAt" ON "InboundReceipts" ("ReceivedAt");
 
 
+CREATE INDEX "IX_InboundWork_LockedBy" ON "InboundWork" ("LockedBy");
+
+
 CREATE INDEX "IX_InboundWork_Status_NextAttemptAt" ON "InboundWork" ("Status", "NextAttemptAt");
 
 
@@ -271,6 +274,9 @@ CREATE UNIQUE INDEX "IX_Outbox_DedupeKey" ON "Outbox" ("DedupeKey");
 
 
 CREATE INDEX "IX_Outbox_HandoffId" ON "Outbox" ("HandoffId");
+
+
+CREATE INDEX "IX_Outbox_LockedBy" ON "Outbox" ("LockedBy");
 
 
 CREATE INDEX "IX_Outbox_Status_NextAttemptAt" ON "Outbox" ("Status", "NextAttemptAt");
