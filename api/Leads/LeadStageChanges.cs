@@ -56,11 +56,7 @@ public sealed class LeadStageChanges(
             db.Record(lead.Id, LeadEventType.ScoreChanged, now, actor, department: lead.Department, data: new { from = oldScore, to = lead.Score });
             offered = await intake.QualifyByScoreAsync(lead, oldScore, (await qualification.GetAsync(ct)).MqlThreshold, actor, ct);
         }
-        if (!await SaveAsync(ct))
-        {
-            return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
-        }
-        return new(LeadChangeStatus.Done, lead, offered);
+        return await SaveAsync(lead, offered, ct);
     }
 
     /// <summary>IS qualifies an MQL it has accepted: BANT complete → SQL, offered to FS.</summary>
@@ -84,11 +80,7 @@ public sealed class LeadStageChanges(
         db.Record(lead.Id, LeadEventType.BecameSql, now, actor, "BANT complete", department: Department.IS,
             data: new { bant.Budget, bant.Authority, bant.Need, bant.Timeline });
         var offered = await handoffs.OfferAsync(lead, HandoffKind.SqlToFs, actor, ct);
-        if (!await SaveAsync(ct))
-        {
-            return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
-        }
-        return new(LeadChangeStatus.Done, lead, offered);
+        return await SaveAsync(lead, offered, ct);
     }
 
     /// <summary>FS wins an SQL: amount recorded, offered to CS for onboarding, and the won webhook queued.</summary>
@@ -110,11 +102,7 @@ public sealed class LeadStageChanges(
         db.Record(lead.Id, LeadEventType.Won, now, actor, department: Department.FS, amount: amount);
         var offered = await handoffs.OfferAsync(lead, HandoffKind.WonToCs, actor, ct);
         await deliveries.WonWebhookAsync(lead, ct);
-        if (!await SaveAsync(ct))
-        {
-            return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
-        }
-        return new(LeadChangeStatus.Done, lead, offered);
+        return await SaveAsync(lead, offered, ct);
     }
 
     /// <summary>
@@ -141,11 +129,7 @@ public sealed class LeadStageChanges(
         Touch(lead, now, stageChanged: true);
         db.Record(lead.Id, LeadEventType.Lost, now, actor, lead.LostReason, department: from);
         db.Record(lead.Id, LeadEventType.Nurtured, now, actor, "Lost", department: Department.MK, data: new { lostReason = lead.LostReason });
-        if (!await SaveAsync(ct))
-        {
-            return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
-        }
-        return new(LeadChangeStatus.Done, lead);
+        return await SaveAsync(lead, null, ct);
     }
 
     /// <summary>A call, mail or meeting: it keeps the lead from counting as neglected (リード放置).</summary>
@@ -160,25 +144,22 @@ public sealed class LeadStageChanges(
         Touch(lead, now, stageChanged: false);
         db.Record(lead.Id, LeadEventType.Activity, now, actor, note.Trim(), department: lead.Department,
             data: kind is null ? null : new { kind = kind.Trim() });
-        if (!await SaveAsync(ct))
-        {
-            return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
-        }
-        return new(LeadChangeStatus.Done, lead);
+        return await SaveAsync(lead, null, ct);
     }
 
     /// <summary>Saves; false when the lead's version moved under us (optimistic concurrency), with nothing kept.</summary>
-    private async Task<bool> SaveAsync(CancellationToken ct)
+    /// <summary>Commits the change; a concurrent change to the same lead wins and this one reports a conflict.</summary>
+    private async Task<LeadChange> SaveAsync(Lead lead, Handoff? offered, CancellationToken ct)
     {
         try
         {
             await db.SaveChangesAsync(ct);
-            return true;
+            return new(LeadChangeStatus.Done, lead, offered);
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
         {
             db.ChangeTracker.Clear();
-            return false;
+            return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
         }
     }
 
