@@ -34,17 +34,8 @@ public sealed record DecisionOutcome(DecisionOutcomeStatus Status, Handoff? Hand
 public sealed class HandoffService(
     TheModelDb db, Router router, Deliveries deliveries, IBusinessCalendar calendar, ISlaPolicies policies, TimeProvider time)
 {
-    /// <summary>
-    /// The policies read in this unit of work: a batch offers hundreds of leads before it saves; the next unit of work
-    /// reads them (and the calendar) afresh, so a change saved on another instance still applies at once.
-    /// </summary>
-    private readonly Dictionary<HandoffKind, SlaPolicy> offerPolicies = ForgetOnSave(db, new Dictionary<HandoffKind, SlaPolicy>());
-
-    private static Dictionary<TKey, TValue> ForgetOnSave<TKey, TValue>(TheModelDb db, Dictionary<TKey, TValue> cache) where TKey : notnull
-    {
-        db.SavedChanges += (_, _) => cache.Clear();
-        return cache;
-    }
+    /// <summary>The policies read in this unit of work (the calendar and policies are read afresh by the next one).</summary>
+    private readonly Dictionary<HandoffKind, SlaPolicy> offerPolicies = db.CacheUntilSaved<HandoffKind, SlaPolicy>();
 
     /// <summary>Adds an offer for <paramref name="lead"/> to the unit of work (the caller saves).</summary>
     public async Task<Handoff> OfferAsync(Lead lead, HandoffKind kind, Actor actor, CancellationToken ct = default,

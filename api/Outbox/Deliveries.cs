@@ -16,23 +16,17 @@ public sealed class Deliveries
     private readonly TimeProvider time;
     private readonly Microsoft.Extensions.Configuration.IConfiguration configuration;
 
-    /// <summary>
-    /// Targets read in this unit of work: a batch intake offers hundreds of leads to the same department and people
-    /// before its one SaveChanges, and the directory does not change under it. Forgotten when the unit of work saves.
-    /// </summary>
-    private readonly Dictionary<Department, IReadOnlyList<(string, string)>> departmentTargets = [];
-    private readonly Dictionary<Guid, IReadOnlyList<(string, string)>> personTargets = [];
+    /// <summary>Targets read in this unit of work (a batch offers to the same department and people many times).</summary>
+    private readonly Dictionary<Department, IReadOnlyList<(string, string)>> departmentTargets;
+    private readonly Dictionary<Guid, IReadOnlyList<(string, string)>> personTargets;
 
     public Deliveries(TheModelDb db, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         this.db = db;
         this.time = time;
         this.configuration = configuration;
-        db.SavedChanges += (_, _) =>
-        {
-            departmentTargets.Clear();
-            personTargets.Clear();
-        };
+        departmentTargets = db.CacheUntilSaved<Department, IReadOnlyList<(string, string)>>();
+        personTargets = db.CacheUntilSaved<Guid, IReadOnlyList<(string, string)>>();
     }
 
     public async Task HandoffOfferedAsync(Handoff handoff, CancellationToken ct = default)

@@ -22,28 +22,25 @@ public sealed class Router
     {
         this.db = db;
         this.time = time;
-        db.SavedChanges += (_, _) =>
-        {
-            unsaved.Clear();
-            stored.Clear();
-            owned.Clear();
-        };
+        unsaved = db.CacheUntilSaved<Guid, (DateTime At, int Added)>();
+        stored = db.CacheUntilSaved<Department, List<Candidate>>();
+        owned = db.CacheUntilSaved<(Department, string), List<OwnedLead>>();
     }
 
     /// <summary>
     /// Assignments made in this unit of work and not yet saved (a batch intake routes many leads before its one
     /// SaveChanges): the store does not know them yet, so without this every lead of a batch would go to the same person.
     /// </summary>
-    private readonly Dictionary<Guid, (DateTime At, int Added)> unsaved = [];
+    private readonly Dictionary<Guid, (DateTime At, int Added)> unsaved;
 
     /// <summary>The department's members as the store had them at the first routing of this unit of work.</summary>
-    private readonly Dictionary<Department, List<Candidate>> stored = [];
+    private readonly Dictionary<Department, List<Candidate>> stored;
 
     /// <summary>
     /// The stored leads with an owner in a department, by company domain, as read in this unit of work (ownership only
     /// changes on a decision, which saves). Lets a batch read every domain it needs in one query instead of one per lead.
     /// </summary>
-    private readonly Dictionary<(Department, string), List<OwnedLead>> owned = [];
+    private readonly Dictionary<(Department, string), List<OwnedLead>> owned;
 
     /// <summary>Reads the account owners of <paramref name="domains"/> in one round trip, for the routings that follow.</summary>
     public async Task PrimeAccountOwnersAsync(IEnumerable<string?> domains, Department to, CancellationToken ct = default)
