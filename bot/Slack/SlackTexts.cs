@@ -36,8 +36,4 @@ public static class SlackTexts
     public static string Reminder(bool ja) => ja ? "⏰ リマインド：このバトンが受け取りを待っています。" : "⏰ Reminder: this baton is waiting for you.";
 
     public static string Escalation(bool ja) => ja ? "🚨 エスカレーション：このバトンが期限を過ぎています。" : "🚨 Escalation: this baton is past its deadline.";
-
-    public static string Help(bool ja) => ja
-        ? "使い方: `/baton ファネル 今月`、`/baton KPI IS 先週`、`/baton 自分のキュー`、`/baton ヘルプ`"
-        : "Try `/baton funnel this-month`, `/baton kpi IS last-week`, `/baton my queue`, `/baton help`.";
 }

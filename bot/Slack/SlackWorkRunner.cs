@@ -6,7 +6,7 @@ namespace TheModel.Bot.Slack;
 
 /// <summary>Runs one queued Slack request: a slash command, an event (mention / DM), or an interaction's slow part.</summary>
 public sealed partial class SlackWorkRunner(
-    IServiceProvider services, SlackPeople people, SlackReplies replies, SlackBotIdentity identity,
+    IServiceProvider services, IChatCommandHandler chat, SlackPeople people, SlackReplies replies, SlackBotIdentity identity,
     SlackInteractionRegistry registry, ILogger<SlackWorkRunner> logger)
 {
     public Task RunAsync(InboundWork work, CancellationToken ct) => work.Kind switch
@@ -27,7 +27,7 @@ public sealed partial class SlackWorkRunner(
     {
         var command = SlackJson.Parse<SlackCommand>(work.Payload)!;
         var who = await people.ResolveAsync(command.UserId!, ct);
-        var reply = await AskAsync(new ChatRequest
+        var reply = await chat.HandleAsync(new ChatRequest
         {
             Channel = SlackInbox.Channel,
             Text = (command.Text ?? "").Trim(),
@@ -62,7 +62,7 @@ public sealed partial class SlackWorkRunner(
         }
         var personal = ev.ChannelType == "im";
         var who = await people.ResolveAsync(ev.User, ct);
-        var reply = await AskAsync(new ChatRequest
+        var reply = await chat.HandleAsync(new ChatRequest
         {
             Channel = SlackInbox.Channel,
             Text = LeadingMention().Replace(ev.Text ?? "", "").Trim(),
@@ -84,17 +84,6 @@ public sealed partial class SlackWorkRunner(
             Text = message.Text,
             Blocks = message.Blocks,
         }, $"chat.reply:slack:work:{work.Id}", ct);
-    }
-
-    private async Task<ChatReply> AskAsync(ChatRequest request, CancellationToken ct)
-    {
-        // The conversation handler arrives with the Conversation work; until then Slack still answers with help.
-        var handler = services.GetService<IChatCommandHandler>();
-        if (handler is null)
-        {
-            return new ChatReply { Text = SlackTexts.Help(SlackTexts.Japanese(request.Person, request.Locale)), Private = true };
-        }
-        return await handler.HandleAsync(request, ct);
     }
 
     private async Task InteractionAsync(InboundWork work, CancellationToken ct)

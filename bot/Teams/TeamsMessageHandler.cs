@@ -16,7 +16,7 @@ namespace TheModel.Bot.Teams;
 /// handler → a reply queued in the outbox (kind <c>chat.reply</c>), so answers are traceable and survive a
 /// Connector outage. The dedupe key is the inbound activity id: a Teams redelivery never answers twice.
 /// </summary>
-public sealed partial class TeamsMessageHandler(IServiceProvider services, TheModelDb db, Deliveries deliveries, ILogger<TeamsMessageHandler> logger)
+public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheModelDb db, Deliveries deliveries, ILogger<TeamsMessageHandler> logger)
 {
     public async Task HandleAsync(Activity activity, Person? person, ChatConversation? conversation, CancellationToken ct)
     {
@@ -48,9 +48,7 @@ public sealed partial class TeamsMessageHandler(IServiceProvider services, TheMo
             IsPersonal = activity.IsPersonal,
             Locale = activity.Locale,
         };
-        var reply = services.GetService<IChatCommandHandler>() is { } handler
-            ? await handler.HandleAsync(request, ct)
-            : Help(person?.PrefersJapanese ?? activity.Locale?.StartsWith("ja", StringComparison.OrdinalIgnoreCase) ?? true);
+        var reply = await chat.HandleAsync(request, ct);
 
         var cards = new List<JsonObject>();
         if (reply.Figures is { } figures)
@@ -102,13 +100,6 @@ public sealed partial class TeamsMessageHandler(IServiceProvider services, TheMo
         text = Tags().Replace(text, " ");
         return Spaces().Replace(WebUtility.HtmlDecode(text), " ").Trim();
     }
-
-    private static ChatReply Help(bool ja) => new()
-    {
-        Text = ja
-            ? "使えるコマンド: ヘルプ, ファネル [期間], KPI [部署] [期間], 自分のキュー, 期限切れ, リード <メール|会社>, 逆算 <売上目標>, ダイジェスト, リンク <部署>, 参加 <部署>"
-            : "Commands: help, funnel [period], kpi [dept] [period], my queue, overdue, lead <email|company>, plan <revenue target>, digest, link <dept>, join <dept>",
-    };
 
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex Tags();
