@@ -74,20 +74,22 @@ public sealed class HandoffService(
     private async Task<DecisionOutcome> DecideAsync(Guid handoffId, Guid personId, RejectReason? reason, string? note,
         CancellationToken ct, bool reject = false)
     {
-        var handoff = await db.Handoffs.FirstOrDefaultAsync(h => h.Id == handoffId, ct);
-        if (handoff is null)
+        // The handoff and its lead in one round trip: a decision that goes through changes both.
+        var row = await db.Handoffs.Where(h => h.Id == handoffId)
+            .Join(db.Leads, h => h.LeadId, l => l.Id, (h, l) => new { Handoff = h, Lead = l })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
         {
             return new(DecisionOutcomeStatus.NotFound, null);
         }
-        var actor = await db.People.FirstOrDefaultAsync(p => p.Id == personId, ct);
+        var (handoff, lead) = (row.Handoff, row.Lead);
+        // The endpoints have usually just looked the clicker up in this unit of work: Find answers from it.
+        var actor = await db.People.FindAsync([personId], ct);
         if (actor is null)
         {
             return new(DecisionOutcomeStatus.UnknownPerson, handoff);
         }
-        // Most decisions are the assignee's own: no second round trip for the same row.
-        var assignee = handoff.AssigneeId is not { } a ? null
-            : a == actor.Id ? actor
-            : await db.People.FirstOrDefaultAsync(p => p.Id == a, ct);
+        var assignee = handoff.AssigneeId is { } a ? await db.People.FindAsync([a], ct) : null;
         var now = Now;
         var businessHours = calendar.BusinessTimeBetween(handoff.OfferedAt, now).TotalHours;
         var result = !reject ? handoff.Accept(actor, assignee, now, businessHours)
@@ -99,7 +101,6 @@ public sealed class HandoffService(
             return new(Map(result.Status), handoff, actor);
         }
 
-        var lead = await db.Leads.FirstAsync(l => l.Id == handoff.LeadId, ct);
         var who = Actor.Person(actor.Id, actor.Name);
         if (handoff.State == HandoffState.Accepted)
         {

@@ -28,38 +28,62 @@ public sealed class OutboxSignal
     }
 }
 
-/// <summary>After a successful save that added outbox rows, pokes <see cref="OutboxSignal"/>.</summary>
+/// <summary>
+/// After a successful save that added outbox rows, pokes <see cref="OutboxSignal"/>. One instance serves every context
+/// (the store's options are built once), so what it saw before the save is kept on the context being saved.
+/// </summary>
 public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor
 {
-    private bool pending;
-
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        pending = eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added) == true;
+        Saw(eventData.Context);
         return base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        pending = eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added) == true;
+        Saw(eventData.Context);
         return base.SavingChanges(eventData, result);
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (pending)
-        {
-            signal.Notify();
-        }
+        Saved(eventData.Context);
         return base.SavedChangesAsync(eventData, result, cancellationToken);
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (pending)
+        Saved(eventData.Context);
+        return base.SavedChanges(eventData, result);
+    }
+
+    private static void Saw(DbContext? context)
+    {
+        if (context is not Store.TheModelDb db)
         {
+            return;
+        }
+        // Added rows are known without change detection; SaveChanges detects changes itself right after this.
+        var tracker = db.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            db.OutboxAdded = tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private void Saved(DbContext? context)
+    {
+        if (context is Store.TheModelDb { OutboxAdded: true } db)
+        {
+            db.OutboxAdded = false;
             signal.Notify();
         }
-        return base.SavedChanges(eventData, result);
     }
 }

@@ -19,11 +19,12 @@ public static class StoreExtensions
         var provider = builder.Configuration["Store:Provider"] ?? "Sqlite";
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
         builder.Services.AddSingleton<Outbox.OutboxSignal>();
+        // The options are built once (not per request scope): building them costs more than a query.
         builder.Services.AddDbContext<TheModelDb>((sp, options) =>
         {
             Configure(options, provider, connectionString);
             options.AddInterceptors(new Outbox.OutboxSignalInterceptor(sp.GetRequiredService<Outbox.OutboxSignal>()));
-        });
+        }, contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
         return builder;
     }
 
@@ -54,10 +55,15 @@ public static class StoreExtensions
     }
 }
 
-/// <summary>Per-connection SQLite settings: wait for a lock instead of failing at once.</summary>
+/// <summary>
+/// Per-connection SQLite settings: wait for a lock instead of failing at once. Applied once per physical connection:
+/// EF opens a pooled connection for every query, and the settings stay with the connection's native handle.
+/// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -69,7 +75,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     private static void Apply(DbConnection connection)
     {
-        if (connection is not SqliteConnection)
+        if (connection is not SqliteConnection { Handle: { } handle } || !Applied.TryAdd(handle, Applied))
         {
             return;
         }

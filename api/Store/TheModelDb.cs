@@ -27,6 +27,9 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
     public DbSet<SlaStep> SlaSteps => Set<SlaStep>();
     public DbSet<DigestRun> DigestRuns => Set<DigestRun>();
 
+    /// <summary>Set by <see cref="Outbox.OutboxSignalInterceptor"/> while a save that queues messages is under way.</summary>
+    internal bool OutboxAdded { get; set; }
+
     /// <summary>One writer per SQLite file in this process, queued here rather than in SQLite's busy handler.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new();
 

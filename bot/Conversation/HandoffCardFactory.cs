@@ -27,6 +27,25 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
         return Build(handoff, lead, people, reader, banner);
     }
 
+    /// <summary>
+    /// The card of a handoff this unit of work has just read or decided: its lead and people come from the unit of
+    /// work when it holds them (no round trip after a click), from the store otherwise.
+    /// </summary>
+    public async Task<HandoffCardModel> BuildAsync(Handoff handoff, Person? reader, CancellationToken ct = default)
+    {
+        var lead = await db.Leads.FindAsync([handoff.LeadId], ct)
+            ?? throw new InvalidOperationException($"Handoff {handoff.Id} has no lead {handoff.LeadId}");
+        var people = new Dictionary<Guid, Person>();
+        foreach (var id in new[] { handoff.AssigneeId, handoff.DecidedById }.OfType<Guid>().Distinct())
+        {
+            if (await db.People.FindAsync([id], ct) is { } person)
+            {
+                people[id] = person;
+            }
+        }
+        return Build(handoff, lead, people, reader);
+    }
+
     /// <param name="language">Overrides the reader's language (<c>en</c>/<c>ja</c>), e.g. for someone not in the directory yet.</param>
     public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null, string? language = null)
     {

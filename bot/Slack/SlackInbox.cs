@@ -112,31 +112,48 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
             claimed = await db.InboundWork.AsNoTracking().Where(w => w.LockedBy == claim).OrderBy(w => w.Id).ToListAsync(ct);
         }
 
-        foreach (var work in claimed)
-        {
-            // Each row in its own scope: a handler's failed unit of work must not leak into the next row.
-            string? error = null;
-            TimeSpan? after = null;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                try
-                {
-                    await scope.ServiceProvider.GetRequiredService<SlackWorkRunner>().RunAsync(work, ct);
-                }
-                catch (SlackRetryException ex)
-                {
-                    error = ex.Message;
-                    after = ex.After;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    logger.LogError(ex, "Slack work {Id} ({Kind}) threw", work.Id, work.Kind);
-                    error = ex.Message;
-                }
-            }
-            await FinishAsync(work, claim, error, after, ct);
-        }
+        // Clicks are independent of each other (a decision race has one winner whatever the order), so they run side by
+        // side and wait for the store together; a person's commands and messages are answered in the order they came.
+        var clicks = claimed.Where(w => w.Kind == SlackWorkKinds.Interaction).ToList();
+        var inOrder = claimed.Where(w => w.Kind != SlackWorkKinds.Interaction).ToList();
+        await Task.WhenAll(
+            Parallel.ForEachAsync(clicks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.InteractionConcurrency), CancellationToken = ct },
+                async (work, token) => await RunOneAsync(work, claim, token)),
+            RunInOrderAsync(inOrder, claim, ct));
         return claimed.Count;
+    }
+
+    private async Task RunInOrderAsync(List<InboundWork> works, string claim, CancellationToken ct)
+    {
+        foreach (var work in works)
+        {
+            await RunOneAsync(work, claim, ct);
+        }
+    }
+
+    private async Task RunOneAsync(InboundWork work, string claim, CancellationToken ct)
+    {
+        // Each row in its own scope: a handler's failed unit of work must not leak into the next row.
+        string? error = null;
+        TimeSpan? after = null;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<SlackWorkRunner>().RunAsync(work, ct);
+            }
+            catch (SlackRetryException ex)
+            {
+                error = ex.Message;
+                after = ex.After;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Slack work {Id} ({Kind}) threw", work.Id, work.Kind);
+                error = ex.Message;
+            }
+        }
+        await FinishAsync(work, claim, error, after, ct);
     }
 
     /// <summary>Forgets old receipts and finished work, at most once an hour.</summary>

@@ -27,6 +27,8 @@ public sealed class HandoffCardResponses(HandoffCardFactory cards, TheModelDb db
         var ja = context.Japanese;
         switch (outcome.Status)
         {
+            case DecisionOutcomeStatus.Done or DecisionOutcomeStatus.AlreadyDecided when outcome.Handoff is { } handoff:
+                return TeamsCards.CardResponse(AdaptiveCardRenderer.Handoff(await cards.BuildAsync(handoff, context.Person, ct)));
             case DecisionOutcomeStatus.Done:
             case DecisionOutcomeStatus.AlreadyDecided:
                 return await CurrentCardAsync(context, ct);

@@ -101,7 +101,7 @@ public static class TeamsEndpoint
             case "invoke" when activity.Name == InvokeName:
             {
                 var person = await conversations.FindPersonAsync(activity, ct);
-                await conversations.RememberAsync(activity, person, ct);
+                await conversations.RememberAsync(activity, person, ct, needRow: false);
                 return TypedResults.Json(await CardActionAsync(activity, person, actions, http.RequestServices, logger, ct), Activity.Json);
             }
             case "invoke":

@@ -17,6 +17,7 @@ public static class TeamsExtensions
         services.AddSingleton<IBotTokenProvider>(sp => new MsalBotTokenProvider(options, sp.GetService<IMsalHttpClientFactory>()));
         services.AddHttpClient<ConnectorClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
         services.AddScoped<TeamsConversations>();
+        services.AddSingleton<TeamsConversationMemo>();
         services.AddScoped<TeamsMessageHandler>();
         services.AddScoped<HandoffCardResponses>();
         services.AddScoped<IOutboxSender, TeamsOutboxSender>();

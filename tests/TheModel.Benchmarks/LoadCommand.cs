@@ -17,13 +17,22 @@ using TheModel.Cards;
 
 namespace TheModel.Benchmarks;
 
-/// <summary><paramref name="BotEnvironment"/>: extra environment for the bot process (e.g. <c>DOTNET_gcServer=0</c>) to compare settings.</summary>
-public sealed record LoadOptions(int Clients, int Decisions, int IntakeBatches, int BatchSize, string WorkDirectory, IReadOnlyDictionary<string, string>? BotEnvironment = null);
+/// <summary>
+/// <paramref name="Decisions"/>: closed-loop decisions (each client clicks again as soon as it has its answer) for the
+/// throughput figure; <paramref name="WarmUp"/>: decisions before anything is measured (JIT tiers, pools, caches);
+/// <paramref name="Paced"/> decisions offered at <paramref name="Rate"/> per second in all, spread evenly over the clients
+/// (open loop: latency is taken from when a click was due, so a slow answer delays no later click's clock).
+/// <paramref name="BotEnvironment"/>: extra environment for the bot process (e.g. <c>DOTNET_gcServer=0</c>) to compare settings.
+/// </summary>
+public sealed record LoadOptions(int Clients, int Decisions, int IntakeBatches, int BatchSize, string WorkDirectory,
+    IReadOnlyDictionary<string, string>? BotEnvironment = null, int WarmUp = 0, int Paced = 0, int Rate = 800);
 
-/// <summary>What one load run measured.</summary>
+/// <summary>What one load run measured. <paramref name="CpuMsPerDecision"/>: the bot process's CPU time over the closed-loop phase per decision.</summary>
 public sealed record LoadResult(
     double StartToHealthyMs, long IdleWorkingSetMb, long IdlePrivateMb, long LoadedWorkingSetMb, long LoadedPrivateMb,
-    Latency Teams, Latency Slack, double DecisionsPerSecond, int Decided, double IntakeLeadsPerSecond, int IntakeLeads, Latency IntakeBatch);
+    Latency Teams, Latency Slack, double DecisionsPerSecond, int Decided, double IntakeLeadsPerSecond, int IntakeLeads, Latency IntakeBatch,
+    double CpuMsPerDecision = double.NaN, Latency? PacedTeams = null, Latency? PacedSlack = null, double PacedRate = double.NaN, int PacedDecided = 0,
+    int Expected = 0);
 
 public sealed record Latency(int Count, double P50Ms, double P99Ms, double MaxMs, int Failures)
 {
@@ -53,7 +62,8 @@ public static class LoadCommand
     {
         Directory.CreateDirectory(options.WorkDirectory);
         var database = Path.Combine(options.WorkDirectory, "load.db");
-        var seeded = await SeedAsync(database, options.Clients, options.Decisions, log);
+        var seeded = await SeedAsync(database, options.Clients,
+            options.Clients * (options.WarmUp / options.Clients + options.Decisions / options.Clients + options.Paced / options.Clients), log);
         await using var stub = await StartStubAsync();
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -73,42 +83,44 @@ public static class LoadCommand
             log.WriteLine($"idle: working set {idleWs} MB, private {idlePrivate} MB");
 
             var peak = new PeakSampler(bot.Process);
-            var teamsSamples = new ConcurrentBag<double>();
-            var slackSamples = new ConcurrentBag<double>();
             var failures = new ConcurrentBag<string>();
-            var watch = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(client => Task.Run(async () =>
+            var stored = 0;
+            if (options.WarmUp > 0)
             {
-                var person = seeded.People[client];
-                var viaTeams = client % 2 == 0;
-                var first = true;
-                foreach (var handoff in seeded.HandoffsByClient[client])
-                {
-                    var warmUp = first;
-                    first = false;
-                    var started = Stopwatch.GetTimestamp();
-                    using var response = viaTeams
-                        ? await http.PostAsync("/api/messages", Json(TeamsInvoke(stub.Urls.First(), person, handoff)))
-                        : await http.SendAsync(SlackClick(person, handoff));
-                    var body = await response.Content.ReadAsStringAsync();
-                    var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    if (!response.IsSuccessStatusCode || (viaTeams && !body.Contains("application/vnd.microsoft.card.adaptive", StringComparison.Ordinal)))
-                    {
-                        failures.Add($"{(viaTeams ? "teams" : "slack")} {(int)response.StatusCode} {body[..Math.Min(200, body.Length)]}");
-                        continue;
-                    }
-                    if (!warmUp)
-                    {
-                        // Each client's first click warms the bot (JIT, pools); it is not counted.
-                        (viaTeams ? teamsSamples : slackSamples).Add(ms);
-                    }
-                }
-            })));
+                await DriveAsync(http, stub.Urls.First(), seeded, 0, options.WarmUp / options.Clients, null, failures);
+                stored = await WaitDecidedAsync(database, stored + options.WarmUp / options.Clients * options.Clients, TimeSpan.FromSeconds(120));
+                log.WriteLine($"warm-up: {stored} decisions, not counted");
+            }
+
+            // Closed loop: throughput, and the latency of a saturated bot.
+            var cpuBefore = Cpu(bot.Process);
+            var watch = Stopwatch.StartNew();
+            var perClient = options.Decisions / options.Clients;
+            var saturated = await DriveAsync(http, stub.Urls.First(), seeded, options.WarmUp / options.Clients, perClient, null, failures);
             var requestsDone = watch.Elapsed;
             // Slack decisions run from the durable queue after the 3-second acknowledgement: count them as done when stored.
-            var decided = await WaitDecidedAsync(database, seeded.Total, TimeSpan.FromSeconds(120));
+            var decided = await WaitDecidedAsync(database, stored + perClient * options.Clients, TimeSpan.FromSeconds(120)) - stored;
             var decisionsElapsed = watch.Elapsed;
-            log.WriteLine($"decisions: {decided}/{seeded.Total} accepted; requests took {requestsDone.TotalSeconds:N2} s, all decided after {decisionsElapsed.TotalSeconds:N2} s");
+            var cpuPerDecision = (Cpu(bot.Process) - cpuBefore).TotalMilliseconds / Math.Max(1, decided);
+            stored += decided;
+            log.WriteLine($"decisions: {decided}/{perClient * options.Clients} accepted; requests took {requestsDone.TotalSeconds:N2} s, all decided after {decisionsElapsed.TotalSeconds:N2} s; bot CPU {cpuPerDecision:N2} ms per decision");
+
+            // Open loop at the target rate: the latency a person sees while the bot carries that load.
+            Latency? pacedTeams = null, pacedSlack = null;
+            var pacedRate = double.NaN;
+            var pacedDecided = 0;
+            if (options.Paced > 0)
+            {
+                var pacedPerClient = options.Paced / options.Clients;
+                var interval = TimeSpan.FromSeconds((double)options.Clients / options.Rate);
+                var pacedWatch = Stopwatch.StartNew();
+                var paced = await DriveAsync(http, stub.Urls.First(), seeded, options.WarmUp / options.Clients + perClient, pacedPerClient, interval, failures);
+                pacedDecided = await WaitDecidedAsync(database, stored + pacedPerClient * options.Clients, TimeSpan.FromSeconds(120)) - stored;
+                pacedRate = pacedDecided / pacedWatch.Elapsed.TotalSeconds;
+                stored += pacedDecided;
+                (pacedTeams, pacedSlack) = (paced.Teams, paced.Slack);
+                log.WriteLine($"paced: {pacedDecided} decisions offered at {options.Rate}/s, all stored at {pacedRate:N0}/s");
+            }
 
             var intakeSamples = new List<double>();
             var intakeWatch = Stopwatch.StartNew();
@@ -135,15 +147,71 @@ public static class LoadCommand
             }
             var intakeLeads = (options.IntakeBatches - intakeFailures) * options.BatchSize;
             return new LoadResult(startToHealthy, idleWs, idlePrivate, loadedWs, loadedPrivate,
-                Latency.Of(teamsSamples, failures.Count(f => f.StartsWith("teams", StringComparison.Ordinal))),
-                Latency.Of(slackSamples, failures.Count(f => f.StartsWith("slack", StringComparison.Ordinal))),
-                decided / decisionsElapsed.TotalSeconds, decided,
-                intakeLeads / intakeElapsed.TotalSeconds, intakeLeads, Latency.Of(intakeSamples, intakeFailures));
+                saturated.Teams, saturated.Slack, decided / decisionsElapsed.TotalSeconds, stored,
+                intakeLeads / intakeElapsed.TotalSeconds, intakeLeads, Latency.Of(intakeSamples, intakeFailures),
+                cpuPerDecision, pacedTeams, pacedSlack, pacedRate, pacedDecided, seeded.Total);
         }
         finally
         {
             bot.Stop();
         }
+    }
+
+    /// <summary>
+    /// Each client clicks Accept on its next <paramref name="count"/> offers, from <paramref name="skip"/> on: even clients
+    /// through Teams, odd through Slack. Without <paramref name="interval"/> a client clicks again as soon as it is
+    /// answered; with it, click n is due at start + n × interval (clients staggered), and its latency counts from then.
+    /// </summary>
+    private static async Task<(Latency Teams, Latency Slack)> DriveAsync(HttpClient http, string serviceUrl, Seeded seeded, int skip, int count,
+        TimeSpan? interval, ConcurrentBag<string> failures)
+    {
+        var teamsSamples = new ConcurrentBag<double>();
+        var slackSamples = new ConcurrentBag<double>();
+        var clients = seeded.HandoffsByClient.Count;
+        var start = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+        {
+            var person = seeded.People[client];
+            var viaTeams = client % 2 == 0;
+            var n = 0;
+            foreach (var handoff in seeded.HandoffsByClient[client].Skip(skip).Take(count))
+            {
+                var due = start;
+                if (interval is { } every)
+                {
+                    var offset = every * n++ + every * client / clients;
+                    due = start + (long)(offset.TotalSeconds * Stopwatch.Frequency);
+                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait);
+                    }
+                }
+                else
+                {
+                    due = Stopwatch.GetTimestamp();
+                }
+                using var response = viaTeams
+                    ? await http.PostAsync("/api/messages", Json(TeamsInvoke(serviceUrl, person, handoff)))
+                    : await http.SendAsync(SlackClick(person, handoff));
+                var body = await response.Content.ReadAsStringAsync();
+                var ms = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode || (viaTeams && !body.Contains("application/vnd.microsoft.card.adaptive", StringComparison.Ordinal)))
+                {
+                    failures.Add($"{(viaTeams ? "teams" : "slack")} {(int)response.StatusCode} {body[..Math.Min(200, body.Length)]}");
+                    continue;
+                }
+                (viaTeams ? teamsSamples : slackSamples).Add(ms);
+            }
+        })));
+        return (Latency.Of(teamsSamples, failures.Count(f => f.StartsWith("teams", StringComparison.Ordinal))),
+            Latency.Of(slackSamples, failures.Count(f => f.StartsWith("slack", StringComparison.Ordinal))));
+    }
+
+    private static TimeSpan Cpu(Process process)
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
     }
 
     private sealed record Seeded(IReadOnlyList<(Guid Id, string Aad, string TeamsUser, string SlackUser)> People, IReadOnlyList<List<Guid>> HandoffsByClient, int Total);
@@ -353,9 +421,16 @@ public static class LoadCommand
         var started = DateTime.UtcNow;
         process.Start();
         var shown = 0;
-        // The bot logs at Warning here; the first failures are shown, the rest would drown the figures.
+        // THEMODEL_BENCH_BOTLOG=FILE keeps everything the bot prints (e.g. with --bot-env Logging__LogLevel__…=Information).
+        var keep = Environment.GetEnvironmentVariable("THEMODEL_BENCH_BOTLOG") is { Length: > 0 } file ? TextWriter.Synchronized(new StreamWriter(file)) : null;
+        process.Exited += (_, _) => keep?.Flush();
         process.OutputDataReceived += (_, e) =>
         {
+            if (keep is not null && e.Data is not null)
+            {
+                keep.WriteLine(e.Data);
+                keep.Flush();
+            }
             if (e.Data is { Length: > 0 } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase) && Interlocked.Increment(ref shown) <= 10)
             {
                 log.WriteLine($"bot: {line}");

@@ -71,9 +71,15 @@ public static class Report
         log.WriteLine($"start → healthy        {r.StartToHealthyMs:N0} ms");
         log.WriteLine($"memory idle            working set {r.IdleWorkingSetMb} MB, private {r.IdlePrivateMb} MB");
         log.WriteLine($"memory loaded (peak)   working set {r.LoadedWorkingSetMb} MB, private {r.LoadedPrivateMb} MB");
-        log.WriteLine($"Teams invoke latency   {r.Teams}");
-        log.WriteLine($"Slack click latency    {r.Slack}");
-        log.WriteLine($"decisions              {r.Decided} at {r.DecisionsPerSecond:N0}/s (requests sent → all stored)");
+        log.WriteLine($"Teams invoke latency   {r.Teams}   (closed loop, saturated)");
+        log.WriteLine($"Slack click latency    {r.Slack}   (closed loop, saturated)");
+        log.WriteLine($"decisions              {r.DecisionsPerSecond:N0}/s closed loop (requests sent → all stored); bot CPU {r.CpuMsPerDecision:N2} ms per decision");
+        if (r.PacedTeams is { } teams && r.PacedSlack is { } slack)
+        {
+            log.WriteLine($"Teams invoke latency   {teams}   (paced, {r.PacedDecided} decisions stored at {r.PacedRate:N0}/s)");
+            log.WriteLine($"Slack click latency    {slack}   (paced)");
+        }
+        log.WriteLine($"decisions stored       {r.Decided} of {r.Expected} offered");
         log.WriteLine($"batch intake (HTTP)    {r.IntakeLeads} leads at {r.IntakeLeadsPerSecond:N0} leads/s; per batch {r.IntakeBatch}");
     }
 }

@@ -10,7 +10,8 @@ using TheModel.Benchmarks;
 //   generate [--db PATH] [--leads N] [--events N]        the data set (default 1,000,000 leads / 5,000,000 events)
 //   measure  [--db PATH] [--runs N]                       stopwatch figures for KPI / raw SQL / SLA sweep / intake
 //   bench    [--db PATH] [BenchmarkDotNet arguments]      the same through BenchmarkDotNet (in-process toolchain)
-//   load     [--clients N] [--count N] [--batches N] [--batch-size N] [--bot-env K=V]   HTTP load on the real bot process
+//   load     [--clients N] [--warmup N] [--count N] [--paced N] [--rate N] [--batches N] [--batch-size N] [--bot-env K=V]
+//                                                         HTTP load on the real bot process
 //   --smoke                                               all of it, small, in well under a minute (CI)
 var arguments = args.ToList();
 var command = arguments.Count > 0 ? arguments[0] : "--help";
@@ -48,9 +49,10 @@ switch (command)
         // --bot-env KEY=VALUE (repeatable): settings for the bot process, e.g. DOTNET_gcServer=0.
         var botEnv = arguments.Select((a, i) => (a, i)).Where(x => x.a == "--bot-env" && x.i + 1 < arguments.Count)
             .Select(x => arguments[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
-        var result = await LoadCommand.RunAsync(new LoadOptions(Int("--clients", 50), Int("--count", 5000), Int("--batches", 20), Int("--batch-size", 1000), work, botEnv), Console.Out);
+        var result = await LoadCommand.RunAsync(new LoadOptions(Int("--clients", 50), Int("--count", 10000), Int("--batches", 20), Int("--batch-size", 1000), work, botEnv,
+            WarmUp: Int("--warmup", 5000), Paced: Int("--paced", 10000), Rate: Int("--rate", 800)), Console.Out);
         Report.Load(result, Console.Out);
-        return result.Teams.Failures + result.Slack.Failures + result.IntakeBatch.Failures == 0 ? 0 : 1;
+        return Failures(result) == 0 && result.Decided == result.Expected ? 0 : 1;
     }
     case "--smoke":
     case "smoke":
@@ -60,10 +62,10 @@ switch (command)
         var smokeDb = Path.Combine(work, "smoke.db");
         var data = await DataGenerator.GenerateAsync(smokeDb, 20_000, 100_000, Console.Out);
         var measured = await Measure.RunAsync(smokeDb, 1, Console.Out);
-        var load = await LoadCommand.RunAsync(new LoadOptions(10, 300, 3, 1000, work), Console.Out);
+        var load = await LoadCommand.RunAsync(new LoadOptions(10, 300, 3, 1000, work, WarmUp: 50, Paced: 100, Rate: 100), Console.Out);
         Report.Load(load, Console.Out);
         var ok = data.Events == 100_000 && measured.FunnelInquiries > 0 && measured.SweepChecked == 0
-            && load.Decided == 300 && load.Teams.Failures + load.Slack.Failures + load.IntakeBatch.Failures == 0 && load.IntakeLeads == 3000;
+            && load.Decided == 450 && load.Expected == 450 && Failures(load) == 0 && load.IntakeLeads == 3000;
         Console.WriteLine($"smoke {(ok ? "passed" : "FAILED")} in {watch.Elapsed.TotalSeconds:N1} s");
         return ok ? 0 : 1;
     }
@@ -71,6 +73,9 @@ switch (command)
         Console.WriteLine("usage: generate | measure | bench | load | --smoke   (see PERFORMANCE.md)");
         return command is "--help" or "-h" ? 0 : 2;
 }
+
+static int Failures(LoadResult r) =>
+    r.Teams.Failures + r.Slack.Failures + r.IntakeBatch.Failures + (r.PacedTeams?.Failures ?? 0) + (r.PacedSlack?.Failures ?? 0);
 
 internal static class Machine
 {

@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Store;
+
+namespace TheModel.Tests.Api.Store;
+
+public class SqlitePragmasTests : IDisposable
+{
+    private readonly string path = Path.Combine(Path.GetTempPath(), $"themodel-pragmas-{Guid.NewGuid():N}.db");
+
+    [Fact]
+    public async Task Query_OnPooledConnectionOpenedAgain_KeepsLockWaitSyncAndForeignKeys()
+    {
+        var options = new DbContextOptionsBuilder<TheModelDb>();
+        StoreExtensions.Configure(options, "Sqlite", $"Data Source={path}");
+        // Several units of work in turn: the later ones get the pooled connection the first one set up.
+        for (var i = 0; i < 3; i++)
+        {
+            await using var db = new TheModelDb(options.Options);
+            Assert.Equal(10000L, await PragmaAsync(db, "busy_timeout"));
+            Assert.Equal(1L, await PragmaAsync(db, "synchronous"));
+            Assert.Equal(1L, await PragmaAsync(db, "foreign_keys"));
+        }
+    }
+
+    private static async Task<long> PragmaAsync(TheModelDb db, string name)
+    {
+        // One EF-opened connection per read, as queries get them.
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = $"PRAGMA {name};";
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        File.Delete(path);
+        GC.SuppressFinalize(this);
+    }
+}
