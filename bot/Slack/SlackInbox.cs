@@ -116,22 +116,26 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
         // side and wait for the store together; a person's commands and messages are answered in the order they came.
         var clicks = claimed.Where(w => w.Kind == SlackWorkKinds.Interaction).ToList();
         var inOrder = claimed.Where(w => w.Kind != SlackWorkKinds.Interaction).ToList();
+        var done = new System.Collections.Concurrent.ConcurrentBag<long>();
         await Task.WhenAll(
             Parallel.ForEachAsync(clicks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.InteractionConcurrency), CancellationToken = ct },
-                async (work, token) => await RunOneAsync(work, claim, token)),
-            RunInOrderAsync(inOrder, claim, ct));
+                async (work, token) => await RunOneAsync(work, claim, done, token)),
+            RunInOrderAsync(inOrder, claim, done, ct));
+        // The rows that ran through are marked done together: one write for the round, not one per row. (A crash before
+        // this line runs them again after the lease; their effects are idempotent: decisions race-safe, replies deduped.)
+        await FinishDoneAsync(done.ToList(), claim, ct);
         return claimed.Count;
     }
 
-    private async Task RunInOrderAsync(List<InboundWork> works, string claim, CancellationToken ct)
+    private async Task RunInOrderAsync(List<InboundWork> works, string claim, System.Collections.Concurrent.ConcurrentBag<long> done, CancellationToken ct)
     {
         foreach (var work in works)
         {
-            await RunOneAsync(work, claim, ct);
+            await RunOneAsync(work, claim, done, ct);
         }
     }
 
-    private async Task RunOneAsync(InboundWork work, string claim, CancellationToken ct)
+    private async Task RunOneAsync(InboundWork work, string claim, System.Collections.Concurrent.ConcurrentBag<long> done, CancellationToken ct)
     {
         // Each row in its own scope: a handler's failed unit of work must not leak into the next row.
         string? error = null;
@@ -153,7 +157,29 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
                 error = ex.Message;
             }
         }
+        if (error is null)
+        {
+            done.Add(work.Id);
+            return;
+        }
         await FinishAsync(work, claim, error, after, ct);
+    }
+
+    private async Task FinishDoneAsync(List<long> ids, string claim, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+        await db.InboundWork.Where(w => ids.Contains(w.Id) && w.LockedBy == claim)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(w => w.Status, InboundWorkStatus.Done)
+                .SetProperty(w => w.Attempts, w => w.Attempts + 1)
+                .SetProperty(w => w.LastError, (string?)null)
+                .SetProperty(w => w.LockedBy, (string?)null)
+                .SetProperty(w => w.LockedUntil, (DateTime?)null), ct);
     }
 
     /// <summary>Forgets old receipts and finished work, at most once an hour.</summary>
