@@ -12,6 +12,7 @@ namespace TheModel.Api.Kpis;
 /// The figures of DESIGN.md §4, each computed by SQL aggregates in the database (the indexes on
 /// Events(Type, At) and Handoffs(Kind, DecidedAt / OfferedAt) serve them); no query loads rows to count them.
 /// Rates are null when their denominator is 0. Medians and p90s are read with ORDER BY … LIMIT/OFFSET.
+/// A report runs its statements on one open connection.
 /// </summary>
 public sealed class KpiQueries(TheModelDb db, TimeProvider time, IConfiguration configuration) : IKpiQueries
 {
@@ -21,41 +22,43 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IConfiguration 
     private static readonly LeadEventType[] StageEvents =
         [LeadEventType.LeadCreated, LeadEventType.BecameMql, LeadEventType.BecameSql, LeadEventType.Won, LeadEventType.Lost];
 
-    public async Task<FunnelReport> FunnelAsync(Period period, CancellationToken ct = default)
-    {
-        var (from, to) = (period.FromUtc, period.ToUtc);
-        // Leads that reached each stage in the period (a lead that bounced and came back counts once).
-        var stages = await db.Events.AsNoTracking()
-            .Where(e => e.At >= from && e.At < to && StageEvents.Contains(e.Type))
-            .GroupBy(e => e.Type)
-            .Select(g => new { Type = g.Key, Leads = g.Select(e => e.LeadId).Distinct().Count() })
-            .ToDictionaryAsync(x => x.Type, x => x.Leads, ct);
-        var revenue = await RevenueAsync(from, to, ct);
-        int Count(LeadEventType type) => stages.GetValueOrDefault(type);
-        var (inquiries, mqls, sqls, won, lost) = (Count(LeadEventType.LeadCreated), Count(LeadEventType.BecameMql),
-            Count(LeadEventType.BecameSql), Count(LeadEventType.Won), Count(LeadEventType.Lost));
-        var handoffs = await HandoffKpisAsync(period, ct);
-        return new FunnelReport(period, inquiries, mqls, sqls, won, lost, revenue,
-            Ratio(mqls, inquiries), Ratio(sqls, mqls), Ratio(won, won + lost), handoffs);
-    }
+    public Task<FunnelReport> FunnelAsync(Period period, CancellationToken ct = default) =>
+        OnOneConnectionAsync(async () =>
+        {
+            var (from, to) = (period.FromUtc, period.ToUtc);
+            // Leads that reached each stage in the period (a lead that bounced and came back counts once).
+            var stages = await db.Events.AsNoTracking()
+                .Where(e => e.At >= from && e.At < to && StageEvents.Contains(e.Type))
+                .GroupBy(e => e.Type)
+                .Select(g => new { Type = g.Key, Leads = g.Select(e => e.LeadId).Distinct().Count() })
+                .ToDictionaryAsync(x => x.Type, x => x.Leads, ct);
+            var revenue = await RevenueAsync(from, to, ct);
+            int Count(LeadEventType type) => stages.GetValueOrDefault(type);
+            var (inquiries, mqls, sqls, won, lost) = (Count(LeadEventType.LeadCreated), Count(LeadEventType.BecameMql),
+                Count(LeadEventType.BecameSql), Count(LeadEventType.Won), Count(LeadEventType.Lost));
+            var handoffs = await HandoffKpisAsync(period, ct);
+            return new FunnelReport(period, inquiries, mqls, sqls, won, lost, revenue,
+                Ratio(mqls, inquiries), Ratio(sqls, mqls), Ratio(won, won + lost), handoffs);
+        }, ct);
 
-    public async Task<KpiReport> KpisAsync(Period period, Department? department, CancellationToken ct = default)
-    {
-        var funnel = await FunnelAsync(period, ct);
-        var neglect = await LeadNeglectRateAsync(ct);
-        var recycled = await db.Events.AsNoTracking()
-            .Where(e => e.Type == LeadEventType.Nurtured && e.At >= period.FromUtc && e.At < period.ToUtc)
-            .GroupBy(e => e.Reason)
-            .Select(g => new { Reason = g.Key, Count = g.Count() })
-            .ToListAsync(ct);
-        var byKind = funnel.Handoffs.ToDictionary(h => h.Kind);
-        var departments = Enum.GetValues<Department>()
-            .Where(d => department is null || d == department)
-            .Select(d => new DepartmentKpis(d, ValuesFor(d, funnel, byKind, neglect)))
-            .ToList();
-        return new KpiReport(period, funnel, departments, neglect,
-            recycled.Select(r => new ReasonCount(r.Reason ?? "Unknown", r.Count)).OrderByDescending(r => r.Count).ThenBy(r => r.Reason).ToList());
-    }
+    public Task<KpiReport> KpisAsync(Period period, Department? department, CancellationToken ct = default) =>
+        OnOneConnectionAsync(async () =>
+        {
+            var funnel = await FunnelAsync(period, ct);
+            var neglect = await LeadNeglectRateAsync(ct);
+            var recycled = await db.Events.AsNoTracking()
+                .Where(e => e.Type == LeadEventType.Nurtured && e.At >= period.FromUtc && e.At < period.ToUtc)
+                .GroupBy(e => e.Reason)
+                .Select(g => new { Reason = g.Key, Count = g.Count() })
+                .ToListAsync(ct);
+            var byKind = funnel.Handoffs.ToDictionary(h => h.Kind);
+            var departments = Enum.GetValues<Department>()
+                .Where(d => department is null || d == department)
+                .Select(d => new DepartmentKpis(d, ValuesFor(d, funnel, byKind, neglect)))
+                .ToList();
+            return new KpiReport(period, funnel, departments, neglect,
+                recycled.Select(r => new ReasonCount(r.Reason ?? "Unknown", r.Count)).OrderByDescending(r => r.Count).ThenBy(r => r.Reason).ToList());
+        }, ct);
 
     public Task<PlanReport> PlanAsync(decimal target, CancellationToken ct = default)
     {
@@ -108,6 +111,9 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IConfiguration 
                 Rejected = g.Count(h => h.State == HandoffState.Rejected),
                 Expired = g.Count(h => h.State == HandoffState.Expired),
                 InTime = g.Count(h => (h.State == HandoffState.Accepted || h.State == HandoffState.Rejected) && h.DecidedAt <= h.DeadlineAt),
+                // How many response times each percentile ranks (decisions only; expiries have none).
+                Business = g.Count(h => (h.State == HandoffState.Accepted || h.State == HandoffState.Rejected) && h.ResponseBusinessHours != null),
+                Wall = g.Count(h => (h.State == HandoffState.Accepted || h.State == HandoffState.Rejected) && h.ResponseWallHours != null),
             })
             .ToDictionaryAsync(x => x.Kind, ct);
         // Open offers past their deadline now, counted in the period their deadline fell in.
@@ -129,7 +135,7 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IConfiguration 
             var (accepted, rejected, expired, inTime) = (d?.Accepted ?? 0, d?.Rejected ?? 0, d?.Expired ?? 0, d?.InTime ?? 0);
             var closed = accepted + rejected + expired;
             result.Add(new HandoffKindKpis(kind, offered.GetValueOrDefault(kind), accepted, rejected, expired,
-                Ratio(accepted, closed), Ratio(inTime, closed), await ResponseTimesAsync(kind, from, to, ct),
+                Ratio(accepted, closed), Ratio(inTime, closed), await ResponseTimesAsync(kind, from, to, d?.Business ?? 0, d?.Wall ?? 0, ct),
                 expired + overdue.GetValueOrDefault(kind),
                 reasons.Where(r => r.Kind == kind)
                     .Select(r => new ReasonCount(r.RejectReason?.ToString() ?? "Unknown", r.Count))
@@ -138,19 +144,17 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IConfiguration 
         return result;
     }
 
-    /// <summary>Median and p90 (nearest rank) of decision − offer, over decisions (accept or reject) made in the period.</summary>
-    private async Task<ResponseTimes> ResponseTimesAsync(HandoffKind kind, DateTime from, DateTime to, CancellationToken ct)
+    /// <summary>
+    /// Median and p90 (nearest rank) of decision − offer, over decisions (accept or reject) made in the period;
+    /// the counts come from the decided-handoffs aggregate, so only the rank reads are left here.
+    /// </summary>
+    private async Task<ResponseTimes> ResponseTimesAsync(HandoffKind kind, DateTime from, DateTime to, int businessCount, int wallCount, CancellationToken ct)
     {
         var decisions = db.Handoffs.AsNoTracking()
             .Where(h => h.Kind == kind && h.DecidedAt >= from && h.DecidedAt < to
                 && (h.State == HandoffState.Accepted || h.State == HandoffState.Rejected));
         var business = decisions.Where(h => h.ResponseBusinessHours != null).Select(h => h.ResponseBusinessHours!.Value);
         var wall = decisions.Where(h => h.ResponseWallHours != null).Select(h => h.ResponseWallHours!.Value);
-        // Both counts in one pass over the index range.
-        var counts = await decisions.GroupBy(h => 1)
-            .Select(g => new { Business = g.Count(h => h.ResponseBusinessHours != null), Wall = g.Count(h => h.ResponseWallHours != null) })
-            .FirstOrDefaultAsync(ct);
-        var (businessCount, wallCount) = (counts?.Business ?? 0, counts?.Wall ?? 0);
         return new ResponseTimes(
             await MedianAsync(business, businessCount, ct), await PercentileAsync(business, businessCount, 0.9, ct),
             await MedianAsync(wall, wallCount, ct), await PercentileAsync(wall, wallCount, 0.9, ct));
@@ -174,7 +178,10 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IConfiguration 
             return null;
         }
         var rank = Math.Max(1, (int)Math.Ceiling(Math.Round(p * count, 9)));
-        return await values.OrderBy(v => v).Skip(rank - 1).Take(1).FirstAsync(ct);
+        // Read from the nearer end: SQLite keeps only OFFSET + 1 rows in its sorter for ORDER BY … LIMIT.
+        return rank > count / 2
+            ? await values.OrderByDescending(v => v).Skip(count - rank).Take(1).FirstAsync(ct)
+            : await values.OrderBy(v => v).Skip(rank - 1).Take(1).FirstAsync(ct);
     }
 
     /// <summary>Lead neglect rate (リード放置率): accepted SqlToFs leads, still open, with no activity for N days.</summary>
@@ -184,9 +191,28 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IConfiguration 
         var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-days);
         var open = db.Leads.AsNoTracking().Where(l => l.Stage == LeadStage.Sql
             && db.Handoffs.Any(h => h.LeadId == l.Id && h.Kind == HandoffKind.SqlToFs && h.State == HandoffState.Accepted));
-        var total = await open.CountAsync(ct);
-        var neglected = total == 0 ? 0 : await open.CountAsync(l => l.LastActivityAt < cutoff, ct);
-        return Ratio(neglected, total);
+        // Both counts in one pass over the open SQL leads.
+        var counts = await open.GroupBy(l => 1)
+            .Select(g => new { Total = g.Count(), Neglected = g.Count(l => l.LastActivityAt < cutoff) })
+            .FirstOrDefaultAsync(ct);
+        return Ratio(counts?.Neglected ?? 0, counts?.Total ?? 0);
+    }
+
+    /// <summary>
+    /// Runs a report's statements on one open connection instead of opening (and setting up) one per statement.
+    /// EF counts nested opens, so FunnelAsync inside KpisAsync shares the outer connection.
+    /// </summary>
+    private async Task<T> OnOneConnectionAsync<T>(Func<Task<T>> report, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await report();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static IReadOnlyList<KpiValue> ValuesFor(Department department, FunnelReport f,

@@ -68,13 +68,13 @@ internal sealed class HandoffEntityTypeConfiguration : IEntityTypeConfiguration<
         b.HasOne<Lead>().WithMany().HasForeignKey(x => x.LeadId).OnDelete(DeleteBehavior.Cascade);
         // A lead's handoffs; with kind and state it answers "has an accepted SqlToFs" without reading the table.
         b.HasIndex(x => new { x.LeadId, x.Kind, x.State });
-        // "What is due": open offers by deadline; a person's queue.
-        b.HasIndex(x => new { x.State, x.DeadlineAt });
+        // "What is due": open offers by deadline (with the kind, the dropped-balls KPI reads only the index); a person's queue.
+        b.HasIndex(x => new { x.State, x.DeadlineAt, x.Kind });
         b.HasIndex(x => new { x.State, x.NextSlaCheckAt });
         b.HasIndex(x => new { x.AssigneeId, x.State });
         // KPIs: decisions in a period by kind.
-        // Covering: acceptance, SLA compliance and response-time percentiles read only this index (PERFORMANCE.md).
-        b.HasIndex(x => new { x.Kind, x.DecidedAt, x.State, x.DeadlineAt, x.ResponseBusinessHours, x.ResponseWallHours })
+        // Covering: acceptance, SLA compliance, response-time percentiles and reject reasons read only this index (PERFORMANCE.md).
+        b.HasIndex(x => new { x.Kind, x.DecidedAt, x.State, x.DeadlineAt, x.ResponseBusinessHours, x.ResponseWallHours, x.RejectReason })
             .HasDatabaseName("IX_Handoffs_Kind_DecidedAt_Covering");
         b.HasIndex(x => new { x.Kind, x.OfferedAt });
     }

@@ -68,24 +68,41 @@ public sealed class Scenarios : IAsyncDisposable
         checksum += await SumRowsAsync($"SELECT Type, COUNT(DISTINCT LeadId) FROM Events WHERE At >= '{f}' AND At < '{t}' AND Type IN ('LeadCreated','BecameMql','BecameSql','Won','Lost') GROUP BY Type");
         checksum += await SumRowsAsync($"SELECT SUM(CAST(CAST(Amount AS REAL) * 100 AS INTEGER)) FROM Events WHERE Type = 'Won' AND At >= '{f}' AND At < '{t}'");
         checksum += await SumRowsAsync($"SELECT Kind, COUNT(*) FROM Handoffs WHERE OfferedAt >= '{f}' AND OfferedAt < '{t}' GROUP BY Kind");
-        checksum += await SumRowsAsync($"""
-            SELECT Kind, SUM(State = 'Accepted'), SUM(State = 'Rejected'), SUM(State = 'Expired'),
-                   SUM(State IN ('Accepted','Rejected') AND DecidedAt <= DeadlineAt)
-            FROM Handoffs WHERE DecidedAt >= '{f}' AND DecidedAt < '{t}' AND State <> 'Offered' GROUP BY Kind
-            """);
+        // Decided handoffs by kind, with the number of response times each percentile ranks (one pass, as KpiQueries).
+        var counts = new Dictionary<string, (long Business, long Wall)>();
+        await using (var command = raw.CreateCommand())
+        {
+            command.CommandText = $"""
+                SELECT Kind, SUM(State = 'Accepted'), SUM(State = 'Rejected'), SUM(State = 'Expired'),
+                       SUM(State IN ('Accepted','Rejected') AND DecidedAt <= DeadlineAt),
+                       SUM(State IN ('Accepted','Rejected') AND ResponseBusinessHours IS NOT NULL),
+                       SUM(State IN ('Accepted','Rejected') AND ResponseWallHours IS NOT NULL)
+                FROM Handoffs WHERE DecidedAt >= '{f}' AND DecidedAt < '{t}' AND State <> 'Offered' GROUP BY Kind
+                """;
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                counts[reader.GetString(0)] = (reader.GetInt64(5), reader.GetInt64(6));
+                checksum += reader.GetInt64(1) + reader.GetInt64(2) + reader.GetInt64(3) + reader.GetInt64(4);
+            }
+        }
         checksum += await SumRowsAsync($"SELECT Kind, COUNT(*) FROM Handoffs WHERE State = 'Offered' AND DeadlineAt >= '{f}' AND DeadlineAt < '{until}' GROUP BY Kind");
         checksum += await SumRowsAsync($"SELECT Kind, RejectReason, COUNT(*) FROM Handoffs WHERE State = 'Rejected' AND DecidedAt >= '{f}' AND DecidedAt < '{t}' GROUP BY Kind, RejectReason");
         foreach (var kind in new[] { "MqlToIs", "SqlToFs", "WonToCs" })
         {
             var decided = $"FROM Handoffs WHERE Kind = '{kind}' AND DecidedAt >= '{f}' AND DecidedAt < '{t}' AND State IN ('Accepted','Rejected')";
-            var counts = await PairAsync($"SELECT COUNT(ResponseBusinessHours), COUNT(ResponseWallHours) {decided}");
-            foreach (var (column, count) in new[] { ("ResponseBusinessHours", counts.Item1), ("ResponseWallHours", counts.Item2) })
+            var (business, wall) = counts.GetValueOrDefault(kind);
+            foreach (var (column, count) in new[] { ("ResponseBusinessHours", business), ("ResponseWallHours", wall) })
             {
                 var filter = $"{decided} AND {column} IS NOT NULL";
                 if (count > 0)
                 {
                     checksum += await SumRowsAsync($"SELECT {column} {filter} ORDER BY {column} LIMIT {(count % 2 == 0 ? 2 : 1)} OFFSET {(count - 1) / 2}");
-                    checksum += await SumRowsAsync($"SELECT {column} {filter} ORDER BY {column} LIMIT 1 OFFSET {(long)Math.Ceiling(0.9 * count) - 1}");
+                    // p90 (nearest rank ⌈0.9 n⌉) read from the nearer end, as KpiQueries does.
+                    var rank = (9 * count + 9) / 10;
+                    checksum += await SumRowsAsync(rank > count / 2
+                        ? $"SELECT {column} {filter} ORDER BY {column} DESC LIMIT 1 OFFSET {count - rank}"
+                        : $"SELECT {column} {filter} ORDER BY {column} LIMIT 1 OFFSET {rank - 1}");
                 }
             }
         }
@@ -99,8 +116,7 @@ public sealed class Scenarios : IAsyncDisposable
         var cutoff = Text(DateTime.UtcNow.AddDays(-KpiQueries.DefaultNeglectDays));
         var checksum = await RawFunnelAsync();
         const string open = "FROM Leads l WHERE l.Stage = 'Sql' AND EXISTS (SELECT 1 FROM Handoffs h WHERE h.LeadId = l.Id AND h.Kind = 'SqlToFs' AND h.State = 'Accepted')";
-        checksum += await ScalarAsync($"SELECT COUNT(*) {open}");
-        checksum += await ScalarAsync($"SELECT COUNT(*) {open} AND l.LastActivityAt < '{cutoff}'");
+        checksum += await SumRowsAsync($"SELECT COUNT(*), COUNT(CASE WHEN l.LastActivityAt < '{cutoff}' THEN 1 END) {open}");
         checksum += await SumRowsAsync($"SELECT Reason, COUNT(*) FROM Events WHERE Type = 'Nurtured' AND At >= '{f}' AND At < '{t}' GROUP BY Reason");
         return checksum;
     }
@@ -179,22 +195,6 @@ public sealed class Scenarios : IAsyncDisposable
             }
         }
         return sum;
-    }
-
-    private async Task<(long, long)> PairAsync(string sql)
-    {
-        await using var command = raw.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var command = raw.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     private static string Text(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.');

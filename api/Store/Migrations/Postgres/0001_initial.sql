@@ -225,7 +225,7 @@ CREATE INDEX "IX_Events_Type_At_LeadId" ON "Events" ("Type", "At", "LeadId");
 CREATE INDEX "IX_Handoffs_AssigneeId_State" ON "Handoffs" ("AssigneeId", "State");
 
 
-CREATE INDEX "IX_Handoffs_Kind_DecidedAt_Covering" ON "Handoffs" ("Kind", "DecidedAt", "State", "DeadlineAt", "ResponseBusinessHours", "ResponseWallHours");
+CREATE INDEX "IX_Handoffs_Kind_DecidedAt_Covering" ON "Handoffs" ("Kind", "DecidedAt", "State", "DeadlineAt", "ResponseBusinessHours", "ResponseWallHours", "RejectReason");
 
 
 CREATE INDEX "IX_Handoffs_Kind_OfferedAt" ON "Handoffs" ("Kind", "OfferedAt");
@@ -234,7 +234,7 @@ CREATE INDEX "IX_Handoffs_Kind_OfferedAt" ON "Handoffs" ("Kind", "OfferedAt");
 CREATE INDEX "IX_Handoffs_LeadId_Kind_State" ON "Handoffs" ("LeadId", "Kind", "State");
 
 
-CREATE INDEX "IX_Handoffs_State_DeadlineAt" ON "Handoffs" ("State", "DeadlineAt");
+CREATE INDEX "IX_Handoffs_State_DeadlineAt_Kind" ON "Handoffs" ("State", "DeadlineAt", "Kind");
 
 
 CREATE INDEX "IX_Handoffs_State_NextSlaCheckAt" ON "Handoffs" ("State", "NextSlaCheckAt");
