@@ -46,14 +46,31 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         var writer = SqliteWriters.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
-        await writer.WaitAsync(cancellationToken);
+        // What can be done before our turn is done before it: finding the changes and opening the connection. The
+        // writer's turn then holds only the statements and the commit.
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        if (detect)
+        {
+            ChangeTracker.DetectChanges();
+        }
+        await Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await writer.WaitAsync(cancellationToken);
+            try
+            {
+                ChangeTracker.AutoDetectChangesEnabled = false;
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            finally
+            {
+                ChangeTracker.AutoDetectChangesEnabled = detect;
+                writer.Release();
+            }
         }
         finally
         {
-            writer.Release();
+            await Database.CloseConnectionAsync();
         }
     }
 
