@@ -30,14 +30,12 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
     /// <summary>Set by <see cref="Outbox.OutboxSignalInterceptor"/> while a save that queues messages is under way.</summary>
     internal bool OutboxAdded { get; set; }
 
-    /// <summary>One writer per SQLite file in this process, queued here rather than in SQLite's busy handler.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new();
-
     /// <summary>
     /// SQLite lets one writer in at a time; concurrent writers otherwise wait in its busy handler, which sleeps in steps of
     /// up to 100 ms and makes the latency tail of concurrent decisions. A unit of work that owns no explicit transaction
-    /// waits its turn here instead (FIFO, no sleeping). Inside an explicit transaction the caller already holds or takes
-    /// the database lock itself, so it is not queued (that could deadlock against a queued writer).
+    /// commits in its turn on the file's <see cref="SqliteWriter"/> instead (FIFO, no sleeping). Inside an explicit
+    /// transaction the caller already holds or takes the database lock itself, so it is not queued (that could deadlock
+    /// against a queued writer).
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -45,7 +43,6 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        var writer = SqliteWriters.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
         // What can be done before our turn is done before it: finding the changes and opening the connection. The
         // writer's turn then holds only the statements and the commit.
         var detect = ChangeTracker.AutoDetectChangesEnabled;
@@ -56,17 +53,18 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
         await Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await writer.WaitAsync(cancellationToken);
-            try
+            return await SqliteWriter.For(Database.GetConnectionString() ?? "").RunAsync(async () =>
             {
                 ChangeTracker.AutoDetectChangesEnabled = false;
-                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            }
-            finally
-            {
-                ChangeTracker.AutoDetectChangesEnabled = detect;
-                writer.Release();
-            }
+                try
+                {
+                    return await base.SaveChangesAsync(acceptAllChangesOnSuccess, CancellationToken.None);
+                }
+                finally
+                {
+                    ChangeTracker.AutoDetectChangesEnabled = detect;
+                }
+            }, cancellationToken);
         }
         finally
         {
