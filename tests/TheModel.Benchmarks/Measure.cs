@@ -11,11 +11,13 @@ public sealed record MeasureResult(int FunnelInquiries, int SweepChecked);
 /// </summary>
 public static class Measure
 {
-    public static async Task<MeasureResult> RunAsync(string path, int runs, TextWriter log)
+    /// <param name="only">"intake": only the intake and decision figures (no KPI data file needed).</param>
+    public static async Task<MeasureResult> RunAsync(string path, int runs, TextWriter log, string? only = null)
     {
-        MeasureResult result;
-        await using (var scenarios = await Scenarios.OpenAsync(path))
+        var result = new MeasureResult(0, 0);
+        if (only != "intake")
         {
+            await using var scenarios = await Scenarios.OpenAsync(path);
             var funnel = await TimeAsync("funnel, IKpiQueries.FunnelAsync", runs, scenarios.FunnelAsync, log);
             var rawFunnel = await TimeAsync("funnel, raw SQL on the file", runs, scenarios.RawFunnelAsync, log);
             var kpis = await TimeAsync("all KPIs, IKpiQueries.KpisAsync", runs, scenarios.KpisAsync, log);
