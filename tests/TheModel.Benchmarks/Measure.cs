@@ -47,21 +47,29 @@ public static class Measure
         return result;
     }
 
-    private sealed record Timing<T>(double Median, double Min, T Last);
+    private sealed record Timing<T>(double Median, double Min, double CpuMedian, T Last);
 
     private static async Task<Timing<T>> TimeAsync<T>(string name, int runs, Func<Task<T>> action, TextWriter log)
     {
         var last = await action();
         var samples = new List<double>(runs);
+        // CPU time of the whole process (all threads): the work done, much less moved by other load on the machine than wall time.
+        var cpu = new List<double>(runs);
+        using var process = Process.GetCurrentProcess();
         for (var i = 0; i < runs; i++)
         {
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var started = Stopwatch.GetTimestamp();
             last = await action();
             samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
         }
         samples.Sort();
-        var timing = new Timing<T>(samples[samples.Count / 2], samples[0], last);
-        log.WriteLine($"{name,-45} median {timing.Median,9:N2} ms  min {timing.Min,9:N2} ms  ({runs} runs, load {Machine.Load()})");
+        cpu.Sort();
+        var timing = new Timing<T>(samples[samples.Count / 2], samples[0], cpu[cpu.Count / 2], last);
+        log.WriteLine($"{name,-45} median {timing.Median,9:N2} ms  min {timing.Min,9:N2} ms  cpu median {timing.CpuMedian,9:N2} ms  ({runs} runs, load {Machine.Load()})");
         return timing;
     }
 }
