@@ -117,7 +117,8 @@ public sealed class Deliveries
             return known;
         }
         var targets = new List<(string, string)>();
-        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
+        // Find: a person routing has just assigned is already tracked (no round trip per assignee in a batch).
+        var person = await db.People.FindAsync([personId], ct);
         if (person is null)
         {
             return targets;

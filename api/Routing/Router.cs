@@ -75,6 +75,12 @@ public sealed class Router
                 .Select(p => new Candidate(p.Id, p.Name, p.Available, p.Capacity, p.LastAssignedAt,
                     db.Handoffs.Count(h => h.AssigneeId == p.Id && h.State == HandoffState.Offered)))
                 .ToListAsync(ct);
+            if (fromStore.Count > 1)
+            {
+                // Tracked in one round trip: the assignments below (and the assignees' chat targets) then find them
+                // in the unit of work instead of reading one person at a time.
+                await db.People.Where(p => p.Department == to).LoadAsync(ct);
+            }
         }
         var members = fromStore
             .Select(c => unsaved.TryGetValue(c.Id, out var u) ? c with { LastAssignedAt = u.At, Open = c.Open + u.Added } : c)

@@ -37,7 +37,8 @@ public static class StoreExtensions
             return;
         }
         options.UseSqlite(connectionString ?? DefaultSqlite)
-            .AddInterceptors(SqlitePragmas.Instance);
+            .AddInterceptors(SqlitePragmas.Instance)
+            .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IDatabase, SqliteBulkInsertDatabase>();
     }
 
     /// <summary>Applies the SQL migrations (creating the database file if needed) and turns on WAL.</summary>

@@ -11,18 +11,19 @@ public sealed record MeasureResult(int FunnelInquiries, int SweepChecked);
 /// </summary>
 public static class Measure
 {
-    /// <param name="kpiOnly">Only the KPI figures (funnel, all KPIs, their raw SQL): skips the sweep, intake and decisions.</param>
-    public static async Task<MeasureResult> RunAsync(string path, int runs, TextWriter log, bool kpiOnly = false)
+    /// <param name="only">"intake": only the intake and decision figures (no KPI data file needed); "kpi": only the KPI figures.</param>
+    public static async Task<MeasureResult> RunAsync(string path, int runs, TextWriter log, string? only = null)
     {
-        MeasureResult result;
-        await using (var scenarios = await Scenarios.OpenAsync(path))
+        var result = new MeasureResult(0, 0);
+        if (only != "intake")
         {
+            await using var scenarios = await Scenarios.OpenAsync(path);
             var funnel = await TimeAsync("funnel, IKpiQueries.FunnelAsync", runs, scenarios.FunnelAsync, log);
             var rawFunnel = await TimeAsync("funnel, raw SQL on the file", runs, scenarios.RawFunnelAsync, log);
             var kpis = await TimeAsync("all KPIs, IKpiQueries.KpisAsync", runs, scenarios.KpisAsync, log);
             var rawKpis = await TimeAsync("all KPIs, raw SQL on the file", runs, scenarios.RawKpisAsync, log);
             log.WriteLine($"ratio funnel EF/raw = {funnel.Median / rawFunnel.Median:N2}; all KPIs EF/raw = {kpis.Median / rawKpis.Median:N2}");
-            if (kpiOnly)
+            if (only == "kpi")
             {
                 return new MeasureResult(funnel.Last.Inquiries, 0);
             }
@@ -50,29 +51,29 @@ public static class Measure
         return result;
     }
 
-    private sealed record Timing<T>(double Median, double Min, T Last);
+    private sealed record Timing<T>(double Median, double Min, double CpuMedian, T Last);
 
     private static async Task<Timing<T>> TimeAsync<T>(string name, int runs, Func<Task<T>> action, TextWriter log)
     {
         var last = await action();
         var samples = new List<double>(runs);
-        // CPU time of the process per run: on a shared machine it moves far less than wall-clock time with others' load.
+        // CPU time of the whole process (all threads): the work done, much less moved by other load on the machine than wall time.
         var cpu = new List<double>(runs);
         using var process = Process.GetCurrentProcess();
         for (var i = 0; i < runs; i++)
         {
             process.Refresh();
-            var cpuStarted = process.TotalProcessorTime;
+            var cpuBefore = process.TotalProcessorTime;
             var started = Stopwatch.GetTimestamp();
             last = await action();
             samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             process.Refresh();
-            cpu.Add((process.TotalProcessorTime - cpuStarted).TotalMilliseconds);
+            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
         }
         samples.Sort();
         cpu.Sort();
-        var timing = new Timing<T>(samples[samples.Count / 2], samples[0], last);
-        log.WriteLine($"{name,-45} median {timing.Median,9:N2} ms  min {timing.Min,9:N2} ms  cpu median {cpu[cpu.Count / 2],7:N0} ms  ({runs} runs, load {Machine.Load()})");
+        var timing = new Timing<T>(samples[samples.Count / 2], samples[0], cpu[cpu.Count / 2], last);
+        log.WriteLine($"{name,-45} median {timing.Median,9:N2} ms  min {timing.Min,9:N2} ms  cpu median {timing.CpuMedian,9:N2} ms  ({runs} runs, load {Machine.Load()})");
         return timing;
     }
 }

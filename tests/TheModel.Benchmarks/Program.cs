@@ -8,7 +8,7 @@ using TheModel.Benchmarks;
 
 // Commands (see PERFORMANCE.md):
 //   generate [--db PATH] [--leads N] [--events N]        the data set (default 1,000,000 leads / 5,000,000 events)
-//   measure  [--db PATH] [--runs N] [--only kpi]          stopwatch figures for KPI / raw SQL / SLA sweep / intake
+//   measure  [--db PATH] [--runs N] [--only kpi|intake]   stopwatch figures for KPI / raw SQL / SLA sweep / intake
 //   bench    [--db PATH] [BenchmarkDotNet arguments]      the same through BenchmarkDotNet (in-process toolchain)
 //   load     [--clients N] [--warmup N] [--count N] [--paced N] [--rate N] [--batches N] [--batch-size N] [--bot-env K=V]
 //                                                         HTTP load on the real bot process
@@ -33,7 +33,7 @@ switch (command)
         await DataGenerator.GenerateAsync(db, Int("--leads", 1_000_000), Int("--events", 5_000_000), Console.Out);
         return 0;
     case "measure":
-        await Measure.RunAsync(db, Int("--runs", 10), Console.Out, Option("--only", "") == "kpi");
+        await Measure.RunAsync(db, Int("--runs", 10), Console.Out, Option("--only", "") is { Length: > 0 } only ? only : null);
         return 0;
     case "bench":
     {

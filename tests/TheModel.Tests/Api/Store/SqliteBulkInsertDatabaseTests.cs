@@ -1,0 +1,327 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using TheModel.Api.Common;
+using TheModel.Api.Events;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Leads;
+using TheModel.Api.Outbox;
+using TheModel.Api.People;
+using TheModel.Api.Store;
+using TheModel.Tests.Support;
+
+namespace TheModel.Tests.Api.Store;
+
+/// <summary>
+/// The SQLite path that writes a large unit of work's added rows with one prepared INSERT per table must store exactly
+/// what EF's own INSERTs store, and keep EF's save semantics (generated ids, tracking, events, all-or-nothing).
+/// </summary>
+public class SqliteBulkInsertDatabaseTests : IDisposable
+{
+    private const int Groups = 20;
+    private readonly List<string> files = [];
+
+    [Fact]
+    public async Task SaveChanges_ManyAddedRows_StoresExactlyWhatEfStores()
+    {
+        var (efPath, bulkPath) = (NewFile(), NewFile());
+        await using (var ef = await OpenAsync(efPath))
+        {
+            // One of each per save: below the threshold, so EF writes them itself.
+            for (var i = 0; i < Groups; i++)
+            {
+                AddGroup(ef, i);
+                await ef.SaveChangesAsync();
+            }
+        }
+        var commands = new CommandCounter();
+        await using (var bulk = await OpenAsync(bulkPath, commands))
+        {
+            for (var i = 0; i < Groups; i++)
+            {
+                AddGroup(bulk, i);
+            }
+            commands.Executed = 0;
+            await bulk.SaveChangesAsync();
+            // Nothing was left for EF's per-row commands.
+            Assert.Equal(0, commands.Executed);
+        }
+        foreach (var table in new[] { "People", "Leads", "Handoffs", "Events", "Outbox" })
+        {
+            var expected = Dump(efPath, table);
+            Assert.Equal(Groups, expected.Count);
+            Assert.Equal(expected, Dump(bulkPath, table));
+        }
+    }
+
+    [Fact]
+    public async Task SaveChanges_ManyAddedRows_SetsGeneratedIdsAndTracksTheRowsAsSaved()
+    {
+        var path = NewFile();
+        await using var db = await OpenAsync(path);
+        var groups = Enumerable.Range(0, Groups).Select(i => AddGroup(db, i)).ToList();
+        var saved = await db.SaveChangesAsync();
+
+        Assert.Equal(Groups * 6, saved); // person, lead (+ its owned BANT), handoff, event, outbox row
+        var storedEventIds = await db.Events.AsNoTracking().OrderBy(e => e.Id).Select(e => e.Id).ToListAsync();
+        Assert.Equal(storedEventIds, groups.Select(g => g.Event.Id));
+        var storedOutboxIds = await db.Outbox.AsNoTracking().OrderBy(m => m.Id).Select(m => m.Id).ToListAsync();
+        Assert.Equal(storedOutboxIds, groups.Select(g => g.Message.Id));
+        Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
+
+        // Saved rows are ordinary tracked entities: changing them updates the stored rows.
+        groups[3].Lead.Score = 12;
+        groups[3].Lead.Bant.Need = "changed";
+        groups[4].Message.Status = OutboxStatus.Sent;
+        await db.SaveChangesAsync();
+        await using var fresh = await OpenAsync(path);
+        var lead = await fresh.Leads.SingleAsync(l => l.Id == groups[3].Lead.Id);
+        Assert.Equal((12, "changed"), (lead.Score, lead.Bant.Need));
+        Assert.Equal(OutboxStatus.Sent, (await fresh.Outbox.SingleAsync(m => m.Id == groups[4].Message.Id)).Status);
+    }
+
+    [Fact]
+    public async Task SaveChanges_UniqueViolationAmongAddedRows_ThrowsDbUpdateExceptionAndStoresNothing()
+    {
+        var path = NewFile();
+        Person person;
+        await using (var seed = await OpenAsync(path))
+        {
+            person = NewPerson(99);
+            seed.People.Add(person);
+            seed.Outbox.Add(NewMessage(99, dedupeKey: "taken"));
+            await seed.SaveChangesAsync();
+        }
+        await using var db = await OpenAsync(path);
+        var tracked = await db.People.SingleAsync(p => p.Id == person.Id);
+        tracked.Name = "renamed in the failed unit of work";
+        for (var i = 0; i < Groups; i++)
+        {
+            AddGroup(db, i);
+        }
+        db.Outbox.Add(NewMessage(100, dedupeKey: "taken"));
+
+        var ex = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+
+        Assert.True(ex.IsUniqueViolation());
+        Assert.Contains(ex.Entries, e => e.Entity is OutboxMessage { DedupeKey: "taken" });
+        await using var fresh = await OpenAsync(path);
+        Assert.Equal((1, 1, 0, 0, 0), (await fresh.People.CountAsync(), await fresh.Outbox.CountAsync(),
+            await fresh.Leads.CountAsync(), await fresh.Events.CountAsync(), await fresh.Handoffs.CountAsync()));
+        Assert.Equal(person.Name, (await fresh.People.SingleAsync()).Name);
+    }
+
+    [Fact]
+    public async Task SaveChanges_EfsPartFailsAfterTheBulkRows_RollsBackTheBulkRows()
+    {
+        var path = NewFile();
+        var existing = NewLead(99);
+        await using (var seed = await OpenAsync(path))
+        {
+            seed.Leads.Add(existing);
+            await seed.SaveChangesAsync();
+        }
+        await using var db = await OpenAsync(path);
+        var tracked = await db.Leads.SingleAsync(l => l.Id == existing.Id);
+        // Someone else changes the lead after we read it: our update must lose on its version.
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"Leads\" SET \"Version\" = \"Version\" + 1");
+        tracked.Score = 1;
+        tracked.Version++;
+        for (var i = 0; i < Groups; i++)
+        {
+            AddGroup(db, i);
+        }
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+
+        await using var fresh = await OpenAsync(path);
+        Assert.Equal((1, 0, 0, 0), (await fresh.Leads.CountAsync(), await fresh.Events.CountAsync(),
+            await fresh.Outbox.CountAsync(), await fresh.People.CountAsync()));
+    }
+
+    [Fact]
+    public async Task SaveChanges_InsideTheCallersTransaction_CommitsOrRollsBackWithIt()
+    {
+        var path = NewFile();
+        await using (var db = await OpenAsync(path))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            for (var i = 0; i < Groups; i++)
+            {
+                AddGroup(db, i);
+            }
+            await db.SaveChangesAsync();
+            Assert.Equal(Groups, await db.Leads.CountAsync());
+            await transaction.RollbackAsync();
+        }
+        await using (var db = await OpenAsync(path))
+        {
+            Assert.Equal(0, await db.Leads.CountAsync());
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            for (var i = 0; i < Groups; i++)
+            {
+                AddGroup(db, i);
+            }
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+        await using var fresh = await OpenAsync(path);
+        Assert.Equal(Groups, await fresh.Leads.CountAsync());
+    }
+
+    [Fact]
+    public async Task SaveChanges_ManyAddedOutboxRows_WakesTheDispatcherAndClearsUnitOfWorkCaches()
+    {
+        var signal = new OutboxSignal();
+        await using var db = await OpenAsync(NewFile(), new OutboxSignalInterceptor(signal));
+        var cache = db.CacheUntilSaved<string, int>();
+        cache["read in this unit of work"] = 1;
+        for (var i = 0; i < Groups; i++)
+        {
+            AddGroup(db, i);
+        }
+
+        await db.SaveChangesAsync();
+
+        Assert.Empty(cache);
+        // Notified: returns at once although the clock never reaches the timeout (the guard only stops a hung test).
+        await signal.WaitAsync(TimeSpan.FromHours(1), new FakeClock(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private sealed record Group(Lead Lead, Handoff Handoff, LeadEvent Event, OutboxMessage Message);
+
+    /// <summary>One of everything, every column filled with a value its converter must handle (or left null), same values each time.</summary>
+    private static Group AddGroup(TheModelDb db, int i)
+    {
+        var person = NewPerson(i);
+        var lead = NewLead(i);
+        var handoff = new Handoff
+        {
+            Id = Id(3, i), LeadId = lead.Id, Kind = HandoffKind.MqlToIs, State = i % 2 == 0 ? HandoffState.Offered : HandoffState.Rejected,
+            AssigneeId = person.Id, Routing = RoutingRule.RoundRobin, RoutingReason = $"Round robin {i}", OfferedAt = At(i),
+            DeadlineAt = At(i).AddHours(4), DecidedAt = i % 2 == 0 ? null : At(i).AddHours(1), DecidedById = i % 2 == 0 ? null : person.Id,
+            RejectReason = i % 2 == 0 ? null : RejectReason.NoBudget, RejectNote = i % 2 == 0 ? null : "ノート",
+            ResponseBusinessHours = i % 2 == 0 ? null : 0.1 * i, ResponseWallHours = i % 2 == 0 ? null : 1.0 / 3, Attempt = i % 3,
+            NextSlaCheckAt = At(i).AddMinutes(30), Version = i,
+        };
+        var e = new LeadEvent
+        {
+            LeadId = lead.Id, HandoffId = i % 2 == 0 ? handoff.Id : null, HandoffKind = i % 2 == 0 ? HandoffKind.MqlToIs : null,
+            Type = LeadEventType.HandoffOffered, At = At(i), ActorId = i % 3 == 0 ? person.Id : null, Actor = Actor.Client("api:test").Name,
+            Reason = i % 2 == 0 ? "why" : null, Department = i % 2 == 0 ? Department.IS : null, Amount = i % 2 == 0 ? 1234.5m + i : null,
+            Data = i % 2 == 0 ? "{\"score\":85}" : null,
+        };
+        var message = NewMessage(i, handoff.Id);
+        // The dependent before its principal: the foreign key (Handoffs → Leads) still holds.
+        db.Handoffs.Add(handoff);
+        db.Leads.Add(lead);
+        db.People.Add(person);
+        db.Events.Add(e);
+        db.Outbox.Add(message);
+        return new Group(lead, handoff, e, message);
+    }
+
+    private static Person NewPerson(int i) => new()
+    {
+        Id = Id(1, i), Name = $"Member {i}", Email = $"member{i}@example.test", Department = Department.IS, Capacity = 5 + i,
+        Available = i % 2 == 0, Locale = "en-US", TeamsAadObjectId = i % 2 == 0 ? $"aad-{i}" : null, SlackUserId = $"U{i}",
+        LastAssignedAt = i % 2 == 0 ? null : At(i), CreatedAt = At(i), UpdatedAt = At(i),
+    };
+
+    private static Lead NewLead(int i) => new()
+    {
+        Id = Id(2, i), ExternalId = i % 2 == 0 ? $"ext-{i}" : null, Name = $"Lead {i} 山田", Email = $"lead{i}@b{i}.example",
+        Company = $"Company {i}", Domain = i % 2 == 0 ? $"b{i}.example" : null, Title = null, Phone = "+81 3 0000 0000", Source = "web",
+        Score = 40 + i, Stage = i % 2 == 0 ? LeadStage.Mql : LeadStage.Inquiry, Department = i % 2 == 0 ? Department.MK : Department.IS,
+        OwnerId = i % 3 == 0 ? Id(1, i) : null, Amount = i % 2 == 0 ? 1_000_000.25m : null,
+        Bant = i % 2 == 0 ? new Bant { Budget = 500m, Authority = "CTO", Need = null, Timeline = "Q3" } : new Bant(),
+        // A local time: the converter must store it as UTC, as EF does.
+        CreatedAt = At(i).ToLocalTime(), UpdatedAt = At(i), StageChangedAt = At(i), LastActivityAt = At(i).AddTicks(1), Version = i,
+    };
+
+    private static OutboxMessage NewMessage(int i, Guid? handoffId = null, string? dedupeKey = null) => new()
+    {
+        Channel = i % 2 == 0 ? OutboxChannels.Teams : OutboxChannels.Slack, Target = $"person:{Id(1, i)}", Kind = OutboxKinds.HandoffOffered,
+        HandoffId = handoffId, Payload = i % 2 == 0 ? null : "{\"x\":1}", DedupeKey = dedupeKey ?? $"handoff.offered:{i}",
+        Status = OutboxStatus.Pending, Attempts = i % 2, CreatedAt = At(i), NextAttemptAt = At(i), LockedUntil = i % 2 == 0 ? null : At(i),
+        Late = i % 2 == 1,
+    };
+
+    private static Guid Id(int kind, int i) => new($"0197{kind:D4}-0000-7000-8000-{i:D12}");
+
+    private static DateTime At(int i) => new DateTime(2026, 11, 16, 9, 0, 0, DateTimeKind.Utc).AddMinutes(i).AddTicks(i * 7);
+
+    /// <summary>Every row of a table, each value with its SQLite storage class, in insertion order.</summary>
+    private static List<string> Dump(string path, string table)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var columns = connection.CreateCommand();
+        columns.CommandText = $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid";
+        var names = new List<string>();
+        using (var reader = columns.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+        using var rows = connection.CreateCommand();
+        rows.CommandText = $"SELECT {string.Join(" || '|' || ", names.Select(n => $"'{n}=' || typeof(\"{n}\") || ':' || quote(\"{n}\")"))} FROM \"{table}\" ORDER BY rowid";
+        var dump = new List<string>();
+        using (var reader = rows.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                dump.Add(reader.GetString(0));
+            }
+        }
+        return dump;
+    }
+
+    private string NewFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"themodel-bulk-{Guid.NewGuid():N}.db");
+        files.Add(path);
+        return path;
+    }
+
+    private static async Task<TheModelDb> OpenAsync(string path, params IInterceptor[] interceptors)
+    {
+        var options = new DbContextOptionsBuilder<TheModelDb>();
+        StoreExtensions.Configure(options, "Sqlite", $"Data Source={path}");
+        options.AddInterceptors(interceptors);
+        var db = new TheModelDb(options.Options);
+        await SchemaMigrator.MigrateAsync(db);
+        return db;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in files.SelectMany(f => new[] { f, f + "-wal", f + "-shm" }))
+        {
+            File.Delete(file);
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Counts the commands EF itself executes (the bulk path's prepared INSERTs do not pass through EF).</summary>
+    private sealed class CommandCounter : DbCommandInterceptor
+    {
+        public int Executed { get; set; }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Executed++;
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Executed++;
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+}
