@@ -8,7 +8,9 @@ using TheModel.Bot.Jobs;
 using TheModel.Bot.Slack;
 using TheModel.Bot.Teams;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read at start. Watching the content root for appsettings changes would also wake the process on every
+// write to a SQLite file kept beside it (the default themodel.db): a file-system event per commit.
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 builder.AddTheModelDomain();
 builder.AddTheModelApi();
 builder.AddDelivery();

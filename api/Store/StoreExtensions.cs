@@ -25,12 +25,17 @@ public static class StoreExtensions
             Configure(options, provider, connectionString);
             options.AddInterceptors(new Outbox.OutboxSignalInterceptor(sp.GetRequiredService<Outbox.OutboxSignal>()));
         }, contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
+        if (!IsPostgres(provider))
+        {
+            builder.Services.AddHostedService(sp => new SqliteCheckpointer(connectionString ?? DefaultSqlite,
+                sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SqliteCheckpointer>>()));
+        }
         return builder;
     }
 
     public static void Configure(DbContextOptionsBuilder options, string provider, string? connectionString)
     {
-        if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        if (IsPostgres(provider))
         {
             options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
                 "Store:Provider=Postgres needs ConnectionStrings:TheModel."));
@@ -40,6 +45,8 @@ public static class StoreExtensions
             .AddInterceptors(SqlitePragmas.Instance)
             .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IDatabase, SqliteBulkInsertDatabase>();
     }
+
+    private static bool IsPostgres(string provider) => string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Applies the SQL migrations (creating the database file if needed) and turns on WAL.</summary>
     public static async Task MigrateTheModelStoreAsync(this IServiceProvider services, CancellationToken ct = default)
@@ -81,7 +88,8 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
             return;
         }
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        // The log is checkpointed in the background (SqliteCheckpointer); SQLite's own threshold is a backstop only.
+        command.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=16384;";
         command.ExecuteNonQuery();
     }
 }

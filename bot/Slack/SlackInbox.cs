@@ -99,7 +99,7 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
             var due = await db.InboundWork.AsNoTracking()
                 .Where(w => w.Channel == SlackInbox.Channel && w.Status == InboundWorkStatus.Pending && w.NextAttemptAt <= now
                     && (w.LockedUntil == null || w.LockedUntil < now))
-                .OrderBy(w => w.Id).Take(20).Select(w => w.Id).ToListAsync(ct);
+                .OrderBy(w => w.Id).Take(options.ClaimBatch).Select(w => w.Id).ToListAsync(ct);
             if (due.Count == 0)
             {
                 return 0;

@@ -18,7 +18,9 @@ public sealed class SlackOptions
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
     public int MaxAttempts { get; set; } = 5;
     /// <summary>Button clicks and form submissions run this many at a time; commands and messages run in arrival order.</summary>
-    public int InteractionConcurrency { get; set; } = 8;
+    public int InteractionConcurrency { get; set; } = 32;
+    /// <summary>Queued rows one worker round takes.</summary>
+    public int ClaimBatch { get; set; } = 100;
     /// <summary><c>views.open</c> runs inside the click's request: the trigger_id dies after 3 s.</summary>
     public TimeSpan ViewsOpenTimeout { get; set; } = TimeSpan.FromSeconds(2);
     public string InstanceId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";

@@ -94,6 +94,8 @@ public static class LoadCommand
 
             // Closed loop: throughput, and the latency of a saturated bot.
             var cpuBefore = Cpu(bot.Process);
+            using var self = Process.GetCurrentProcess();
+            var selfBefore = Cpu(self);
             var watch = Stopwatch.StartNew();
             var perClient = options.Decisions / options.Clients;
             var saturated = await DriveAsync(http, stub.Urls.First(), seeded, options.WarmUp / options.Clients, perClient, null, failures);
@@ -102,8 +104,9 @@ public static class LoadCommand
             var decided = await WaitDecidedAsync(database, stored + perClient * options.Clients, TimeSpan.FromSeconds(120)) - stored;
             var decisionsElapsed = watch.Elapsed;
             var cpuPerDecision = (Cpu(bot.Process) - cpuBefore).TotalMilliseconds / Math.Max(1, decided);
+            var selfPerDecision = (Cpu(self) - selfBefore).TotalMilliseconds / Math.Max(1, decided);
             stored += decided;
-            log.WriteLine($"decisions: {decided}/{perClient * options.Clients} accepted; requests took {requestsDone.TotalSeconds:N2} s, all decided after {decisionsElapsed.TotalSeconds:N2} s; bot CPU {cpuPerDecision:N2} ms per decision");
+            log.WriteLine($"decisions: {decided}/{perClient * options.Clients} accepted; requests took {requestsDone.TotalSeconds:N2} s, all decided after {decisionsElapsed.TotalSeconds:N2} s; CPU per decision: bot {cpuPerDecision:N2} ms, load generator {selfPerDecision:N2} ms");
 
             // Open loop at the target rate: the latency a person sees while the bot carries that load.
             Latency? pacedTeams = null, pacedSlack = null;
@@ -168,13 +171,18 @@ public static class LoadCommand
         var teamsSamples = new ConcurrentBag<double>();
         var slackSamples = new ConcurrentBag<double>();
         var clients = seeded.HandoffsByClient.Count;
+        // Bodies (and Slack signatures) are made before the clock starts: the load generator shares the machine with
+        // the bot and should spend its CPU on sending, not on building JSON.
+        var bodies = Enumerable.Range(0, clients).Select(client => seeded.HandoffsByClient[client].Skip(skip).Take(count)
+            .Select(handoff => client % 2 == 0
+                ? (Body: Encoding.UTF8.GetBytes(TeamsInvoke(serviceUrl, seeded.People[client], handoff)), Stamp: "", Signature: "")
+                : SlackClick(seeded.People[client], handoff)).ToList()).ToList();
         var start = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
-            var person = seeded.People[client];
             var viaTeams = client % 2 == 0;
             var n = 0;
-            foreach (var handoff in seeded.HandoffsByClient[client].Skip(skip).Take(count))
+            foreach (var (body, stamp, signature) in bodies[client])
             {
                 var due = start;
                 if (interval is { } every)
@@ -191,14 +199,19 @@ public static class LoadCommand
                 {
                     due = Stopwatch.GetTimestamp();
                 }
-                using var response = viaTeams
-                    ? await http.PostAsync("/api/messages", Json(TeamsInvoke(serviceUrl, person, handoff)))
-                    : await http.SendAsync(SlackClick(person, handoff));
-                var body = await response.Content.ReadAsStringAsync();
-                var ms = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
-                if (!response.IsSuccessStatusCode || (viaTeams && !body.Contains("application/vnd.microsoft.card.adaptive", StringComparison.Ordinal)))
+                using var request = new HttpRequestMessage(HttpMethod.Post, viaTeams ? "/api/messages" : "/slack/interactivity") { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(viaTeams ? "application/json" : "application/x-www-form-urlencoded");
+                if (!viaTeams)
                 {
-                    failures.Add($"{(viaTeams ? "teams" : "slack")} {(int)response.StatusCode} {body[..Math.Min(200, body.Length)]}");
+                    request.Headers.Add("X-Slack-Request-Timestamp", stamp);
+                    request.Headers.Add("X-Slack-Signature", signature);
+                }
+                using var response = await http.SendAsync(request);
+                var answer = await response.Content.ReadAsStringAsync();
+                var ms = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode || (viaTeams && !answer.Contains("application/vnd.microsoft.card.adaptive", StringComparison.Ordinal)))
+                {
+                    failures.Add($"{(viaTeams ? "teams" : "slack")} {(int)response.StatusCode} {answer[..Math.Min(200, answer.Length)]}");
                     continue;
                 }
                 (viaTeams ? teamsSamples : slackSamples).Add(ms);
@@ -285,7 +298,7 @@ public static class LoadCommand
         },
     }.ToJsonString();
 
-    private static HttpRequestMessage SlackClick((Guid Id, string Aad, string TeamsUser, string SlackUser) person, Guid handoff)
+    private static (byte[] Body, string Stamp, string Signature) SlackClick((Guid Id, string Aad, string TeamsUser, string SlackUser) person, Guid handoff)
     {
         var payload = new JsonObject
         {
@@ -305,11 +318,7 @@ public static class LoadCommand
         }.ToJsonString();
         var body = Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(payload));
         var stamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/slack/interactivity") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
-        request.Headers.Add("X-Slack-Request-Timestamp", stamp);
-        request.Headers.Add("X-Slack-Signature", Sign(stamp, body));
-        return request;
+        return (body, stamp, Sign(stamp, body));
     }
 
     /// <summary>Slack's v0 signature: HMAC-SHA256 over <c>v0:{timestamp}:{body}</c>.</summary>
@@ -344,7 +353,10 @@ public static class LoadCommand
     /// <summary>A stand-in for Slack's Web API and the Teams Connector on loopback: every call succeeds with a fresh id.</summary>
     private static async Task<WebApplication> StartStubAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // An empty content root: the default (the current directory) would watch the whole repository, data files
+        // included, and take a file-system event for every commit the bot makes.
+        var root = Directory.CreateTempSubdirectory("themodel-stub-");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = root.FullName, Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
