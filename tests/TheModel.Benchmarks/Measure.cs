@@ -6,7 +6,7 @@ namespace TheModel.Benchmarks;
 public sealed record MeasureResult(int FunnelInquiries, int SweepChecked);
 
 /// <summary>
-/// Stopwatch figures (median of N runs after one warm-up) for the in-process targets, for a quick look and for the smoke run;
+/// Stopwatch figures (median of N runs after three warm-up runs) for the in-process targets, for a quick look and for the smoke run;
 /// BenchmarkDotNet (<c>bench</c>) gives the same with statistics.
 /// </summary>
 public static class Measure
@@ -36,7 +36,7 @@ public static class Measure
         var intake = await TimeAsync("LeadIntake, batch of 1,000 (30 % MQL)", runs, () => Scenarios.IntakeBatchAsync(host.Services, Scenarios.Batch(1000, ++seed)), log);
         log.WriteLine($"intake: {1000 / (intake.Median / 1000):N0} leads/s (median batch)");
         // One decision through the domain (no HTTP): the floor under the Teams/Slack endpoint figures.
-        var open = await Scenarios.OpenOffersAsync(host.Services, (runs + 1) * 100);
+        var open = await Scenarios.OpenOffersAsync(host.Services, (runs + 3) * 100);
         var next = 0;
         var decision = await TimeAsync("HandoffService.AcceptAsync × 100, sequential", runs, async () =>
         {
@@ -55,7 +55,10 @@ public static class Measure
 
     private static async Task<Timing<T>> TimeAsync<T>(string name, int runs, Func<Task<T>> action, TextWriter log)
     {
+        // Three runs not counted: the JIT's optimised tiers replace the first code only after some calls.
         var last = await action();
+        last = await action();
+        last = await action();
         var samples = new List<double>(runs);
         // CPU time of the whole process (all threads): the work done, much less moved by other load on the machine than wall time.
         var cpu = new List<double>(runs);
