@@ -235,8 +235,13 @@ public sealed class SlackInboundWorkerHost(SlackInboundWorker worker, SlackWorkS
         {
             try
             {
-                while (await worker.RunOnceAsync(stoppingToken) > 0)
+                int ran;
+                while ((ran = await worker.RunOnceAsync(stoppingToken)) > 0)
                 {
+                    if (ran < options.ClaimBatch && options.GatherDelay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(options.GatherDelay, time, stoppingToken);
+                    }
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -21,6 +21,12 @@ public sealed class SlackOptions
     public int InteractionConcurrency { get; set; } = 32;
     /// <summary>Queued rows one worker round takes.</summary>
     public int ClaimBatch { get; set; } = 100;
+    /// <summary>
+    /// After a round that found fewer rows than <see cref="ClaimBatch"/>, the worker lets this much time pass before it
+    /// looks again, so that a stream of clicks is claimed and finished a batch at a time rather than one by one.
+    /// A click into a quiet queue is still run at once.
+    /// </summary>
+    public TimeSpan GatherDelay { get; set; } = TimeSpan.FromMilliseconds(20);
     /// <summary><c>views.open</c> runs inside the click's request: the trigger_id dies after 3 s.</summary>
     public TimeSpan ViewsOpenTimeout { get; set; } = TimeSpan.FromSeconds(2);
     public string InstanceId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
