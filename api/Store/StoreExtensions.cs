@@ -19,12 +19,14 @@ public static class StoreExtensions
         var provider = builder.Configuration["Store:Provider"] ?? "Sqlite";
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
         builder.Services.AddSingleton<Outbox.OutboxSignal>();
-        // The options are built once (not per request scope): building them costs more than a query.
-        builder.Services.AddDbContext<TheModelDb>((sp, options) =>
+        // Pooled: setting a context up (its options, EF's internal services) costs more than a query, and every request
+        // and worker round takes one. A context goes back to the pool with its change tracker cleared and its SavedChanges
+        // handlers dropped (what CacheUntilSaved relies on); TheModelDb keeps no other state between units of work.
+        builder.Services.AddDbContextPool<TheModelDb>((sp, options) =>
         {
             Configure(options, provider, connectionString);
             options.AddInterceptors(new Outbox.OutboxSignalInterceptor(sp.GetRequiredService<Outbox.OutboxSignal>()));
-        }, contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
+        });
         if (!IsPostgres(provider))
         {
             builder.Services.AddHostedService(sp => new SqliteCheckpointer(connectionString ?? DefaultSqlite,

@@ -72,6 +72,18 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
         }
     }
 
+    /// <summary>
+    /// Keeps the SQLite connection open for the rest of this unit of work. EF otherwise takes a connection from the pool
+    /// and gives it back around every query; a card click makes several. Closed when the context goes back to its pool.
+    /// </summary>
+    public async Task HoldConnectionAsync(CancellationToken ct = default)
+    {
+        if (Database.IsSqlite() && Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+        {
+            await Database.OpenConnectionAsync(ct);
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TheModelDb).Assembly);
 

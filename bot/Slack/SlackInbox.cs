@@ -144,6 +144,7 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
         {
             try
             {
+                await scope.ServiceProvider.GetRequiredService<TheModelDb>().HoldConnectionAsync(ct);
                 await scope.ServiceProvider.GetRequiredService<SlackWorkRunner>().RunAsync(work, ct);
             }
             catch (SlackRetryException ex)

@@ -85,6 +85,7 @@ public static class TeamsEndpoint
         }
 
         // 4. Handle it.
+        await http.RequestServices.GetRequiredService<Api.Store.TheModelDb>().HoldConnectionAsync(ct);
         switch (activity.Type)
         {
             case "message":
