@@ -117,6 +117,13 @@ public static class ApiKeyExtensions
             .ToList();
         services.AddAuthentication(ApiScopes.Scheme)
             .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiScopes.Scheme, o => o.Keys = keys);
+        // Authentication brings data protection along, whose start-up service loads (and may create) a key ring that
+        // nothing here uses: API keys and bot tokens are checked without cookies or protected payloads.
+        foreach (var keyRingWarmUp in services.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
+            && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList())
+        {
+            services.Remove(keyRingWarmUp);
+        }
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiScopes.Read, p => p.RequireClaim("scope", ApiScopes.Read))
             .AddPolicy(ApiScopes.Write, p => p.RequireClaim("scope", ApiScopes.Write))

@@ -39,14 +39,19 @@ public static class StoreExtensions
     {
         if (IsPostgres(provider))
         {
-            options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
-                "Store:Provider=Postgres needs ConnectionStrings:TheModel."));
+            UsePostgres(options, connectionString);
             return;
         }
         options.UseSqlite(connectionString ?? DefaultSqlite)
             .AddInterceptors(SqlitePragmas.Instance)
             .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IDatabase, SqliteBulkInsertDatabase>();
     }
+
+    /// <summary>Its own method, so that a bot on SQLite never loads the PostgreSQL provider's assemblies.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UsePostgres(DbContextOptionsBuilder options, string? connectionString) =>
+        options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
+            "Store:Provider=Postgres needs ConnectionStrings:TheModel."));
 
     private static bool IsPostgres(string provider) => string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase);
 
