@@ -52,4 +52,30 @@ public class TeamsConversationsTests
         var stored = await app.WithDbAsync(db => db.Conversations.SingleAsync());
         Assert.Equal(Users.Alex.UserId, stored.UserId);
     }
+
+    [Fact]
+    public async Task CardClicks_SameConversation_StoreItOnceAndAChangedServiceUrlAgain()
+    {
+        await using var connector = await StartConnectorAsync();
+        await using var movedConnector = await StartConnectorAsync();
+        await using var app = new TheModelApp();
+        await SeedDirectoryAsync(app);
+        var handoffId = await OfferLeadAsync(app);
+        JsonObject Click(string serviceUrl) =>
+            Invoke(serviceUrl, Personal("a:rep-dm"), Users.Rep, TheModel.Cards.CardActions.Refresh, new JsonObject { ["handoffId"] = handoffId.ToString() });
+
+        Assert.Equal(200, (await PostAsync(app, Click(connector.BaseUrl))).Status);
+        var first = await app.WithDbAsync(db => db.Conversations.AsNoTracking().SingleAsync());
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(200, (await PostAsync(app, Click(connector.BaseUrl))).Status);
+        var again = await app.WithDbAsync(db => db.Conversations.AsNoTracking().SingleAsync());
+        // Teams moved the conversation to another service URL: the next click must store it, memo or not.
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(200, (await PostAsync(app, Click(movedConnector.BaseUrl))).Status);
+        var moved = await app.WithDbAsync(db => db.Conversations.AsNoTracking().SingleAsync());
+
+        Assert.Equal((connector.BaseUrl, first.UpdatedAt), (again.ServiceUrl, again.UpdatedAt));
+        Assert.Equal(movedConnector.BaseUrl, moved.ServiceUrl);
+        Assert.True(moved.UpdatedAt > first.UpdatedAt);
+    }
 }

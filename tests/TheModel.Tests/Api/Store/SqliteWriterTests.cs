@@ -1,0 +1,97 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Settings;
+using TheModel.Api.Store;
+
+namespace TheModel.Tests.Api.Store;
+
+/// <summary>Units of work on one SQLite file commit one after another on the file's writer thread.</summary>
+public class SqliteWriterTests : IAsyncLifetime
+{
+    private readonly string path = Path.Combine(Path.GetTempPath(), $"themodel-writer-{Guid.NewGuid():N}.db");
+
+    private TheModelDb Open()
+    {
+        var options = new DbContextOptionsBuilder<TheModelDb>();
+        StoreExtensions.Configure(options, "Sqlite", $"Data Source={path}");
+        return new TheModelDb(options.Options);
+    }
+
+    public async Task InitializeAsync()
+    {
+        await using var db = Open();
+        await SchemaMigrator.MigrateAsync(db);
+    }
+
+    [Fact]
+    public async Task SaveChanges_ManyUnitsOfWorkAtOnce_EveryOneCommits()
+    {
+        var saves = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            await using var db = Open();
+            db.Settings.Add(new Setting { Key = $"writer-{i}", Json = $"{{\"n\":{i}}}", UpdatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        }));
+
+        var written = await Task.WhenAll(saves);
+
+        Assert.All(written, n => Assert.Equal(1, n));
+        await using var check = Open();
+        Assert.Equal(40, await check.Settings.CountAsync(s => s.Key.StartsWith("writer-")));
+    }
+
+    [Fact]
+    public async Task SaveChanges_OneUnitOfWorkFails_ItAloneThrowsAndTheOthersCommit()
+    {
+        await using (var first = Open())
+        {
+            first.Settings.Add(new Setting { Key = "taken", Json = "{}", UpdatedAt = DateTime.UtcNow });
+            await first.SaveChangesAsync();
+        }
+        var saves = new[] { "taken", "free-1", "free-2" }.Select(key => Task.Run(async () =>
+        {
+            await using var db = Open();
+            db.Settings.Add(new Setting { Key = key, Json = "{\"again\":true}", UpdatedAt = DateTime.UtcNow });
+            try
+            {
+                await db.SaveChangesAsync();
+                return (key, ok: true);
+            }
+            catch (DbUpdateException)
+            {
+                return (key, ok: false);
+            }
+        }));
+
+        var outcomes = await Task.WhenAll(saves);
+
+        Assert.Equal([("taken", false), ("free-1", true), ("free-2", true)], outcomes);
+        await using var check = Open();
+        Assert.Equal("{}", (await check.Settings.SingleAsync(s => s.Key == "taken")).Json);
+        Assert.Equal(3, await check.Settings.CountAsync(s => s.Key == "taken" || s.Key.StartsWith("free-")));
+    }
+
+    [Fact]
+    public async Task SaveChanges_CancelledBeforeItsTurn_WritesNothing()
+    {
+        await using var db = Open();
+        db.Settings.Add(new Setting { Key = "cancelled", Json = "{}", UpdatedAt = DateTime.UtcNow });
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => db.SaveChangesAsync(cancelled.Token));
+
+        await using var check = Open();
+        Assert.False(await check.Settings.AnyAsync(s => s.Key == "cancelled"));
+    }
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+        return Task.CompletedTask;
+    }
+}
