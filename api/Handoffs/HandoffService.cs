@@ -65,6 +65,14 @@ public sealed class HandoffService(
         return handoff;
     }
 
+    /// <summary>Compiled once: every click runs it.</summary>
+    private static readonly Func<TheModelDb, Guid, CancellationToken, Task<HandoffAndLead?>> HandoffWithLead =
+        EF.CompileAsyncQuery((TheModelDb db, Guid id, CancellationToken _) => db.Handoffs.Where(h => h.Id == id)
+            .Join(db.Leads, h => h.LeadId, l => l.Id, (h, l) => new HandoffAndLead(h, l))
+            .FirstOrDefault());
+
+    private sealed record HandoffAndLead(Handoff Handoff, Lead Lead);
+
     public Task<DecisionOutcome> AcceptAsync(Guid handoffId, Guid personId, CancellationToken ct = default) =>
         DecideAsync(handoffId, personId, null, null, ct);
 
@@ -75,9 +83,7 @@ public sealed class HandoffService(
         CancellationToken ct, bool reject = false)
     {
         // The handoff and its lead in one round trip: a decision that goes through changes both.
-        var row = await db.Handoffs.Where(h => h.Id == handoffId)
-            .Join(db.Leads, h => h.LeadId, l => l.Id, (h, l) => new { Handoff = h, Lead = l })
-            .FirstOrDefaultAsync(ct);
+        var row = await HandoffWithLead(db, handoffId, ct);
         if (row is null)
         {
             return new(DecisionOutcomeStatus.NotFound, null);

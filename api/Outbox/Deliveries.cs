@@ -29,6 +29,12 @@ public sealed class Deliveries
         personTargets = db.CacheUntilSaved<Guid, IReadOnlyList<(string, string)>>();
     }
 
+    /// <summary>Compiled once: every decision runs it.</summary>
+    private static readonly Func<TheModelDb, Guid?, IAsyncEnumerable<string>> OfferedChannels =
+        EF.CompileAsyncQuery((TheModelDb db, Guid? handoffId) => db.Outbox
+            .Where(m => m.HandoffId == handoffId && m.Kind == OutboxKinds.HandoffOffered)
+            .Select(m => m.Channel).Distinct());
+
     public async Task HandoffOfferedAsync(Handoff handoff, CancellationToken ct = default)
     {
         foreach (var (channel, target) in await DepartmentTargetsAsync(handoff.To, ct))
@@ -47,9 +53,11 @@ public sealed class Deliveries
     /// <summary>Every channel that was asked to post the card updates each posted copy to the outcome.</summary>
     public async Task HandoffDecidedAsync(Handoff handoff, CancellationToken ct = default)
     {
-        var channels = await db.Outbox
-            .Where(m => m.HandoffId == handoff.Id && m.Kind == OutboxKinds.HandoffOffered)
-            .Select(m => m.Channel).Distinct().ToListAsync(ct);
+        var channels = new List<string>();
+        await foreach (var channel in OfferedChannels(db, handoff.Id).WithCancellation(ct))
+        {
+            channels.Add(channel);
+        }
         foreach (var channel in channels)
         {
             Enqueue(channel, "posted-cards", OutboxKinds.HandoffDecided, handoff.Id, $"{OutboxKinds.HandoffDecided}:{handoff.Id}:{handoff.Version}:{channel}");

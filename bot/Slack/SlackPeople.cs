@@ -14,8 +14,11 @@ public sealed record SlackPerson(string SlackUserId, Person? Person, string? Nam
 public sealed class SlackPeople(TheModelDb db, SlackApiClient slack, TimeProvider time, ILogger<SlackPeople> logger)
 {
     /// <summary>Directory only (no Slack call): for the click path that must answer within 3 s.</summary>
-    public Task<Person?> KnownAsync(string slackUserId, CancellationToken ct) =>
-        db.People.FirstOrDefaultAsync(p => p.SlackUserId == slackUserId, ct);
+    public Task<Person?> KnownAsync(string slackUserId, CancellationToken ct) => PersonBySlackId(db, slackUserId, ct);
+
+    /// <summary>Compiled once: every Slack click runs it.</summary>
+    private static readonly Func<TheModelDb, string, CancellationToken, Task<Person?>> PersonBySlackId =
+        EF.CompileAsyncQuery((TheModelDb db, string slackUserId, CancellationToken _) => db.People.FirstOrDefault(p => p.SlackUserId == slackUserId));
 
     public async Task<SlackPerson> ResolveAsync(string slackUserId, CancellationToken ct)
     {

@@ -13,6 +13,10 @@ namespace TheModel.Bot.Teams;
 /// </summary>
 public sealed class TeamsConversations(TheModelDb db, TimeProvider time, TeamsConversationMemo memo, ILogger<TeamsConversations> logger)
 {
+    /// <summary>Compiled once: every Teams activity runs it.</summary>
+    private static readonly Func<TheModelDb, string, CancellationToken, Task<Person?>> PersonByAad =
+        EF.CompileAsyncQuery((TheModelDb db, string aad, CancellationToken _) => db.People.FirstOrDefault(p => p.TeamsAadObjectId == aad));
+
     public async Task<Person?> FindPersonAsync(Activity activity, CancellationToken ct)
     {
         var aad = activity.From?.AadObjectId;
@@ -20,7 +24,7 @@ public sealed class TeamsConversations(TheModelDb db, TimeProvider time, TeamsCo
         {
             return null;
         }
-        var person = await db.People.FirstOrDefaultAsync(p => p.TeamsAadObjectId == aad, ct);
+        var person = await PersonByAad(db, aad, ct);
         if (person is not null && activity.From?.Id is { Length: > 0 } userId && person.TeamsUserId != userId)
         {
             person.TeamsUserId = userId;
