@@ -154,32 +154,13 @@ public static class LeadsApi
             try
             {
                 var results = await intake.IntakeAsync(inputs, actor, ct);
-                await SaveDetectedOnceAsync(db, ct);
+                await db.SaveChangesAsync(ct);
                 return results;
             }
             catch (DbUpdateException ex) when (attempt == 0 && (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation()))
             {
                 db.ChangeTracker.Clear();
             }
-        }
-    }
-
-    /// <summary>
-    /// SaveChanges scans every tracked entity for changes, and the outbox signal's look at the added rows does it again:
-    /// for a batch's thousands of new rows, scan once here and save with the scan switched off.
-    /// </summary>
-    private static async Task SaveDetectedOnceAsync(TheModelDb db, CancellationToken ct)
-    {
-        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.DetectChanges();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
     }
 

@@ -28,10 +28,8 @@ public sealed class HandoffCardResponses(HandoffCardFactory cards, TheModelDb db
         switch (outcome.Status)
         {
             case DecisionOutcomeStatus.Done or DecisionOutcomeStatus.AlreadyDecided when outcome.Handoff is { } handoff:
+                // The card as the decision left it, from what the unit of work already holds.
                 return TeamsCards.CardResponse(AdaptiveCardRenderer.Handoff(await cards.BuildAsync(handoff, context.Person, ct)));
-            case DecisionOutcomeStatus.Done:
-            case DecisionOutcomeStatus.AlreadyDecided:
-                return await CurrentCardAsync(context, ct);
             case DecisionOutcomeStatus.NotFound:
                 return TeamsCards.MessageResponse(ja ? "このバトンは見つかりません。" : "This baton no longer exists.");
             case DecisionOutcomeStatus.NotYours:
