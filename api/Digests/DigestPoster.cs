@@ -113,7 +113,7 @@ public sealed class DigestPoster(
         }
         catch (DbUpdateException ex)
         {
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             if (!await HasRunAsync(runKey, ct))
             {
                 throw;

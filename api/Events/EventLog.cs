@@ -26,7 +26,7 @@ public static class EventLog
             Amount = amount,
             Data = data is null ? null : JsonSerializer.Serialize(data, JsonSerializerOptions.Web),
         };
-        db.Events.Add(e);
+        db.AddNew(e);
         return e;
     }
 }

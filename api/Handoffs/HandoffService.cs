@@ -59,7 +59,7 @@ public sealed class HandoffService(
             Attempt = previous is null ? 0 : previous.Attempt + 1,
             PreviousHandoffId = previous?.Id,
         };
-        db.Handoffs.Add(handoff);
+        db.AddNew(handoff);
         db.Record(lead.Id, LeadEventType.HandoffOffered, now, actor, route.Reason, handoff);
         await deliveries.HandoffOfferedAsync(handoff, ct);
         return handoff;
@@ -103,7 +103,7 @@ public sealed class HandoffService(
             : DecisionResult.ReasonRequired(handoff.State);
         if (!result.Succeeded)
         {
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             return new(Map(result.Status), handoff, actor);
         }
 
@@ -132,7 +132,7 @@ public sealed class HandoffService(
         {
             // Someone else decided first: report the state they left. (The loser can also trip over the winner's
             // outbox dedupe key before its own version check, which is the same race.)
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             var current = await db.Handoffs.AsNoTracking().FirstAsync(h => h.Id == handoffId, ct);
             return new(DecisionOutcomeStatus.AlreadyDecided, current, actor);
         }
@@ -210,7 +210,7 @@ public sealed class HandoffService(
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
         {
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             var current = await db.Handoffs.AsNoTracking().FirstAsync(h => h.Id == handoffId, ct);
             return new(DecisionOutcomeStatus.AlreadyDecided, current);
         }

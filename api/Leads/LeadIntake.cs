@@ -26,10 +26,12 @@ public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, Routing.R
 
     public async Task<IReadOnlyList<IntakeResult>> IntakeAsync(IReadOnlyList<LeadInput> inputs, Actor actor, CancellationToken ct = default)
     {
-        // A batch tracks thousands of new rows; scanning them all on every lookup would make intake quadratic.
-        // The caller's SaveChanges detects the changes once, with the setting restored.
-        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        // A batch adds thousands of new rows (leads, events, offers, outbox rows) that nothing changes again once
+        // stored: they are inserted without change tracking (most of a save's CPU otherwise). What is tracked (known
+        // leads, assignees) is detected once by the caller's SaveChanges, with the settings restored.
+        var (autoDetect, untracked) = (db.ChangeTracker.AutoDetectChangesEnabled, db.UntrackedInserts);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.UntrackedInserts = true;
         try
         {
             return await IntakeCoreAsync(inputs, actor, ct);
@@ -37,6 +39,7 @@ public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, Routing.R
         finally
         {
             db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+            db.UntrackedInserts = untracked;
         }
     }
 
@@ -61,7 +64,7 @@ public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, Routing.R
             {
                 lead = new Lead { ExternalId = externalId, CreatedAt = now, UpdatedAt = now, StageChangedAt = now, LastActivityAt = now };
                 Apply(lead, input);
-                db.Leads.Add(lead);
+                db.AddNew(lead);
                 db.Record(lead.Id, LeadEventType.LeadCreated, now, actor, lead.Source, department: lead.Department,
                     data: new { lead.Score });
                 if (externalId is not null)

@@ -158,7 +158,7 @@ public sealed class LeadStageChanges(
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
         {
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             return new(LeadChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
         }
     }

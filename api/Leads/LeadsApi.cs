@@ -159,7 +159,7 @@ public static class LeadsApi
             }
             catch (DbUpdateException ex) when (attempt == 0 && (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation()))
             {
-                db.ChangeTracker.Clear();
+                db.DiscardChanges();
             }
         }
     }

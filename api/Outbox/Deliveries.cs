@@ -160,7 +160,7 @@ public sealed class Deliveries
             NextAttemptAt = notBefore ?? now,
             Late = late,
         };
-        db.Outbox.Add(message);
+        db.AddNew(message);
         return message;
     }
 }

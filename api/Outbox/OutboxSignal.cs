@@ -8,6 +8,9 @@ public sealed class OutboxSignal
 {
     private readonly SemaphoreSlim signal = new(0, 1);
 
+    /// <summary>Notified and not yet waited for.</summary>
+    internal bool Pending => signal.CurrentCount > 0;
+
     public void Notify()
     {
         if (signal.CurrentCount == 0)
@@ -29,10 +32,11 @@ public sealed class OutboxSignal
 }
 
 /// <summary>
-/// After a successful save that added outbox rows, pokes <see cref="OutboxSignal"/>. One instance serves every context
-/// (the store's options are built once), so what it saw before the save is kept on the context being saved.
+/// After a successful save that added outbox rows, pokes <see cref="OutboxSignal"/>; when the save ran inside a
+/// transaction, once that transaction has committed (before, the dispatcher could not see the rows yet). One instance
+/// serves every context (the store's options are built once), so what it saw before the save is kept on the context.
 /// </summary>
-public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor
+public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -70,7 +74,9 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
         tracker.AutoDetectChangesEnabled = false;
         try
         {
-            db.OutboxAdded = tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+            // Inside a transaction an earlier save's rows may still wait for the commit.
+            db.OutboxAdded = (db.OutboxAdded && db.Database.CurrentTransaction is not null)
+                || db.UntrackedOutbox || tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
         }
         finally
         {
@@ -80,10 +86,42 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
 
     private void Saved(DbContext? context)
     {
+        if (context is Store.TheModelDb { OutboxAdded: true } db && db.Database.CurrentTransaction is null)
+        {
+            Committed(db);
+        }
+    }
+
+    private void Committed(DbContext? context)
+    {
         if (context is Store.TheModelDb { OutboxAdded: true } db)
         {
             db.OutboxAdded = false;
             signal.Notify();
+        }
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private static void Forget(DbContext? context)
+    {
+        if (context is Store.TheModelDb db)
+        {
+            db.OutboxAdded = false;
         }
     }
 }

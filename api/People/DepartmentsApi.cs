@@ -46,7 +46,7 @@ public static class DepartmentsApi
             catch (DbUpdateException ex) when (attempt == 0 && ex.IsUniqueViolation())
             {
                 // Another instance starting on the same database inserted them first: read what it left.
-                db.ChangeTracker.Clear();
+                db.DiscardChanges();
             }
         }
     }

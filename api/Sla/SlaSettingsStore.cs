@@ -143,7 +143,7 @@ public sealed class SlaSettingsStore(TheModelDb db, SlaConfiguration configurati
         }
         catch (DbUpdateException)
         {
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             return false;
         }
         await db.Handoffs.Where(h => h.State == HandoffState.Offered)

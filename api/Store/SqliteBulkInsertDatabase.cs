@@ -141,6 +141,66 @@ public sealed class SqliteBulkInsertDatabase(
         return saved;
     }
 
+    /// <summary>Entity types whose rows <see cref="InsertUntracked"/> can write (worked out once per model).</summary>
+    private static readonly ConcurrentDictionary<IEntityType, TableInsert?> Untracked = new();
+
+    /// <summary>
+    /// Whether new <paramref name="type"/> rows can be written by <see cref="InsertUntracked"/>: a plain table (as for the
+    /// bulk path) whose every column comes from a CLR property of the entity or of an owned reference split into its row.
+    /// </summary>
+    public static bool CanInsertUntracked(IEntityType type) =>
+        Untracked.GetOrAdd(type, t => !t.IsOwned() && TableInsert.For(t) is { } table && table.CanBindObjects(t) ? table : null) is not null;
+
+    /// <summary>
+    /// Inserts entities nothing tracks (see <see cref="TheModelDb.AddNew{T}"/>) in <paramref name="transaction"/>, with one
+    /// prepared INSERT per table, principal tables first. Returns how to set the store-generated keys, to be applied once
+    /// the transaction has committed. A failed row throws <see cref="DbUpdateException"/> with the SQLite error inside,
+    /// as EF reports it.
+    /// </summary>
+    public static (int Rows, Action SetGeneratedKeys) InsertUntracked(SqliteConnection connection, SqliteTransaction transaction, IModel model,
+        IReadOnlyList<object> entities, ISqlGenerationHelper sql)
+    {
+        var byTable = new Dictionary<TableInsert, (IEntityType Type, List<object> Rows)>();
+        foreach (var entity in entities)
+        {
+            var type = model.FindEntityType(entity.GetType()) ?? throw new InvalidOperationException($"{entity.GetType()} is not in the model");
+            var table = Untracked.GetValueOrDefault(type) ?? throw new InvalidOperationException($"{type.DisplayName()} rows cannot be inserted untracked");
+            if (!byTable.TryGetValue(table, out var group))
+            {
+                byTable[table] = group = (type, []);
+            }
+            group.Rows.Add(entity);
+        }
+        var keys = new List<(IProperty Key, object Entity, long Value)>();
+        foreach (var (table, (type, rows)) in byTable.OrderBy(t => t.Key.Order))
+        {
+            using var command = table.Prepare(connection, transaction, sql);
+            foreach (var row in rows)
+            {
+                table.Bind(command, type, row);
+                try
+                {
+                    command.ExecuteNonQuery();
+                }
+                catch (SqliteException ex)
+                {
+                    throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", ex);
+                }
+                if (table.GeneratedKey is { } key)
+                {
+                    keys.Add((key, row, SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle)));
+                }
+            }
+        }
+        return (entities.Count, () =>
+        {
+            foreach (var (key, entity, value) in keys)
+            {
+                key.PropertyInfo!.SetValue(entity, Convert.ChangeType(value, key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        });
+    }
+
     /// <summary>The transaction the bulk rows and EF's own commands share: the caller's (inside a savepoint) or ours.</summary>
     private sealed class WriteScope : IDisposable
     {
@@ -397,6 +457,34 @@ public sealed class SqliteBulkInsertDatabase(
                 foreach (var writer in writers[entry.EntityType])
                 {
                     parameters[writer.Parameter].Value = ToProvider(writer.Mapping, entry.GetCurrentValue(writer.Property)) ?? DBNull.Value;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Whether every column can be read from a <paramref name="root"/> object: from its CLR properties, or through an
+        /// owned reference navigation from those of the owned object (whose key columns are the owner's).
+        /// </summary>
+        public bool CanBindObjects(IEntityType root) =>
+            writers.Keys.All(t => t == root || t.FindOwnership() is { PrincipalEntityType: var owner, PrincipalToDependent: { PropertyInfo: not null, IsCollection: false } } && owner == root)
+            && writers.All(w => w.Value.All(x => x.Property.PropertyInfo is not null || (w.Key != root && x.Property.IsPrimaryKey())))
+            && (GeneratedKey is null || GeneratedKey.PropertyInfo is { CanWrite: true });
+
+        /// <summary>Binds the values of an entity nothing tracks (see <see cref="CanBindObjects"/>).</summary>
+        public void Bind(SqliteCommand command, IEntityType root, object entity)
+        {
+            var parameters = command.Parameters;
+            foreach (var (type, typeWriters) in writers)
+            {
+                var owner = type == root ? entity : type.FindOwnership()!.PrincipalToDependent!.GetGetter().GetClrValue(entity);
+                foreach (var writer in typeWriters)
+                {
+                    if (writer.Property.PropertyInfo is null)
+                    {
+                        continue; // an owned type's key: the owner's columns
+                    }
+                    var value = owner is null ? null : writer.Property.GetGetter().GetClrValue(owner);
+                    parameters[writer.Parameter].Value = ToProvider(writer.Mapping, value) ?? DBNull.Value;
                 }
             }
         }

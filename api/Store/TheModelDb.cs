@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using TheModel.Api.Conversations;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
@@ -30,6 +32,41 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
     /// <summary>Set by <see cref="Outbox.OutboxSignalInterceptor"/> while a save that queues messages is under way.</summary>
     internal bool OutboxAdded { get; set; }
 
+    /// <summary>New rows held outside the change tracker (see <see cref="AddNew{T}"/>), inserted by the next save.</summary>
+    private readonly List<object> untracked = [];
+
+    /// <summary>
+    /// When set (on SQLite), <see cref="AddNew{T}"/> keeps new rows out of the change tracker. For a unit of work that
+    /// adds thousands of rows it never changes again once saved (a batch intake: leads, events, offers, outbox rows):
+    /// tracking them is most of the save's CPU. The next save inserts them first, in the same transaction as the tracked
+    /// changes, reading their values at that moment; it reads back generated keys after the commit, as EF does.
+    /// Queries of the unit of work do not see them (as they do not see tracked added rows either).
+    /// </summary>
+    public bool UntrackedInserts { get; set; }
+
+    /// <summary>Whether the pending untracked rows queue outbox messages (for <see cref="Outbox.OutboxSignalInterceptor"/>).</summary>
+    internal bool UntrackedOutbox => untracked.Exists(e => e is OutboxMessage);
+
+    /// <summary>Adds a new row: tracked, or held for an untracked insert (see <see cref="UntrackedInserts"/>).</summary>
+    public void AddNew<T>(T entity) where T : class
+    {
+        if (UntrackedInserts && Database.IsSqlite() && Model.FindEntityType(typeof(T)) is { } type && SqliteBulkInsertDatabase.CanInsertUntracked(type))
+        {
+            untracked.Add(entity);
+        }
+        else
+        {
+            Set<T>().Add(entity);
+        }
+    }
+
+    /// <summary>Forgets everything this unit of work was going to save: the tracked changes and the untracked new rows.</summary>
+    public void DiscardChanges()
+    {
+        ChangeTracker.Clear();
+        untracked.Clear();
+    }
+
     /// <summary>
     /// SQLite lets one writer in at a time; concurrent writers otherwise wait in its busy handler, which sleeps in steps of
     /// up to 100 ms and makes the latency tail of concurrent decisions. A unit of work that owns no explicit transaction
@@ -39,9 +76,13 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (Database.CurrentTransaction is not null || !Database.IsSqlite())
+        if (!Database.IsSqlite())
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        if (Database.CurrentTransaction is not null)
+        {
+            return await SaveAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         // What can be done before our turn is done before it: finding the changes and opening the connection. The
         // writer's turn then holds only the statements and the commit.
@@ -58,7 +99,7 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
                 ChangeTracker.AutoDetectChangesEnabled = false;
                 try
                 {
-                    return await base.SaveChangesAsync(acceptAllChangesOnSuccess, CancellationToken.None);
+                    return await SaveAsync(acceptAllChangesOnSuccess, CancellationToken.None);
                 }
                 finally
                 {
@@ -70,6 +111,55 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
         {
             await Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>EF's save, after the untracked new rows when there are any (all in one transaction).</summary>
+    private async Task<int> SaveAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        if (untracked.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        var ours = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var connection = (Microsoft.Data.Sqlite.SqliteConnection)Database.GetDbConnection();
+            var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)Database.CurrentTransaction!.GetDbTransaction();
+            // Untracked rows first: they refer only to stored rows or to each other, tracked changes may refer to them.
+            var (inserted, setGeneratedKeys) = SqliteBulkInsertDatabase.InsertUntracked(connection, transaction, Model, untracked,
+                this.GetService<Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper>());
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+            if (ours is not null)
+            {
+                await ours.CommitAsync(cancellationToken);
+            }
+            untracked.Clear();
+            setGeneratedKeys();
+            if (acceptAllChangesOnSuccess)
+            {
+                ChangeTracker.AcceptAllChanges();
+            }
+            return inserted + saved;
+        }
+        finally
+        {
+            if (ours is not null)
+            {
+                await ours.DisposeAsync();
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        untracked.Clear();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        untracked.Clear();
+        return base.DisposeAsync();
     }
 
     /// <summary>

@@ -351,7 +351,7 @@ public sealed class ChatCommandHandler(
         {
             // A unique identity (email, Entra id, Slack id) already belongs to someone else, e.g. a concurrent join.
             logger.LogWarning(ex, "join by {Channel} user {UserId} conflicted with an existing person", request.Channel, request.UserId);
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             return new ChatReply { Text = t.IdentityTaken, Private = true };
         }
         logger.LogInformation("{Channel} user {UserId} joined {Department} as person {PersonId}", request.Channel, request.UserId, department, person.Id);

@@ -47,7 +47,7 @@ public sealed class SlackInbox(TheModelDb db, TimeProvider time, SlackWorkSignal
         catch (DbUpdateException)
         {
             // Lost the race with another request/instance: the unique key said no, so nothing was queued.
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             if (await db.InboundReceipts.AsNoTracking().AnyAsync(r => r.Channel == Channel && r.EventId == eventId, ct))
             {
                 return false;

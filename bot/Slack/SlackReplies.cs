@@ -41,7 +41,7 @@ public sealed class SlackReplies(TheModelDb db, Deliveries deliveries, ILogger<S
         catch (DbUpdateException)
         {
             // Already queued by an earlier run of the same work (the dedupe key is unique).
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             logger.LogInformation("Slack reply {Key} was already queued", dedupeKey);
         }
     }

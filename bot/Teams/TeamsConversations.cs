@@ -100,7 +100,7 @@ public sealed class TeamsConversations(TheModelDb db, TimeProvider time, TeamsCo
         {
             // Two first messages at once: the other request stored it; theirs is as good as ours.
             logger.LogDebug(ex, "Teams conversation {Id} stored concurrently", id);
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Channel == OutboxChannels.Teams && c.ConversationId == id, ct);
         }
         return conversation;

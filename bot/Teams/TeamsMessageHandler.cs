@@ -78,7 +78,7 @@ public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheMod
         catch (DbUpdateException)
         {
             logger.LogInformation("Teams message {Id} in {Conversation} was already answered (redelivery)", activity.Id, conversationId);
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
         }
     }
 

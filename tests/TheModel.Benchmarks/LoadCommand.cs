@@ -22,10 +22,13 @@ namespace TheModel.Benchmarks;
 /// throughput figure; <paramref name="WarmUp"/>: decisions before anything is measured (JIT tiers, pools, caches);
 /// <paramref name="Paced"/> decisions offered at <paramref name="Rate"/> per second in all, spread evenly over the clients
 /// (open loop: latency is taken from when a click was due, so a slow answer delays no later click's clock).
+/// <paramref name="IntakeWarmUp"/>: batches posted before intake is measured; <paramref name="IntakeClients"/>: senders posting
+/// the measured batches at once.
 /// <paramref name="BotEnvironment"/>: extra environment for the bot process (e.g. <c>DOTNET_gcServer=0</c>) to compare settings.
 /// </summary>
 public sealed record LoadOptions(int Clients, int Decisions, int IntakeBatches, int BatchSize, string WorkDirectory,
-    IReadOnlyDictionary<string, string>? BotEnvironment = null, int WarmUp = 0, int Paced = 0, int Rate = 800);
+    IReadOnlyDictionary<string, string>? BotEnvironment = null, int WarmUp = 0, int Paced = 0, int Rate = 800,
+    int IntakeWarmUp = 0, int IntakeClients = 1);
 
 /// <summary>What one load run measured. <paramref name="CpuMsPerDecision"/>: the bot process's CPU time over the closed-loop phase per decision.</summary>
 public sealed record LoadResult(
@@ -125,33 +128,50 @@ public static class LoadCommand
                 log.WriteLine($"paced: {pacedDecided} decisions offered at {options.Rate}/s, all stored at {pacedRate:N0}/s");
             }
 
-            var intakeSamples = new List<double>();
-            var intakeWatch = Stopwatch.StartNew();
+            // Intake: warm-up batches first (the intake path's JIT tiers; the decisions above do not run it), then the
+            // measured batches from IntakeClients senders at once. Bodies are serialised before the clock starts.
+            string Body(int b) => JsonSerializer.Serialize(new { leads = Scenarios.Batch(options.BatchSize, 1000 + b) }, JsonSerializerOptions.Web);
             var intakeFailures = 0;
-            for (var b = 0; b < options.IntakeBatches; b++)
+            async Task<double> PostBatchAsync(string body)
             {
-                var batch = Scenarios.Batch(options.BatchSize, 1000 + b);
                 var started = Stopwatch.GetTimestamp();
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/leads/batch") { Content = Json(JsonSerializer.Serialize(new { leads = batch }, JsonSerializerOptions.Web)) };
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/leads/batch") { Content = Json(body) };
                 request.Headers.Add("X-Api-Key", ApiKey);
                 using var response = await http.SendAsync(request);
-                intakeSamples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (!response.IsSuccessStatusCode)
                 {
-                    intakeFailures++;
-                    failures.Add($"batch {(int)response.StatusCode} {(await response.Content.ReadAsStringAsync())[..100]}");
+                    Interlocked.Increment(ref intakeFailures);
+                    var text = await response.Content.ReadAsStringAsync();
+                    failures.Add($"batch {(int)response.StatusCode} {text[..Math.Min(100, text.Length)]}");
                 }
+                return elapsed;
             }
+            for (var b = 0; b < options.IntakeWarmUp; b++)
+            {
+                await PostBatchAsync(Body(-1 - b));
+            }
+            var warmUpFailures = intakeFailures;
+            var bodies = new ConcurrentQueue<string>(Enumerable.Range(0, options.IntakeBatches).Select(Body));
+            var intakeSamples = new ConcurrentBag<double>();
+            var intakeWatch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.IntakeClients)).Select(async _ =>
+            {
+                while (bodies.TryDequeue(out var body))
+                {
+                    intakeSamples.Add(await PostBatchAsync(body));
+                }
+            }));
             var intakeElapsed = intakeWatch.Elapsed;
             var (loadedWs, loadedPrivate) = peak.Stop();
             foreach (var failure in failures.Take(5))
             {
                 log.WriteLine($"failure: {failure}");
             }
-            var intakeLeads = (options.IntakeBatches - intakeFailures) * options.BatchSize;
+            var intakeLeads = (options.IntakeBatches - (intakeFailures - warmUpFailures)) * options.BatchSize;
             return new LoadResult(startToHealthy, idleWs, idlePrivate, loadedWs, loadedPrivate,
                 saturated.Teams, saturated.Slack, decided / decisionsElapsed.TotalSeconds, stored,
-                intakeLeads / intakeElapsed.TotalSeconds, intakeLeads, Latency.Of(intakeSamples, intakeFailures),
+                intakeLeads / intakeElapsed.TotalSeconds, intakeLeads, Latency.Of(intakeSamples, intakeFailures - warmUpFailures),
                 cpuPerDecision, pacedTeams, pacedSlack, pacedRate, pacedDecided, seeded.Total);
         }
         finally

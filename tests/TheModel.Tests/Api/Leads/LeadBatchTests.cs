@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Leads;
@@ -150,5 +151,35 @@ public class LeadBatchTests
         Assert.Equal(1, result.GetProperty("updated").GetInt32());
         var counts = await app.CountsAsync();
         Assert.Equal((1, 1), (counts.Leads, counts.Handoffs));
+    }
+    [Fact]
+    public async Task Batch_LosesARaceOnAnExternalId_RetriesFromScratch_WithoutTheFirstAttemptsRows()
+    {
+        await using var app = new TheModelApp().WithKeys();
+        var client = app.Client();
+        await client.AddPersonAsync("A", "a@example.co.jp", "IS", capacity: 100);
+        var inputs = Enumerable.Range(0, 60).Select(i => new TheModel.Api.Leads.LeadInput($"ma-{i}", $"担当者 {i}", $"p{i}@c{i}.co.jp", null,
+            $"株式会社{i}", null, null, "webinar", i % 2 == 0 ? 90 : 40, null)).ToList();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TheModel.Api.Store.TheModelDb>();
+        var intake = scope.ServiceProvider.GetRequiredService<TheModel.Api.Leads.LeadIntake>();
+        await intake.IntakeAsync(inputs, TheModel.Api.Common.Actor.Client("api:test"));
+        // Another request stores one of the batch's leads between our read and our write.
+        await client.PostLeadAsync(new { externalId = "ma-7", name = "先着", company = "株式会社7", score = 10 }).OkJsonAsync(HttpStatusCode.Created);
+
+        var ex = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Assert.True(TheModel.Api.Common.ApiActors.IsUniqueViolation(ex));
+        db.DiscardChanges();
+        await intake.IntakeAsync(inputs, TheModel.Api.Common.Actor.Client("api:test"));
+        await db.SaveChangesAsync();
+
+        // Nothing of the failed attempt: one lead per externalId (the other request's created ma-7), one event each.
+        var (leads, created, offered, events) = await app.WithDbAsync(async d => (
+            await d.Leads.CountAsync(),
+            await d.Events.CountAsync(e => e.Type == TheModel.Api.Events.LeadEventType.LeadCreated),
+            await d.Handoffs.CountAsync(),
+            await d.Events.CountAsync(e => e.Type == TheModel.Api.Events.LeadEventType.HandoffOffered)));
+        Assert.Equal((60, 60, 30, 30), (leads, created, offered, events));
+        Assert.Equal("ma-7", (await app.WithDbAsync(d => d.Leads.SingleAsync(l => l.Name == "担当者 7"))).ExternalId);
     }
 }

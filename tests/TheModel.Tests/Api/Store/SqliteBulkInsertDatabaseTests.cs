@@ -189,10 +189,152 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
         await signal.WaitAsync(TimeSpan.FromHours(1), new FakeClock(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    [Fact]
+    public async Task AddNew_Untracked_StoresExactlyWhatEfStores_AndSetsGeneratedIdsAfterTheCommit()
+    {
+        var (efPath, untrackedPath) = (NewFile(), NewFile());
+        await using (var ef = await OpenAsync(efPath))
+        {
+            for (var i = 0; i < Groups; i++)
+            {
+                AddGroup(ef, i);
+                await ef.SaveChangesAsync();
+            }
+        }
+        await using var db = await OpenAsync(untrackedPath);
+        db.UntrackedInserts = true;
+        var groups = Enumerable.Range(0, Groups).Select(i => AddGroup(db, i, untracked: true)).ToList();
+        // Only the people (added the usual way) are tracked; the rest waits outside the change tracker.
+        Assert.Equal(Groups, db.ChangeTracker.Entries().Count());
+        Assert.All(groups, g => Assert.Equal(0, g.Event.Id));
+
+        var saved = await db.SaveChangesAsync();
+
+        Assert.Equal(Groups * 5, saved); // person (tracked) + lead, handoff, event, outbox row (untracked)
+        foreach (var table in new[] { "People", "Leads", "Handoffs", "Events", "Outbox" })
+        {
+            Assert.Equal(Dump(efPath, table), Dump(untrackedPath, table));
+        }
+        Assert.Equal(await db.Events.AsNoTracking().OrderBy(e => e.Id).Select(e => e.Id).ToListAsync(), groups.Select(g => g.Event.Id));
+        Assert.Equal(await db.Outbox.AsNoTracking().OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(), groups.Select(g => g.Message.Id));
+        Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
+        // Nothing is left to insert again.
+        Assert.Equal(0, await db.SaveChangesAsync());
+        Assert.Equal(Groups, await db.Leads.CountAsync());
+    }
+
+    [Fact]
+    public async Task AddNew_WithoutUntrackedInserts_TracksTheRow()
+    {
+        await using var db = await OpenAsync(NewFile());
+        var lead = NewLead(1);
+
+        db.AddNew(lead);
+
+        Assert.Equal(EntityState.Added, db.Entry(lead).State);
+    }
+
+    [Fact]
+    public async Task AddNew_Untracked_UniqueViolation_StoresNothing_AndDiscardChangesForgetsTheRows()
+    {
+        var path = NewFile();
+        var person = NewPerson(99);
+        await using (var seed = await OpenAsync(path))
+        {
+            seed.People.Add(person);
+            seed.Outbox.Add(NewMessage(99, dedupeKey: "taken"));
+            await seed.SaveChangesAsync();
+        }
+        await using var db = await OpenAsync(path);
+        db.UntrackedInserts = true;
+        (await db.People.SingleAsync()).Name = "renamed in the failed unit of work";
+        for (var i = 0; i < Groups; i++)
+        {
+            AddGroup(db, i, untracked: true);
+        }
+        db.AddNew(NewMessage(100, dedupeKey: "taken"));
+
+        var ex = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+
+        Assert.True(ex.IsUniqueViolation());
+        async Task<(int, int, int, int, int, string)> StoredAsync()
+        {
+            await using var fresh = await OpenAsync(path);
+            return (await fresh.People.CountAsync(), await fresh.Outbox.CountAsync(), await fresh.Leads.CountAsync(),
+                await fresh.Events.CountAsync(), await fresh.Handoffs.CountAsync(), (await fresh.People.SingleAsync()).Name);
+        }
+        Assert.Equal((1, 1, 0, 0, 0, person.Name), await StoredAsync());
+        // As a retry does: forget the unit of work, then save again. Nothing of the failed attempt is written.
+        db.DiscardChanges();
+        Assert.Equal(0, await db.SaveChangesAsync());
+        Assert.Equal((1, 1, 0, 0, 0, person.Name), await StoredAsync());
+    }
+
+    [Fact]
+    public async Task AddNew_Untracked_InsideTheCallersTransaction_RollsBackWithIt()
+    {
+        var path = NewFile();
+        await using (var db = await OpenAsync(path))
+        {
+            db.UntrackedInserts = true;
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            for (var i = 0; i < Groups; i++)
+            {
+                AddGroup(db, i, untracked: true);
+            }
+            await db.SaveChangesAsync();
+            Assert.Equal(Groups, await db.Leads.CountAsync());
+            await transaction.RollbackAsync();
+        }
+        await using var fresh = await OpenAsync(path);
+        Assert.Equal((0, 0, 0), (await fresh.Leads.CountAsync(), await fresh.Events.CountAsync(), await fresh.Outbox.CountAsync()));
+    }
+
+    [Fact]
+    public async Task AddNew_UntrackedOutboxRowsAlone_WakeTheDispatcher()
+    {
+        var signal = new OutboxSignal();
+        await using var db = await OpenAsync(NewFile(), new OutboxSignalInterceptor(signal));
+        db.UntrackedInserts = true;
+        db.AddNew(NewMessage(1));
+        Assert.Empty(db.ChangeTracker.Entries());
+
+        await db.SaveChangesAsync();
+
+        Assert.True(signal.Pending);
+    }
+
+    [Fact]
+    public async Task OutboxRows_SavedInsideATransaction_WakeTheDispatcherOnlyWhenItCommits()
+    {
+        var signal = new OutboxSignal();
+        await using var db = await OpenAsync(NewFile(), new OutboxSignalInterceptor(signal));
+        await using (var rolledBack = await db.Database.BeginTransactionAsync())
+        {
+            db.Outbox.Add(NewMessage(1));
+            await db.SaveChangesAsync();
+            Assert.False(signal.Pending);
+            await rolledBack.RollbackAsync();
+        }
+        Assert.False(signal.Pending);
+        db.DiscardChanges();
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        db.Outbox.Add(NewMessage(2));
+        await db.SaveChangesAsync();
+        // A later save in the same transaction that queues nothing must not lose the wake-up.
+        db.People.Add(NewPerson(2));
+        await db.SaveChangesAsync();
+        // Not yet: the dispatcher could not see the rows before the commit.
+        Assert.False(signal.Pending);
+        await transaction.CommitAsync();
+        Assert.True(signal.Pending);
+    }
+
     private sealed record Group(Lead Lead, Handoff Handoff, LeadEvent Event, OutboxMessage Message);
 
     /// <summary>One of everything, every column filled with a value its converter must handle (or left null), same values each time.</summary>
-    private static Group AddGroup(TheModelDb db, int i)
+    private static Group AddGroup(TheModelDb db, int i, bool untracked = false)
     {
         var person = NewPerson(i);
         var lead = NewLead(i);
@@ -214,11 +356,22 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
         };
         var message = NewMessage(i, handoff.Id);
         // The dependent before its principal: the foreign key (Handoffs → Leads) still holds.
-        db.Handoffs.Add(handoff);
-        db.Leads.Add(lead);
-        db.People.Add(person);
-        db.Events.Add(e);
-        db.Outbox.Add(message);
+        if (untracked)
+        {
+            db.AddNew(handoff);
+            db.AddNew(lead);
+            db.People.Add(person);
+            db.AddNew(e);
+            db.AddNew(message);
+        }
+        else
+        {
+            db.Handoffs.Add(handoff);
+            db.Leads.Add(lead);
+            db.People.Add(person);
+            db.Events.Add(e);
+            db.Outbox.Add(message);
+        }
         return new Group(lead, handoff, e, message);
     }
 
