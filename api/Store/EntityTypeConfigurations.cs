@@ -19,10 +19,10 @@ internal sealed class LeadEntityTypeConfiguration : IEntityTypeConfiguration<Lea
         b.Property(x => x.ExternalId).HasMaxLength(200);
         b.HasIndex(x => x.ExternalId).IsUnique();
         b.Property(x => x.Name).HasMaxLength(200);
+        // No index on Email or Company: every search of them (case-folded equality, LIKE '%…%') reads the whole table
+        // anyway, and each index costs every intake an insert per lead.
         b.Property(x => x.Email).HasMaxLength(320);
-        b.HasIndex(x => x.Email);
         b.Property(x => x.Company).HasMaxLength(200);
-        b.HasIndex(x => x.Company);
         b.Property(x => x.Domain).HasMaxLength(200);
         b.HasIndex(x => x.Domain);
         b.Property(x => x.Title).HasMaxLength(200);
@@ -146,8 +146,9 @@ internal sealed class OutboxMessageEntityTypeConfiguration : IEntityTypeConfigur
         b.Property(x => x.ExternalRef).HasMaxLength(300);
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
         b.HasIndex(x => x.HandoffId);
-        // The dispatcher reads back the rows it has just claimed.
-        b.HasIndex(x => x.LockedBy);
+        // The dispatcher reads back the rows it has just claimed. Only claimed rows are in the index: a new row (every
+        // card, reminder, reply) is not written to it.
+        b.HasIndex(x => x.LockedBy).HasFilter("\"LockedBy\" IS NOT NULL");
     }
 }
 
@@ -204,7 +205,8 @@ internal sealed class InboundWorkEntityTypeConfiguration : IEntityTypeConfigurat
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.LockedBy).HasMaxLength(100);
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
-        b.HasIndex(x => x.LockedBy);
+        // Claimed rows only, as for the outbox: a click's new row is not written to it.
+        b.HasIndex(x => x.LockedBy).HasFilter("\"LockedBy\" IS NOT NULL");
     }
 }
 

@@ -243,13 +243,11 @@ CREATE INDEX "IX_Handoffs_State_NextSlaCheckAt" ON "Handoffs" ("State", "NextSla
 CREATE INDEX "IX_InboundReceipts_ReceivedAt" ON "InboundReceipts" ("ReceivedAt");
 
 
-CREATE INDEX "IX_InboundWork_LockedBy" ON "InboundWork" ("LockedBy");
+CREATE INDEX "IX_InboundWork_LockedBy" ON "InboundWork" ("LockedBy") WHERE "LockedBy" IS NOT NULL;
 
 
 CREATE INDEX "IX_InboundWork_Status_NextAttemptAt" ON "InboundWork" ("Status", "NextAttemptAt");
 
-
-CREATE INDEX "IX_Leads_Company" ON "Leads" ("Company");
 
 
 CREATE INDEX "IX_Leads_CreatedAt" ON "Leads" ("CreatedAt");
@@ -257,8 +255,6 @@ CREATE INDEX "IX_Leads_CreatedAt" ON "Leads" ("CreatedAt");
 
 CREATE INDEX "IX_Leads_Domain" ON "Leads" ("Domain");
 
-
-CREATE INDEX "IX_Leads_Email" ON "Leads" ("Email");
 
 
 CREATE UNIQUE INDEX "IX_Leads_ExternalId" ON "Leads" ("ExternalId");
@@ -276,7 +272,7 @@ CREATE UNIQUE INDEX "IX_Outbox_DedupeKey" ON "Outbox" ("DedupeKey");
 CREATE INDEX "IX_Outbox_HandoffId" ON "Outbox" ("HandoffId");
 
 
-CREATE INDEX "IX_Outbox_LockedBy" ON "Outbox" ("LockedBy");
+CREATE INDEX "IX_Outbox_LockedBy" ON "Outbox" ("LockedBy") WHERE "LockedBy" IS NOT NULL;
 
 
 CREATE INDEX "IX_Outbox_Status_NextAttemptAt" ON "Outbox" ("Status", "NextAttemptAt");
