@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Outbox;
 using TheModel.Api.Store;
@@ -11,7 +12,11 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>How long a claim holds before another instance may take the row (a crashed sender's rows come back).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
-    public int BatchSize { get; set; } = 20;
+    public int BatchSize { get; set; } = 100;
+    /// <summary>How many unrelated rows of a batch are sent at once (related ones always go one after another).</summary>
+    public int Concurrency { get; set; } = 4;
+    /// <summary>How long a row waits, at most, while people are waiting on clicks or messages (see <see cref="ChatTraffic"/>).</summary>
+    public TimeSpan YieldToChat { get; set; } = TimeSpan.FromMilliseconds(100);
     public int MaxAttempts { get; set; } = 10;
     public string InstanceId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 }
@@ -23,46 +28,140 @@ public sealed class OutboxOptions
 /// the platform's <c>Retry-After</c>.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, TimeProvider time, OutboxOptions options, ILogger<OutboxDispatcher> logger)
+    IServiceScopeFactory scopes, TimeProvider time, OutboxOptions options, ChatTraffic traffic, ILogger<OutboxDispatcher> logger)
 {
-    /// <summary>Claims and sends one batch of due rows; returns how many were processed.</summary>
+    /// <summary>
+    /// Claims one batch of due rows and sends it; returns how many were processed. Rows that belong together (the same
+    /// handoff: its card before the update of that card; the same person's chat) go one after another in queue order;
+    /// unrelated ones go side by side, up to <see cref="OutboxOptions.Concurrency"/> at once. Outcomes are committed as
+    /// they come in, several rows per write (one write per row would make the dispatcher the store's busiest writer).
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-        var senders = scope.ServiceProvider.GetServices<IOutboxSender>().ToDictionary(s => s.Channel, StringComparer.OrdinalIgnoreCase);
-        var now = time.GetUtcNow().UtcDateTime;
-        var claim = $"{options.InstanceId}:{Guid.NewGuid():N}";
-        var leaseUntil = now + options.Lease;
-
-        var due = await db.Outbox.AsNoTracking()
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-            .OrderBy(m => m.Id).Take(options.BatchSize).Select(m => m.Id).ToListAsync(ct);
-        if (due.Count == 0)
+        List<OutboxMessage> claimed;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            return 0;
+            var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var claim = $"{options.InstanceId}:{Guid.NewGuid():N}";
+            var leaseUntil = now + options.Lease;
+
+            var due = await db.Outbox.AsNoTracking()
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+                // Due order, read straight off (Status, NextAttemptAt): ordering a backlog by Id would sort all of it each round.
+                .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(options.BatchSize).Select(m => m.Id).ToListAsync(ct);
+            if (due.Count == 0)
+            {
+                return 0;
+            }
+            await db.Outbox
+                // Re-checks every condition of "due": between our read and this update another instance may have sent the
+                // row, or tried it and pushed its next attempt out.
+                .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim).SetProperty(m => m.LockedUntil, leaseUntil), ct);
+            claimed = await db.Outbox.AsNoTracking().Where(m => m.LockedBy == claim).OrderBy(m => m.Id).ToListAsync(ct);
         }
-        await db.Outbox
-            // Re-checks every condition of "due": between our read and this update another instance may have sent the
-            // row, or tried it and pushed its next attempt out.
-            .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim).SetProperty(m => m.LockedUntil, leaseUntil), ct);
-        var claimed = await db.Outbox.Where(m => m.LockedBy == claim).OrderBy(m => m.Id).ToListAsync(ct);
-
-        foreach (var message in claimed)
+        var outcomes = Channel.CreateUnbounded<OutboxMessage>(new UnboundedChannelOptions { SingleReader = true });
+        var recording = RecordOutcomesAsync(outcomes.Reader);
+        try
         {
-            var result = senders.TryGetValue(message.Channel, out var sender)
-                ? await SendSafelyAsync(sender, message, ct)
-                : new SendResult.Failed($"no sender for channel '{message.Channel}' (is it configured?)");
-            Apply(message, result, time.GetUtcNow().UtcDateTime);
-            message.LockedBy = null;
-            message.LockedUntil = null;
-            await db.SaveChangesAsync(ct);
+            await Parallel.ForEachAsync(Related(claimed), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = ct },
+                async (group, token) => await SendInOrderAsync(group, outcomes.Writer, token));
+        }
+        finally
+        {
+            outcomes.Writer.Complete();
+            await recording;
         }
         return claimed.Count;
     }
 
-    private async Task<SendResult> SendSafelyAsync(IOutboxSender sender, OutboxMessage message, CancellationToken ct)
+    /// <summary>
+    /// Commits outcomes as they arrive: whatever has come in since the last write goes in the next one. A crash before
+    /// that write leaves the rows claimed; they are sent again when the lease runs out (at-least-once, as for a crash
+    /// mid-send; posted cards are never posted twice, see the senders).
+    /// </summary>
+    private async Task RecordOutcomesAsync(ChannelReader<OutboxMessage> outcomes)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+        // Not cancelled with the round: what was sent is recorded even while the host stops.
+        while (await outcomes.WaitToReadAsync(CancellationToken.None))
+        {
+            var rows = 0;
+            while (outcomes.TryRead(out var message))
+            {
+                db.Outbox.Update(message);
+                rows++;
+            }
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Could not record the outcome of {Rows} outbox rows; they are sent again when their claim expires", rows);
+            }
+            db.DiscardChanges();
+        }
+    }
+
+    /// <summary>
+    /// Splits claimed rows into groups that must go one after another (each in queue order): rows of one handoff, and rows
+    /// to one person (a first message may open their chat, which the next one then uses), transitively.
+    /// </summary>
+    internal static List<List<OutboxMessage>> Related(IReadOnlyList<OutboxMessage> messages)
+    {
+        var parent = Enumerable.Range(0, messages.Count).ToArray();
+        int Root(int i) => parent[i] == i ? i : parent[i] = Root(parent[i]);
+        var firstByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var m = messages[i];
+            // Rows with neither key are related by where they go (a channel's posts, one webhook URL).
+            string[] keys = m.HandoffId is { } handoff
+                ? OutboxMessage.TryParsePersonTarget(m.Target, out _) ? [$"handoff:{handoff}", m.Target] : [$"handoff:{handoff}"]
+                : [$"{m.Channel}|{m.Target}"];
+            foreach (var key in keys)
+            {
+                if (firstByKey.TryGetValue(key, out var other))
+                {
+                    parent[Root(i)] = Root(other);
+                }
+                else
+                {
+                    firstByKey[key] = i;
+                }
+            }
+        }
+        return messages.Select((m, i) => (m, i)).GroupBy(x => Root(x.i)).OrderBy(g => g.Key)
+            .Select(g => g.OrderBy(x => x.m.Id).Select(x => x.m).ToList()).ToList();
+    }
+
+    /// <summary>Sends related rows one after another, handing each outcome to the recorder.</summary>
+    private async Task SendInOrderAsync(IReadOnlyList<OutboxMessage> group, ChannelWriter<OutboxMessage> outcomes, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+        var senders = scope.ServiceProvider.GetServices<IOutboxSender>().ToDictionary(s => s.Channel, StringComparer.OrdinalIgnoreCase);
+        foreach (var message in group)
+        {
+            // Someone is waiting on a click or a message: let them go first (bounded, so sending never stalls).
+            if (traffic.WhenQuietAsync() is { IsCompleted: false } quiet)
+            {
+                await Task.WhenAny(quiet, Task.Delay(options.YieldToChat, time, ct));
+            }
+            var result = senders.TryGetValue(message.Channel, out var sender)
+                ? await SendSafelyAsync(sender, message, db, ct)
+                : new SendResult.Failed($"no sender for channel '{message.Channel}' (is it configured?)");
+            Apply(message, result, time.GetUtcNow().UtcDateTime);
+            message.LockedBy = null;
+            message.LockedUntil = null;
+            await outcomes.WriteAsync(message, CancellationToken.None);
+        }
+    }
+
+    private async Task<SendResult> SendSafelyAsync(IOutboxSender sender, OutboxMessage message, TheModelDb db, CancellationToken ct)
     {
         try
         {
@@ -71,6 +170,9 @@ public sealed class OutboxDispatcher(
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Outbox {Id} ({Kind} to {Channel}) threw", message.Id, message.Kind, message.Channel);
+            // Whatever the sender left half-done in the unit of work (e.g. a store that lost a race) must not ride along
+            // with this row's outcome.
+            db.DiscardChanges();
             return new SendResult.Retry(ex.Message);
         }
     }

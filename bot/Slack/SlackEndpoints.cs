@@ -1,3 +1,4 @@
+using TheModel.Bot.Delivery;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
@@ -17,7 +18,7 @@ public static class SlackEndpoints
 
     public static IEndpointRouteBuilder MapSlackEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/slack").AllowAnonymous().DisableAntiforgery();
+        var group = app.MapGroup("/slack").AllowAnonymous().DisableAntiforgery().CountsAsChatTraffic();
         group.MapPost("/events", EventsAsync);
         group.MapPost("/interactivity", InteractivityAsync);
         group.MapPost("/commands", CommandsAsync);

@@ -79,7 +79,8 @@ public sealed class SlackWorkSignal
 /// Runs queued Slack work. Rows are claimed atomically with a conditional UPDATE (as the outbox dispatcher does),
 /// so two instances never run the same row; a claim that is never finished expires and the row runs again.
 /// </summary>
-public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, ILogger<SlackInboundWorker> logger)
+public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, Delivery.ChatTraffic traffic,
+    ILogger<SlackInboundWorker> logger)
 {
     /// <summary>Slack's last retry comes about 5 minutes after the first delivery; a day of receipts is ample.</summary>
     public static readonly TimeSpan KeepReceipts = TimeSpan.FromDays(1);
@@ -99,7 +100,7 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
             var due = await db.InboundWork.AsNoTracking()
                 .Where(w => w.Channel == SlackInbox.Channel && w.Status == InboundWorkStatus.Pending && w.NextAttemptAt <= now
                     && (w.LockedUntil == null || w.LockedUntil < now))
-                .OrderBy(w => w.Id).Take(options.ClaimBatch).Select(w => w.Id).ToListAsync(ct);
+                .OrderBy(w => w.NextAttemptAt).ThenBy(w => w.Id).Take(options.ClaimBatch).Select(w => w.Id).ToListAsync(ct);
             if (due.Count == 0)
             {
                 return 0;
@@ -140,6 +141,7 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
         // Each row in its own scope: a handler's failed unit of work must not leak into the next row.
         string? error = null;
         TimeSpan? after = null;
+        using (traffic.Enter())
         await using (var scope = scopes.CreateAsyncScope())
         {
             try

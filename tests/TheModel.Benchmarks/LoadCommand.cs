@@ -23,12 +23,13 @@ namespace TheModel.Benchmarks;
 /// <paramref name="Paced"/> decisions offered at <paramref name="Rate"/> per second in all, spread evenly over the clients
 /// (open loop: latency is taken from when a click was due, so a slow answer delays no later click's clock).
 /// <paramref name="IntakeWarmUp"/>: batches posted before intake is measured; <paramref name="IntakeClients"/>: senders posting
-/// the measured batches at once.
+/// the measured batches at once. <paramref name="PostedCards"/>: each offer's card was posted to the assignee in Teams and
+/// Slack, so each decision also queues the update of both copies (as in production); off, decisions queue nothing.
 /// <paramref name="BotEnvironment"/>: extra environment for the bot process (e.g. <c>DOTNET_gcServer=0</c>) to compare settings.
 /// </summary>
 public sealed record LoadOptions(int Clients, int Decisions, int IntakeBatches, int BatchSize, string WorkDirectory,
     IReadOnlyDictionary<string, string>? BotEnvironment = null, int WarmUp = 0, int Paced = 0, int Rate = 800,
-    int IntakeWarmUp = 0, int IntakeClients = 1);
+    int IntakeWarmUp = 0, int IntakeClients = 1, bool PostedCards = true);
 
 /// <summary>What one load run measured. <paramref name="CpuMsPerDecision"/>: the bot process's CPU time over the closed-loop phase per decision.</summary>
 public sealed record LoadResult(
@@ -66,7 +67,7 @@ public static class LoadCommand
         Directory.CreateDirectory(options.WorkDirectory);
         var database = Path.Combine(options.WorkDirectory, "load.db");
         var seeded = await SeedAsync(database, options.Clients,
-            options.Clients * (options.WarmUp / options.Clients + options.Decisions / options.Clients + options.Paced / options.Clients), log);
+            options.Clients * (options.WarmUp / options.Clients + options.Decisions / options.Clients + options.Paced / options.Clients), options.PostedCards, log);
         await using var stub = await StartStubAsync();
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -127,6 +128,7 @@ public static class LoadCommand
                 (pacedTeams, pacedSlack) = (paced.Teams, paced.Slack);
                 log.WriteLine($"paced: {pacedDecided} decisions offered at {options.Rate}/s, all stored at {pacedRate:N0}/s");
             }
+            log.WriteLine($"card updates queued by the decisions so far: {await OutboxStatusAsync(database, "handoff.decided")}");
 
             // Intake: warm-up batches first (the intake path's JIT tiers; the decisions above do not run it), then the
             // measured batches from IntakeClients senders at once. Bodies are serialised before the clock starts.
@@ -250,7 +252,7 @@ public static class LoadCommand
     private sealed record Seeded(IReadOnlyList<(Guid Id, string Aad, string TeamsUser, string SlackUser)> People, IReadOnlyList<List<Guid>> HandoffsByClient, int Total);
 
     /// <summary>A migrated store with one IS member per client and <paramref name="decisions"/> open MQL→IS offers spread over them.</summary>
-    private static async Task<Seeded> SeedAsync(string path, int clients, int decisions, TextWriter log)
+    private static async Task<Seeded> SeedAsync(string path, int clients, int decisions, bool postedCards, TextWriter log)
     {
         using (var host = await IntakeDatabase.CreateAsync(path, teamsChannels: false))
         {
@@ -281,9 +283,22 @@ public static class LoadCommand
                 INSERT INTO Handoffs (Id, LeadId, Kind, State, AssigneeId, Routing, RoutingReason, OfferedAt, DeadlineAt, Attempt, NextSlaCheckAt, Version)
                 VALUES ('{Upper(handoff)}', '{Upper(lead)}', 'MqlToIs', 'Offered', '{Upper(people[client].Id)}', 'RoundRobin', 'load', '{now}', '{deadline}', 0, '{nextCheck}', 1);
                 """);
+            // The card was sent to the assignee in Teams and in Slack: a decision then queues an update of both copies,
+            // which the dispatcher sends to the stand-in while the load goes on (as in production).
+            var person = people[client];
+            foreach (var (channel, conversation, messageId) in postedCards
+                ? new[] { ("teams", $"a:dm-{person.Aad}", $"msg-seed-{n}"), ("slack", $"D{person.SlackUser}", $"1700000000.{n:D6}") } : [])
+            {
+                await ExecAsync(connection, tx, $"""
+                    INSERT INTO Outbox (Channel, Target, Kind, HandoffId, DedupeKey, Status, Attempts, CreatedAt, NextAttemptAt, SentAt, ExternalRef, Late)
+                    VALUES ('{channel}', 'person:{person.Id}', 'handoff.offered', '{Upper(handoff)}', 'handoff.offered:{handoff}:{channel}:person:{person.Id}', 'Sent', 1, '{now}', '{now}', '{now}', '{messageId}', 0);
+                    INSERT INTO PostedCards (HandoffId, Channel, ConversationId, MessageId, OutboxMessageId, PostedAt)
+                    VALUES ('{Upper(handoff)}', '{channel}', '{conversation}', '{messageId}', last_insert_rowid(), '{now}');
+                    """);
+            }
         }
         await tx.CommitAsync();
-        log.WriteLine($"seeded {clients} IS members and {decisions} open offers in {path}");
+        log.WriteLine($"seeded {clients} IS members and {decisions} open offers{(postedCards ? ", each card posted in Teams and Slack" : "")} in {path}");
         return new Seeded(people, byClient, decisions);
     }
 
@@ -368,6 +383,23 @@ public static class LoadCommand
             await Task.Delay(50);
         }
         return decided;
+    }
+
+    /// <summary>How many outbox rows of <paramref name="kind"/> are in each status.</summary>
+    private static async Task<string> OutboxStatusAsync(string path, string kind)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Status, count(*) FROM Outbox WHERE Kind = $kind GROUP BY Status ORDER BY Status";
+        command.Parameters.AddWithValue("$kind", kind);
+        var parts = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            parts.Add($"{reader.GetString(0).ToLowerInvariant()} {reader.GetInt32(1)}");
+        }
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
     }
 
     /// <summary>A stand-in for Slack's Web API and the Teams Connector on loopback: every call succeeds with a fresh id.</summary>

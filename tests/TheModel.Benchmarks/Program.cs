@@ -10,7 +10,7 @@ using TheModel.Benchmarks;
 //   generate [--db PATH] [--leads N] [--events N]        the data set (default 1,000,000 leads / 5,000,000 events)
 //   measure  [--db PATH] [--runs N] [--only kpi|intake]   stopwatch figures for KPI / raw SQL / SLA sweep / intake
 //   bench    [--db PATH] [BenchmarkDotNet arguments]      the same through BenchmarkDotNet (in-process toolchain)
-//   load     [--clients N] [--warmup N] [--count N] [--paced N] [--rate N] [--batches N] [--batch-size N] [--intake-warmup N] [--intake-clients N] [--bot-env K=V]
+//   load     [--clients N] [--warmup N] [--count N] [--paced N] [--rate N] [--batches N] [--batch-size N] [--intake-warmup N] [--intake-clients N] [--posted-cards 1|0] [--bot-env K=V]
 //                                                         HTTP load on the real bot process
 //   --smoke                                               all of it, small, in well under a minute (CI)
 var arguments = args.ToList();
@@ -51,7 +51,7 @@ switch (command)
             .Select(x => arguments[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
         var result = await LoadCommand.RunAsync(new LoadOptions(Int("--clients", 50), Int("--count", 10000), Int("--batches", 20), Int("--batch-size", 1000), work, botEnv,
             WarmUp: Int("--warmup", 5000), Paced: Int("--paced", 10000), Rate: Int("--rate", 800),
-            IntakeWarmUp: Int("--intake-warmup", 5), IntakeClients: Int("--intake-clients", 1)), Console.Out);
+            IntakeWarmUp: Int("--intake-warmup", 5), IntakeClients: Int("--intake-clients", 1), PostedCards: Int("--posted-cards", 1) != 0), Console.Out);
         Report.Load(result, Console.Out);
         return Failures(result) == 0 && result.Decided == result.Expected ? 0 : 1;
     }

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TheModel.Api.Outbox;
+using TheModel.Bot.Delivery;
+using TheModel.Tests.Support;
+
+namespace TheModel.Tests.Bot.Delivery;
+
+/// <summary>
+/// The dispatcher sends unrelated rows of a batch side by side, and related rows (one handoff, one person's chat) one
+/// after another in queue order.
+/// </summary>
+public class OutboxDispatcherConcurrencyTests
+{
+    private static OutboxMessage Row(long id, Guid? handoff, string target, string channel = OutboxChannels.Teams) => new()
+    {
+        Id = id, Channel = channel, Target = target, Kind = OutboxKinds.HandoffOffered, HandoffId = handoff, DedupeKey = $"k{id}",
+    };
+
+    [Fact]
+    public void Related_GroupsByHandoffAndPerson_Transitively_InQueueOrder()
+    {
+        var (h1, h2, h3) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (alice, bob) = (OutboxMessage.PersonTarget(Guid.NewGuid()), OutboxMessage.PersonTarget(Guid.NewGuid()));
+        var rows = new[]
+        {
+            Row(1, h1, alice),                 // h1's card to Alice …
+            Row(2, h2, "19:channel-is"),       // h2's card in the IS channel
+            Row(3, h1, "posted-cards"),        // … then the update of h1's copies: after it
+            Row(4, h3, alice),                 // another card to Alice: after her first (her chat may be opened by it)
+            Row(5, null, "https://hooks.example/won"),
+            Row(6, null, "https://hooks.example/won"),
+            Row(7, null, bob, OutboxChannels.Slack),
+            Row(8, null, "https://hooks.example/other"),
+        };
+
+        var groups = OutboxDispatcher.Related(rows).Select(g => g.Select(m => m.Id).ToArray()).ToList();
+
+        Assert.Equal([[1, 3, 4], [2], [5, 6], [7], [8]], groups);
+    }
+
+    [Fact]
+    public async Task RunOnce_SendsUnrelatedRowsSideBySide_AndRelatedOnesInOrder()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        var bothUnrelatedArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var unrelated = 0;
+        var waitedAlone = false;
+        var inFlightOfHandoff = 0;
+        var overlapped = false;
+        var handoffOrder = new ConcurrentQueue<string>();
+        server.Responder = async (request, response) =>
+        {
+            if (request.Path.StartsWith("/unrelated/", StringComparison.Ordinal))
+            {
+                // Each waits for the other: they only both finish if they were sent at the same time.
+                if (Interlocked.Increment(ref unrelated) == 2)
+                {
+                    bothUnrelatedArrived.TrySetResult();
+                }
+                // A guard against a hung test, not a pace: it only runs out when the rows were sent one after another.
+                waitedAlone |= await Task.WhenAny(bothUnrelatedArrived.Task, Task.Delay(TimeSpan.FromSeconds(10))) != bothUnrelatedArrived.Task;
+            }
+            else
+            {
+                overlapped |= Interlocked.Increment(ref inFlightOfHandoff) > 1;
+                handoffOrder.Enqueue(request.Path);
+                await Task.Yield();
+                Interlocked.Decrement(ref inFlightOfHandoff);
+            }
+            response.StatusCode = 204;
+        };
+        await using var app = new TheModelApp();
+        app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
+        var handoff = Guid.NewGuid();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await app.WithDbAsync(async db =>
+        {
+            // Webhook rows: the sender posts each to its own URL. Three of one handoff, two unrelated ones.
+            foreach (var (path, handoffId) in new[] { ("handoff/1", (Guid?)handoff), ("unrelated/a", null), ("handoff/2", handoff), ("unrelated/b", null), ("handoff/3", handoff) })
+            {
+                db.Outbox.Add(new OutboxMessage
+                {
+                    Channel = OutboxChannels.Webhook, Target = server.BaseUrl + path, Kind = OutboxKinds.WebhookWon, HandoffId = handoffId,
+                    DedupeKey = path, Payload = "{}", CreatedAt = now, NextAttemptAt = now,
+                });
+            }
+            await db.SaveChangesAsync();
+        });
+
+        Assert.Equal(5, await app.DispatchAsync());
+
+        Assert.False(waitedAlone, "the two unrelated rows were not sent at the same time");
+        Assert.False(overlapped, "rows of one handoff overlapped");
+        Assert.Equal(["/handoff/1", "/handoff/2", "/handoff/3"], handoffOrder);
+        var statuses = await app.WithDbAsync(db => db.Outbox.Select(m => m.Status).ToListAsync());
+        Assert.All(statuses, s => Assert.Equal(OutboxStatus.Sent, s));
+    }
+    [Fact]
+    public async Task RunOnce_WhilePeopleAreWaiting_SendsOnceTheyAreAnswered()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        server.Responder = (_, response) => { response.StatusCode = 204; return Task.CompletedTask; };
+        await using var app = new TheModelApp();
+        app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var path in new[] { "a", "b" })
+            {
+                db.Outbox.Add(new OutboxMessage
+                {
+                    Channel = OutboxChannels.Webhook, Target = server.BaseUrl + path, Kind = OutboxKinds.WebhookWon, DedupeKey = path,
+                    Payload = "{}", CreatedAt = now, NextAttemptAt = now,
+                });
+            }
+            await db.SaveChangesAsync();
+        });
+        var traffic = app.Services.GetRequiredService<ChatTraffic>();
+
+        // Someone is waiting: the dispatcher holds back until they are answered.
+        var click = traffic.Enter();
+        var dispatch = app.DispatchAsync();
+        click.Dispose();
+        Assert.Equal(2, await dispatch.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(["/a", "/b"], server.Requests.Select(r => r.Path).Order());
+    }
+}
