@@ -70,12 +70,47 @@ public sealed class SqliteBulkInsertDatabase(
         }
     }
 
+    /// <summary>
+    /// The async save, which takes its turn on the file's <see cref="SqliteWriter"/> for the statements and the commit
+    /// only: EF's commands (SQL, parameters, order) are built before the turn, so concurrent units of work build theirs
+    /// side by side and the writer thread runs nothing but SQLite. Inside a transaction (an explicit one, or
+    /// <see cref="TheModelDb"/>'s for untracked rows, which runs in its turn) it writes at once.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(IList<IUpdateEntry> entries, CancellationToken cancellationToken = default)
     {
-        if (Plan.For(entries) is not { } plan)
+        var connection = RelationalDependencies.Connection;
+        var plan = Plan.For(entries);
+        if (connection.CurrentTransaction is not null || System.Transactions.Transaction.Current is not null)
         {
-            return await base.SaveChangesAsync(entries, cancellationToken);
+            return plan is null ? await base.SaveChangesAsync(entries, cancellationToken) : await BulkAsync(plan, cancellationToken);
         }
+        var writer = SqliteWriter.For(connection.ConnectionString ?? "");
+        if (plan is not null)
+        {
+            return await writer.RunAsync(() => BulkAsync(plan, CancellationToken.None), cancellationToken);
+        }
+        var batches = BuildAhead.GetOrAdd(entries[0].EntityType.Model, CanBuildAhead)
+            ? RelationalDependencies.BatchPreparer.BatchCommands(entries, Dependencies.UpdateAdapterFactory.Create()).ToList()
+            : null;
+        return await writer.RunAsync(() => batches is null
+            ? base.SaveChangesAsync(entries, CancellationToken.None)
+            : RelationalDependencies.BatchExecutor.ExecuteAsync(batches, connection, CancellationToken.None), cancellationToken);
+    }
+
+    /// <summary>Per model: whether a save's commands can all be built before any runs.</summary>
+    private static readonly ConcurrentDictionary<IModel, bool> BuildAhead = new();
+
+    /// <summary>
+    /// EF builds a save's command batches one by one as it runs them, so that a key the store generates for one row can
+    /// reach the rows that refer to it. Where no foreign key refers to a store-generated key (ours are Guids made on the
+    /// client), no command waits for another's result and all can be built ahead.
+    /// </summary>
+    private static bool CanBuildAhead(IModel model) =>
+        !model.GetEntityTypes().SelectMany(t => t.GetForeignKeys())
+            .Any(fk => fk.PrincipalKey.Properties.Any(p => p.ValueGenerated != ValueGenerated.Never && p.ClrType != typeof(Guid)));
+
+    private async Task<int> BulkAsync(Plan plan, CancellationToken cancellationToken)
+    {
         var connection = RelationalDependencies.Connection;
         await connection.OpenAsync(cancellationToken);
         try

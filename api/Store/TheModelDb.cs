@@ -84,16 +84,21 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
         {
             return await SaveAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        // What can be done before our turn is done before it: finding the changes and opening the connection. The
-        // writer's turn then holds only the statements and the commit.
-        var detect = ChangeTracker.AutoDetectChangesEnabled;
-        if (detect)
-        {
-            ChangeTracker.DetectChanges();
-        }
+        // The connection is opened before the writer's turn (SqliteBulkInsertDatabase takes it for the statements only).
         await Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            if (untracked.Count == 0)
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            // Untracked rows and tracked changes in one transaction of our own: all of it in one turn, the changes
+            // detected before it.
+            var detect = ChangeTracker.AutoDetectChangesEnabled;
+            if (detect)
+            {
+                ChangeTracker.DetectChanges();
+            }
             return await SqliteWriter.For(Database.GetConnectionString() ?? "").RunAsync(async () =>
             {
                 ChangeTracker.AutoDetectChangesEnabled = false;
