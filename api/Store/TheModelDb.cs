@@ -168,6 +168,28 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
     }
 
     /// <summary>
+    /// Runs a set-based write (<c>ExecuteUpdate</c>, <c>ExecuteDelete</c>) in its turn on the file's <see cref="SqliteWriter"/>,
+    /// like a save. Outside the turn it would take SQLite's write lock while the writer thread holds it (or the other way
+    /// round), and one of them would sleep in SQLite's busy handler, holding up every save queued behind the writer.
+    /// </summary>
+    public async Task<int> WriteAsync(Func<CancellationToken, Task<int>> write, CancellationToken ct = default)
+    {
+        if (!Database.IsSqlite() || Database.CurrentTransaction is not null)
+        {
+            return await write(ct);
+        }
+        await Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await SqliteWriter.For(Database.GetConnectionString() ?? "").RunAsync(() => write(CancellationToken.None), ct);
+        }
+        finally
+        {
+            await Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
     /// Keeps the SQLite connection open for the rest of this unit of work. EF otherwise takes a connection from the pool
     /// and gives it back around every query; a card click makes several. Closed when the context goes back to its pool.
     /// </summary>

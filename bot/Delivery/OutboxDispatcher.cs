@@ -54,11 +54,11 @@ public sealed class OutboxDispatcher(
             {
                 return 0;
             }
-            await db.Outbox
+            await db.WriteAsync(token => db.Outbox
                 // Re-checks every condition of "due": between our read and this update another instance may have sent the
                 // row, or tried it and pushed its next attempt out.
                 .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim).SetProperty(m => m.LockedUntil, leaseUntil), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim).SetProperty(m => m.LockedUntil, leaseUntil), token), ct);
             claimed = await db.Outbox.AsNoTracking().Where(m => m.LockedBy == claim).OrderBy(m => m.Id).ToListAsync(ct);
         }
         var outcomes = Channel.CreateUnbounded<OutboxMessage>(new UnboundedChannelOptions { SingleReader = true });

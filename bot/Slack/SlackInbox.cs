@@ -106,10 +106,10 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
                 return 0;
             }
             var until = now + options.Lease;
-            await db.InboundWork
+            await db.WriteAsync(token => db.InboundWork
                 .Where(w => due.Contains(w.Id) && w.Status == InboundWorkStatus.Pending && w.NextAttemptAt <= now
                     && (w.LockedUntil == null || w.LockedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LockedBy, claim).SetProperty(w => w.LockedUntil, until), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LockedBy, claim).SetProperty(w => w.LockedUntil, until), token), ct);
             claimed = await db.InboundWork.AsNoTracking().Where(w => w.LockedBy == claim).OrderBy(w => w.Id).ToListAsync(ct);
         }
 
@@ -176,13 +176,13 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-        await db.InboundWork.Where(w => ids.Contains(w.Id) && w.LockedBy == claim)
+        await db.WriteAsync(token => db.InboundWork.Where(w => ids.Contains(w.Id) && w.LockedBy == claim)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(w => w.Status, InboundWorkStatus.Done)
                 .SetProperty(w => w.Attempts, w => w.Attempts + 1)
                 .SetProperty(w => w.LastError, (string?)null)
                 .SetProperty(w => w.LockedBy, (string?)null)
-                .SetProperty(w => w.LockedUntil, (DateTime?)null), ct);
+                .SetProperty(w => w.LockedUntil, (DateTime?)null), token), ct);
     }
 
     /// <summary>Forgets old receipts and finished work, at most once an hour.</summary>
@@ -198,8 +198,9 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
         var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
         var receiptsBefore = now - KeepReceipts;
         var workBefore = now - KeepFinishedWork;
-        await db.InboundReceipts.Where(r => r.Channel == SlackInbox.Channel && r.ReceivedAt < receiptsBefore).ExecuteDeleteAsync(ct);
-        await db.InboundWork.Where(w => w.Channel == SlackInbox.Channel && w.Status == InboundWorkStatus.Done && w.CreatedAt < workBefore).ExecuteDeleteAsync(ct);
+        await db.WriteAsync(token => db.InboundReceipts.Where(r => r.Channel == SlackInbox.Channel && r.ReceivedAt < receiptsBefore).ExecuteDeleteAsync(token), ct);
+        await db.WriteAsync(token => db.InboundWork.Where(w => w.Channel == SlackInbox.Channel && w.Status == InboundWorkStatus.Done && w.CreatedAt < workBefore)
+            .ExecuteDeleteAsync(token), ct);
     }
 
     private async Task FinishAsync(InboundWork work, string claim, string? error, TimeSpan? after, CancellationToken ct)
@@ -217,14 +218,14 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
         {
             logger.LogError("Slack work {Id} ({Kind}) gave up after {Attempts} attempts: {Error}", work.Id, work.Kind, attempts, error);
         }
-        await db.InboundWork.Where(w => w.Id == work.Id && w.LockedBy == claim)
+        await db.WriteAsync(token => db.InboundWork.Where(w => w.Id == work.Id && w.LockedBy == claim)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(w => w.Status, status)
                 .SetProperty(w => w.Attempts, attempts)
                 .SetProperty(w => w.LastError, error)
                 .SetProperty(w => w.NextAttemptAt, status == InboundWorkStatus.Pending ? next : work.NextAttemptAt)
                 .SetProperty(w => w.LockedBy, (string?)null)
-                .SetProperty(w => w.LockedUntil, (DateTime?)null), ct);
+                .SetProperty(w => w.LockedUntil, (DateTime?)null), token), ct);
     }
 }
 

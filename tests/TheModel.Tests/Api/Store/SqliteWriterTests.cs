@@ -85,6 +85,39 @@ public class SqliteWriterTests : IAsyncLifetime
         Assert.False(await check.Settings.AnyAsync(s => s.Key == "cancelled"));
     }
 
+    [Fact]
+    public async Task WriteAsync_SetBasedUpdate_WaitsForTheWritersTurn()
+    {
+        await using (var seed = Open())
+        {
+            seed.Settings.Add(new Setting { Key = "claimed", Json = "{}", UpdatedAt = DateTime.UtcNow });
+            await seed.SaveChangesAsync();
+        }
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var release = new ManualResetEventSlim();
+        await using var db = Open();
+        // Another unit of work holds the writer's turn (SQLite calls run synchronously on the writer thread).
+        var held = SqliteWriter.For(db.Database.GetConnectionString()!).RunAsync(() =>
+        {
+            release.Wait(TimeSpan.FromSeconds(30));
+            order.Enqueue("held unit of work");
+            return Task.FromResult(0);
+        }, CancellationToken.None);
+
+        var write = db.WriteAsync(token =>
+        {
+            order.Enqueue("set-based update");
+            return db.Settings.Where(s => s.Key == "claimed").ExecuteUpdateAsync(u => u.SetProperty(s => s.Json, "{\"by\":1}"), token);
+        });
+        release.Set();
+
+        Assert.Equal(1, await write);
+        await held;
+        Assert.Equal(["held unit of work", "set-based update"], order);
+        await using var check = Open();
+        Assert.Equal("{\"by\":1}", (await check.Settings.SingleAsync(s => s.Key == "claimed")).Json);
+    }
+
     public Task DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
