@@ -84,6 +84,10 @@ public sealed class SqliteBulkInsertDatabase(
         {
             return plan is null ? await base.SaveChangesAsync(entries, cancellationToken) : await BulkAsync(plan, cancellationToken);
         }
+        if (entries.Count == 0)
+        {
+            return 0;
+        }
         var writer = SqliteWriter.For(connection.ConnectionString ?? "");
         if (plan is not null)
         {

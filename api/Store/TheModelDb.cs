@@ -155,15 +155,18 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
         }
     }
 
+    // A pooled context serves the next unit of work after this: nothing of an unsaved one may ride along.
     public override void Dispose()
     {
         untracked.Clear();
+        UntrackedInserts = false;
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
         untracked.Clear();
+        UntrackedInserts = false;
         return base.DisposeAsync();
     }
 

@@ -182,4 +182,26 @@ public class LeadBatchTests
         Assert.Equal((60, 60, 30, 30), (leads, created, offered, events));
         Assert.Equal("ma-7", (await app.WithDbAsync(d => d.Leads.SingleAsync(l => l.Name == "担当者 7"))).ExternalId);
     }
+    [Fact]
+    public async Task UntrackedRows_OfAUnitOfWorkThatNeverSaved_DoNotReachTheNextUserOfThePooledContext()
+    {
+        await using var app = new TheModelApp().WithKeys();
+        TheModel.Api.Store.TheModelDb first;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            first = scope.ServiceProvider.GetRequiredService<TheModel.Api.Store.TheModelDb>();
+            first.UntrackedInserts = true;
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            first.AddNew(new TheModel.Api.Leads.Lead { Name = "never saved", Company = "x", CreatedAt = now, UpdatedAt = now, StageChangedAt = now, LastActivityAt = now });
+            first.UntrackedInserts = false;
+            // The request fails here: no save; the scope ends and the context goes back to the pool.
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var next = scope.ServiceProvider.GetRequiredService<TheModel.Api.Store.TheModelDb>();
+            Assert.Same(first, next); // pooled: the same instance serves the next unit of work
+            Assert.Equal(0, await next.SaveChangesAsync());
+        }
+        Assert.Equal(0, await app.WithDbAsync(db => db.Leads.CountAsync(l => l.Name == "never saved")));
+    }
 }
