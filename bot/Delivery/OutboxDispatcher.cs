@@ -118,10 +118,16 @@ public sealed class OutboxDispatcher(
         for (var i = 0; i < messages.Count; i++)
         {
             var m = messages[i];
-            // Rows with neither key are related by where they go (a channel's posts, one webhook URL).
-            string[] keys = m.HandoffId is { } handoff
-                ? OutboxMessage.TryParsePersonTarget(m.Target, out _) ? [$"handoff:{handoff}", m.Target] : [$"handoff:{handoff}"]
-                : [$"{m.Channel}|{m.Target}"];
+            // A person's rows in any channel; rows with neither a handoff nor a person are related by where they go (a
+            // channel's posts, one webhook URL).
+            var toPerson = OutboxMessage.TryParsePersonTarget(m.Target, out _);
+            string[] keys = (m.HandoffId, toPerson) switch
+            {
+                ({ } handoff, true) => [$"handoff:{handoff}", m.Target],
+                ({ } handoff, false) => [$"handoff:{handoff}"],
+                (null, true) => [m.Target],
+                (null, false) => [$"{m.Channel}|{m.Target}"],
+            };
             foreach (var key in keys)
             {
                 if (firstByKey.TryGetValue(key, out var other))

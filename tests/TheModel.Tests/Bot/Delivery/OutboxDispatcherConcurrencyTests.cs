@@ -34,11 +34,12 @@ public class OutboxDispatcherConcurrencyTests
             Row(6, null, "https://hooks.example/won"),
             Row(7, null, bob, OutboxChannels.Slack),
             Row(8, null, "https://hooks.example/other"),
+            Row(9, null, alice, OutboxChannels.Slack),   // a reply to Alice in Slack: after her cards (her chats)
         };
 
         var groups = OutboxDispatcher.Related(rows).Select(g => g.Select(m => m.Id).ToArray()).ToList();
 
-        Assert.Equal([[1, 3, 4], [2], [5, 6], [7], [8]], groups);
+        Assert.Equal([[1, 3, 4, 9], [2], [5, 6], [7], [8]], groups);
     }
 
     [Fact]
