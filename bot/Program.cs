@@ -30,6 +30,14 @@ if (!await DemoSeeder.RunIfAskedAsync(app.Services, args))
 {
     return;
 }
+// Every request counts as foreground work: the outbox dispatcher gives way while one is being answered.
+app.Use(async (context, next) =>
+{
+    using (context.RequestServices.GetRequiredService<ForegroundWork>().Enter())
+    {
+        await next(context);
+    }
+});
 app.UseTheModelApi();
 app.MapTheModelApi();
 app.MapTeams();

@@ -8,7 +8,7 @@ public static class DeliveryExtensions
         var options = new OutboxOptions();
         builder.Configuration.GetSection("Outbox").Bind(options);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<ChatTraffic>();
+        builder.Services.AddSingleton<ForegroundWork>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         if (options.AutoDispatch)
         {

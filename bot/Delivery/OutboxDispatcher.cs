@@ -15,8 +15,8 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 100;
     /// <summary>How many unrelated rows of a batch are sent at once (related ones always go one after another).</summary>
     public int Concurrency { get; set; } = 4;
-    /// <summary>How long a row waits, at most, while people are waiting on clicks or messages (see <see cref="ChatTraffic"/>).</summary>
-    public TimeSpan YieldToChat { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long a row waits, at most, while requests are being answered (see <see cref="ForegroundWork"/>).</summary>
+    public TimeSpan YieldToRequests { get; set; } = TimeSpan.FromMilliseconds(100);
     public int MaxAttempts { get; set; } = 10;
     public string InstanceId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 }
@@ -28,7 +28,7 @@ public sealed class OutboxOptions
 /// the platform's <c>Retry-After</c>.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, TimeProvider time, OutboxOptions options, ChatTraffic traffic, ILogger<OutboxDispatcher> logger)
+    IServiceScopeFactory scopes, TimeProvider time, OutboxOptions options, ForegroundWork foreground, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>
     /// Claims one batch of due rows and sends it; returns how many were processed. Rows that belong together (the same
@@ -152,10 +152,10 @@ public sealed class OutboxDispatcher(
         var senders = scope.ServiceProvider.GetServices<IOutboxSender>().ToDictionary(s => s.Channel, StringComparer.OrdinalIgnoreCase);
         foreach (var message in group)
         {
-            // Someone is waiting on a click or a message: let them go first (bounded, so sending never stalls).
-            if (traffic.WhenQuietAsync() is { IsCompleted: false } quiet)
+            // Requests are being answered (clicks, messages, an intake): let them go first (bounded, so sending never stalls).
+            if (foreground.WhenQuietAsync() is { IsCompleted: false } quiet)
             {
-                await Task.WhenAny(quiet, Task.Delay(options.YieldToChat, time, ct));
+                await Task.WhenAny(quiet, Task.Delay(options.YieldToRequests, time, ct));
             }
             var result = senders.TryGetValue(message.Channel, out var sender)
                 ? await SendSafelyAsync(sender, message, db, ct)

@@ -1,4 +1,3 @@
-using TheModel.Bot.Delivery;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
@@ -18,7 +17,7 @@ public static class SlackEndpoints
 
     public static IEndpointRouteBuilder MapSlackEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/slack").AllowAnonymous().DisableAntiforgery().CountsAsChatTraffic();
+        var group = app.MapGroup("/slack").AllowAnonymous().DisableAntiforgery();
         group.MapPost("/events", EventsAsync);
         group.MapPost("/interactivity", InteractivityAsync);
         group.MapPost("/commands", CommandsAsync);

@@ -79,7 +79,7 @@ public sealed class SlackWorkSignal
 /// Runs queued Slack work. Rows are claimed atomically with a conditional UPDATE (as the outbox dispatcher does),
 /// so two instances never run the same row; a claim that is never finished expires and the row runs again.
 /// </summary>
-public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, Delivery.ChatTraffic traffic,
+public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, Delivery.ForegroundWork foreground,
     ILogger<SlackInboundWorker> logger)
 {
     /// <summary>Slack's last retry comes about 5 minutes after the first delivery; a day of receipts is ample.</summary>
@@ -141,7 +141,7 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
         // Each row in its own scope: a handler's failed unit of work must not leak into the next row.
         string? error = null;
         TimeSpan? after = null;
-        using (traffic.Enter())
+        using (foreground.Enter())
         await using (var scope = scopes.CreateAsyncScope())
         {
             try

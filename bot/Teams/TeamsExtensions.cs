@@ -33,7 +33,7 @@ public static class TeamsExtensions
     {
         // Built now so a verb registered twice stops the app at start-up.
         app.ServiceProvider.GetRequiredService<TeamsCardActionRegistry>();
-        app.MapPost("/api/messages", TeamsEndpoint.HandleAsync).AllowAnonymous().ExcludeFromDescription().CountsAsChatTraffic();
+        app.MapPost("/api/messages", TeamsEndpoint.HandleAsync).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 }

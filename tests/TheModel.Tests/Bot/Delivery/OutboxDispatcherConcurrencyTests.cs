@@ -119,7 +119,7 @@ public class OutboxDispatcherConcurrencyTests
             }
             await db.SaveChangesAsync();
         });
-        var traffic = app.Services.GetRequiredService<ChatTraffic>();
+        var traffic = app.Services.GetRequiredService<ForegroundWork>();
 
         // Someone is waiting: the dispatcher holds back until they are answered.
         var click = traffic.Enter();

@@ -2,12 +2,12 @@ using TheModel.Bot.Delivery;
 
 namespace TheModel.Tests.Bot.Delivery;
 
-public class ChatTrafficTests
+public class ForegroundWorkTests
 {
     [Fact]
     public void WhenQuiet_CompletesOnlyOnceTheLastWaitingPersonIsAnswered()
     {
-        var traffic = new ChatTraffic();
+        var traffic = new ForegroundWork();
         Assert.True(traffic.WhenQuietAsync().IsCompleted);
 
         var first = traffic.Enter();
