@@ -70,7 +70,9 @@ internal sealed class HandoffEntityTypeConfiguration : IEntityTypeConfiguration<
         b.HasIndex(x => new { x.LeadId, x.Kind, x.State });
         // "What is due": open offers by deadline (with the kind, the dropped-balls KPI reads only the index); a person's queue.
         b.HasIndex(x => new { x.State, x.DeadlineAt, x.Kind });
-        b.HasIndex(x => new { x.State, x.NextSlaCheckAt });
+        // The SLA sweep's "next check due": open offers only, so a decision only removes its entry (no insert) and the
+        // index stays the size of the open queue.
+        b.HasIndex(x => new { x.State, x.NextSlaCheckAt }).HasFilter("\"State\" = 'Offered'");
         b.HasIndex(x => new { x.AssigneeId, x.State });
         // KPIs: decisions in a period by kind.
         // Covering: acceptance, SLA compliance, response-time percentiles and reject reasons read only this index (PERFORMANCE.md).

@@ -237,7 +237,7 @@ CREATE INDEX "IX_Handoffs_LeadId_Kind_State" ON "Handoffs" ("LeadId", "Kind", "S
 CREATE INDEX "IX_Handoffs_State_DeadlineAt_Kind" ON "Handoffs" ("State", "DeadlineAt", "Kind");
 
 
-CREATE INDEX "IX_Handoffs_State_NextSlaCheckAt" ON "Handoffs" ("State", "NextSlaCheckAt");
+CREATE INDEX "IX_Handoffs_State_NextSlaCheckAt" ON "Handoffs" ("State", "NextSlaCheckAt") WHERE "State" = 'Offered';
 
 
 CREATE INDEX "IX_InboundReceipts_ReceivedAt" ON "InboundReceipts" ("ReceivedAt");
