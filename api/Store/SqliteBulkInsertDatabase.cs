@@ -18,9 +18,10 @@ namespace TheModel.Api.Store;
 /// transaction, so the save stays all-or-nothing.
 /// <para>
 /// It sits where EF writes (<see cref="IDatabase"/>), not around SaveChanges: the SavingChanges/SavedChanges events,
-/// the save interceptors (the outbox signal sees the added outbox rows), the writer queue in
-/// <see cref="TheModelDb.SaveChangesAsync(bool, CancellationToken)"/>, AcceptAllChanges and the discarding of
-/// generated ids on failure all stay EF's own. Values are bound through each column's <see cref="RelationalTypeMapping"/>,
+/// the save interceptors (the outbox signal sees the added outbox rows), AcceptAllChanges and the discarding of
+/// generated ids on failure all stay EF's own. It is also where a save takes its turn on the file's
+/// <see cref="SqliteWriter"/>. Only the async save is taken over (the app saves nothing synchronously); a synchronous
+/// one is EF's own, one command per row, outside the writer. Values are bound through each column's <see cref="RelationalTypeMapping"/>,
 /// so converters (UTC times, enums as text, Guids as text) apply exactly as in EF's INSERTs.
 /// </para>
 /// </summary>
@@ -36,39 +37,6 @@ public sealed class SqliteBulkInsertDatabase(
 
     /// <summary>How each table is inserted, worked out once per model (null: EF inserts this table's rows).</summary>
     private static readonly ConcurrentDictionary<ITable, TableInsert?> Tables = new();
-
-    public override int SaveChanges(IList<IUpdateEntry> entries)
-    {
-        if (Plan.For(entries) is not { } plan)
-        {
-            return base.SaveChanges(entries);
-        }
-        var connection = RelationalDependencies.Connection;
-        connection.Open();
-        try
-        {
-            using var scope = WriteScope.Begin(connection);
-            try
-            {
-                var saved = Insert(plan, connection);
-                if (plan.Rest.Count > 0)
-                {
-                    saved += base.SaveChanges(plan.Rest);
-                }
-                scope.Complete();
-                return saved;
-            }
-            catch
-            {
-                scope.Undo();
-                throw;
-            }
-        }
-        finally
-        {
-            connection.Close();
-        }
-    }
 
     /// <summary>
     /// The async save, which takes its turn on the file's <see cref="SqliteWriter"/> for the statements and the commit

@@ -21,7 +21,7 @@ public static class StoreExtensions
         builder.Services.AddSingleton<Outbox.OutboxSignal>();
         // Pooled: setting a context up (its options, EF's internal services) costs more than a query, and every request
         // and worker round takes one. A context goes back to the pool with its change tracker cleared and its SavedChanges
-        // handlers dropped (what CacheUntilSaved relies on); TheModelDb keeps no other state between units of work.
+        // handlers dropped (what CacheUntilSaved relies on); TheModelDb forgets its own (untracked rows, flags) on Dispose.
         builder.Services.AddDbContextPool<TheModelDb>((sp, options) =>
         {
             Configure(options, provider, connectionString);

@@ -84,38 +84,38 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
         {
             return await SaveAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        // The connection is opened before the writer's turn (SqliteBulkInsertDatabase takes it for the statements only).
-        await Database.OpenConnectionAsync(cancellationToken);
-        try
+        if (untracked.Count == 0)
         {
-            if (untracked.Count == 0)
+            // The connection is opened before the writer's turn (SqliteBulkInsertDatabase takes it for the statements only).
+            await Database.OpenConnectionAsync(cancellationToken);
+            try
             {
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
-            // Untracked rows and tracked changes in one transaction of our own: all of it in one turn, the changes
-            // detected before it.
-            var detect = ChangeTracker.AutoDetectChangesEnabled;
-            if (detect)
+            finally
             {
-                ChangeTracker.DetectChanges();
+                await Database.CloseConnectionAsync();
             }
-            return await SqliteWriter.For(Database.GetConnectionString() ?? "").RunAsync(async () =>
-            {
-                ChangeTracker.AutoDetectChangesEnabled = false;
-                try
-                {
-                    return await SaveAsync(acceptAllChangesOnSuccess, CancellationToken.None);
-                }
-                finally
-                {
-                    ChangeTracker.AutoDetectChangesEnabled = detect;
-                }
-            }, cancellationToken);
         }
-        finally
+        // Untracked rows and tracked changes in one transaction of our own: all of it in one turn, the changes detected
+        // before it.
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        if (detect)
         {
-            await Database.CloseConnectionAsync();
+            ChangeTracker.DetectChanges();
         }
+        return await WriteAsync(async _ =>
+        {
+            ChangeTracker.AutoDetectChangesEnabled = false;
+            try
+            {
+                return await SaveAsync(acceptAllChangesOnSuccess, CancellationToken.None);
+            }
+            finally
+            {
+                ChangeTracker.AutoDetectChangesEnabled = detect;
+            }
+        }, cancellationToken);
     }
 
     /// <summary>EF's save, after the untracked new rows when there are any (all in one transaction).</summary>
@@ -158,16 +158,21 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
     // A pooled context serves the next unit of work after this: nothing of an unsaved one may ride along.
     public override void Dispose()
     {
-        untracked.Clear();
-        UntrackedInserts = false;
+        ForgetUnitOfWork();
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
+        ForgetUnitOfWork();
+        return base.DisposeAsync();
+    }
+
+    private void ForgetUnitOfWork()
+    {
         untracked.Clear();
         UntrackedInserts = false;
-        return base.DisposeAsync();
+        OutboxAdded = false;
     }
 
     /// <summary>
