@@ -26,15 +26,7 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
     public async Task SaveChanges_ManyAddedRows_StoresExactlyWhatEfStores()
     {
         var (efPath, bulkPath) = (NewFile(), NewFile());
-        await using (var ef = await OpenAsync(efPath))
-        {
-            // One of each per save: below the threshold, so EF writes them itself.
-            for (var i = 0; i < Groups; i++)
-            {
-                AddGroup(ef, i);
-                await ef.SaveChangesAsync();
-            }
-        }
+        await SaveOneByOneAsync(efPath);
         var commands = new CommandCounter();
         await using (var bulk = await OpenAsync(bulkPath, commands))
         {
@@ -193,17 +185,10 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
     public async Task AddNew_Untracked_StoresExactlyWhatEfStores_AndSetsGeneratedIdsAfterTheCommit()
     {
         var (efPath, untrackedPath) = (NewFile(), NewFile());
-        await using (var ef = await OpenAsync(efPath))
-        {
-            for (var i = 0; i < Groups; i++)
-            {
-                AddGroup(ef, i);
-                await ef.SaveChangesAsync();
-            }
-        }
+        await SaveOneByOneAsync(efPath);
         await using var db = await OpenAsync(untrackedPath);
         db.UntrackedInserts = true;
-        var groups = Enumerable.Range(0, Groups).Select(i => AddGroup(db, i, untracked: true)).ToList();
+        var groups = Enumerable.Range(0, Groups).Select(i => AddGroup(db, i)).ToList();
         // Only the people (added the usual way) are tracked; the rest waits outside the change tracker.
         Assert.Equal(Groups, db.ChangeTracker.Entries().Count());
         Assert.All(groups, g => Assert.Equal(0, g.Event.Id));
@@ -250,7 +235,7 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
         (await db.People.SingleAsync()).Name = "renamed in the failed unit of work";
         for (var i = 0; i < Groups; i++)
         {
-            AddGroup(db, i, untracked: true);
+            AddGroup(db, i);
         }
         db.AddNew(NewMessage(100, dedupeKey: "taken"));
 
@@ -280,7 +265,7 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
             await using var transaction = await db.Database.BeginTransactionAsync();
             for (var i = 0; i < Groups; i++)
             {
-                AddGroup(db, i, untracked: true);
+                AddGroup(db, i);
             }
             await db.SaveChangesAsync();
             Assert.Equal(Groups, await db.Leads.CountAsync());
@@ -334,7 +319,18 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
     private sealed record Group(Lead Lead, Handoff Handoff, LeadEvent Event, OutboxMessage Message);
 
     /// <summary>One of everything, every column filled with a value its converter must handle (or left null), same values each time.</summary>
-    private static Group AddGroup(TheModelDb db, int i, bool untracked = false)
+    /// <summary>The reference file: the groups saved one per save, below the bulk path's threshold, so EF writes them itself.</summary>
+    private static async Task SaveOneByOneAsync(string path)
+    {
+        await using var ef = await OpenAsync(path);
+        for (var i = 0; i < Groups; i++)
+        {
+            AddGroup(ef, i);
+            await ef.SaveChangesAsync();
+        }
+    }
+
+    private static Group AddGroup(TheModelDb db, int i)
     {
         var person = NewPerson(i);
         var lead = NewLead(i);
@@ -355,23 +351,13 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
             Data = i % 2 == 0 ? "{\"score\":85}" : null,
         };
         var message = NewMessage(i, handoff.Id);
-        // The dependent before its principal: the foreign key (Handoffs → Leads) still holds.
-        if (untracked)
-        {
-            db.AddNew(handoff);
-            db.AddNew(lead);
-            db.People.Add(person);
-            db.AddNew(e);
-            db.AddNew(message);
-        }
-        else
-        {
-            db.Handoffs.Add(handoff);
-            db.Leads.Add(lead);
-            db.People.Add(person);
-            db.Events.Add(e);
-            db.Outbox.Add(message);
-        }
+        // The dependent before its principal: the foreign key (Handoffs → Leads) still holds. AddNew tracks the rows
+        // unless the test turned UntrackedInserts on; people are always tracked.
+        db.AddNew(handoff);
+        db.AddNew(lead);
+        db.People.Add(person);
+        db.AddNew(e);
+        db.AddNew(message);
         return new Group(lead, handoff, e, message);
     }
 
