@@ -26,17 +26,35 @@ namespace TheModel.Benchmarks;
 /// the measured batches at once. <paramref name="PostedCards"/>: each offer's card was posted to the assignee in Teams and
 /// Slack, so each decision also queues the update of both copies (as in production); off, decisions queue nothing.
 /// <paramref name="BotEnvironment"/>: extra environment for the bot process (e.g. <c>DOTNET_gcServer=0</c>) to compare settings.
+/// <paramref name="Rates"/>: several paced phases one after the other, <paramref name="Paced"/> decisions each (latency
+/// against offered load); without it one phase at <paramref name="Rate"/>.
 /// </summary>
 public sealed record LoadOptions(int Clients, int Decisions, int IntakeBatches, int BatchSize, string WorkDirectory,
     IReadOnlyDictionary<string, string>? BotEnvironment = null, int WarmUp = 0, int Paced = 0, int Rate = 800,
-    int IntakeWarmUp = 0, int IntakeClients = 1, bool PostedCards = true);
+    int IntakeWarmUp = 0, int IntakeClients = 1, bool PostedCards = true, IReadOnlyList<int>? Rates = null)
+{
+    public IReadOnlyList<int> PacedRates => Paced <= 0 ? [] : Rates is { Count: > 0 } rates ? rates : [Rate];
+}
+
+/// <summary>
+/// One paced phase: latencies at <paramref name="Rate"/> decisions/s offered, the rate they were stored at, and how busy
+/// the machine's cores were meanwhile (<paramref name="BotCores"/>: the bot process's CPU time over the phase's wall time,
+/// so 1.0 is one core; <paramref name="GeneratorCores"/> the same for the load generator and its Slack/Teams stand-in).
+/// </summary>
+public sealed record PacedPhase(int Rate, Latency Teams, Latency Slack, double StoredRate, int Decided, double BotCores, double GeneratorCores,
+    Latency SlackCardUpdated, int SlackCardsNotUpdated)
+{
+    public override string ToString() =>
+        $"{Rate,5}/s offered, {StoredRate,5:N0}/s stored: Teams p50 {Teams.P50Ms,6:N1} p99 {Teams.P99Ms,6:N1} ms, Slack ack p50 {Slack.P50Ms,6:N1} p99 {Slack.P99Ms,6:N1} ms, " +
+        $"Slack card updated p50 {SlackCardUpdated.P50Ms,6:N1} p99 {SlackCardUpdated.P99Ms,6:N1} ms ({SlackCardsNotUpdated} not yet); cores busy: bot {BotCores:N2}, generator {GeneratorCores:N2}";
+}
 
 /// <summary>What one load run measured. <paramref name="CpuMsPerDecision"/>: the bot process's CPU time over the closed-loop phase per decision.</summary>
 public sealed record LoadResult(
     double StartToHealthyMs, long IdleWorkingSetMb, long IdlePrivateMb, long LoadedWorkingSetMb, long LoadedPrivateMb,
     Latency Teams, Latency Slack, double DecisionsPerSecond, int Decided, double IntakeLeadsPerSecond, int IntakeLeads, Latency IntakeBatch,
     double CpuMsPerDecision = double.NaN, Latency? PacedTeams = null, Latency? PacedSlack = null, double PacedRate = double.NaN, int PacedDecided = 0,
-    int Expected = 0);
+    int Expected = 0, IReadOnlyList<PacedPhase>? PacedPhases = null);
 
 public sealed record Latency(int Count, double P50Ms, double P99Ms, double MaxMs, int Failures)
 {
@@ -67,7 +85,8 @@ public static class LoadCommand
         Directory.CreateDirectory(options.WorkDirectory);
         var database = Path.Combine(options.WorkDirectory, "load.db");
         var seeded = await SeedAsync(database, options.Clients,
-            options.Clients * (options.WarmUp / options.Clients + options.Decisions / options.Clients + options.Paced / options.Clients), options.PostedCards, log);
+            options.Clients * (options.WarmUp / options.Clients + options.Decisions / options.Clients + options.PacedRates.Count * (options.Paced / options.Clients)),
+            options.PostedCards, log);
         await using var stub = await StartStubAsync();
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -112,22 +131,28 @@ public static class LoadCommand
             stored += decided;
             log.WriteLine($"decisions: {decided}/{perClient * options.Clients} accepted; requests took {requestsDone.TotalSeconds:N2} s, all decided after {decisionsElapsed.TotalSeconds:N2} s; CPU per decision: bot {cpuPerDecision:N2} ms, load generator {selfPerDecision:N2} ms");
 
-            // Open loop at the target rate: the latency a person sees while the bot carries that load.
-            Latency? pacedTeams = null, pacedSlack = null;
-            var pacedRate = double.NaN;
-            var pacedDecided = 0;
-            if (options.Paced > 0)
+            // Open loop at the target rate (or at each rate of a sweep): the latency a person sees while the bot carries that load.
+            var phases = new List<PacedPhase>();
+            var skip = options.WarmUp / options.Clients + perClient;
+            foreach (var rate in options.PacedRates)
             {
                 var pacedPerClient = options.Paced / options.Clients;
-                var interval = TimeSpan.FromSeconds((double)options.Clients / options.Rate);
+                var interval = TimeSpan.FromSeconds((double)options.Clients / rate);
+                var (botBefore, generatorBefore) = (Cpu(bot.Process), Cpu(self));
                 var pacedWatch = Stopwatch.StartNew();
-                var paced = await DriveAsync(http, stub.Urls.First(), seeded, options.WarmUp / options.Clients + perClient, pacedPerClient, interval, failures);
-                pacedDecided = await WaitDecidedAsync(database, stored + pacedPerClient * options.Clients, TimeSpan.FromSeconds(120)) - stored;
-                pacedRate = pacedDecided / pacedWatch.Elapsed.TotalSeconds;
+                var paced = await DriveAsync(http, stub.Urls.First(), seeded, skip, pacedPerClient, interval, failures);
+                var pacedDecided = await WaitDecidedAsync(database, stored + pacedPerClient * options.Clients, TimeSpan.FromSeconds(120)) - stored;
+                var wall = pacedWatch.Elapsed.TotalMilliseconds;
+                var (cardUpdated, cardMissing) = SlackCardLatency(seeded, paced.SlackDue);
+                var phase = new PacedPhase(rate, paced.Teams, paced.Slack, pacedDecided / (wall / 1000), pacedDecided,
+                    (Cpu(bot.Process) - botBefore).TotalMilliseconds / wall, (Cpu(self) - generatorBefore).TotalMilliseconds / wall,
+                    cardUpdated, cardMissing);
+                phases.Add(phase);
                 stored += pacedDecided;
-                (pacedTeams, pacedSlack) = (paced.Teams, paced.Slack);
-                log.WriteLine($"paced: {pacedDecided} decisions offered at {options.Rate}/s, all stored at {pacedRate:N0}/s");
+                skip += pacedPerClient;
+                log.WriteLine($"paced: {phase}");
             }
+            var main = phases.FirstOrDefault(p => p.Rate == options.Rate) ?? phases.LastOrDefault();
             log.WriteLine($"card updates queued by the decisions so far: {await OutboxStatusAsync(database, "handoff.decided")}");
 
             // Intake: warm-up batches first (the intake path's JIT tiers; the decisions above do not run it), then the
@@ -174,7 +199,7 @@ public static class LoadCommand
             return new LoadResult(startToHealthy, idleWs, idlePrivate, loadedWs, loadedPrivate,
                 saturated.Teams, saturated.Slack, decided / decisionsElapsed.TotalSeconds, stored,
                 intakeLeads / intakeElapsed.TotalSeconds, intakeLeads, Latency.Of(intakeSamples, intakeFailures - warmUpFailures),
-                cpuPerDecision, pacedTeams, pacedSlack, pacedRate, pacedDecided, seeded.Total);
+                cpuPerDecision, main?.Teams, main?.Slack, main?.StoredRate ?? double.NaN, phases.Sum(p => p.Decided), seeded.Total, phases);
         }
         finally
         {
@@ -187,9 +212,10 @@ public static class LoadCommand
     /// through Teams, odd through Slack. Without <paramref name="interval"/> a client clicks again as soon as it is
     /// answered; with it, click n is due at start + n × interval (clients staggered), and its latency counts from then.
     /// </summary>
-    private static async Task<(Latency Teams, Latency Slack)> DriveAsync(HttpClient http, string serviceUrl, Seeded seeded, int skip, int count,
+    private static async Task<(Latency Teams, Latency Slack, IReadOnlyDictionary<Guid, long> SlackDue)> DriveAsync(HttpClient http, string serviceUrl, Seeded seeded, int skip, int count,
         TimeSpan? interval, ConcurrentBag<string> failures)
     {
+        var slackDue = new ConcurrentDictionary<Guid, long>();
         var teamsSamples = new ConcurrentBag<double>();
         var slackSamples = new ConcurrentBag<double>();
         var clients = seeded.HandoffsByClient.Count;
@@ -204,7 +230,7 @@ public static class LoadCommand
         {
             var viaTeams = client % 2 == 0;
             var n = 0;
-            foreach (var (body, stamp, signature) in bodies[client])
+            foreach (var ((body, stamp, signature), handoff) in bodies[client].Zip(seeded.HandoffsByClient[client].Skip(skip)))
             {
                 var due = start;
                 if (interval is { } every)
@@ -225,6 +251,7 @@ public static class LoadCommand
                 request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(viaTeams ? "application/json" : "application/x-www-form-urlencoded");
                 if (!viaTeams)
                 {
+                    slackDue[handoff] = due;
                     request.Headers.Add("X-Slack-Request-Timestamp", stamp);
                     request.Headers.Add("X-Slack-Signature", signature);
                 }
@@ -240,7 +267,7 @@ public static class LoadCommand
             }
         })));
         return (Latency.Of(teamsSamples, failures.Count(f => f.StartsWith("teams", StringComparison.Ordinal))),
-            Latency.Of(slackSamples, failures.Count(f => f.StartsWith("slack", StringComparison.Ordinal))));
+            Latency.Of(slackSamples, failures.Count(f => f.StartsWith("slack", StringComparison.Ordinal))), slackDue);
     }
 
     private static TimeSpan Cpu(Process process)
@@ -249,7 +276,9 @@ public static class LoadCommand
         return process.TotalProcessorTime;
     }
 
-    private sealed record Seeded(IReadOnlyList<(Guid Id, string Aad, string TeamsUser, string SlackUser)> People, IReadOnlyList<List<Guid>> HandoffsByClient, int Total);
+    /// <summary><paramref name="SlackTs"/>: the <c>ts</c> of each handoff's posted Slack copy (when cards were posted).</summary>
+    private sealed record Seeded(IReadOnlyList<(Guid Id, string Aad, string TeamsUser, string SlackUser)> People, IReadOnlyList<List<Guid>> HandoffsByClient, int Total,
+        IReadOnlyDictionary<Guid, string> SlackTs);
 
     /// <summary>A migrated store with one IS member per client and <paramref name="decisions"/> open MQL→IS offers spread over them.</summary>
     private static async Task<Seeded> SeedAsync(string path, int clients, int decisions, bool postedCards, TextWriter log)
@@ -260,6 +289,7 @@ public static class LoadCommand
         SqliteConnection.ClearAllPools();
         var people = Enumerable.Range(0, clients).Select(i => (Id: Guid.NewGuid(), Aad: $"aad-load-{i}", TeamsUser: $"29:load-{i}", SlackUser: $"ULOAD{i}")).ToList();
         var byClient = Enumerable.Range(0, clients).Select(_ => new List<Guid>()).ToList();
+        var slackTs = new Dictionary<Guid, string>();
         var now = DataGenerator.Sql(DateTime.UtcNow);
         var deadline = DataGenerator.Sql(DateTime.UtcNow.AddDays(3));
         var nextCheck = DataGenerator.Sql(DateTime.UtcNow.AddDays(1));
@@ -286,6 +316,10 @@ public static class LoadCommand
             // The card was sent to the assignee in Teams and in Slack: a decision then queues an update of both copies,
             // which the dispatcher sends to the stand-in while the load goes on (as in production).
             var person = people[client];
+            if (postedCards)
+            {
+                slackTs[handoff] = $"1700000000.{n:D6}";
+            }
             foreach (var (channel, conversation, messageId) in postedCards
                 ? new[] { ("teams", $"a:dm-{person.Aad}", $"msg-seed-{n}"), ("slack", $"D{person.SlackUser}", $"1700000000.{n:D6}") } : [])
             {
@@ -299,7 +333,7 @@ public static class LoadCommand
         }
         await tx.CommitAsync();
         log.WriteLine($"seeded {clients} IS members and {decisions} open offers{(postedCards ? ", each card posted in Teams and Slack" : "")} in {path}");
-        return new Seeded(people, byClient, decisions);
+        return new Seeded(people, byClient, decisions, slackTs);
     }
 
     private static string Upper(Guid id) => id.ToString().ToUpperInvariant();
@@ -403,6 +437,26 @@ public static class LoadCommand
     }
 
     /// <summary>A stand-in for Slack's Web API and the Teams Connector on loopback: every call succeeds with a fresh id.</summary>
+    /// <summary>Posted Slack copy (<c>ts</c>) → when the stand-in first received its <c>chat.update</c>.</summary>
+    private static readonly ConcurrentDictionary<string, long> SlackCardUpdatedAt = new();
+
+    /// <summary>
+    /// From a Slack click's due time to the update of the copy in the clicker's chat (the person sees the outcome only then:
+    /// the acknowledgement carries nothing); clicks whose copy was not updated yet count as missing.
+    /// </summary>
+    private static (Latency Updated, int Missing) SlackCardLatency(Seeded seeded, IReadOnlyDictionary<Guid, long> due)
+    {
+        var samples = new List<double>();
+        foreach (var (handoff, at) in due)
+        {
+            if (seeded.SlackTs.TryGetValue(handoff, out var ts) && SlackCardUpdatedAt.TryGetValue(ts, out var updated))
+            {
+                samples.Add(Stopwatch.GetElapsedTime(at, updated).TotalMilliseconds);
+            }
+        }
+        return (Latency.Of(samples, 0), seeded.SlackTs.Count == 0 ? 0 : due.Count - samples.Count);
+    }
+
     private static async Task<WebApplication> StartStubAsync()
     {
         // An empty content root: the default (the current directory) would watch the whole repository, data files
@@ -416,6 +470,17 @@ public static class LoadCommand
         app.Run(async context =>
         {
             var id = Interlocked.Increment(ref n);
+            if (context.Request.Path.Value?.EndsWith("chat.update", StringComparison.Ordinal) == true)
+            {
+                // When each posted Slack copy was first updated: what a Slack user sees after their click.
+                using var reader = new StreamReader(context.Request.Body);
+                var body = await reader.ReadToEndAsync();
+                var at = body.IndexOf("\"ts\":\"", StringComparison.Ordinal);
+                if (at >= 0 && body.IndexOf('"', at + 6) is var end and > 0)
+                {
+                    SlackCardUpdatedAt.TryAdd(body[(at + 6)..end], Stopwatch.GetTimestamp());
+                }
+            }
             context.Response.ContentType = "application/json";
             context.Response.StatusCode = context.Request.Method == "POST" && context.Request.Path.StartsWithSegments("/v3") ? 201 : 200;
             var channel = context.Request.Path.Value?.EndsWith("conversations.open", StringComparison.Ordinal) == true ? $"{{\"id\":\"D{id}\"}}" : $"\"C{id}\"";

@@ -96,6 +96,13 @@ public static class Report
             log.WriteLine($"Teams invoke latency   {teams}   (paced, {r.PacedDecided} decisions stored at {r.PacedRate:N0}/s)");
             log.WriteLine($"Slack click latency    {slack}   (paced)");
         }
+        if (r.PacedPhases is { Count: > 1 } phases)
+        {
+            foreach (var phase in phases)
+            {
+                log.WriteLine($"paced                  {phase}");
+            }
+        }
         log.WriteLine($"decisions stored       {r.Decided} of {r.Expected} offered");
         log.WriteLine($"batch intake (HTTP)    {r.IntakeLeads} leads at {r.IntakeLeadsPerSecond:N0} leads/s; per batch {r.IntakeBatch}");
     }

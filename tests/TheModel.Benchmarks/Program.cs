@@ -10,7 +10,7 @@ using TheModel.Benchmarks;
 //   generate [--db PATH] [--leads N] [--events N]        the data set (default 1,000,000 leads / 5,000,000 events)
 //   measure  [--db PATH] [--runs N] [--only kpi|intake]   stopwatch figures for KPI / raw SQL / SLA sweep / intake
 //   bench    [--db PATH] [BenchmarkDotNet arguments]      the same through BenchmarkDotNet (in-process toolchain)
-//   load     [--clients N] [--warmup N] [--count N] [--paced N] [--rate N] [--batches N] [--batch-size N] [--intake-warmup N] [--intake-clients N] [--posted-cards 1|0] [--bot-env K=V]
+//   load     [--clients N] [--warmup N] [--count N] [--paced N] [--rate N] [--batches N] [--batch-size N] [--intake-warmup N] [--intake-clients N] [--posted-cards 1|0] [--rates N,N,…] [--bot-env K=V]
 //                                                         HTTP load on the real bot process
 //   --smoke                                               all of it, small, in well under a minute (CI)
 var arguments = args.ToList();
@@ -51,7 +51,9 @@ switch (command)
             .Select(x => arguments[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
         var result = await LoadCommand.RunAsync(new LoadOptions(Int("--clients", 50), Int("--count", 10000), Int("--batches", 20), Int("--batch-size", 1000), work, botEnv,
             WarmUp: Int("--warmup", 5000), Paced: Int("--paced", 10000), Rate: Int("--rate", 800),
-            IntakeWarmUp: Int("--intake-warmup", 5), IntakeClients: Int("--intake-clients", 1), PostedCards: Int("--posted-cards", 1) != 0), Console.Out);
+            IntakeWarmUp: Int("--intake-warmup", 5), IntakeClients: Int("--intake-clients", 1), PostedCards: Int("--posted-cards", 1) != 0,
+            Rates: Option("--rates", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToList()), Console.Out);
         Report.Load(result, Console.Out);
         return Failures(result) == 0 && result.Decided == result.Expected ? 0 : 1;
     }
@@ -63,10 +65,11 @@ switch (command)
         var smokeDb = Path.Combine(work, "smoke.db");
         var data = await DataGenerator.GenerateAsync(smokeDb, 20_000, 100_000, Console.Out);
         var measured = await Measure.RunAsync(smokeDb, 1, Console.Out);
-        var load = await LoadCommand.RunAsync(new LoadOptions(10, 300, 3, 1000, work, WarmUp: 50, Paced: 100, Rate: 100, IntakeWarmUp: 1, IntakeClients: 2), Console.Out);
+        var load = await LoadCommand.RunAsync(new LoadOptions(10, 300, 3, 1000, work, WarmUp: 50, Paced: 100, Rate: 100, IntakeWarmUp: 1, IntakeClients: 2,
+            Rates: [50, 100]), Console.Out);
         Report.Load(load, Console.Out);
         var ok = data.Events == 100_000 && measured.FunnelInquiries > 0 && measured.SweepChecked == 0
-            && load.Decided == 450 && load.Expected == 450 && Failures(load) == 0 && load.IntakeLeads == 3000;
+            && load.Decided == 550 && load.Expected == 550 && load.PacedPhases is { Count: 2 } && Failures(load) == 0 && load.IntakeLeads == 3000;
         Console.WriteLine($"smoke {(ok ? "passed" : "FAILED")} in {watch.Elapsed.TotalSeconds:N1} s");
         return ok ? 0 : 1;
     }
