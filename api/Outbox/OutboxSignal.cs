@@ -74,9 +74,19 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
         tracker.AutoDetectChangesEnabled = false;
         try
         {
-            // Inside a transaction an earlier save's rows may still wait for the commit.
-            db.OutboxAdded = (db.OutboxAdded && db.Database.CurrentTransaction is not null)
-                || db.UntrackedOutbox || tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+            // Inside a transaction an earlier save's rows may still wait for the commit; outside, a failed save's rows are gone.
+            if (db.Database.CurrentTransaction is null)
+            {
+                db.OutboxSaving.Clear();
+            }
+            db.OutboxSaving.AddRange(db.UntrackedOutboxRows);
+            foreach (var entry in tracker.Entries<OutboxMessage>())
+            {
+                if (entry.State == EntityState.Added)
+                {
+                    db.OutboxSaving.Add(entry.Entity);
+                }
+            }
         }
         finally
         {
@@ -86,7 +96,7 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
 
     private void Saved(DbContext? context)
     {
-        if (context is Store.TheModelDb { OutboxAdded: true } db && db.Database.CurrentTransaction is null)
+        if (context is Store.TheModelDb { OutboxSaving.Count: > 0 } db && db.Database.CurrentTransaction is null)
         {
             Committed(db);
         }
@@ -94,9 +104,10 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
 
     private void Committed(DbContext? context)
     {
-        if (context is Store.TheModelDb { OutboxAdded: true } db)
+        if (context is Store.TheModelDb { OutboxSaving.Count: > 0 } db)
         {
-            db.OutboxAdded = false;
+            db.OutboxCommitted.AddRange(db.OutboxSaving);
+            db.OutboxSaving.Clear();
             signal.Notify();
         }
     }
@@ -121,7 +132,7 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
     {
         if (context is Store.TheModelDb db)
         {
-            db.OutboxAdded = false;
+            db.OutboxSaving.Clear();
         }
     }
 }

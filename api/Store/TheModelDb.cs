@@ -29,8 +29,17 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
     public DbSet<SlaStep> SlaSteps => Set<SlaStep>();
     public DbSet<DigestRun> DigestRuns => Set<DigestRun>();
 
-    /// <summary>Set by <see cref="Outbox.OutboxSignalInterceptor"/> while a save that queues messages is under way.</summary>
-    internal bool OutboxAdded { get; set; }
+    /// <summary>Outbox rows of saves not committed yet (kept by <see cref="Outbox.OutboxSignalInterceptor"/>).</summary>
+    internal List<OutboxMessage> OutboxSaving { get; } = [];
+
+    /// <summary>
+    /// The outbox rows this unit of work has committed, ids set. A request a person waits on (a Slack click) hands them to
+    /// the dispatcher's express lane, so that its answer does not queue behind a backlog of other messages.
+    /// </summary>
+    public List<OutboxMessage> OutboxCommitted { get; } = [];
+
+    /// <summary>The outbox rows among the pending untracked ones.</summary>
+    internal IEnumerable<OutboxMessage> UntrackedOutboxRows => untracked.OfType<OutboxMessage>();
 
     /// <summary>New rows held outside the change tracker (see <see cref="AddNew{T}"/>), inserted by the next save.</summary>
     private readonly List<object> untracked = [];
@@ -45,8 +54,6 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
     public bool UntrackedInserts { get; set; }
 
     /// <summary>Whether the pending untracked rows queue outbox messages (for <see cref="Outbox.OutboxSignalInterceptor"/>).</summary>
-    internal bool UntrackedOutbox => untracked.Exists(e => e is OutboxMessage);
-
     /// <summary>Adds a new row: tracked, or held for an untracked insert (see <see cref="UntrackedInserts"/>).</summary>
     public void AddNew<T>(T entity) where T : class
     {
@@ -172,7 +179,8 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
     {
         untracked.Clear();
         UntrackedInserts = false;
-        OutboxAdded = false;
+        OutboxSaving.Clear();
+        OutboxCommitted.Clear();
     }
 
     /// <summary>

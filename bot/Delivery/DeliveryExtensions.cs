@@ -10,9 +10,14 @@ public static class DeliveryExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ForegroundWork>();
         builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddSingleton<OutboxExpress>();
         if (options.AutoDispatch)
         {
             builder.Services.AddHostedService<OutboxDispatcherHost>();
+        }
+        if (options.AutoDispatch && options.Express)
+        {
+            builder.Services.AddHostedService<OutboxExpressHost>();
         }
         return builder;
     }

@@ -18,6 +18,8 @@ public sealed class OutboxOptions
     /// <summary>How long a row waits, at most, while requests are being answered (see <see cref="ForegroundWork"/>).</summary>
     public TimeSpan YieldToRequests { get; set; } = TimeSpan.FromMilliseconds(100);
     public int MaxAttempts { get; set; } = 10;
+    /// <summary>Send what a person is waiting on (a Slack click's card update, a chat answer) ahead of the queue (<see cref="OutboxExpress"/>).</summary>
+    public bool Express { get; set; } = true;
     public string InstanceId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 }
 
@@ -38,42 +40,72 @@ public sealed class OutboxDispatcher(
     /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
-        List<OutboxMessage> claimed;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-            var now = time.GetUtcNow().UtcDateTime;
-            var claim = $"{options.InstanceId}:{Guid.NewGuid():N}";
-            var leaseUntil = now + options.Lease;
+        var claimed = await ClaimAsync(null, ct);
+        await SendAsync(claimed, yieldToRequests: true, options.Concurrency, ct);
+        return claimed.Count;
+    }
 
-            var due = await db.Outbox.AsNoTracking()
-                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-                // Due order, read straight off (Status, NextAttemptAt): ordering a backlog by Id would sort all of it each round.
-                .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(options.BatchSize).Select(m => m.Id).ToListAsync(ct);
-            if (due.Count == 0)
-            {
-                return 0;
-            }
-            await db.WriteAsync(token => db.Outbox
-                // Re-checks every condition of "due": between our read and this update another instance may have sent the
-                // row, or tried it and pushed its next attempt out.
-                .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim).SetProperty(m => m.LockedUntil, leaseUntil), token), ct);
-            claimed = await db.Outbox.AsNoTracking().Where(m => m.LockedBy == claim).OrderBy(m => m.Id).ToListAsync(ct);
+    /// <summary>
+    /// The express lane: sends the given rows now, ahead of any backlog and without giving way to requests, when they are
+    /// still due and nobody holds them (whoever does sends them; a row is never sent twice at once). For messages a person
+    /// is waiting on, e.g. the update of the Slack card they have just clicked while thousands of new cards queue.
+    /// Returns how many were sent.
+    /// </summary>
+    public async Task<int> SendNowAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+        var claimed = await ClaimAsync(ids, ct);
+        // One at a time: the lane's share of the machine stays bounded while requests come in.
+        await SendAsync(claimed, yieldToRequests: false, concurrency: 1, ct);
+        return claimed.Count;
+    }
+
+    /// <summary>Claims due, unclaimed rows: the given ones, or the next batch in due order.</summary>
+    private async Task<List<OutboxMessage>> ClaimAsync(IReadOnlyCollection<long>? ids, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var claim = $"{options.InstanceId}:{Guid.NewGuid():N}";
+        var leaseUntil = now + options.Lease;
+
+        var due = ids?.ToList() ?? await db.Outbox.AsNoTracking()
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+            // Due order, read straight off (Status, NextAttemptAt): ordering a backlog by Id would sort all of it each round.
+            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(options.BatchSize).Select(m => m.Id).ToListAsync(ct);
+        if (due.Count == 0)
+        {
+            return [];
+        }
+        var claimedCount = await db.WriteAsync(token => db.Outbox
+            // Re-checks every condition of "due": between our read and this update another instance may have sent the
+            // row, or tried it and pushed its next attempt out.
+            .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim).SetProperty(m => m.LockedUntil, leaseUntil), token), ct);
+        return claimedCount == 0 ? [] : await db.Outbox.AsNoTracking().Where(m => m.LockedBy == claim).OrderBy(m => m.Id).ToListAsync(ct);
+    }
+
+    private async Task SendAsync(List<OutboxMessage> claimed, bool yieldToRequests, int concurrency, CancellationToken ct)
+    {
+        if (claimed.Count == 0)
+        {
+            return;
         }
         var outcomes = Channel.CreateUnbounded<OutboxMessage>(new UnboundedChannelOptions { SingleReader = true });
         var recording = RecordOutcomesAsync(outcomes.Reader);
         try
         {
-            await Parallel.ForEachAsync(Related(claimed), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = ct },
-                async (group, token) => await SendInOrderAsync(group, outcomes.Writer, token));
+            await Parallel.ForEachAsync(Related(claimed), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = ct },
+                async (group, token) => await SendInOrderAsync(group, outcomes.Writer, yieldToRequests, token));
         }
         finally
         {
             outcomes.Writer.Complete();
             await recording;
         }
-        return claimed.Count;
     }
 
     /// <summary>
@@ -145,7 +177,7 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>Sends related rows one after another, handing each outcome to the recorder.</summary>
-    private async Task SendInOrderAsync(IReadOnlyList<OutboxMessage> group, ChannelWriter<OutboxMessage> outcomes, CancellationToken ct)
+    private async Task SendInOrderAsync(IReadOnlyList<OutboxMessage> group, ChannelWriter<OutboxMessage> outcomes, bool yieldToRequests, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
@@ -153,7 +185,7 @@ public sealed class OutboxDispatcher(
         foreach (var message in group)
         {
             // Requests are being answered (clicks, messages, an intake): let them go first (bounded, so sending never stalls).
-            if (foreground.WhenQuietAsync() is { IsCompleted: false } quiet)
+            if (yieldToRequests && foreground.WhenQuietAsync() is { IsCompleted: false } quiet)
             {
                 await Task.WhenAny(quiet, Task.Delay(options.YieldToRequests, time, ct));
             }
@@ -222,6 +254,83 @@ public sealed class OutboxDispatcher(
     /// <summary>2 s, 4 s, 8 s … capped at 10 minutes.</summary>
     internal static TimeSpan Backoff(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, Math.Clamp(attempts, 1, 10))));
+}
+
+/// <summary>
+/// Rows someone is waiting on, sent by <see cref="OutboxDispatcher.SendNowAsync"/> as soon as they are handed over
+/// (<see cref="Send"/>), beside the regular rounds. Only in memory and bounded: a row not sent this way (the lane is full
+/// under a burst, a restart, another instance holding it) is still in the outbox and goes in its turn.
+/// </summary>
+public sealed class OutboxExpress
+{
+    /// <summary>Ids waiting for the lane; beyond this, rows go in their turn (a burst must not turn into foreground work).</summary>
+    public const int Capacity = 100;
+
+    private readonly Channel<long> queue = Channel.CreateBounded<long>(new BoundedChannelOptions(Capacity)
+    {
+        SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite,
+    });
+
+    /// <summary>Whether a lane runs in this process (the dispatcher's host); without one, rows go in their turn.</summary>
+    internal bool Running { get; set; }
+
+    public void Send(IEnumerable<OutboxMessage> committed)
+    {
+        if (!Running)
+        {
+            return;
+        }
+        foreach (var message in committed)
+        {
+            if (message.Id > 0)
+            {
+                queue.Writer.TryWrite(message.Id);
+            }
+        }
+    }
+
+    /// <summary>Waits for handed-over ids and takes everything handed over by then (several rows per claim).</summary>
+    internal async Task<IReadOnlyCollection<long>> NextAsync(int max, CancellationToken ct)
+    {
+        await queue.Reader.WaitToReadAsync(ct);
+        var ids = new HashSet<long>();
+        while (ids.Count < max && queue.Reader.TryRead(out var id))
+        {
+            ids.Add(id);
+        }
+        return ids;
+    }
+}
+
+/// <summary>Runs the express lane until the host stops.</summary>
+public sealed class OutboxExpressHost(OutboxDispatcher dispatcher, OutboxExpress express, OutboxOptions options, ILogger<OutboxExpressHost> logger)
+    : BackgroundService
+{
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        express.Running = true;
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await dispatcher.SendNowAsync(await express.NextAsync(options.BatchSize, stoppingToken), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The rows are still in the outbox: the regular rounds send them.
+                logger.LogError(ex, "Express outbox send failed; the rows go in their turn");
+            }
+        }
+    }
 }
 
 /// <summary>Runs the dispatcher until the host stops; wakes early when a commit queued something.</summary>

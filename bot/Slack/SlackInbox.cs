@@ -80,7 +80,7 @@ public sealed class SlackWorkSignal
 /// so two instances never run the same row; a claim that is never finished expires and the row runs again.
 /// </summary>
 public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, Delivery.ForegroundWork foreground,
-    ILogger<SlackInboundWorker> logger)
+    Delivery.OutboxExpress express, ILogger<SlackInboundWorker> logger)
 {
     /// <summary>Slack's last retry comes about 5 minutes after the first delivery; a day of receipts is ample.</summary>
     public static readonly TimeSpan KeepReceipts = TimeSpan.FromDays(1);
@@ -146,8 +146,12 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
         {
             try
             {
-                await scope.ServiceProvider.GetRequiredService<TheModelDb>().HoldConnectionAsync(ct);
+                var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+                await db.HoldConnectionAsync(ct);
                 await scope.ServiceProvider.GetRequiredService<SlackWorkRunner>().RunAsync(work, ct);
+                // The person sees the outcome in Slack only through these (the clicked card's update, the answer, "not
+                // yours"): they go now, not behind whatever else the outbox holds.
+                express.Send(db.OutboxCommitted.Where(m => m.Channel == OutboxChannels.Slack));
             }
             catch (SlackRetryException ex)
             {

@@ -16,7 +16,8 @@ namespace TheModel.Bot.Teams;
 /// handler → a reply queued in the outbox (kind <c>chat.reply</c>), so answers are traceable and survive a
 /// Connector outage. The dedupe key is the inbound activity id: a Teams redelivery never answers twice.
 /// </summary>
-public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheModelDb db, Deliveries deliveries, ILogger<TeamsMessageHandler> logger)
+public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheModelDb db, Deliveries deliveries, Delivery.OutboxExpress express,
+    ILogger<TeamsMessageHandler> logger)
 {
     public async Task HandleAsync(Activity activity, Person? person, ChatConversation? conversation, CancellationToken ct)
     {
@@ -74,6 +75,8 @@ public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheMod
         try
         {
             await db.SaveChangesAsync(ct);
+            // The asker waits for the answer: it goes now, not behind whatever else the outbox holds.
+            express.Send(db.OutboxCommitted);
         }
         catch (DbUpdateException)
         {

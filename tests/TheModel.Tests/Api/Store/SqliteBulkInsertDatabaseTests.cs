@@ -287,6 +287,10 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
         await db.SaveChangesAsync();
 
         Assert.True(signal.Pending);
+        // Handed on with the id the insert generated (an express send needs it).
+        var committed = Assert.Single(db.OutboxCommitted);
+        Assert.True(committed.Id > 0);
+        Assert.Equal(committed.Id, await db.Outbox.Select(m => m.Id).SingleAsync());
     }
 
     [Fact]
@@ -302,6 +306,7 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
             await rolledBack.RollbackAsync();
         }
         Assert.False(signal.Pending);
+        Assert.Empty(db.OutboxCommitted);
         db.DiscardChanges();
 
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -312,8 +317,10 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
         await db.SaveChangesAsync();
         // Not yet: the dispatcher could not see the rows before the commit.
         Assert.False(signal.Pending);
+        Assert.Empty(db.OutboxCommitted);
         await transaction.CommitAsync();
         Assert.True(signal.Pending);
+        Assert.Equal(["handoff.offered:2"], db.OutboxCommitted.Select(m => m.DedupeKey));
     }
 
     private sealed record Group(Lead Lead, Handoff Handoff, LeadEvent Event, OutboxMessage Message);

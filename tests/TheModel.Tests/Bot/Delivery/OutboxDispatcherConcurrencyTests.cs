@@ -129,4 +129,43 @@ public class OutboxDispatcherConcurrencyTests
 
         Assert.Equal(["/a", "/b"], server.Requests.Select(r => r.Path).Order());
     }
+
+    [Fact]
+    public async Task SendNow_SendsTheGivenRowsAheadOfTheBacklog_WithoutWaitingForRequests_AndNeverTwice()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        server.Responder = (_, response) => { response.StatusCode = 204; return Task.CompletedTask; };
+        await using var app = new TheModelApp();
+        app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var ids = await app.WithDbAsync(async db =>
+        {
+            var rows = new[] { ("backlog-1", -60), ("backlog-2", -30), ("clicked", 0), ("held-elsewhere", 0) }.Select(r => new OutboxMessage
+            {
+                Channel = OutboxChannels.Webhook, Target = server.BaseUrl + r.Item1, Kind = OutboxKinds.WebhookWon, DedupeKey = r.Item1,
+                Payload = "{}", CreatedAt = now.AddSeconds(r.Item2), NextAttemptAt = now.AddSeconds(r.Item2),
+                // Another instance is sending this one right now.
+                LockedBy = r.Item1 == "held-elsewhere" ? "other-instance:1" : null,
+                LockedUntil = r.Item1 == "held-elsewhere" ? now.AddMinutes(1) : null,
+            }).ToList();
+            db.Outbox.AddRange(rows);
+            await db.SaveChangesAsync();
+            return rows.ToDictionary(r => r.DedupeKey, r => r.Id);
+        });
+        var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
+        // A request is being answered all along: the regular rounds would wait (on the test's clock, for ever).
+        using var busy = app.Services.GetRequiredService<ForegroundWork>().Enter();
+
+        var sent = await dispatcher.SendNowAsync([ids["clicked"], ids["held-elsewhere"]]).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, sent);
+        Assert.Equal(["/clicked"], server.Requests.Select(r => r.Path));
+        var status = await app.WithDbAsync(db => db.Outbox.ToDictionaryAsync(m => m.DedupeKey, m => m.Status));
+        Assert.Equal(OutboxStatus.Sent, status["clicked"]);
+        Assert.Equal(OutboxStatus.Pending, status["backlog-1"]);
+        Assert.Equal(OutboxStatus.Pending, status["held-elsewhere"]);
+        // Handed over twice (or also claimed by a round): sent once.
+        Assert.Equal(0, await dispatcher.SendNowAsync([ids["clicked"]]));
+        Assert.Single(server.Requests);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Handoffs;
 using TheModel.Bot.Slack;
 using TheModel.Cards;
@@ -61,6 +62,26 @@ public class SlackHandoffFlowTests
         Assert.Contains(updates, u => u["channel"]!.GetValue<string>() == "DUASSIGNEE");
         Assert.All(updates, u => Assert.DoesNotContain(CardActions.Accept, u["blocks"]!.ToJsonString()));
         Assert.Empty(kit.Calls("chat.postEphemeral"));
+    }
+
+    [Fact]
+    public async Task Accept_TheClickersCardUpdates_GoByTheExpressLane_NotBehindTheBacklog()
+    {
+        var (kit, seeded, ts) = await PostedAsync();
+        await using var _ = kit;
+        var express = kit.App.Services.GetRequiredService<TheModel.Bot.Delivery.OutboxExpress>();
+        express.Running = true;
+        Assert.Equal(HttpStatusCode.OK, (await kit.PostInteractionAsync(SlackTestKit.BlockAction(CardActions.Accept, seeded.HandoffId.ToString(), messageTs: ts))).StatusCode);
+
+        await kit.App.Services.GetRequiredService<SlackInboundWorker>().RunOnceAsync();
+
+        // The worker handed the decision's Slack card update over as soon as the decision was committed …
+        var handed = await express.NextAsync(100, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var update = await kit.Db(db => db.Outbox.SingleAsync(m => m.Kind == TheModel.Api.Outbox.OutboxKinds.HandoffDecided && m.Channel == "slack"));
+        Assert.Equal([update.Id], handed);
+        // … and the lane sends it (both posted copies) without a regular round.
+        Assert.Equal(1, await kit.App.Services.GetRequiredService<TheModel.Bot.Delivery.OutboxDispatcher>().SendNowAsync(handed));
+        Assert.Equal(2, kit.Calls("chat.update").Count);
     }
 
     [Fact]

@@ -32,6 +32,22 @@ public class TeamsMessageHandlerTests
     }
 
     [Fact]
+    public async Task PersonalMessage_TheAnswerIsHandedToTheExpressLane()
+    {
+        await using var connector = await StartConnectorAsync();
+        await using var app = new TheModelApp();
+        var express = app.Services.GetRequiredService<TheModel.Bot.Delivery.OutboxExpress>();
+        express.Running = true;
+
+        Assert.Equal(200, (await PostAsync(app, Message(connector.BaseUrl, Personal("a:alex-dm"), "help"))).Status);
+
+        var handed = await express.NextAsync(100, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([await app.WithDbAsync(db => db.Outbox.Select(m => m.Id).SingleAsync())], handed);
+        Assert.Equal(1, await app.Services.GetRequiredService<TheModel.Bot.Delivery.OutboxDispatcher>().SendNowAsync(handed));
+        Assert.Single(connector.Requests);
+    }
+
+    [Fact]
     public async Task PersonalMessage_FunnelInJapanese_AnswersTheFiguresOfTheRestApi()
     {
         await using var connector = await StartConnectorAsync();
