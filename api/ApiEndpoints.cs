@@ -158,9 +158,10 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        if (exception is DbUpdateConcurrencyException)
+        if (exception is DbUpdateConcurrencyException || (exception is DbUpdateException unique && Common.ApiActors.IsUniqueViolation(unique)))
         {
-            // A race the endpoint did not expect: the other request won; nothing of this one was kept.
+            // A race the endpoint did not expect, or lost again after its one retry: the other request won (a changed
+            // record, or the same key inserted first); nothing of this one was kept.
             context.Response.StatusCode = StatusCodes.Status409Conflict;
             return await problems.TryWriteAsync(new()
             {

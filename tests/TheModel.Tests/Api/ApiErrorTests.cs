@@ -149,3 +149,41 @@ public class ApiErrorTests
         }
     }
 }
+
+/// <summary>A write race a request loses after its one retry answers 409 with a problem body, never 500.</summary>
+public class LostRaceTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task LostWriteRace_Answers409Problem(bool uniqueViolation)
+    {
+        await using var app = new TheModelApp();
+        var problems = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>(app.Services);
+        var handler = new TheModel.Api.BadRequestExceptionHandler(problems);
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = app.Services };
+        context.Response.Body = new MemoryStream();
+        Exception lost = uniqueViolation
+            ? new Microsoft.EntityFrameworkCore.DbUpdateException("insert",
+                new Microsoft.Data.Sqlite.SqliteException("SQLite Error 19: 'UNIQUE constraint failed: Leads.ExternalId'.", 19, 2067))
+            : new Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException("update");
+
+        Assert.True(await handler.TryHandleAsync(context, lost, CancellationToken.None));
+
+        Assert.Equal(409, context.Response.StatusCode);
+        Assert.Contains("Concurrent change", System.Text.Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()));
+    }
+
+    [Fact]
+    public async Task OtherStoreFailures_AreNotDressedUpAsRaces()
+    {
+        await using var app = new TheModelApp();
+        var problems = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>(app.Services);
+        var handler = new TheModel.Api.BadRequestExceptionHandler(problems);
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = app.Services };
+        var notNull = new Microsoft.EntityFrameworkCore.DbUpdateException("insert",
+            new Microsoft.Data.Sqlite.SqliteException("SQLite Error 19: 'NOT NULL constraint failed: Leads.Name'.", 19, 1299));
+
+        Assert.False(await handler.TryHandleAsync(context, notNull, CancellationToken.None));
+    }
+}
