@@ -53,12 +53,7 @@ public sealed class Deliveries
     /// <summary>Every channel that was asked to post the card updates each posted copy to the outcome.</summary>
     public async Task HandoffDecidedAsync(Handoff handoff, CancellationToken ct = default)
     {
-        var channels = new List<string>();
-        await foreach (var channel in OfferedChannels(db, handoff.Id).WithCancellation(ct))
-        {
-            channels.Add(channel);
-        }
-        foreach (var channel in channels)
+        foreach (var channel in await OfferedChannels(db, handoff.Id).ToListAsync(ct))
         {
             Enqueue(channel, "posted-cards", OutboxKinds.HandoffDecided, handoff.Id, $"{OutboxKinds.HandoffDecided}:{handoff.Id}:{handoff.Version}:{channel}");
         }

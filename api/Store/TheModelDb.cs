@@ -67,11 +67,12 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
         }
     }
 
-    /// <summary>Forgets everything this unit of work was going to save: the tracked changes and the untracked new rows.</summary>
+    /// <summary>Forgets everything this unit of work was going to save: the tracked changes, the untracked new rows, and the outbox rows of a save not committed.</summary>
     public void DiscardChanges()
     {
         ChangeTracker.Clear();
         untracked.Clear();
+        OutboxSaving.Clear();
     }
 
     /// <summary>

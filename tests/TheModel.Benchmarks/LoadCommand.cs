@@ -83,6 +83,7 @@ public static class LoadCommand
     public static async Task<LoadResult> RunAsync(LoadOptions options, TextWriter log)
     {
         Directory.CreateDirectory(options.WorkDirectory);
+        SlackCardUpdatedAt.Clear();
         var database = Path.Combine(options.WorkDirectory, "load.db");
         var seeded = await SeedAsync(database, options.Clients,
             options.Clients * (options.WarmUp / options.Clients + options.Decisions / options.Clients + options.PacedRates.Count * (options.Paced / options.Clients)),

@@ -76,15 +76,8 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
     [Fact]
     public async Task SaveChanges_UniqueViolationAmongAddedRows_ThrowsDbUpdateExceptionAndStoresNothing()
     {
-        var path = NewFile();
-        Person person;
-        await using (var seed = await OpenAsync(path))
-        {
-            person = NewPerson(99);
-            seed.People.Add(person);
-            seed.Outbox.Add(NewMessage(99, dedupeKey: "taken"));
-            await seed.SaveChangesAsync();
-        }
+        var person = NewPerson(99);
+        var path = await NewFileWithAsync(person, NewMessage(99, dedupeKey: "taken"));
         await using var db = await OpenAsync(path);
         var tracked = await db.People.SingleAsync(p => p.Id == person.Id);
         tracked.Name = "renamed in the failed unit of work";
@@ -107,13 +100,8 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
     [Fact]
     public async Task SaveChanges_EfsPartFailsAfterTheBulkRows_RollsBackTheBulkRows()
     {
-        var path = NewFile();
         var existing = NewLead(99);
-        await using (var seed = await OpenAsync(path))
-        {
-            seed.Leads.Add(existing);
-            await seed.SaveChangesAsync();
-        }
+        var path = await NewFileWithAsync(existing);
         await using var db = await OpenAsync(path);
         var tracked = await db.Leads.SingleAsync(l => l.Id == existing.Id);
         // Someone else changes the lead after we read it: our update must lose on its version.
@@ -222,14 +210,8 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
     [Fact]
     public async Task AddNew_Untracked_UniqueViolation_StoresNothing_AndDiscardChangesForgetsTheRows()
     {
-        var path = NewFile();
         var person = NewPerson(99);
-        await using (var seed = await OpenAsync(path))
-        {
-            seed.People.Add(person);
-            seed.Outbox.Add(NewMessage(99, dedupeKey: "taken"));
-            await seed.SaveChangesAsync();
-        }
+        var path = await NewFileWithAsync(person, NewMessage(99, dedupeKey: "taken"));
         await using var db = await OpenAsync(path);
         db.UntrackedInserts = true;
         (await db.People.SingleAsync()).Name = "renamed in the failed unit of work";
@@ -253,6 +235,25 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
         db.DiscardChanges();
         Assert.Equal(0, await db.SaveChangesAsync());
         Assert.Equal((1, 1, 0, 0, 0, person.Name), await StoredAsync());
+    }
+
+    [Fact]
+    public async Task OutboxCommitted_AfterARetry_ListsOnlyTheRowsThatWereCommitted()
+    {
+        var path = await NewFileWithAsync(NewMessage(99, dedupeKey: "taken"));
+        await using var db = await OpenAsync(path, new OutboxSignalInterceptor(new OutboxSignal()));
+        db.UntrackedInserts = true;
+        db.AddNew(NewMessage(100, dedupeKey: "taken"));
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+
+        // As a retry does: forget the failed attempt, queue again, save.
+        db.DiscardChanges();
+        db.AddNew(NewMessage(101, dedupeKey: "fresh"));
+        await db.SaveChangesAsync();
+
+        var committed = Assert.Single(db.OutboxCommitted);
+        Assert.Equal("fresh", committed.DedupeKey);
+        Assert.True(committed.Id > 0);
     }
 
     [Fact]
@@ -430,6 +431,16 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
     {
         var path = Path.Combine(Path.GetTempPath(), $"themodel-bulk-{Guid.NewGuid():N}.db");
         files.Add(path);
+        return path;
+    }
+
+    /// <summary>A new store file holding <paramref name="rows"/>.</summary>
+    private async Task<string> NewFileWithAsync(params object[] rows)
+    {
+        var path = NewFile();
+        await using var seed = await OpenAsync(path);
+        seed.AddRange(rows);
+        await seed.SaveChangesAsync();
         return path;
     }
 
