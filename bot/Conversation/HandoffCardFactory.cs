@@ -14,18 +14,14 @@ namespace TheModel.Bot.Conversation;
 /// </summary>
 public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
 {
-    public async Task<HandoffCardModel?> BuildAsync(Guid handoffId, Person? reader, string? banner = null, CancellationToken ct = default)
-    {
-        var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == handoffId, ct);
-        if (handoff is null)
-        {
-            return null;
-        }
-        var lead = await db.Leads.AsNoTracking().FirstAsync(l => l.Id == handoff.LeadId, ct);
-        var ids = new[] { handoff.AssigneeId, handoff.DecidedById }.OfType<Guid>().Distinct().ToList();
-        var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        return Build(handoff, lead, people, reader, banner);
-    }
+    public async Task<HandoffCardModel?> BuildAsync(Guid handoffId, Person? reader, string? banner = null, CancellationToken ct = default) =>
+        await ReadAsync(handoffId, ct) is { } source ? Build(source, reader, banner) : null;
+
+    /// <summary>What the card of a handoff is rendered from (one round trip), to render it for several readers.</summary>
+    public Task<HandoffCardSource?> ReadAsync(Guid handoffId, CancellationToken ct = default) => DeliveryQueries.CardSource(db, handoffId, ct);
+
+    public HandoffCardModel Build(HandoffCardSource source, Person? reader, string? banner = null) =>
+        Build(source.Handoff, source.Lead, source.People, reader, banner);
 
     /// <summary>
     /// The card of a handoff this unit of work has just read or decided: its lead and people come from the unit of

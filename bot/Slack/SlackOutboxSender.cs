@@ -44,7 +44,7 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Failed($"{message.Kind} without a handoff id");
         }
-        var already = await db.PostedCards.AsNoTracking().FirstOrDefaultAsync(p => p.OutboxMessageId == message.Id, ct);
+        var already = await DeliveryQueries.PostedBy(db, message.Id, ct);
         if (already is not null)
         {
             return new SendResult.Sent(already.MessageId);
@@ -87,13 +87,16 @@ public sealed class SlackOutboxSender(
 
     private async Task<SendResult> UpdateCopiesAsync(OutboxMessage message, CancellationToken ct)
     {
-        var copies = await db.PostedCards.AsNoTracking()
-            .Where(p => p.HandoffId == message.HandoffId && p.Channel == OutboxChannels.Slack).OrderBy(p => p.Id).ToListAsync(ct);
+        if (message.HandoffId is not { } handoffId)
+        {
+            return new SendResult.Failed($"{message.Kind} without a handoff id");
+        }
+        var copies = await DeliveryQueries.PostedCopies(db, handoffId, OutboxChannels.Slack).ToListAsync(ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no copy of this card was posted on Slack");
         }
-        var model = await cards.BuildAsync(message.HandoffId!.Value, reader: null, ct: ct);
+        var model = await cards.BuildAsync(handoffId, reader: null, ct: ct);
         if (model is null)
         {
             return new SendResult.Skipped("the handoff no longer exists");
@@ -261,7 +264,7 @@ public sealed class SlackOutboxSender(
                 ? (null, null, new SendResult.Failed("no Slack channel given"))
                 : (message.Target, null, null);
         }
-        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
+        var person = await DeliveryQueries.Person(db, personId, ct);
         if (person?.SlackUserId is not { Length: > 0 } slackUser)
         {
             return (null, person, new SendResult.Skipped("the person has no Slack user id"));

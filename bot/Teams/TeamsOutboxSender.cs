@@ -37,17 +37,16 @@ public sealed class TeamsOutboxSender(
 
     private async Task<SendResult> PostHandoffAsync(OutboxMessage message, SlaStepPayload? sla, CancellationToken ct)
     {
-        if (message.HandoffId is not { } handoffId
-            || await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == handoffId, ct) is not { } handoff)
+        if (message.HandoffId is not { } handoffId || await cards.ReadAsync(handoffId, ct) is not { } source)
         {
             return new SendResult.Failed("handoff not found");
         }
-        if (!handoff.IsOpen)
+        if (!source.Handoff.IsOpen)
         {
-            return new SendResult.Skipped($"handoff already {handoff.State}");
+            return new SendResult.Skipped($"handoff already {source.Handoff.State}");
         }
         // Posted before and the outcome not yet recorded (crash between post and commit): never post a second copy.
-        if (await db.PostedCards.AsNoTracking().FirstOrDefaultAsync(p => p.OutboxMessageId == message.Id, ct) is { } posted)
+        if (await DeliveryQueries.PostedBy(db, message.Id, ct) is { } posted)
         {
             return new SendResult.Sent(posted.MessageId);
         }
@@ -57,14 +56,10 @@ public sealed class TeamsOutboxSender(
             return destination.Error;
         }
         var (conversation, reader) = (destination.Conversation!, destination.Reader);
-        var assignee = handoff.AssigneeId is { } a ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == a, ct) : null;
-        var manager = sla?.ManagerId is { } m ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == m, ct) : null;
+        var assignee = source.Assignee;
+        var manager = sla?.ManagerId is { } m ? await DeliveryQueries.Person(db, m, ct) : null;
         var ja = reader?.PrefersJapanese ?? true;
-        var model = await cards.BuildAsync(handoffId, reader, sla?.Banner(ja), ct);
-        if (model is null)
-        {
-            return new SendResult.Failed("handoff not found");
-        }
+        var model = cards.Build(source, reader, sla?.Banner(ja));
         // In a channel the card mentions who must act (and, on escalation, their manager); in a 1:1 chat that is the reader.
         var mention = new List<Person>();
         if (reader is null && assignee is not null)
@@ -101,31 +96,27 @@ public sealed class TeamsOutboxSender(
         {
             return new SendResult.Failed("no handoff");
         }
-        var copies = await db.PostedCards.AsNoTracking()
-            .Where(p => p.HandoffId == handoffId && p.Channel == OutboxChannels.Teams && p.MessageId != "")
-            .OrderBy(p => p.Id).ToListAsync(ct);
+        var copies = await DeliveryQueries.PostedCopies(db, handoffId, OutboxChannels.Teams).ToListAsync(ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no Teams copy was posted");
+        }
+        // Read once, rendered per copy: each 1:1 copy in its reader's language and time zone.
+        if (await cards.ReadAsync(handoffId, ct) is not { } source)
+        {
+            return new SendResult.Failed("handoff not found");
         }
         SendResult? retry = null;
         var updated = 0;
         foreach (var copy in copies)
         {
-            var conversation = await db.Conversations.AsNoTracking()
-                .FirstOrDefaultAsync(c => c.Channel == OutboxChannels.Teams && c.ConversationId == copy.ConversationId, ct);
-            if (conversation?.ServiceUrl is not { } serviceUrl)
+            var known = await DeliveryQueries.Conversation(db, OutboxChannels.Teams, copy.ConversationId, ct);
+            if (known?.Conversation.ServiceUrl is not { } serviceUrl)
             {
                 logger.LogWarning("Posted card {Id} is in an unknown conversation {Conversation}", copy.Id, copy.ConversationId);
                 continue;
             }
-            var reader = conversation.PersonId is { } pid ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, ct) : null;
-            var model = await cards.BuildAsync(handoffId, reader, ct: ct);
-            if (model is null)
-            {
-                return new SendResult.Failed("handoff not found");
-            }
-            var activity = TeamsCards.HandoffMessage(model);
+            var activity = TeamsCards.HandoffMessage(cards.Build(source, known.Owner));
             activity["id"] = copy.MessageId;
             var result = await connector.UpdateActivityAsync(serviceUrl, copy.ConversationId, copy.MessageId, activity, ct);
             if (result.Ok)
@@ -213,6 +204,13 @@ public sealed class TeamsOutboxSender(
         return result.Ok ? new SendResult.Sent(result.Id) : Map(result);
     }
 
+    /// <summary>A person's latest 1:1 chat with the bot that can be posted into (compiled once: every card to a person reads it).</summary>
+    private static readonly Func<TheModelDb, Guid, string?, CancellationToken, Task<ChatConversation?>> PersonalChat =
+        EF.CompileAsyncQuery((TheModelDb db, Guid personId, string? teamsUserId, CancellationToken _) => db.Conversations.AsNoTracking()
+            .Where(c => c.Channel == OutboxChannels.Teams && c.ConversationType == "personal" && c.ServiceUrl != null
+                && (c.PersonId == personId || (teamsUserId != null && c.UserId == teamsUserId)))
+            .OrderByDescending(c => c.UpdatedAt).FirstOrDefault());
+
     private sealed record Destination(ChatConversation? Conversation, Person? Reader, SendResult? Error);
 
     /// <summary>A channel/chat conversation id, or <c>person:{guid}</c> = that person's 1:1 chat (created when missing).</summary>
@@ -221,26 +219,21 @@ public sealed class TeamsOutboxSender(
         if (!OutboxMessage.TryParsePersonTarget(target, out var personId))
         {
             var id = TeamsIds.BaseConversationId(target);
-            var conversation = await db.Conversations.AsNoTracking()
-                .FirstOrDefaultAsync(c => c.Channel == OutboxChannels.Teams && c.ConversationId == id, ct);
-            if (conversation?.ServiceUrl is null)
+            var known = await DeliveryQueries.Conversation(db, OutboxChannels.Teams, id, ct);
+            if (known?.Conversation.ServiceUrl is null)
             {
                 return new(null, null, new SendResult.Failed($"the bot has no conversation reference for {id} (is it installed there?)"));
             }
-            var owner = conversation.PersonId is { } pid ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, ct) : null;
-            return new(conversation, owner, null);
+            return new(known.Conversation, known.Owner, null);
         }
-        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
+        var person = await DeliveryQueries.Person(db, personId, ct);
         if (person is null)
         {
             return new(null, null, new SendResult.Failed("person not found"));
         }
         // A chat the person opened before they were in the directory is theirs too (matched by Teams user id).
         var teamsUserId = person.TeamsUserId;
-        var personal = await db.Conversations.AsNoTracking()
-            .Where(c => c.Channel == OutboxChannels.Teams && c.ConversationType == "personal" && c.ServiceUrl != null
-                && (c.PersonId == personId || (teamsUserId != null && c.UserId == teamsUserId)))
-            .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct);
+        var personal = await PersonalChat(db, personId, teamsUserId, ct);
         if (personal is not null)
         {
             return new(personal, person, null);

@@ -27,11 +27,12 @@ namespace TheModel.Benchmarks;
 /// Slack, so each decision also queues the update of both copies (as in production); off, decisions queue nothing.
 /// <paramref name="BotEnvironment"/>: extra environment for the bot process (e.g. <c>DOTNET_gcServer=0</c>) to compare settings.
 /// <paramref name="Rates"/>: several paced phases one after the other, <paramref name="Paced"/> decisions each (latency
-/// against offered load); without it one phase at <paramref name="Rate"/>.
+/// against offered load); without it one phase at <paramref name="Rate"/>. <paramref name="Drain"/>: after the paced phases,
+/// wait until the outbox has no pending row and report how fast, and at what CPU cost per row, the bot sent the backlog.
 /// </summary>
 public sealed record LoadOptions(int Clients, int Decisions, int IntakeBatches, int BatchSize, string WorkDirectory,
     IReadOnlyDictionary<string, string>? BotEnvironment = null, int WarmUp = 0, int Paced = 0, int Rate = 800,
-    int IntakeWarmUp = 0, int IntakeClients = 1, bool PostedCards = true, IReadOnlyList<int>? Rates = null)
+    int IntakeWarmUp = 0, int IntakeClients = 1, bool PostedCards = true, IReadOnlyList<int>? Rates = null, bool Drain = false)
 {
     public IReadOnlyList<int> PacedRates => Paced <= 0 ? [] : Rates is { Count: > 0 } rates ? rates : [Rate];
 }
@@ -155,6 +156,16 @@ public static class LoadCommand
             }
             var main = phases.FirstOrDefault(p => p.Rate == options.Rate) ?? phases.LastOrDefault();
             log.WriteLine($"card updates queued by the decisions so far: {await OutboxStatusAsync(database, "handoff.decided")}");
+            if (options.Drain)
+            {
+                // Nothing else is asked of the bot meanwhile: the rate and CPU cost of sending alone.
+                var botBefore = Cpu(bot.Process);
+                var drainWatch = Stopwatch.StartNew();
+                var (pendingBefore, pendingAfter) = await WaitDrainedAsync(database, TimeSpan.FromSeconds(600));
+                var sent = pendingBefore - pendingAfter;
+                log.WriteLine($"drain: {sent} of {pendingBefore} pending rows sent in {drainWatch.Elapsed.TotalSeconds:N1} s, " +
+                    $"{sent / drainWatch.Elapsed.TotalSeconds:N0}/s, bot CPU {(Cpu(bot.Process) - botBefore).TotalMilliseconds / Math.Max(1, sent):N3} ms per row");
+            }
 
             // Intake: warm-up batches first (the intake path's JIT tiers; the decisions above do not run it), then the
             // measured batches from IntakeClients senders at once. Bodies are serialised before the clock starts.
@@ -420,6 +431,29 @@ public static class LoadCommand
         return decided;
     }
 
+    /// <summary>Waits until no outbox row is pending (or <paramref name="limit"/>); the pending count at the start and at the end.</summary>
+    private static async Task<(int Before, int After)> WaitDrainedAsync(string path, TimeSpan limit)
+    {
+        var until = Stopwatch.StartNew();
+        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        int? before = null;
+        var pending = 0;
+        while (until.Elapsed < limit)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM Outbox WHERE Status = 'Pending'";
+            pending = Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            before ??= pending;
+            if (pending == 0)
+            {
+                break;
+            }
+            await Task.Delay(50);
+        }
+        return (before ?? 0, pending);
+    }
+
     /// <summary>How many outbox rows of <paramref name="kind"/> are in each status.</summary>
     private static async Task<string> OutboxStatusAsync(string path, string kind)
     {
@@ -519,12 +553,16 @@ public static class LoadCommand
         }
     }
 
-    /// <summary>The bot built beside this project (same configuration), as its own process: what an operator runs.</summary>
+    /// <summary>
+    /// The bot built beside this project (same configuration), as its own process: what an operator runs.
+    /// <c>THEMODEL_BENCH_BOTDIR</c> points at another build's output (e.g. a copy of the previous commit's) for A/B runs.
+    /// </summary>
     public static BotProcess StartBot(string url, string database, string stubUrl, TextWriter log, IReadOnlyDictionary<string, string>? extra = null)
     {
         var configuration = typeof(LoadCommand).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         var root = RepoRoot();
-        var botDir = Path.Combine(root, "bot", "bin", configuration, "net10.0");
+        var botDir = Environment.GetEnvironmentVariable("THEMODEL_BENCH_BOTDIR") is { Length: > 0 } other
+            ? Path.GetFullPath(other) : Path.Combine(root, "bot", "bin", configuration, "net10.0");
         var dll = Path.Combine(botDir, "TheModel.Bot.dll");
         if (!File.Exists(dll))
         {

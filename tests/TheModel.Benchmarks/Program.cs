@@ -53,7 +53,8 @@ switch (command)
             WarmUp: Int("--warmup", 5000), Paced: Int("--paced", 10000), Rate: Int("--rate", 800),
             IntakeWarmUp: Int("--intake-warmup", 5), IntakeClients: Int("--intake-clients", 1), PostedCards: Int("--posted-cards", 1) != 0,
             Rates: Option("--rates", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToList()), Console.Out);
+                .Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+            Drain: arguments.Contains("--drain")), Console.Out);
         Report.Load(result, Console.Out);
         return Failures(result) == 0 && result.Decided == result.Expected ? 0 : 1;
     }

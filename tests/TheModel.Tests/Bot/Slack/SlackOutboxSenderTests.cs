@@ -210,4 +210,47 @@ public class SlackOutboxSenderTests
         Assert.StartsWith(TheModel.Cards.BlockKitRenderer.Escape(SlackTexts.Rejected(true, "Acme & Co", "NotTarget")).Split('（')[0], notice["text"]!.GetValue<string>());
         Assert.Contains("Acme &amp; Co", SlackTestKit.Texts(notice["blocks"]));
     }
+
+    [Fact]
+    public async Task Card_ForAHandoffNobodyIsAssignedTo_IsPostedToTheChannelAsTheDepartmentsQueue()
+    {
+        await using var kit = await SlackTestKit.StartAsync(MondayMorning);
+        var seeded = await kit.SeedHandoffAsync();
+        await kit.App.WithDbAsync(async db =>
+        {
+            (await db.Handoffs.SingleAsync()).AssigneeId = null;
+            await db.SaveChangesAsync();
+        });
+        await kit.App.DispatchAsync();
+
+        Assert.Equal(OutboxStatus.Sent, (await ChannelOffer(kit)).Status);
+        var post = SlackTestKit.Body(Assert.Single(kit.Calls("chat.postMessage"), r => SlackTestKit.Body(r)["channel"]!.GetValue<string>() == "CIS"));
+        var texts = SlackTestKit.Texts(post["blocks"]);
+        Assert.Contains("Acme &amp; Co", texts);
+        Assert.DoesNotContain("<@", texts);
+        Assert.Equal(1, await kit.Db(db => db.PostedCards.CountAsync(p => p.HandoffId == seeded.HandoffId && p.ConversationId == "CIS")));
+    }
+
+    [Fact]
+    public async Task Update_AfterTheAssigneesManagerDecided_EveryCopyNamesTheAssigneeAndWhoDecided()
+    {
+        await using var kit = await SlackTestKit.StartAsync(MondayMorning);
+        var seeded = await kit.SeedHandoffAsync();
+        await kit.App.DispatchAsync();
+        await using (var scope = kit.App.Services.CreateAsyncScope())
+        {
+            var outcome = await scope.ServiceProvider.GetRequiredService<TheModel.Api.Handoffs.HandoffService>().AcceptAsync(seeded.HandoffId, seeded.ManagerId);
+            Assert.True(outcome.Succeeded);
+        }
+        await kit.App.DispatchAsync();
+
+        var updates = kit.Calls("chat.update").Select(SlackTestKit.Body).ToList();
+        Assert.Equal(["CIS", "DUASSIGNEE"], updates.Select(u => u["channel"]!.GetValue<string>()).Order());
+        Assert.All(updates, update =>
+        {
+            var texts = SlackTestKit.Texts(update["blocks"]);
+            Assert.Contains("<@UASSIGNEE>", texts);
+            Assert.Contains("<@UMANAGER>", texts);
+        });
+    }
 }
