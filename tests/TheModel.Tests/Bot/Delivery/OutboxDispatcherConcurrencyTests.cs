@@ -100,6 +100,49 @@ public class OutboxDispatcherConcurrencyTests
         Assert.All(statuses, s => Assert.Equal(OutboxStatus.Sent, s));
     }
     [Fact]
+    public async Task RunOnce_RecordsEachOutcome_AndReleasesTheClaim_LeavingWhatWasQueuedAsItWas()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        server.Responder = (request, response) =>
+        {
+            response.StatusCode = request.Path == "/busy" ? 503 : 204;
+            return Task.CompletedTask;
+        };
+        await using var app = new TheModelApp();
+        app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var path in new[] { "ok", "busy" })
+            {
+                db.Outbox.Add(new OutboxMessage
+                {
+                    Channel = OutboxChannels.Webhook, Target = server.BaseUrl + path, Kind = OutboxKinds.WebhookWon, DedupeKey = $"won:{path}",
+                    Payload = $"{{\"path\":\"{path}\"}}", CreatedAt = now, NextAttemptAt = now, Attempts = 1, LastError = "earlier: timed out",
+                });
+            }
+            await db.SaveChangesAsync();
+        });
+
+        Assert.Equal(2, await app.DispatchAsync());
+
+        var rows = await app.WithDbAsync(db => db.Outbox.AsNoTracking().ToDictionaryAsync(m => m.DedupeKey));
+        var sent = rows["won:ok"];
+        Assert.Equal((OutboxStatus.Sent, 2, now, "HTTP 204", null), (sent.Status, sent.Attempts, sent.SentAt, sent.ExternalRef, sent.LastError));
+        var retried = rows["won:busy"];
+        Assert.Equal((OutboxStatus.Pending, 2, null), (retried.Status, retried.Attempts, retried.SentAt));
+        Assert.True(retried.NextAttemptAt >= now + OutboxDispatcher.Backoff(2), $"next attempt at {retried.NextAttemptAt:O}");
+        Assert.Contains("503", retried.LastError);
+        Assert.All(rows.Values, m =>
+        {
+            Assert.Null(m.LockedBy);
+            Assert.Null(m.LockedUntil);
+            Assert.Equal($"{{\"path\":\"{m.DedupeKey[4..]}\"}}", m.Payload);
+            Assert.Equal(server.BaseUrl + m.DedupeKey[4..], m.Target);
+        });
+    }
+
+    [Fact]
     public async Task RunOnce_WhilePeopleAreWaiting_SendsOnceTheyAreAnswered()
     {
         await using var server = await RecordingServer.StartAsync();
