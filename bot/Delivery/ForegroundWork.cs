@@ -7,11 +7,12 @@ namespace TheModel.Bot.Delivery;
 /// a burst of clicks or an intake is not slowed by the messages it causes; those catch up in the quiet moments and after
 /// the burst.
 /// </summary>
-public sealed class ForegroundWork
+public sealed class ForegroundWork(TimeProvider time)
 {
     private readonly Lock gate = new();
     private int inFlight;
     private TaskCompletionSource? quiet;
+    private DateTimeOffset? lastDone;
 
     /// <summary>Counts a piece of foreground work until the returned scope is disposed.</summary>
     public Scope Enter()
@@ -32,11 +33,22 @@ public sealed class ForegroundWork
         }
     }
 
+    /// <summary>Whether foreground work is in progress or ended less than <paramref name="within"/> ago (people are active).</summary>
+    public bool SeenWithin(TimeSpan within)
+    {
+        lock (gate)
+        {
+            return inFlight > 0 || (lastDone is { } done && time.GetUtcNow() - done < within);
+        }
+    }
+
     private void Exit()
     {
         TaskCompletionSource? done = null;
+        var now = time.GetUtcNow();
         lock (gate)
         {
+            lastDone = now;
             if (--inFlight == 0)
             {
                 (done, quiet) = (quiet, null);

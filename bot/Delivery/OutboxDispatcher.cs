@@ -17,6 +17,11 @@ public sealed class OutboxOptions
     public int Concurrency { get; set; } = 4;
     /// <summary>How long a row waits, at most, while requests are being answered (see <see cref="ForegroundWork"/>).</summary>
     public TimeSpan YieldToRequests { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// While requests came in this recently, the regular rounds send one row at a time (<see cref="Concurrency"/> only when
+    /// the bot is otherwise idle): a send in flight when a click arrives delays its answer. Zero turns this off.
+    /// </summary>
+    public TimeSpan OneAtATimeAfterRequests { get; set; } = TimeSpan.FromSeconds(1);
     public int MaxAttempts { get; set; } = 10;
     /// <summary>Send what a person is waiting on (a Slack click's card update, a chat answer) ahead of the queue (<see cref="OutboxExpress"/>).</summary>
     public bool Express { get; set; } = true;
@@ -32,6 +37,9 @@ public sealed class OutboxOptions
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, TimeProvider time, OutboxOptions options, ForegroundWork foreground, ILogger<OutboxDispatcher> logger)
 {
+    /// <summary>Held by a regular round's send while people are active (<see cref="OutboxOptions.OneAtATimeAfterRequests"/>).</summary>
+    private readonly SemaphoreSlim whilePeopleAreActive = new(1, 1);
+
     /// <summary>
     /// Claims one batch of due rows and sends it; returns how many were processed. Rows that belong together (the same
     /// handoff: its card before the update of that card; the same person's chat) go one after another in queue order;
@@ -189,9 +197,25 @@ public sealed class OutboxDispatcher(
             {
                 await Task.WhenAny(quiet, Task.Delay(options.YieldToRequests, time, ct));
             }
-            var result = senders.TryGetValue(message.Channel, out var sender)
-                ? await SendSafelyAsync(sender, message, db, ct)
-                : new SendResult.Failed($"no sender for channel '{message.Channel}' (is it configured?)");
+            var oneAtATime = yieldToRequests && options.OneAtATimeAfterRequests > TimeSpan.Zero && foreground.SeenWithin(options.OneAtATimeAfterRequests);
+            if (oneAtATime)
+            {
+                await whilePeopleAreActive.WaitAsync(ct);
+            }
+            SendResult result;
+            try
+            {
+                result = senders.TryGetValue(message.Channel, out var sender)
+                    ? await SendSafelyAsync(sender, message, db, ct)
+                    : new SendResult.Failed($"no sender for channel '{message.Channel}' (is it configured?)");
+            }
+            finally
+            {
+                if (oneAtATime)
+                {
+                    whilePeopleAreActive.Release();
+                }
+            }
             Apply(message, result, time.GetUtcNow().UtcDateTime);
             message.LockedBy = null;
             message.LockedUntil = null;

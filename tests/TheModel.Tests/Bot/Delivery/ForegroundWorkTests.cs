@@ -1,4 +1,5 @@
 using TheModel.Bot.Delivery;
+using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Bot.Delivery;
 
@@ -7,7 +8,7 @@ public class ForegroundWorkTests
     [Fact]
     public void WhenQuiet_CompletesOnlyOnceTheLastWaitingPersonIsAnswered()
     {
-        var traffic = new ForegroundWork();
+        var traffic = new ForegroundWork(TimeProvider.System);
         Assert.True(traffic.WhenQuietAsync().IsCompleted);
 
         var first = traffic.Enter();
@@ -26,5 +27,25 @@ public class ForegroundWorkTests
             Assert.False(traffic.WhenQuietAsync().IsCompleted);
         }
         Assert.True(traffic.WhenQuietAsync().IsCompleted);
+    }
+
+    [Fact]
+    public void SeenWithin_WhileWorkIsInProgress_AndForThatLongAfterTheLastOneEnded()
+    {
+        var clock = new FakeClock();
+        var traffic = new ForegroundWork(clock);
+        var second = TimeSpan.FromSeconds(1);
+        Assert.False(traffic.SeenWithin(second));
+
+        var click = traffic.Enter();
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(traffic.SeenWithin(second));
+        click.Dispose();
+
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.True(traffic.SeenWithin(second));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(traffic.SeenWithin(second));
+        Assert.True(traffic.SeenWithin(TimeSpan.FromSeconds(2)));
     }
 }

@@ -174,6 +174,64 @@ public class OutboxDispatcherConcurrencyTests
     }
 
     [Fact]
+    public async Task RunOnce_WhilePeopleWereActiveInTheLastSecond_SendsOneRowAtATime_AndSideBySideOnceTheyAreQuiet()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        var inFlight = 0;
+        var overlapped = false;
+        var bothArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var quietArrivals = 0;
+        var waitedAlone = false;
+        server.Responder = async (request, response) =>
+        {
+            if (request.Path.StartsWith("/busy/", StringComparison.Ordinal))
+            {
+                overlapped |= Interlocked.Increment(ref inFlight) > 1;
+                await Task.Yield();
+                Interlocked.Decrement(ref inFlight);
+            }
+            else
+            {
+                // Each waits for the other, as in the side-by-side test above (the delay only guards against a hung test).
+                if (Interlocked.Increment(ref quietArrivals) == 2)
+                {
+                    bothArrived.TrySetResult();
+                }
+                waitedAlone |= await Task.WhenAny(bothArrived.Task, Task.Delay(TimeSpan.FromSeconds(10))) != bothArrived.Task;
+            }
+            response.StatusCode = 204;
+        };
+        await using var app = new TheModelApp();
+        app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
+        async Task QueueAsync(params string[] paths) => await app.WithDbAsync(async db =>
+        {
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            foreach (var path in paths)
+            {
+                db.Outbox.Add(new OutboxMessage
+                {
+                    Channel = OutboxChannels.Webhook, Target = server.BaseUrl + path, Kind = OutboxKinds.WebhookWon, DedupeKey = path,
+                    Payload = "{}", CreatedAt = now, NextAttemptAt = now,
+                });
+            }
+            await db.SaveChangesAsync();
+        });
+        var traffic = app.Services.GetRequiredService<ForegroundWork>();
+
+        // A click was answered a moment ago: unrelated rows still go one after another.
+        traffic.Enter().Dispose();
+        await QueueAsync("busy/1", "busy/2", "busy/3", "busy/4");
+        Assert.Equal(4, await app.DispatchAsync());
+        Assert.False(overlapped, "rows were sent side by side right after a request");
+
+        // A second without requests: side by side again.
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        await QueueAsync("quiet/a", "quiet/b");
+        Assert.Equal(2, await app.DispatchAsync());
+        Assert.False(waitedAlone, "the two rows were not sent at the same time once the bot was quiet");
+    }
+
+    [Fact]
     public async Task SendNow_SendsTheGivenRowsAheadOfTheBacklog_WithoutWaitingForRequests_AndNeverTwice()
     {
         await using var server = await RecordingServer.StartAsync();
