@@ -19,6 +19,24 @@ public class OutboxDispatcherConcurrencyTests
         Id = id, Channel = channel, Target = target, Kind = OutboxKinds.HandoffOffered, HandoffId = handoff, DedupeKey = $"k{id}",
     };
 
+    /// <summary>Queues a signed-webhook row per path, due now: the sender posts each to the server's URL + path.</summary>
+    private static Task QueueWebhooksAsync(TheModelApp app, RecordingServer server, IEnumerable<string> paths, Action<OutboxMessage>? shape = null) =>
+        app.WithDbAsync(async db =>
+        {
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            foreach (var path in paths)
+            {
+                var row = new OutboxMessage
+                {
+                    Channel = OutboxChannels.Webhook, Target = server.BaseUrl + path, Kind = OutboxKinds.WebhookWon, DedupeKey = path,
+                    Payload = "{}", CreatedAt = now, NextAttemptAt = now,
+                };
+                shape?.Invoke(row);
+                db.Outbox.Add(row);
+            }
+            await db.SaveChangesAsync();
+        });
+
     [Fact]
     public void Related_GroupsByHandoffAndPerson_Transitively_InQueueOrder()
     {
@@ -76,20 +94,9 @@ public class OutboxDispatcherConcurrencyTests
         await using var app = new TheModelApp();
         app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
         var handoff = Guid.NewGuid();
-        var now = app.Clock.GetUtcNow().UtcDateTime;
-        await app.WithDbAsync(async db =>
-        {
-            // Webhook rows: the sender posts each to its own URL. Three of one handoff, two unrelated ones.
-            foreach (var (path, handoffId) in new[] { ("handoff/1", (Guid?)handoff), ("unrelated/a", null), ("handoff/2", handoff), ("unrelated/b", null), ("handoff/3", handoff) })
-            {
-                db.Outbox.Add(new OutboxMessage
-                {
-                    Channel = OutboxChannels.Webhook, Target = server.BaseUrl + path, Kind = OutboxKinds.WebhookWon, HandoffId = handoffId,
-                    DedupeKey = path, Payload = "{}", CreatedAt = now, NextAttemptAt = now,
-                });
-            }
-            await db.SaveChangesAsync();
-        });
+        // Three rows of one handoff, two unrelated ones.
+        await QueueWebhooksAsync(app, server, ["handoff/1", "unrelated/a", "handoff/2", "unrelated/b", "handoff/3"],
+            row => row.HandoffId = row.DedupeKey.StartsWith("handoff/", StringComparison.Ordinal) ? handoff : null);
 
         Assert.Equal(5, await app.DispatchAsync());
 
@@ -111,25 +118,18 @@ public class OutboxDispatcherConcurrencyTests
         await using var app = new TheModelApp();
         app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
         var now = app.Clock.GetUtcNow().UtcDateTime;
-        await app.WithDbAsync(async db =>
+        await QueueWebhooksAsync(app, server, ["ok", "busy"], row =>
         {
-            foreach (var path in new[] { "ok", "busy" })
-            {
-                db.Outbox.Add(new OutboxMessage
-                {
-                    Channel = OutboxChannels.Webhook, Target = server.BaseUrl + path, Kind = OutboxKinds.WebhookWon, DedupeKey = $"won:{path}",
-                    Payload = $"{{\"path\":\"{path}\"}}", CreatedAt = now, NextAttemptAt = now, Attempts = 1, LastError = "earlier: timed out",
-                });
-            }
-            await db.SaveChangesAsync();
+            row.Payload = $"{{\"path\":\"{row.DedupeKey}\"}}";
+            (row.Attempts, row.LastError) = (1, "earlier: timed out");
         });
 
         Assert.Equal(2, await app.DispatchAsync());
 
         var rows = await app.WithDbAsync(db => db.Outbox.AsNoTracking().ToDictionaryAsync(m => m.DedupeKey));
-        var sent = rows["won:ok"];
+        var sent = rows["ok"];
         Assert.Equal((OutboxStatus.Sent, 2, now, "HTTP 204", null), (sent.Status, sent.Attempts, sent.SentAt, sent.ExternalRef, sent.LastError));
-        var retried = rows["won:busy"];
+        var retried = rows["busy"];
         Assert.Equal((OutboxStatus.Pending, 2, null), (retried.Status, retried.Attempts, retried.SentAt));
         Assert.True(retried.NextAttemptAt >= now + OutboxDispatcher.Backoff(2), $"next attempt at {retried.NextAttemptAt:O}");
         Assert.Contains("503", retried.LastError);
@@ -137,8 +137,8 @@ public class OutboxDispatcherConcurrencyTests
         {
             Assert.Null(m.LockedBy);
             Assert.Null(m.LockedUntil);
-            Assert.Equal($"{{\"path\":\"{m.DedupeKey[4..]}\"}}", m.Payload);
-            Assert.Equal(server.BaseUrl + m.DedupeKey[4..], m.Target);
+            Assert.Equal($"{{\"path\":\"{m.DedupeKey}\"}}", m.Payload);
+            Assert.Equal(server.BaseUrl + m.DedupeKey, m.Target);
         });
     }
 
@@ -149,19 +149,7 @@ public class OutboxDispatcherConcurrencyTests
         server.Responder = (_, response) => { response.StatusCode = 204; return Task.CompletedTask; };
         await using var app = new TheModelApp();
         app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
-        var now = app.Clock.GetUtcNow().UtcDateTime;
-        await app.WithDbAsync(async db =>
-        {
-            foreach (var path in new[] { "a", "b" })
-            {
-                db.Outbox.Add(new OutboxMessage
-                {
-                    Channel = OutboxChannels.Webhook, Target = server.BaseUrl + path, Kind = OutboxKinds.WebhookWon, DedupeKey = path,
-                    Payload = "{}", CreatedAt = now, NextAttemptAt = now,
-                });
-            }
-            await db.SaveChangesAsync();
-        });
+        await QueueWebhooksAsync(app, server, ["a", "b"]);
         var traffic = app.Services.GetRequiredService<ForegroundWork>();
 
         // Someone is waiting: the dispatcher holds back until they are answered.
@@ -203,30 +191,17 @@ public class OutboxDispatcherConcurrencyTests
         };
         await using var app = new TheModelApp();
         app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
-        async Task QueueAsync(params string[] paths) => await app.WithDbAsync(async db =>
-        {
-            var now = app.Clock.GetUtcNow().UtcDateTime;
-            foreach (var path in paths)
-            {
-                db.Outbox.Add(new OutboxMessage
-                {
-                    Channel = OutboxChannels.Webhook, Target = server.BaseUrl + path, Kind = OutboxKinds.WebhookWon, DedupeKey = path,
-                    Payload = "{}", CreatedAt = now, NextAttemptAt = now,
-                });
-            }
-            await db.SaveChangesAsync();
-        });
         var traffic = app.Services.GetRequiredService<ForegroundWork>();
 
         // A click was answered a moment ago: unrelated rows still go one after another.
         traffic.Enter().Dispose();
-        await QueueAsync("busy/1", "busy/2", "busy/3", "busy/4");
+        await QueueWebhooksAsync(app, server, ["busy/1", "busy/2", "busy/3", "busy/4"]);
         Assert.Equal(4, await app.DispatchAsync());
         Assert.False(overlapped, "rows were sent side by side right after a request");
 
         // A second without requests: side by side again.
         app.Clock.Advance(TimeSpan.FromSeconds(1));
-        await QueueAsync("quiet/a", "quiet/b");
+        await QueueWebhooksAsync(app, server, ["quiet/a", "quiet/b"]);
         Assert.Equal(2, await app.DispatchAsync());
         Assert.False(waitedAlone, "the two rows were not sent at the same time once the bot was quiet");
     }
