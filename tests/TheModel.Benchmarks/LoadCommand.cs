@@ -43,11 +43,13 @@ public sealed record LoadOptions(int Clients, int Decisions, int IntakeBatches, 
 /// so 1.0 is one core; <paramref name="GeneratorCores"/> the same for the load generator and its Slack/Teams stand-in).
 /// </summary>
 public sealed record PacedPhase(int Rate, Latency Teams, Latency Slack, double StoredRate, int Decided, double BotCores, double GeneratorCores,
-    Latency SlackCardUpdated, int SlackCardsNotUpdated)
+    Latency SlackCardUpdated, int SlackCardsNotUpdated, Latency? SentLate = null, double StolenCores = double.NaN)
 {
     public override string ToString() =>
         $"{Rate,5}/s offered, {StoredRate,5:N0}/s stored: Teams p50 {Teams.P50Ms,6:N1} p99 {Teams.P99Ms,6:N1} ms, Slack ack p50 {Slack.P50Ms,6:N1} p99 {Slack.P99Ms,6:N1} ms, " +
-        $"Slack card updated p50 {SlackCardUpdated.P50Ms,6:N1} p99 {SlackCardUpdated.P99Ms,6:N1} ms ({SlackCardsNotUpdated} not yet); cores busy: bot {BotCores:N2}, generator {GeneratorCores:N2}";
+        $"Slack card updated p50 {SlackCardUpdated.P50Ms,6:N1} p99 {SlackCardUpdated.P99Ms,6:N1} ms ({SlackCardsNotUpdated} not yet); cores busy: bot {BotCores:N2}, generator {GeneratorCores:N2}" +
+        (SentLate is { } late ? $"; clicks sent late by the generator p50 {late.P50Ms:N1} p99 {late.P99Ms:N1} ms" : "") +
+        (double.IsNaN(StolenCores) ? "" : $"; stolen by the hypervisor {StolenCores:N2} cores");
 }
 
 /// <summary>What one load run measured. <paramref name="CpuMsPerDecision"/>: the bot process's CPU time over the closed-loop phase per decision.</summary>
@@ -140,7 +142,7 @@ public static class LoadCommand
             {
                 var pacedPerClient = options.Paced / options.Clients;
                 var interval = TimeSpan.FromSeconds((double)options.Clients / rate);
-                var (botBefore, generatorBefore) = (Cpu(bot.Process), Cpu(self));
+                var (botBefore, generatorBefore, stealBefore) = (Cpu(bot.Process), Cpu(self), StolenTicks());
                 var pacedWatch = Stopwatch.StartNew();
                 var paced = await DriveAsync(http, stub.Urls.First(), seeded, skip, pacedPerClient, interval, failures);
                 var pacedDecided = await WaitDecidedAsync(database, stored + pacedPerClient * options.Clients, TimeSpan.FromSeconds(120)) - stored;
@@ -148,7 +150,7 @@ public static class LoadCommand
                 var (cardUpdated, cardMissing) = SlackCardLatency(seeded, paced.SlackDue);
                 var phase = new PacedPhase(rate, paced.Teams, paced.Slack, pacedDecided / (wall / 1000), pacedDecided,
                     (Cpu(bot.Process) - botBefore).TotalMilliseconds / wall, (Cpu(self) - generatorBefore).TotalMilliseconds / wall,
-                    cardUpdated, cardMissing);
+                    cardUpdated, cardMissing, paced.Late, (StolenTicks() - stealBefore) * 10.0 / wall);
                 phases.Add(phase);
                 stored += pacedDecided;
                 skip += pacedPerClient;
@@ -224,12 +226,13 @@ public static class LoadCommand
     /// through Teams, odd through Slack. Without <paramref name="interval"/> a client clicks again as soon as it is
     /// answered; with it, click n is due at start + n × interval (clients staggered), and its latency counts from then.
     /// </summary>
-    private static async Task<(Latency Teams, Latency Slack, IReadOnlyDictionary<Guid, long> SlackDue)> DriveAsync(HttpClient http, string serviceUrl, Seeded seeded, int skip, int count,
+    private static async Task<(Latency Teams, Latency Slack, IReadOnlyDictionary<Guid, long> SlackDue, Latency Late)> DriveAsync(HttpClient http, string serviceUrl, Seeded seeded, int skip, int count,
         TimeSpan? interval, ConcurrentBag<string> failures)
     {
         var slackDue = new ConcurrentDictionary<Guid, long>();
         var teamsSamples = new ConcurrentBag<double>();
         var slackSamples = new ConcurrentBag<double>();
+        var lateSamples = new ConcurrentBag<double>();
         var clients = seeded.HandoffsByClient.Count;
         // Bodies (and Slack signatures) are made before the clock starts: the load generator shares the machine with
         // the bot and should spend its CPU on sending, not on building JSON.
@@ -267,6 +270,9 @@ public static class LoadCommand
                     request.Headers.Add("X-Slack-Request-Timestamp", stamp);
                     request.Headers.Add("X-Slack-Signature", signature);
                 }
+                // How late the generator itself sent the click (its timers and threads share the machine with the bot):
+                // part of every latency below, which counts from the due time.
+                lateSamples.Add(Stopwatch.GetElapsedTime(due).TotalMilliseconds);
                 using var response = await http.SendAsync(request);
                 var answer = await response.Content.ReadAsStringAsync();
                 var ms = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
@@ -279,7 +285,24 @@ public static class LoadCommand
             }
         })));
         return (Latency.Of(teamsSamples, failures.Count(f => f.StartsWith("teams", StringComparison.Ordinal))),
-            Latency.Of(slackSamples, failures.Count(f => f.StartsWith("slack", StringComparison.Ordinal))), slackDue);
+            Latency.Of(slackSamples, failures.Count(f => f.StartsWith("slack", StringComparison.Ordinal))), slackDue, Latency.Of(lateSamples, 0));
+    }
+
+    /// <summary>
+    /// CPU time the hypervisor gave to other guests while this VM wanted to run (<c>steal</c> in <c>/proc/stat</c>, in
+    /// 1/100 s): on a shared virtual machine the main reason why runs minutes apart differ.
+    /// </summary>
+    private static long StolenTicks()
+    {
+        try
+        {
+            var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return cpu.Length > 8 ? long.Parse(cpu[8], CultureInfo.InvariantCulture) : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private static TimeSpan Cpu(Process process)
