@@ -77,7 +77,7 @@ public sealed class SqliteBulkInsertDatabase(
     /// reach the rows that refer to it. Where no foreign key refers to a store-generated key (ours are Guids made on the
     /// client), no command waits for another's result and all can be built ahead.
     /// </summary>
-    private static bool CanBuildAhead(IModel model) =>
+    internal static bool CanBuildAhead(IModel model) =>
         !model.GetEntityTypes().SelectMany(t => t.GetForeignKeys())
             .Any(fk => fk.PrincipalKey.Properties.Any(p => p.ValueGenerated != ValueGenerated.Never && p.ClrType != typeof(Guid)));
 

@@ -21,23 +21,29 @@ internal sealed class SqliteCheckpointer(string connectionString, TimeProvider t
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try
-                {
-                    await using var connection = new SqliteConnection(connectionString);
-                    await connection.OpenAsync(stoppingToken);
-                    await using var command = connection.CreateCommand();
-                    command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                    await command.ExecuteNonQueryAsync(stoppingToken);
-                }
-                catch (SqliteException ex)
-                {
-                    // The next tick tries again; SQLite's own threshold keeps the log bounded meanwhile.
-                    logger.LogWarning("SQLite checkpoint failed: {Error}", ex.Message);
-                }
+                await CheckpointAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>One passive checkpoint. A failure is logged, never thrown: the next tick tries again.</summary>
+    internal async Task CheckpointAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        catch (SqliteException ex)
+        {
+            // SQLite's own threshold keeps the log bounded meanwhile.
+            logger.LogWarning("SQLite checkpoint failed: {Error}", ex.Message);
         }
     }
 }

@@ -434,6 +434,39 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
         return path;
     }
 
+    [Fact]
+    public async Task CanBuildAhead_OnlyWhenNoForeignKeyRefersToAStoreGeneratedKey()
+    {
+        await using (var ours = await OpenAsync(NewFile()))
+        {
+            // Every key a foreign key refers to is a client-made Guid: all of a save's commands can be built first.
+            Assert.True(SqliteBulkInsertDatabase.CanBuildAhead(ours.Model));
+        }
+        await using var other = new IdentityKeys();
+        // A child row needs its parent's generated id, known only once the parent's INSERT has run.
+        Assert.False(SqliteBulkInsertDatabase.CanBuildAhead(other.Model));
+    }
+
+    private sealed class IdentityKeys : DbContext
+    {
+        public DbSet<Parent> Parents => Set<Parent>();
+        public DbSet<Child> Children => Set<Child>();
+
+        protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseSqlite("Data Source=:memory:");
+    }
+
+    private sealed class Parent
+    {
+        public int Id { get; set; }
+    }
+
+    private sealed class Child
+    {
+        public int Id { get; set; }
+        public int ParentId { get; set; }
+        public Parent? Parent { get; set; }
+    }
+
     /// <summary>A new store file holding <paramref name="rows"/>.</summary>
     private async Task<string> NewFileWithAsync(params object[] rows)
     {
