@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Common;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
@@ -141,7 +142,7 @@ public sealed class SlaSettingsStore(TheModelDb db, SlaConfiguration configurati
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
         {
             db.DiscardChanges();
             return false;

@@ -59,7 +59,7 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
                 {
                     await SweepAsync(id, now, instanceId, total, ct);
                 }
-                catch (DbUpdateException ex)
+                catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
                 {
                     // Another sweeper claimed the step first, or the handoff was decided meanwhile: all rolled back,
                     // the next round sees what the winner left.

@@ -37,6 +37,14 @@ public static class StoreExtensions
 
     public static void Configure(DbContextOptionsBuilder options, string provider, string? connectionString)
     {
+        // EF logs every failed save and command at Error, including the unique-key and concurrency refusals that are how
+        // two requests or instances find out who won a race (a Slack retry, a second sweeper, a double click): with
+        // several instances, Error lines for things working as designed. The code that saves decides: a lost race is
+        // handled (and logged at Debug/Information where it matters), anything else propagates and is logged as an error
+        // where it is caught. EF's own lines stay available at Information.
+        options.ConfigureWarnings(w => w.Log(
+            (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Information),
+            (RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Information)));
         if (IsPostgres(provider))
         {
             UsePostgres(options, connectionString);

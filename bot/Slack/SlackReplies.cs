@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Common;
 using TheModel.Api.Outbox;
 using TheModel.Api.Store;
 using TheModel.Bot.Conversation;
@@ -38,7 +39,7 @@ public sealed class SlackReplies(TheModelDb db, Deliveries deliveries, ILogger<S
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Already queued by an earlier run of the same work (the dedupe key is unique).
             db.DiscardChanges();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Common;
 using TheModel.Api.Conversations;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
@@ -96,7 +97,7 @@ public sealed class TeamsConversations(TheModelDb db, TimeProvider time, TeamsCo
                 logger.LogInformation("Teams conversation {Id} ({Type}) stored", id, conversation.ConversationType);
             }
         }
-        catch (DbUpdateException ex)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Two first messages at once: the other request stored it; theirs is as good as ours.
             logger.LogDebug(ex, "Teams conversation {Id} stored concurrently", id);

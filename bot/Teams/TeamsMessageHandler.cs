@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Common;
 using TheModel.Api.Conversations;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
@@ -78,7 +79,7 @@ public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheMod
             // The asker waits for the answer: it goes now, not behind whatever else the outbox holds.
             express.Send(db.OutboxCommitted);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             logger.LogInformation("Teams message {Id} in {Conversation} was already answered (redelivery)", activity.Id, conversationId);
             db.DiscardChanges();

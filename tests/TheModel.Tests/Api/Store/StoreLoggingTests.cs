@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using TheModel.Api.Common;
+using TheModel.Api.Outbox;
+using TheModel.Api.Store;
+
+namespace TheModel.Tests.Api.Store;
+
+public class StoreLoggingTests : IDisposable
+{
+    private readonly string path = Path.Combine(Path.GetTempPath(), $"themodel-logging-{Guid.NewGuid():N}.db");
+
+    [Fact]
+    public async Task LostUniqueKeyRace_IsNotAnErrorInTheLog_ButEfStillSaysWhatFailedAtInformation()
+    {
+        var capture = new Capture();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(capture).SetMinimumLevel(LogLevel.Trace));
+        var options = new DbContextOptionsBuilder<TheModelDb>();
+        StoreExtensions.Configure(options, "Sqlite", $"Data Source={path}");
+        options.UseLoggerFactory(loggers);
+        await using (var first = new TheModelDb(options.Options))
+        {
+            await SchemaMigrator.MigrateAsync(first);
+            first.Outbox.Add(Row());
+            await first.SaveChangesAsync();
+        }
+        capture.Entries.Clear();
+
+        await using var second = new TheModelDb(options.Options);
+        second.Outbox.Add(Row());
+        var lost = await Assert.ThrowsAsync<DbUpdateException>(() => second.SaveChangesAsync());
+
+        Assert.True(lost.IsUniqueViolation());
+        Assert.DoesNotContain(capture.Entries, e => e.Level >= LogLevel.Error);
+        Assert.Contains(capture.Entries, e => e.Level == LogLevel.Information && e.Category.StartsWith("Microsoft.EntityFrameworkCore.Update", StringComparison.Ordinal));
+        Assert.Contains(capture.Entries, e => e.Level == LogLevel.Information && e.Category == "Microsoft.EntityFrameworkCore.Database.Command");
+    }
+
+    private static OutboxMessage Row() => new()
+    {
+        Channel = OutboxChannels.Slack, Target = "C1", Kind = OutboxKinds.ChatReply, DedupeKey = "reply:1",
+        CreatedAt = new DateTime(2026, 11, 16, 0, 0, 0, DateTimeKind.Utc), NextAttemptAt = new DateTime(2026, 11, 16, 0, 0, 0, DateTimeKind.Utc),
+    };
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    private sealed class Capture : ILoggerProvider
+    {
+        public List<(string Category, LogLevel Level)> Entries { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(Capture capture, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (capture.Entries)
+                {
+                    capture.Entries.Add((category, logLevel));
+                }
+            }
+        }
+    }
+}
