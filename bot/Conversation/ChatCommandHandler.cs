@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Common;
 using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
@@ -347,7 +348,7 @@ public sealed class ChatCommandHandler(
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException ex)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // A unique identity (email, Entra id, Slack id) already belongs to someone else, e.g. a concurrent join.
             logger.LogWarning(ex, "join by {Channel} user {UserId} conflicted with an existing person", request.Channel, request.UserId);
