@@ -30,9 +30,15 @@ if (!await DemoSeeder.RunIfAskedAsync(app.Services, args))
 {
     return;
 }
-// Every request counts as foreground work: the outbox dispatcher gives way while one is being answered.
+// Every request counts as foreground work: the outbox dispatcher gives way while one is being answered. A health probe
+// is nobody waiting (a load balancer's, every few seconds, would otherwise keep sending slow for no one).
 app.Use(async (context, next) =>
 {
+    if (context.Request.Path.StartsWithSegments("/healthz"))
+    {
+        await next(context);
+        return;
+    }
     using (context.RequestServices.GetRequiredService<ForegroundWork>().Enter())
     {
         await next(context);

@@ -207,6 +207,20 @@ public class OutboxDispatcherConcurrencyTests
     }
 
     [Fact]
+    public async Task ARequest_CountsAsPeopleBeingActive_AHealthProbeDoesNot()
+    {
+        await using var app = new TheModelApp();
+        var client = app.CreateClient();
+        var traffic = app.Services.GetRequiredService<ForegroundWork>();
+
+        (await client.GetAsync("/healthz")).EnsureSuccessStatusCode();
+        Assert.False(traffic.SeenWithin(TimeSpan.FromMinutes(1)));
+
+        await client.GetAsync("/api/leads");
+        Assert.True(traffic.SeenWithin(TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
     public async Task SendNow_SendsTheGivenRowsAheadOfTheBacklog_WithoutWaitingForRequests_AndNeverTwice()
     {
         await using var server = await RecordingServer.StartAsync();
