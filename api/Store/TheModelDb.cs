@@ -53,7 +53,6 @@ public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext
     /// </summary>
     public bool UntrackedInserts { get; set; }
 
-    /// <summary>Whether the pending untracked rows queue outbox messages (for <see cref="Outbox.OutboxSignalInterceptor"/>).</summary>
     /// <summary>Adds a new row: tracked, or held for an untracked insert (see <see cref="UntrackedInserts"/>).</summary>
     public void AddNew<T>(T entity) where T : class
     {
