@@ -38,7 +38,8 @@ public sealed class SlackOutboxSender(
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"the Slack sender does not handle '{message.Kind}'")),
     };
 
-    private async Task<SendResult> CardAsync(OutboxMessage message, string? banner, string? mention, CancellationToken ct)
+    /// <param name="source">The card's data when the caller has read it already.</param>
+    private async Task<SendResult> CardAsync(OutboxMessage message, string? banner, string? mention, CancellationToken ct, HandoffCardSource? source = null)
     {
         if (message.HandoffId is not { } handoffId)
         {
@@ -54,11 +55,12 @@ public sealed class SlackOutboxSender(
         {
             return failure;
         }
-        var model = await cards.BuildAsync(handoffId, reader, banner, ct);
-        if (model is null)
+        source ??= await cards.ReadAsync(handoffId, ct);
+        if (source is null)
         {
             return new SendResult.Skipped("the handoff no longer exists");
         }
+        var model = cards.Build(source, reader, banner);
         var rendered = WithBanner(BlockKitRenderer.Handoff(model), banner);
         // In a channel the assignee must be pinged; in their own DM Slack notifies them anyway.
         var ping = reader is null ? new[] { model.Assignee?.SlackUserId, mention }.OfType<string>().Distinct().ToList() : mention is null ? [] : [mention];
@@ -134,8 +136,7 @@ public sealed class SlackOutboxSender(
 
     private async Task<SendResult> RejectedNoticeAsync(OutboxMessage message, CancellationToken ct)
     {
-        var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == message.HandoffId, ct);
-        if (handoff is null)
+        if (message.HandoffId is not { } handoffId || await cards.ReadAsync(handoffId, ct) is not { } source)
         {
             return new SendResult.Skipped("the handoff no longer exists");
         }
@@ -144,35 +145,26 @@ public sealed class SlackOutboxSender(
         {
             return failure;
         }
-        var model = await cards.BuildAsync(handoff.Id, reader, ct: ct);
-        if (model is null)
-        {
-            return new SendResult.Skipped("the handoff no longer exists");
-        }
+        var model = cards.Build(source, reader);
         var ja = model.Language == "ja";
-        var banner = SlackTexts.Rejected(ja, model.Company, model.Decision?.Reason ?? handoff.RejectReason?.ToString() ?? "?");
+        var banner = SlackTexts.Rejected(ja, model.Company, model.Decision?.Reason ?? source.Handoff.RejectReason?.ToString() ?? "?");
         var rendered = WithBanner(BlockKitRenderer.Handoff(model with { Banner = banner }), banner);
         return (await PostOnceAsync(message, channel!, rendered, null, ct)).Result;
     }
 
     private async Task<SendResult> SlaAsync(OutboxMessage message, CancellationToken ct)
     {
-        var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == message.HandoffId, ct);
-        if (handoff is null || !handoff.IsOpen)
+        var source = message.HandoffId is { } handoffId ? await cards.ReadAsync(handoffId, ct) : null;
+        if (source is null || !source.Handoff.IsOpen)
         {
             return new SendResult.Skipped("the handoff was decided before the reminder went out");
         }
-        string? managerSlackId = null;
-        if (ManagerIdOf(message.Payload) is { } managerId)
-        {
-            managerSlackId = await db.People.AsNoTracking().Where(p => p.Id == managerId).Select(p => p.SlackUserId).FirstOrDefaultAsync(ct);
-        }
         var escalation = message.Kind == OutboxKinds.SlaEscalation;
-        var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid)
-            ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, ct) : null;
+        var managerSlackId = escalation && ManagerIdOf(message.Payload) is { } managerId ? (await DeliveryQueries.Person(db, managerId, ct))?.SlackUserId : null;
+        var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid) ? await DeliveryQueries.Person(db, pid, ct) : null;
         var ja = SlackTexts.Japanese(person);
         var banner = escalation ? SlackTexts.Escalation(ja) : SlackTexts.Reminder(ja);
-        return await CardAsync(message, banner, escalation ? managerSlackId : null, ct);
+        return await CardAsync(message, banner, escalation ? managerSlackId : null, ct, source);
     }
 
     private static Guid? ManagerIdOf(string? payload)
