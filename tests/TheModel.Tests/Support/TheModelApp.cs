@@ -45,7 +45,7 @@ public sealed class TheModelApp : WebApplicationFactory<Program>
         }
         else
         {
-            DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), $"themodel-test-{Guid.NewGuid():N}.db");
+            DatabasePath = databasePath ?? SqliteFiles.NewPath("test");
             ConnectionString = $"Data Source={DatabasePath}";
         }
     }
@@ -107,11 +107,7 @@ public sealed class TheModelApp : WebApplicationFactory<Program>
         }
         else if (disposing)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
-            }
+            SqliteFiles.Delete(DatabasePath);
         }
     }
 }

@@ -1,13 +1,14 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Store;
+using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Store;
 
 public class SchemaMigratorTests : IDisposable
 {
-    private readonly string migrated = Path.Combine(Path.GetTempPath(), $"themodel-migrated-{Guid.NewGuid():N}.db");
-    private readonly string created = Path.Combine(Path.GetTempPath(), $"themodel-created-{Guid.NewGuid():N}.db");
+    private readonly string migrated = SqliteFiles.NewPath("migrated");
+    private readonly string created = SqliteFiles.NewPath("created");
 
     private static TheModelDb Open(string path)
     {
@@ -61,14 +62,7 @@ public class SchemaMigratorTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var path in new[] { migrated, created })
-        {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(path + suffix);
-            }
-        }
+        SqliteFiles.Delete(migrated, created);
         GC.SuppressFinalize(this);
     }
 }

@@ -429,7 +429,7 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
 
     private string NewFile()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"themodel-bulk-{Guid.NewGuid():N}.db");
+        var path = SqliteFiles.NewPath("bulk");
         files.Add(path);
         return path;
     }
@@ -489,11 +489,7 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in files.SelectMany(f => new[] { f, f + "-wal", f + "-shm" }))
-        {
-            File.Delete(file);
-        }
+        SqliteFiles.Delete(files);
         GC.SuppressFinalize(this);
     }
 

@@ -1,12 +1,13 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using TheModel.Api.Store;
+using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Store;
 
 public class SqliteCheckpointerTests : IDisposable
 {
-    private readonly string path = Path.Combine(Path.GetTempPath(), $"themodel-checkpoint-{Guid.NewGuid():N}.db");
+    private readonly string path = SqliteFiles.NewPath("checkpoint");
 
     [Fact]
     public async Task Checkpoint_CopiesWhatIsCommittedInTheLogIntoTheDatabaseFile_WhileAConnectionStaysOpen()
@@ -61,10 +62,7 @@ public class SqliteCheckpointerTests : IDisposable
 
     public void Dispose()
     {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        SqliteFiles.Delete(path);
         GC.SuppressFinalize(this);
     }
 

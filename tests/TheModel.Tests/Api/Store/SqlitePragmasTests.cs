@@ -1,12 +1,12 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Store;
+using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Store;
 
 public class SqlitePragmasTests : IDisposable
 {
-    private readonly string path = Path.Combine(Path.GetTempPath(), $"themodel-pragmas-{Guid.NewGuid():N}.db");
+    private readonly string path = SqliteFiles.NewPath("pragmas");
 
     [Fact]
     public async Task Query_OnPooledConnectionOpenedAgain_KeepsLockWaitSyncAndForeignKeys()
@@ -41,8 +41,7 @@ public class SqlitePragmasTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
-        File.Delete(path);
+        SqliteFiles.Delete(path);
         GC.SuppressFinalize(this);
     }
 }

@@ -1,14 +1,14 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
+using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Store;
 
 /// <summary>Units of work on one SQLite file commit one after another on the file's writer thread.</summary>
 public class SqliteWriterTests : IAsyncLifetime
 {
-    private readonly string path = Path.Combine(Path.GetTempPath(), $"themodel-writer-{Guid.NewGuid():N}.db");
+    private readonly string path = SqliteFiles.NewPath("writer");
 
     private TheModelDb Open()
     {
@@ -120,11 +120,7 @@ public class SqliteWriterTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        SqliteFiles.Delete(path);
         return Task.CompletedTask;
     }
 }

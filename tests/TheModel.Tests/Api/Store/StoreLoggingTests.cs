@@ -1,15 +1,15 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TheModel.Api.Common;
 using TheModel.Api.Outbox;
 using TheModel.Api.Store;
+using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Store;
 
 public class StoreLoggingTests : IDisposable
 {
-    private readonly string path = Path.Combine(Path.GetTempPath(), $"themodel-logging-{Guid.NewGuid():N}.db");
+    private readonly string path = SqliteFiles.NewPath("logging");
 
     [Fact]
     public async Task LostUniqueKeyRace_IsNotAnErrorInTheLog_ButEfStillSaysWhatFailedAtInformation()
@@ -45,11 +45,7 @@ public class StoreLoggingTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        SqliteFiles.Delete(path);
         GC.SuppressFinalize(this);
     }
 
