@@ -19,6 +19,14 @@ public class OutboxDispatcherConcurrencyTests
         Id = id, Channel = channel, Target = target, Kind = OutboxKinds.HandoffOffered, HandoffId = handoff, DedupeKey = $"k{id}",
     };
 
+    /// <summary>An app that can send the won-deal webhook rows these tests queue (the sender signs them with this secret).</summary>
+    private static TheModelApp WebhookApp()
+    {
+        var app = new TheModelApp();
+        app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
+        return app;
+    }
+
     /// <summary>Queues a signed-webhook row per path, due now: the sender posts each to the server's URL + path.</summary>
     private static Task QueueWebhooksAsync(TheModelApp app, RecordingServer server, IEnumerable<string> paths, Action<OutboxMessage>? shape = null) =>
         app.WithDbAsync(async db =>
@@ -91,8 +99,7 @@ public class OutboxDispatcherConcurrencyTests
             }
             response.StatusCode = 204;
         };
-        await using var app = new TheModelApp();
-        app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
+        await using var app = WebhookApp();
         var handoff = Guid.NewGuid();
         // Three rows of one handoff, two unrelated ones.
         await QueueWebhooksAsync(app, server, ["handoff/1", "unrelated/a", "handoff/2", "unrelated/b", "handoff/3"],
@@ -115,8 +122,7 @@ public class OutboxDispatcherConcurrencyTests
             response.StatusCode = request.Path == "/busy" ? 503 : 204;
             return Task.CompletedTask;
         };
-        await using var app = new TheModelApp();
-        app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
+        await using var app = WebhookApp();
         var now = app.Clock.GetUtcNow().UtcDateTime;
         await QueueWebhooksAsync(app, server, ["ok", "busy"], row =>
         {
@@ -147,8 +153,7 @@ public class OutboxDispatcherConcurrencyTests
     {
         await using var server = await RecordingServer.StartAsync();
         server.Responder = (_, response) => { response.StatusCode = 204; return Task.CompletedTask; };
-        await using var app = new TheModelApp();
-        app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
+        await using var app = WebhookApp();
         await QueueWebhooksAsync(app, server, ["a", "b"]);
         var traffic = app.Services.GetRequiredService<ForegroundWork>();
 
@@ -189,8 +194,7 @@ public class OutboxDispatcherConcurrencyTests
             }
             response.StatusCode = 204;
         };
-        await using var app = new TheModelApp();
-        app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
+        await using var app = WebhookApp();
         var traffic = app.Services.GetRequiredService<ForegroundWork>();
 
         // A click was answered a moment ago: unrelated rows still go one after another.
@@ -225,8 +229,7 @@ public class OutboxDispatcherConcurrencyTests
     {
         await using var server = await RecordingServer.StartAsync();
         server.Responder = (_, response) => { response.StatusCode = 204; return Task.CompletedTask; };
-        await using var app = new TheModelApp();
-        app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
+        await using var app = WebhookApp();
         var now = app.Clock.GetUtcNow().UtcDateTime;
         var ids = await app.WithDbAsync(async db =>
         {
