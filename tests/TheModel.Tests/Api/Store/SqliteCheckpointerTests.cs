@@ -25,11 +25,12 @@ public class SqliteCheckpointerTests : IDisposable
         Assert.True(new FileInfo(path + "-wal").Length > 1_000_000, "the rows should be in the log");
         Assert.True(before < 100_000, $"the database file should not hold the rows yet ({before} bytes)");
 
-        var logger = new RecordingLogger();
-        await new SqliteCheckpointer(connectionString, TimeProvider.System, logger).CheckpointAsync(CancellationToken.None);
+        var log = new LogCapture();
+        using var loggers = log.Factory();
+        await new SqliteCheckpointer(connectionString, TimeProvider.System, loggers.CreateLogger<SqliteCheckpointer>()).CheckpointAsync(CancellationToken.None);
 
         Assert.True(new FileInfo(path).Length > 1_000_000, $"the database file should hold the rows now ({new FileInfo(path).Length} bytes)");
-        Assert.Empty(logger.Messages);
+        Assert.Empty(log.Entries);
         Assert.Equal(64L, await ScalarAsync(writer, "SELECT count(*) FROM t;"));
     }
 
@@ -37,11 +38,13 @@ public class SqliteCheckpointerTests : IDisposable
     public async Task Checkpoint_WhenTheFileCannotBeOpened_LogsAWarningAndDoesNotThrow()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"themodel-missing-{Guid.NewGuid():N}", "bot.db");
-        var logger = new RecordingLogger();
+        var log = new LogCapture();
+        using var loggers = log.Factory();
 
-        await new SqliteCheckpointer($"Data Source={missing};Mode=ReadWrite", TimeProvider.System, logger).CheckpointAsync(CancellationToken.None);
+        await new SqliteCheckpointer($"Data Source={missing};Mode=ReadWrite", TimeProvider.System, loggers.CreateLogger<SqliteCheckpointer>())
+            .CheckpointAsync(CancellationToken.None);
 
-        var (level, message) = Assert.Single(logger.Messages);
+        var (_, level, message) = Assert.Single(log.Entries);
         Assert.Equal(LogLevel.Warning, level);
         Assert.StartsWith("SQLite checkpoint failed", message);
     }
@@ -64,17 +67,5 @@ public class SqliteCheckpointerTests : IDisposable
     {
         SqliteFiles.Delete(path);
         GC.SuppressFinalize(this);
-    }
-
-    private sealed class RecordingLogger : ILogger<SqliteCheckpointer>
-    {
-        public List<(LogLevel Level, string Message)> Messages { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Messages.Add((logLevel, formatter(state, exception)));
     }
 }

@@ -14,8 +14,8 @@ public class StoreLoggingTests : IDisposable
     [Fact]
     public async Task LostUniqueKeyRace_IsNotAnErrorInTheLog_ButEfStillSaysWhatFailedAtInformation()
     {
-        var capture = new Capture();
-        using var loggers = LoggerFactory.Create(b => b.AddProvider(capture).SetMinimumLevel(LogLevel.Trace));
+        var capture = new LogCapture();
+        using var loggers = capture.Factory();
         var options = new DbContextOptionsBuilder<TheModelDb>();
         StoreExtensions.Configure(options, "Sqlite", $"Data Source={path}");
         options.UseLoggerFactory(loggers);
@@ -25,7 +25,7 @@ public class StoreLoggingTests : IDisposable
             first.Outbox.Add(Row());
             await first.SaveChangesAsync();
         }
-        capture.Entries.Clear();
+        capture.Clear();
 
         await using var second = new TheModelDb(options.Options);
         second.Outbox.Add(Row());
@@ -47,31 +47,5 @@ public class StoreLoggingTests : IDisposable
     {
         SqliteFiles.Delete(path);
         GC.SuppressFinalize(this);
-    }
-
-    private sealed class Capture : ILoggerProvider
-    {
-        public List<(string Category, LogLevel Level)> Entries { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(Capture capture, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (capture.Entries)
-                {
-                    capture.Entries.Add((category, logLevel));
-                }
-            }
-        }
     }
 }
