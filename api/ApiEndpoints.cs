@@ -26,7 +26,7 @@ namespace TheModel.Api;
 
 public static class ApiEndpoints
 {
-    /// <summary>Largest request body the API takes (DESIGN: 1 MB; a batch of 1,000 leads fits well inside).</summary>
+    /// <summary>Largest request body the API takes (docs/design.md §6: 1 MB; a batch of 1,000 leads fits well inside).</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
     /// <summary>REST API services: auth by API key, problem details, OpenAPI, request limits.</summary>

@@ -8,7 +8,7 @@ namespace TheModel.Cards;
 /// <summary>
 /// Renders view models as Adaptive Card 1.5 JSON for Teams (the card content, not the attachment).
 /// Teams bot messages may reach ~100 KB, but webhooks and older clients stop at 28 KB, so every card is kept
-/// under <see cref="MaxCardBytes"/> (shared/protocols/teams.md §4 "Size limit").
+/// under <see cref="MaxCardBytes"/> (docs/protocols/teams.md §4 "Size limit").
 /// </summary>
 public static class AdaptiveCardRenderer
 {

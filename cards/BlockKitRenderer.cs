@@ -12,7 +12,7 @@ namespace TheModel.Cards;
 public sealed record SlackMessage(string Text, JsonArray Blocks);
 
 /// <summary>
-/// Renders view models as Slack Block Kit, within the limits of shared/protocols/slack.md §6 (50 blocks per
+/// Renders view models as Slack Block Kit, within the limits of docs/protocols/slack.md §6 (50 blocks per
 /// message, 100 per modal, section text 3000, fields 10 × 2000, button text 75, modal title 24 …): long values
 /// are shortened, never rejected by Slack. Every user- or CRM-supplied value is escaped for mrkdwn.
 /// </summary>

@@ -5,7 +5,7 @@ using TheModel.Api.People;
 namespace TheModel.Api.Digests;
 
 /// <summary>
-/// The weekly baton meeting digest (DESIGN.md §4, issue 5 item 5): the week's figures next to the week before, the
+/// The weekly baton meeting digest (docs/design.md §4, issue 5 item 5): the week's figures next to the week before, the
 /// stage that fell most, the balls that were dropped and what each department should hear. Every figure comes from
 /// <see cref="IKpiQueries"/> for the same week, so it equals <c>GET /api/kpis</c>; rates are null when their
 /// denominator is 0 (never NaN).

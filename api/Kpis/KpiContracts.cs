@@ -8,7 +8,7 @@ public sealed record Period(DateTime FromUtc, DateTime ToUtc, string Label);
 
 public sealed record ResponseTimes(double? MedianBusinessHours, double? P90BusinessHours, double? MedianWallHours, double? P90WallHours);
 
-/// <summary>Figures of one handoff kind over a period (DESIGN.md §4). Rates are null when their denominator is 0.</summary>
+/// <summary>Figures of one handoff kind over a period (docs/design.md §4). Rates are null when their denominator is 0.</summary>
 public sealed record HandoffKindKpis(
     HandoffKind Kind,
     int Offered,
@@ -75,7 +75,7 @@ public interface IKpiQueries
     Task<PlanReport> PlanAsync(decimal target, Period basis, CancellationToken ct = default) => PlanAsync(target, ct);
 }
 
-/// <summary>Parses the period syntax of DESIGN.md §6 (<c>this-week|last-week|this-month|last-month|last-30-days|YYYY-MM|YYYY-Www</c>, or from/to).</summary>
+/// <summary>Parses the period syntax of docs/design.md §6 (<c>this-week|last-week|this-month|last-month|last-30-days|YYYY-MM|YYYY-Www</c>, or from/to).</summary>
 public interface IPeriods
 {
     /// <summary>Null or empty <paramref name="period"/> with no from/to means this month.</summary>

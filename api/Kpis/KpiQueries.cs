@@ -9,7 +9,7 @@ using TheModel.Api.Store;
 namespace TheModel.Api.Kpis;
 
 /// <summary>
-/// The figures of DESIGN.md §4, each computed by SQL aggregates in the database (the indexes on
+/// The figures of docs/design.md §4, each computed by SQL aggregates in the database (the indexes on
 /// Events(Type, At) and Handoffs(Kind, DecidedAt / OfferedAt) serve them); no query loads rows to count them.
 /// Rates are null when their denominator is 0. Medians and p90s are read with ORDER BY … LIMIT/OFFSET.
 /// A report runs its statements on one open connection.

@@ -12,7 +12,7 @@ namespace TheModel.Api.Kpis;
 
 public static class KpisApi
 {
-    /// <summary><c>GET /api/funnel</c>, <c>GET /api/kpis</c>, <c>GET /api/plan</c>: the figures of DESIGN.md §4.</summary>
+    /// <summary><c>GET /api/funnel</c>, <c>GET /api/kpis</c>, <c>GET /api/plan</c>: the figures of docs/design.md §4.</summary>
     public static IEndpointRouteBuilder MapKpisApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api").WithTags("Figures").RequireAuthorization(ApiScopes.Read);

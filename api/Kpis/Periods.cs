@@ -5,7 +5,7 @@ using TheModel.Api.Sla;
 namespace TheModel.Api.Kpis;
 
 /// <summary>
-/// The period syntax of DESIGN.md §6, in the business calendar's time zone: <c>this-week</c>, <c>last-week</c>,
+/// The period syntax of docs/design.md §6, in the business calendar's time zone: <c>this-week</c>, <c>last-week</c>,
 /// <c>this-month</c>, <c>last-month</c>, <c>last-30-days</c> (the 30 days ending today, today included),
 /// <c>YYYY-MM</c>, <c>YYYY-Www</c> (ISO week), or <c>from</c>/<c>to</c> (dates or date-times; <c>to</c> is exclusive).
 /// </summary>

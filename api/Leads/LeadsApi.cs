@@ -16,7 +16,7 @@ public static class LeadsApi
 {
     public const int MaxBatch = 1000;
 
-    /// <summary>Intake and lookup: <c>/api/leads</c>, batch, timeline, stage changes (DESIGN.md §6).</summary>
+    /// <summary>Intake and lookup: <c>/api/leads</c>, batch, timeline, stage changes (docs/design.md §6).</summary>
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
     {
         var reads = app.MapGroup("/api/leads").WithTags("Leads").RequireAuthorization(ApiScopes.Read);

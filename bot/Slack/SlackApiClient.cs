@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 
 namespace TheModel.Bot.Slack;
 
-/// <summary>What one Web API call came to. Most failures arrive as HTTP 200 with <c>ok:false</c> (slack.md §5).</summary>
+/// <summary>What one Web API call came to. Most failures arrive as HTTP 200 with <c>ok:false</c> (docs/protocols/slack.md §5).</summary>
 public sealed record SlackApiResponse(bool Ok, string? Error, JsonElement Body, int HttpStatus, TimeSpan? RetryAfter = null)
 {
     public bool RateLimited => HttpStatus == 429 || Error == "ratelimited";
@@ -34,7 +34,7 @@ public sealed record SlackApiResponse(bool Ok, string? Error, JsonElement Body, 
 }
 
 /// <summary>
-/// Slack Web API over plain HTTP, each method with the encoding Slack documents for it (slack.md §5):
+/// Slack Web API over plain HTTP, each method with the encoding Slack documents for it (docs/protocols/slack.md §5):
 /// JSON + bearer token for the write methods, form for <c>conversations.open</c>, GET query for the reads.
 /// Never retries by itself: callers decide (the outbox honours <c>Retry-After</c>; <c>chat.postMessage</c> is
 /// never repeated blindly).

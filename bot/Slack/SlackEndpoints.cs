@@ -91,7 +91,7 @@ public static class SlackEndpoints
         var form = ParseForm(body);
         if (form.GetValueOrDefault("ssl_check") == "1")
         {
-            // Slack's certificate probe: answered, never dispatched, whatever else the body says (slack.md §1).
+            // Slack's certificate probe: answered, never dispatched, whatever else the body says (docs/protocols/slack.md §1).
             return TypedResults.Ok();
         }
         if (Refuse(http, options, body, time, logger) is { } unsigned)

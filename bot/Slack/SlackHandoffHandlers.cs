@@ -83,7 +83,7 @@ public sealed class SlackAcceptHandler(SlackPeople people, HandoffService handof
 
 /// <summary>
 /// Reject button: opens the reason modal inside the click's request, because the trigger_id dies after 3 s
-/// (slack.md §3). Refuses privately, without a modal, when the clicker is known not to be allowed.
+/// (docs/protocols/slack.md §3). Refuses privately, without a modal, when the clicker is known not to be allowed.
 /// </summary>
 public sealed class SlackRejectHandler(
     TheModelDb db, SlackPeople people, HandoffCardFactory cards, SlackApiClient slack, SlackReplies replies,

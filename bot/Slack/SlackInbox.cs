@@ -15,7 +15,7 @@ public static class SlackWorkKinds
 
 /// <summary>
 /// The durable side of Slack's 3-second rule: a request is verified, written here, and acknowledged; the work
-/// runs afterwards from the InboundWork table (slack.md §2 "Avoiding duplicate processing").
+/// runs afterwards from the InboundWork table (docs/protocols/slack.md §2 "Avoiding duplicate processing").
 /// </summary>
 public sealed class SlackInbox(TheModelDb db, TimeProvider time, SlackWorkSignal signal)
 {

@@ -274,7 +274,7 @@ public sealed class SlackOutboxSender(
 
     /// <summary>
     /// <c>chat.postMessage</c> at most once per outbox row as far as we can tell: after an uncertain attempt the
-    /// channel's recent history is searched for our metadata before posting again (slack.md §5).
+    /// channel's recent history is searched for our metadata before posting again (docs/protocols/slack.md §5).
     /// </summary>
     private async Task<(SendResult Result, (string Channel, string Ts)? Posted)> PostOnceAsync(
         OutboxMessage message, string channel, SlackMessage rendered, string? threadTs, CancellationToken ct)

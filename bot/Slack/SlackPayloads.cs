@@ -7,7 +7,7 @@ namespace TheModel.Bot.Slack;
 
 /// <summary>
 /// Slack's inbound payloads, modelled leniently: only the fields we use, unknown fields ignored, timestamps kept as
-/// strings (Slack's own <c>event_ts</c> example has no dot — slack.md §2).
+/// strings (Slack's own <c>event_ts</c> example has no dot — docs/protocols/slack.md §2).
 /// </summary>
 public static class SlackJson
 {
@@ -157,7 +157,7 @@ public sealed record SlackStateValue
     public string? SelectedDate { get; init; }
 }
 
-/// <summary>A slash command (form fields, slack.md §4), also what is queued for the worker.</summary>
+/// <summary>A slash command (form fields, docs/protocols/slack.md §4), also what is queued for the worker.</summary>
 public sealed record SlackCommand
 {
     public string? Command { get; init; }

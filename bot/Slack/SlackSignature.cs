@@ -5,7 +5,7 @@ using System.Text;
 namespace TheModel.Bot.Slack;
 
 /// <summary>
-/// Slack's v0 request signature (shared/protocols/slack.md §1): HMAC-SHA256 over <c>v0:{timestamp}:{raw body}</c>
+/// Slack's v0 request signature (docs/protocols/slack.md §1): HMAC-SHA256 over <c>v0:{timestamp}:{raw body}</c>
 /// keyed with the signing secret's literal bytes, compared in constant time, within 5 minutes either way.
 /// </summary>
 public static class SlackSignature

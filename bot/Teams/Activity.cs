@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace TheModel.Bot.Teams;
 
-/// <summary>The parts of a Bot Framework activity we read (teams.md §3–4). Everything else is ignored.</summary>
+/// <summary>The parts of a Bot Framework activity we read (docs/protocols/teams.md §3–4). Everything else is ignored.</summary>
 public sealed class Activity
 {
     public string? Type { get; init; }
@@ -76,7 +76,7 @@ public sealed class Entity
     public ChannelAccount? Mentioned { get; init; }
 }
 
-/// <summary>Teams ids are opaque strings (teams.md §7.1): never parse them, only compare.</summary>
+/// <summary>Teams ids are opaque strings (docs/protocols/teams.md §7.1): never parse them, only compare.</summary>
 public static class TeamsIds
 {
     /// <summary>

@@ -9,7 +9,7 @@ public interface IBotTokenProvider
 }
 
 /// <summary>
-/// MSAL client credentials for scope <c>https://api.botframework.com/.default</c> (teams.md §2): authority tenant
+/// MSAL client credentials for scope <c>https://api.botframework.com/.default</c> (docs/protocols/teams.md §2): authority tenant
 /// <c>botframework.com</c> for a multi-tenant bot, <c>Teams:TenantId</c> for a single-tenant one. One confidential
 /// client per process, so MSAL's in-memory app token cache serves every call and refreshes before expiry.
 /// </summary>

@@ -17,7 +17,7 @@ public sealed record TokenCheck(BotToken? Token, string? Error)
 }
 
 /// <summary>
-/// Validates the JWT Azure Bot Service puts on every Connector → bot request (teams.md §1.1): issuer
+/// Validates the JWT Azure Bot Service puts on every Connector → bot request (docs/protocols/teams.md §1.1): issuer
 /// <c>https://api.botframework.com</c>, audience = our App ID, 5-minute skew, RS256/384/512 signed by a key of the
 /// Bot Framework OpenID metadata (refreshed at least daily). The <c>serviceurl</c> claim and the key's channel
 /// endorsements are returned so the endpoint can check them against the activity once it has parsed it.

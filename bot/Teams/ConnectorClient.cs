@@ -10,14 +10,14 @@ public sealed record ConnectorResult(HttpStatusCode? Status, string? Id = null, 
 {
     public bool Ok => Status is { } s && (int)s is >= 200 and < 300;
 
-    /// <summary>Throttled or a transient platform failure (teams.md §3: retry 429, 412, 502, 504), or no answer at all.</summary>
+    /// <summary>Throttled or a transient platform failure (docs/protocols/teams.md §3: retry 429, 412, 502, 504), or no answer at all.</summary>
     public bool Retryable => Status is null or HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
         or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout or HttpStatusCode.ServiceUnavailable
         or HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout or HttpStatusCode.Unauthorized;
 }
 
 /// <summary>
-/// The Bot Connector REST calls we use (teams.md §3), always against a conversation's own <c>serviceUrl</c>.
+/// The Bot Connector REST calls we use (docs/protocols/teams.md §3), always against a conversation's own <c>serviceUrl</c>.
 /// The bearer token goes only to that host, and only when the host is a known Connector host: a forged or
 /// misconfigured service URL never receives our credentials. Retries are the outbox's job (it honours Retry-After).
 /// </summary>

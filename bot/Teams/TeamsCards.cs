@@ -5,10 +5,10 @@ using TheModel.Cards.ViewModels;
 
 namespace TheModel.Bot.Teams;
 
-/// <summary>Wraps rendered Adaptive Cards into Bot Framework activities and invoke responses (teams.md §3–4).</summary>
+/// <summary>Wraps rendered Adaptive Cards into Bot Framework activities and invoke responses (docs/protocols/teams.md §3–4).</summary>
 public static class TeamsCards
 {
-    /// <summary>A conservative ceiling: well under the ≈100 KB bot message limit and the 28 KB webhook one (teams.md §4).</summary>
+    /// <summary>A conservative ceiling: well under the ≈100 KB bot message limit and the 28 KB webhook one (docs/protocols/teams.md §4).</summary>
     public const int MaxCardBytes = 28 * 1024;
 
     public static JsonObject Attachment(JsonObject card) => new()
@@ -60,7 +60,7 @@ public static class TeamsCards
 
     /// <summary>
     /// The handoff card as an attachment-only message: who must act is mentioned inside the card (<c>msteams.entities</c>,
-    /// teams.md §3 "@mention in an Adaptive Card") and the summary line is the notification text. Text next to a card
+    /// docs/protocols/teams.md §3 "@mention in an Adaptive Card") and the summary line is the notification text. Text next to a card
     /// would be a second message for some clients (the Agents Playground splits it and returns no activity id).
     /// </summary>
     public static JsonObject HandoffMessage(HandoffCardModel model, IEnumerable<Person>? mention = null)
@@ -140,7 +140,7 @@ public static class TeamsCards
 
     private static string Escape(string name) => name.Replace("<", "").Replace(">", "");
 
-    // Universal Actions invoke responses: HTTP 200, the outcome in the body (teams.md §4).
+    // Universal Actions invoke responses: HTTP 200, the outcome in the body (docs/protocols/teams.md §4).
     public static JsonObject CardResponse(JsonObject card) => new()
     {
         ["statusCode"] = 200,

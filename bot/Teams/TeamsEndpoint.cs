@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace TheModel.Bot.Teams;
 
 /// <summary>
-/// <c>POST /api/messages</c>: authenticates the caller (teams.md §1), parses the activity and hands it to the
+/// <c>POST /api/messages</c>: authenticates the caller (docs/protocols/teams.md §1), parses the activity and hands it to the
 /// handler for its type. Unhandled types get 200 and are ignored, as the Bot Framework expects.
 /// </summary>
 public static class TeamsEndpoint

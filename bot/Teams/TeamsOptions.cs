@@ -11,7 +11,7 @@ public sealed class TeamsOptions
     /// <summary>Accept token-less requests from loopback (Agents Playground). Default: true only when no AppId.</summary>
     public bool? AllowAnonymousOnLoopback { get; set; }
     public string OpenIdMetadataUrl { get; set; } = "https://login.botframework.com/v1/.well-known/openidconfiguration";
-    /// <summary>The only issuer Azure Bot Service uses for Connector → bot tokens (teams.md §1.1).</summary>
+    /// <summary>The only issuer Azure Bot Service uses for Connector → bot tokens (docs/protocols/teams.md §1.1).</summary>
     public string Issuer { get; set; } = "https://api.botframework.com";
     /// <summary>Entra ID instance MSAL asks for client-credentials tokens.</summary>
     public string Authority { get; set; } = "https://login.microsoftonline.com";
@@ -27,7 +27,7 @@ public sealed class TeamsOptions
 
     public bool AnonymousOnLoopback => AllowAnonymousOnLoopback ?? !AuthEnabled;
 
-    /// <summary>Microsoft's Connector hosts (Agents SDK <c>OutboundHostValidator</c> list, teams.md §2).</summary>
+    /// <summary>Microsoft's Connector hosts (Agents SDK <c>OutboundHostValidator</c> list, docs/protocols/teams.md §2).</summary>
     public static readonly IReadOnlyList<string> MicrosoftServiceHosts =
         ["botframework.com", "smba.trafficmanager.net", "teams.microsoft.com", "teams.microsoft.us", "infra.gcc.teams.microsoft.com"];
 

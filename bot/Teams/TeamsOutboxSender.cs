@@ -243,7 +243,7 @@ public sealed class TeamsOutboxSender(
     }
 
     /// <summary>
-    /// Proactive 1:1 chat (teams.md §3): the user id (or Entra object id) and the tenant are required, and it only
+    /// Proactive 1:1 chat (docs/protocols/teams.md §3): the user id (or Entra object id) and the tenant are required, and it only
     /// works once the app is installed for that user. The service URL is the tenant's last known one.
     /// </summary>
     private async Task<(ChatConversation? Conversation, SendResult? Error)> CreatePersonalConversationAsync(Person person, CancellationToken ct)

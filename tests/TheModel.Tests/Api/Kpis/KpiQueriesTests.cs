@@ -11,7 +11,7 @@ using TheModel.Tests.Support;
 namespace TheModel.Tests.Api.Kpis;
 
 /// <summary>
-/// Every formula of DESIGN.md §4 against a small dataset whose figures are worked out by hand in the comments.
+/// Every formula of docs/design.md §4 against a small dataset whose figures are worked out by hand in the comments.
 /// The period is November 2026 in Asia/Tokyo; "now" is 5 December.
 /// </summary>
 public class KpiQueriesTests : IAsyncLifetime

@@ -1,6 +1,6 @@
 namespace TheModel.Tests.Bot.Slack;
 
-/// <summary>The app manifest asks for what the code uses (the schema check itself is documented in docs/slack.md).</summary>
+/// <summary>The app manifest asks for what the code uses (the manifest format: docs/protocols/slack.md §7).</summary>
 public class SlackManifestTests
 {
     private static string Manifest()

@@ -8,7 +8,7 @@ using static TheModel.Tests.Bot.Teams.TeamsTestKit;
 
 namespace TheModel.Tests.Bot.Teams;
 
-/// <summary>Inbound auth of <c>POST /api/messages</c> (teams.md §1), against keys served from a local OpenID metadata document.</summary>
+/// <summary>Inbound auth of <c>POST /api/messages</c> (docs/protocols/teams.md §1), against keys served from a local OpenID metadata document.</summary>
 public class TeamsEndpointAuthTests
 {
     private const string ServiceUrl = "https://smba.trafficmanager.net/apac/";
