@@ -11,6 +11,7 @@ using TheModel.Api.Qualification;
 using TheModel.Api.Routing;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
+using TheModel.Api.Telemetry;
 
 namespace TheModel.Api;
 
@@ -22,6 +23,7 @@ public static class ApiServiceCollectionExtensions
         builder.AddTheModelStore();
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddBotTelemetry();
         builder.AddSla();
         builder.AddDigests();
         services.AddScoped<Router>();

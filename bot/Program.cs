@@ -7,6 +7,7 @@ using TheModel.Bot.Demo;
 using TheModel.Bot.Jobs;
 using TheModel.Bot.Slack;
 using TheModel.Bot.Teams;
+using TheModel.Bot.Telemetry;
 
 // Settings are read at start. Watching the content root for appsettings changes would also wake the process on every
 // write to a SQLite file kept beside it (the default themodel.db): a file-system event per commit.
@@ -18,6 +19,7 @@ builder.AddConversation();
 builder.AddTeams();
 builder.AddSlack();
 builder.AddJobs();
+builder.AddTelemetry();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TheModel.Api.Kpis;
+using TheModel.Api.Telemetry;
 
 namespace TheModel.Api.Digests;
 
@@ -8,7 +9,8 @@ namespace TheModel.Api.Digests;
 /// it posts the week before that time once, under <c>scheduled:{Monday}</c>, late when now is well past the scheduled
 /// time (e.g. the bot was down). Manual: always posts, under a fresh <c>manual:{guid}</c>.
 /// </summary>
-public sealed class DigestRunner(WeeklyDigests digests, DigestPoster poster, DigestOptions options, ILogger<DigestRunner> logger)
+public sealed class DigestRunner(
+    WeeklyDigests digests, DigestPoster poster, DigestOptions options, BotTelemetry telemetry, ILogger<DigestRunner> logger)
 {
     /// <summary>Null when that week's scheduled digest was already claimed (nothing is computed then).</summary>
     public async Task<DigestPostResult?> RunScheduledAsync(DateTime scheduledAtUtc, DateTime nowUtc, string instance, CancellationToken ct = default)
@@ -17,6 +19,7 @@ public sealed class DigestRunner(WeeklyDigests digests, DigestPoster poster, Dig
         var key = DigestPoster.ScheduledKey(poster.WeekStart(week));
         if (await poster.HasRunAsync(key, ct))
         {
+            telemetry.DigestRun(manual: false, posted: false);
             return null;
         }
         var late = nowUtc - scheduledAtUtc > options.LateAfter;
@@ -26,12 +29,15 @@ public sealed class DigestRunner(WeeklyDigests digests, DigestPoster poster, Dig
         }
         var digest = await digests.BuildAsync(week, ct);
         var result = await poster.PostAsync(digest, key, manual: false, late, instance, ct);
+        telemetry.DigestRun(manual: false, posted: result.Status == DigestPostStatus.Posted);
         return result.Status == DigestPostStatus.Posted ? result : null;
     }
 
     public async Task<DigestPostResult> RunManualAsync(Period week, string requestedBy, CancellationToken ct = default)
     {
         var digest = await digests.BuildAsync(week, ct);
-        return await poster.PostAsync(digest, DigestPoster.ManualKey(Guid.CreateVersion7()), manual: true, late: false, requestedBy, ct);
+        var result = await poster.PostAsync(digest, DigestPoster.ManualKey(Guid.CreateVersion7()), manual: true, late: false, requestedBy, ct);
+        telemetry.DigestRun(manual: true, posted: result.Status == DigestPostStatus.Posted);
+        return result;
     }
 }

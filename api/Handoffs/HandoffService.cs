@@ -7,6 +7,7 @@ using TheModel.Api.People;
 using TheModel.Api.Routing;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
+using TheModel.Api.Telemetry;
 
 namespace TheModel.Api.Handoffs;
 
@@ -32,7 +33,8 @@ public sealed record DecisionOutcome(DecisionOutcomeStatus Status, Handoff? Hand
 /// outbox messages in one SaveChanges.
 /// </summary>
 public sealed class HandoffService(
-    TheModelDb db, Router router, Deliveries deliveries, IBusinessCalendar calendar, ISlaPolicies policies, TimeProvider time)
+    TheModelDb db, Router router, Deliveries deliveries, IBusinessCalendar calendar, ISlaPolicies policies, TimeProvider time,
+    BotTelemetry telemetry)
 {
     /// <summary>The policies read in this unit of work (the calendar and policies are read afresh by the next one).</summary>
     private readonly Dictionary<HandoffKind, SlaPolicy> offerPolicies = db.CacheUntilSaved<HandoffKind, SlaPolicy>();
@@ -73,11 +75,15 @@ public sealed class HandoffService(
 
     private sealed record HandoffAndLead(Handoff Handoff, Lead Lead);
 
-    public Task<DecisionOutcome> AcceptAsync(Guid handoffId, Guid personId, CancellationToken ct = default) =>
-        DecideAsync(handoffId, personId, null, null, ct);
+    /// <param name="platform">Where the click came from (<see cref="DecisionPlatforms"/>), for the decision metrics.</param>
+    public Task<DecisionOutcome> AcceptAsync(Guid handoffId, Guid personId, CancellationToken ct = default,
+        string platform = DecisionPlatforms.Api) =>
+        telemetry.DecisionAsync(DecisionActions.Accept, handoffId, platform, () => DecideAsync(handoffId, personId, null, null, ct));
 
-    public Task<DecisionOutcome> RejectAsync(Guid handoffId, Guid personId, RejectReason? reason, string? note, CancellationToken ct = default) =>
-        DecideAsync(handoffId, personId, reason, note, ct, reject: true);
+    /// <param name="platform">Where the click came from (<see cref="DecisionPlatforms"/>), for the decision metrics.</param>
+    public Task<DecisionOutcome> RejectAsync(Guid handoffId, Guid personId, RejectReason? reason, string? note,
+        CancellationToken ct = default, string platform = DecisionPlatforms.Api) =>
+        telemetry.DecisionAsync(DecisionActions.Reject, handoffId, platform, () => DecideAsync(handoffId, personId, reason, note, ct, reject: true));
 
     private async Task<DecisionOutcome> DecideAsync(Guid handoffId, Guid personId, RejectReason? reason, string? note,
         CancellationToken ct, bool reject = false)
@@ -165,7 +171,12 @@ public sealed class HandoffService(
     }
 
     /// <summary>Moves an open offer to a named person (or back to routing when <paramref name="toPersonId"/> is null).</summary>
-    public async Task<DecisionOutcome> ReassignAsync(Guid handoffId, Guid? toPersonId, Actor actor, CancellationToken ct = default)
+    /// <param name="platform">Where the request came from (<see cref="DecisionPlatforms"/>), for the decision metrics.</param>
+    public Task<DecisionOutcome> ReassignAsync(Guid handoffId, Guid? toPersonId, Actor actor, CancellationToken ct = default,
+        string platform = DecisionPlatforms.Api) =>
+        telemetry.DecisionAsync(DecisionActions.Reassign, handoffId, platform, () => ReassignCoreAsync(handoffId, toPersonId, actor, ct));
+
+    private async Task<DecisionOutcome> ReassignCoreAsync(Guid handoffId, Guid? toPersonId, Actor actor, CancellationToken ct)
     {
         var handoff = await db.Handoffs.FirstOrDefaultAsync(h => h.Id == handoffId, ct);
         if (handoff is null)

@@ -7,6 +7,7 @@ using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
 using TheModel.Api.Store;
+using TheModel.Api.Telemetry;
 
 namespace TheModel.Api.Sla;
 
@@ -24,7 +25,7 @@ public sealed record SlaSweepResult(int Checked, int Reminders, int Escalations,
 /// handoff's next check time, so a restart or a second instance can neither repeat nor lose a step. A step done more
 /// than <see cref="SlaConfiguration.LateAfter"/> after it fell due (the bot was down) is done once, marked late.
 /// </summary>
-public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration configuration, ILogger<SlaSweeper> logger)
+public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration configuration, BotTelemetry telemetry, ILogger<SlaSweeper> logger)
 {
     internal const int BatchSize = 500;
     private const int MaxBatchesPerRun = 10;
@@ -39,6 +40,7 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
     public async Task<SlaSweepResult> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default)
     {
         var now = DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc);
+        using var sweep = telemetry.StartSweep(instanceId);
         var total = new Tally();
         for (var batch = 0; batch < MaxBatchesPerRun; batch++)
         {
@@ -75,7 +77,9 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
                 break;
             }
         }
-        return total.ToResult();
+        var result = total.ToResult();
+        sweep.Done(result);
+        return result;
     }
 
     private async Task SweepAsync(Guid handoffId, DateTime now, string instanceId, Tally total, CancellationToken ct)
@@ -126,6 +130,7 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
         handoff.NextSlaCheckAt = handoff.IsOpen && pending.Count > 0 ? pending.Min(s => s.DueAt) : SlaSchedule.Finished;
         await db.SaveChangesAsync(ct);
         total.Add(tally);
+        telemetry.SlaStepsDone(tally.Reminders, tally.Escalations, tally.Expiries);
     }
 
     /// <summary>

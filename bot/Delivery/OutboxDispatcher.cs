@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Outbox;
 using TheModel.Api.Store;
+using TheModel.Api.Telemetry;
 
 namespace TheModel.Bot.Delivery;
 
@@ -35,7 +36,8 @@ public sealed class OutboxOptions
 /// the platform's <c>Retry-After</c>.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, TimeProvider time, OutboxOptions options, ForegroundWork foreground, ILogger<OutboxDispatcher> logger)
+    IServiceScopeFactory scopes, TimeProvider time, OutboxOptions options, ForegroundWork foreground, BotTelemetry telemetry,
+    ILogger<OutboxDispatcher> logger)
 {
     /// <summary>Held by a regular round's send while people are active (<see cref="OutboxOptions.OneAtATimeAfterRequests"/>).</summary>
     private readonly SemaphoreSlim whilePeopleAreActive = new(1, 1);
@@ -202,6 +204,8 @@ public sealed class OutboxDispatcher(
             {
                 await whilePeopleAreActive.WaitAsync(ct);
             }
+            // The span covers the send only (not the wait above): its HTTP calls are its children.
+            using var activity = BotTelemetry.StartSend(message);
             SendResult result;
             try
             {
@@ -217,6 +221,7 @@ public sealed class OutboxDispatcher(
                 }
             }
             Apply(message, result, time.GetUtcNow().UtcDateTime);
+            telemetry.SendFinished(activity, message);
             message.LockedBy = null;
             message.LockedUntil = null;
             await outcomes.WriteAsync(message, CancellationToken.None);

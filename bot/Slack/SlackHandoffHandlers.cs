@@ -4,6 +4,7 @@ using TheModel.Api.Conversations;
 using TheModel.Api.Handoffs;
 using TheModel.Api.People;
 using TheModel.Api.Store;
+using TheModel.Api.Telemetry;
 using TheModel.Bot.Conversation;
 using TheModel.Cards;
 
@@ -75,7 +76,7 @@ public sealed class SlackAcceptHandler(SlackPeople people, HandoffService handof
         var who = await people.ResolveAsync(payload.User!.Id!, ct);
         var outcome = who.Person is null
             ? new DecisionOutcome(DecisionOutcomeStatus.UnknownPerson, null)
-            : await handoffs.AcceptAsync(handoffId, who.Person.Id, ct);
+            : await handoffs.AcceptAsync(handoffId, who.Person.Id, ct, DecisionPlatforms.Slack);
         logger.LogInformation("Slack accept of {Handoff} by {User}: {Status}", handoffId, who.SlackUserId, outcome.Status);
         await report.ReportAsync(outcome, payload.ChannelId, who.SlackUserId, who.Person, $"chat.reply:slack:work:{work.Id}", ct);
     }
@@ -176,7 +177,7 @@ public sealed class SlackRejectSubmitHandler(SlackPeople people, HandoffService 
         var who = await people.ResolveAsync(payload.User!.Id!, ct);
         var outcome = who.Person is null
             ? new DecisionOutcome(DecisionOutcomeStatus.UnknownPerson, null)
-            : await handoffs.RejectAsync(metadata.Handoff, who.Person.Id, ReasonOf(payload), string.IsNullOrWhiteSpace(note) ? null : note.Trim(), ct);
+            : await handoffs.RejectAsync(metadata.Handoff, who.Person.Id, ReasonOf(payload), string.IsNullOrWhiteSpace(note) ? null : note.Trim(), ct, DecisionPlatforms.Slack);
         logger.LogInformation("Slack reject of {Handoff} by {User}: {Status}", metadata.Handoff, who.SlackUserId, outcome.Status);
         await report.ReportAsync(outcome, metadata.Channel, who.SlackUserId, who.Person, $"chat.reply:slack:work:{work.Id}", ct);
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Store;
+using TheModel.Api.Telemetry;
 using TheModel.Bot.Conversation;
 using TheModel.Cards;
 
@@ -61,7 +62,7 @@ public sealed class AcceptHandoffCardAction(HandoffService handoffs, HandoffCard
         {
             return HandoffCardResponses.UnknownPerson(context);
         }
-        var outcome = await handoffs.AcceptAsync(context.HandoffId, person.Id, ct);
+        var outcome = await handoffs.AcceptAsync(context.HandoffId, person.Id, ct, DecisionPlatforms.Teams);
         return await responses.OutcomeAsync(context, outcome, ct);
     }
 }
@@ -81,7 +82,7 @@ public sealed class RejectHandoffCardAction(HandoffService handoffs, HandoffCard
         RejectReason? reason = context.DataString("reason") is { Length: > 0 } raw
             && !char.IsDigit(raw[0]) && Enum.TryParse<RejectReason>(raw, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
             ? parsed : null;
-        var outcome = await handoffs.RejectAsync(context.HandoffId, person.Id, reason, context.DataString("note"), ct);
+        var outcome = await handoffs.RejectAsync(context.HandoffId, person.Id, reason, context.DataString("note"), ct, DecisionPlatforms.Teams);
         return await responses.OutcomeAsync(context, outcome, ct);
     }
 }
