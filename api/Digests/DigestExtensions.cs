@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace TheModel.Api.Digests;
 
@@ -11,7 +11,10 @@ public static class DigestExtensions
     public static IHostApplicationBuilder AddDigests(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton(sp => DigestOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DigestOptions>, DigestOptionsValidator>());
+        // The digest's classes take the options themselves: they are read once, at start.
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DigestOptions>>().Value);
         services.TryAddScoped<WeeklyDigests>();
         services.TryAddScoped<DigestPoster>();
         services.TryAddScoped<DigestRunner>();

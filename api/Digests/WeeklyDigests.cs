@@ -111,7 +111,7 @@ public sealed class WeeklyDigests(
             double baseline;
             string kind;
             var weeks = 0;
-            if (options.Targets.TryGetValue(key, out var target))
+            if (options.TargetFor(key) is { } target)
             {
                 (baseline, kind) = (target, Bottleneck.TargetBaseline);
             }

@@ -1,29 +1,38 @@
-using Quartz;
+using Coravel.Invocable;
+using Microsoft.Extensions.Options;
 using TheModel.Api.Digests;
 
 namespace TheModel.Bot.Jobs;
 
 /// <summary>
-/// The weekly baton meeting digest. Fired by the cron trigger and once at start (catch-up); each run posts the week
-/// owed by the most recent due time unless that week's scheduled run is already claimed in the database, so a
-/// restart or a second instance never posts twice, and a run missed while the bot was down is posted once, late.
+/// The weekly baton meeting digest. Coravel invokes it at start (catch-up) and every minute; each run posts the week
+/// owed by the most recent due time (<see cref="DigestSchedule"/>) unless that week's scheduled run is already claimed
+/// in the database, so a restart or a second instance never posts twice, and a run missed while the bot was down is
+/// posted once, late. One instance per process remembers the due time it settled, so the minutes between due times
+/// cost no query.
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed class DigestJob(IServiceScopeFactory scopes, DigestSchedule schedule, TimeProvider time, JobsOptions options, ILogger<DigestJob> logger) : IJob
+public sealed class DigestJob(
+    IServiceScopeFactory scopes, DigestSchedule schedule, TimeProvider time, IOptions<JobsOptions> options,
+    IHostApplicationLifetime lifetime, ILogger<DigestJob> logger) : IInvocable
 {
-    public static readonly JobKey Key = new("weekly-digest", "digest");
-    public static readonly TriggerKey Trigger = new("weekly-digest-cron", "digest");
-    public static readonly TriggerKey CatchUpTrigger = new("weekly-digest-catch-up-at-start", "digest");
+    public const string Name = "weekly-digest";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    // Written only by runs under Coravel's overlap lock (Name); a run that fails leaves it, so the next minute retries.
+    private DateTime? settled;
+
+    public async Task Invoke()
     {
+        var stopping = lifetime.ApplicationStopping;
         try
         {
-            await RunAsync(time.GetUtcNow().UtcDateTime, cancellationToken);
+            await RunAsync(time.GetUtcNow().UtcDateTime, stopping);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // Nothing was claimed (claim and posts commit together), so the next trigger or start tries again.
+        }
+        catch (Exception ex)
+        {
+            // Nothing was claimed (claim and posts commit together), so the next run tries again.
             logger.LogError(ex, "Weekly digest run failed");
         }
     }
@@ -31,16 +40,17 @@ public sealed class DigestJob(IServiceScopeFactory scopes, DigestSchedule schedu
     /// <summary>Null when nothing was due or the due week was already posted.</summary>
     public async Task<DigestPostResult?> RunAsync(DateTime nowUtc, CancellationToken ct = default)
     {
-        if (schedule.LastAtOrBefore(nowUtc) is not { } due)
+        if (schedule.LastAtOrBefore(nowUtc) is not { } due || due == settled)
         {
             return null;
         }
         await using var scope = scopes.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<DigestRunner>().RunScheduledAsync(due, nowUtc, options.InstanceId, ct);
+        var result = await scope.ServiceProvider.GetRequiredService<DigestRunner>().RunScheduledAsync(due, nowUtc, options.Value.InstanceId, ct);
         if (result is null)
         {
             logger.LogDebug("Digest due at {Due:O} was already posted", due);
         }
+        settled = due;
         return result;
     }
 }

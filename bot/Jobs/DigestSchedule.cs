@@ -1,58 +1,65 @@
-using Quartz;
+using Cronos;
+using Microsoft.Extensions.Options;
 using TheModel.Api.Digests;
 
 namespace TheModel.Bot.Jobs;
 
 /// <summary>
-/// When the digest is due: the Quartz cron <c>Digest:Schedule</c> in <c>Digest:TimeZone</c>. The job asks for the most
-/// recent due time at or before now, so a run that starts late (after downtime) still knows which week it owes.
+/// When the digest is due: the standard 5-field cron <c>Digest:Schedule</c> in <c>Digest:TimeZone</c>, computed by
+/// Cronos (daylight saving included). The job asks for the most recent due time at or before now, so a run that starts
+/// late (after downtime) still knows which week it owes.
 /// </summary>
 public sealed class DigestSchedule
 {
-    // Smallest window first: the most recent due time lies in the smallest window that holds any, and a frequent
-    // cron never walks a long window.
-    private static readonly TimeSpan[] LookBack =
-        [TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(32), TimeSpan.FromDays(367)];
+    private const string Format = "a standard 5-field cron (minute hour day-of-month month day-of-week)";
 
     private readonly CronExpression expression;
 
     public DigestSchedule(DigestOptions options)
     {
-        if (!CronExpression.TryParse(options.Schedule, out var parsed) || parsed is null)
+        if (Problem(options.Schedule) is { } problem)
         {
-            throw new InvalidOperationException(
-                $"Digest:Schedule '{options.Schedule}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. '{DigestOptions.DefaultSchedule}'.");
+            throw new InvalidOperationException(problem);
         }
         Cron = options.Schedule;
-        TimeZone = options.TimeZone;
-        expression = parsed.WithTimeZone(options.TimeZone);
+        TimeZone = options.FindTimeZone();
+        expression = CronExpression.Parse(options.Schedule, CronFormat.Standard);
     }
 
     public string Cron { get; }
     public TimeZoneInfo TimeZone { get; }
 
-    /// <summary>The latest due time at or before <paramref name="nowUtc"/>; null if none in the past year.</summary>
-    public DateTime? LastAtOrBefore(DateTime nowUtc)
-    {
-        var now = new DateTimeOffset(DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc));
-        foreach (var window in LookBack)
-        {
-            DateTimeOffset? last = null;
-            // GetTimeAfter is strictly after, so start just before the window to include its first instant.
-            var next = expression.GetNextValidTimeAfter(now - window - TimeSpan.FromSeconds(1));
-            while (next is { } at && at <= now)
-            {
-                last = at;
-                next = expression.GetNextValidTimeAfter(at);
-            }
-            if (last is { } found)
-            {
-                return found.UtcDateTime;
-            }
-        }
-        return null;
-    }
+    /// <summary>The latest due time at or before <paramref name="nowUtc"/>; null if the cron never fires.</summary>
+    public DateTime? LastAtOrBefore(DateTime nowUtc) =>
+        expression.GetPreviousOccurrence(DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc), TimeZone, inclusive: true);
 
     public DateTime? NextAfter(DateTime utc) =>
-        expression.GetNextValidTimeAfter(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)))?.UtcDateTime;
+        expression.GetNextOccurrence(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZone);
+
+    /// <summary>Why <paramref name="cron"/> cannot be the digest's schedule, in one line naming the key; null when it can.</summary>
+    public static string? Problem(string cron)
+    {
+        var fields = cron.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        if (fields is 6 or 7)
+        {
+            // Until issue #13 the schedule took the old scheduler's cron, which starts with seconds (and may end with a year).
+            return $"Digest:Schedule '{cron}' is a {fields}-field Quartz cron; the digest now takes {Format}, e.g. '{DigestOptions.DefaultSchedule}'.";
+        }
+        try
+        {
+            CronExpression.Parse(cron, CronFormat.Standard);
+            return null;
+        }
+        catch (Exception ex) when (ex is CronFormatException or MissingSeedException)
+        {
+            return $"Digest:Schedule '{cron}' is not {Format}, e.g. '{DigestOptions.DefaultSchedule}': {ex.Message}";
+        }
+    }
+}
+
+/// <summary>Refuses a digest schedule Cronos cannot read, at start, whether or not this process runs the schedules.</summary>
+public sealed class DigestScheduleValidator : IValidateOptions<DigestOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DigestOptions options) =>
+        DigestSchedule.Problem(options.Schedule) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }

@@ -1,18 +1,13 @@
+using Coravel;
+using Coravel.Scheduling.Schedule.Interfaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Quartz;
+using Microsoft.Extensions.Options;
 using TheModel.Api.Digests;
 using TheModel.Api.Sla;
 using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
 
 namespace TheModel.Bot.Jobs;
-
-public sealed class JobsOptions
-{
-    /// <summary>Run the schedules in this process (<c>Sla:AutoSweep</c>; defaults to <c>Outbox:AutoDispatch</c>, so a test host that drives the outbox by hand drives the sweep too).</summary>
-    public bool AutoSweep { get; set; } = true;
-    public string InstanceId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
-}
 
 /// <summary>Schedules: the SLA sweep and the weekly baton meeting digest, plus the outbound webhook sender.</summary>
 public static class JobsExtensions
@@ -22,51 +17,83 @@ public static class JobsExtensions
         builder.AddSla();
         builder.AddWebhooks();
 
-        var configuration = builder.Configuration;
-        var options = new JobsOptions
-        {
-            AutoSweep = bool.TryParse(configuration["Sla:AutoSweep"] ?? configuration["Outbox:AutoDispatch"], out var auto) ? auto : true,
-        };
-        if (configuration["Outbox:InstanceId"] is { Length: > 0 } instance)
-        {
-            options.InstanceId = instance;
-        }
-        builder.Services.AddSingleton(options);
-        // The digest's schedule is read (and a bad cron refused) at start, whether or not this process runs it.
-        var digestSchedule = new DigestSchedule(DigestOptions.FromConfiguration(configuration));
-        builder.Services.AddSingleton(digestSchedule);
-        builder.Services.TryAddSingleton<IDigestFormatter, DigestFormatter>();
-        builder.Services.AddTransient<DigestJob>();
-        if (!options.AutoSweep)
+        var services = builder.Services;
+        services.AddOptions<JobsOptions>().BindConfiguration(string.Empty).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>());
+        // The digest's schedule is checked at start (a bad cron refused) whether or not this process runs it.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DigestOptions>, DigestScheduleValidator>());
+        services.AddSingleton<DigestSchedule>();
+        services.TryAddSingleton<IDigestFormatter, DigestFormatter>();
+        services.AddTransient<SlaSweepJob>();
+        // One instance: it remembers the due time it settled (see DigestJob).
+        services.AddSingleton<DigestJob>();
+
+        // Whether this process runs the schedules decides what is registered, so it is bound now, as the options bind.
+        if (!(builder.Configuration.Get<JobsOptions>() ?? new JobsOptions()).RunsSchedules)
         {
             return builder;
         }
-        var interval = new SlaConfiguration(configuration).SweepInterval;
-        builder.Services.AddQuartz(quartz =>
-        {
-            quartz.AddJob<SlaSweepJob>(job => job.WithIdentity(SlaSweepJob.Key).StoreDurably());
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(SlaSweepJob.Key)
-                .WithIdentity(SlaSweepJob.Trigger)
-                .StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
-            quartz.AddJob<DigestJob>(job => job.WithIdentity(DigestJob.Key).StoreDurably());
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(DigestJob.Key)
-                .WithIdentity(DigestJob.Trigger)
-                .WithCronSchedule(digestSchedule.Cron, cron => cron.InTimeZone(digestSchedule.TimeZone)));
-            // Catch-up at start: a digest that came due while the bot was down goes out once, marked late.
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(DigestJob.Key)
-                .WithIdentity(DigestJob.CatchUpTrigger)
-                .StartNow());
-        });
-        builder.Services.AddQuartzHostedService(o =>
-        {
-            o.WaitForJobsToComplete = true;
-            // Sweep only once the store is migrated and the app is serving.
-            o.AwaitApplicationStarted = true;
-        });
+        services.AddScheduler();
+        services.AddHostedService<ScheduleJobsAtStart>();
         return builder;
+    }
+
+    /// <summary>
+    /// The sweep every <paramref name="sweepInterval"/> and the digest at start and every minute, each never overlapping
+    /// itself. Coravel decides when; the jobs take the time from <see cref="TimeProvider"/>.
+    /// </summary>
+    public static void ScheduleJobs(this IScheduler scheduler, TimeSpan sweepInterval, TimeProvider time)
+    {
+        var sweepDue = new IntervalGate(sweepInterval, time);
+        scheduler.Schedule<SlaSweepJob>()
+            .EverySecond()
+            .When(sweepDue.PassAsync)
+            .PreventOverlapping(SlaSweepJob.Name);
+        // Every minute rather than .Cron(..).Zoned(..): Coravel's cron dialect is narrower than Cronos' and the job must
+        // work out the owed week anyway (catch-up), so Cronos alone reads the cron; the DigestRun claim keeps it once.
+        scheduler.Schedule<DigestJob>()
+            .EveryMinute()
+            .RunOnceAtStart()
+            .PreventOverlapping(DigestJob.Name);
+    }
+
+    /// <summary>Hands Coravel the schedules when the host starts (<c>UseScheduler</c> needs the built container); its ticks begin once the app has started.</summary>
+    private sealed class ScheduleJobsAtStart(IServiceProvider services, SlaConfiguration sla, TimeProvider time, ILogger<ScheduleJobsAtStart> logger)
+        : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            services.UseScheduler(scheduler => scheduler.ScheduleJobs(sla.SweepInterval, time))
+                // The jobs log their own failures; this catches what fails before them (e.g. resolving one).
+                .OnError(ex => logger.LogError(ex, "A scheduled job failed"));
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Lets a run through once the interval has passed on the <see cref="TimeProvider"/> since the last one it let through
+/// (the first at once). Coravel's EverySeconds(n) fires when the second of the minute divides by n, which is every n
+/// seconds only for divisors of 60 under a minute; <c>Sla:SweepInterval</c> may be any duration.
+/// </summary>
+internal sealed class IntervalGate(TimeSpan interval, TimeProvider time)
+{
+    private readonly Lock gate = new();
+    private DateTimeOffset next = DateTimeOffset.MinValue;
+
+    public Task<bool> PassAsync()
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            if (now < next)
+            {
+                return Task.FromResult(false);
+            }
+            next = now + interval;
+            return Task.FromResult(true);
+        }
     }
 }

@@ -1,32 +1,38 @@
-using Quartz;
+using Coravel.Invocable;
+using Microsoft.Extensions.Options;
 using TheModel.Api.Sla;
 
 namespace TheModel.Bot.Jobs;
 
 /// <summary>
-/// One SLA sweep per trigger. Never two at once in this process ([DisallowConcurrentExecution]); across instances the
-/// per-step claims in the database keep every step single.
+/// One SLA sweep, at the TimeProvider's now. Coravel runs it every <c>Sla:SweepInterval</c>, never two at once in this
+/// process (<see cref="Name"/> is its overlap lock); across instances the per-step claims in the database keep every
+/// step single.
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed class SlaSweepJob(SlaSweeper sweeper, TimeProvider time, JobsOptions options, ILogger<SlaSweepJob> logger) : IJob
+public sealed class SlaSweepJob(
+    SlaSweeper sweeper, TimeProvider time, IOptions<JobsOptions> options, IHostApplicationLifetime lifetime, ILogger<SlaSweepJob> logger)
+    : IInvocable
 {
-    public static readonly JobKey Key = new("sla-sweep", "sla");
-    public static readonly TriggerKey Trigger = new("sla-sweep-every-interval", "sla");
+    public const string Name = "sla-sweep";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    public async Task Invoke()
     {
+        var stopping = lifetime.ApplicationStopping;
         try
         {
-            var result = await sweeper.RunAsync(time.GetUtcNow().UtcDateTime, options.InstanceId, cancellationToken);
+            var result = await sweeper.RunAsync(time.GetUtcNow().UtcDateTime, options.Value.InstanceId, stopping);
             if (result.Steps > 0)
             {
                 logger.LogInformation("SLA sweep: {Reminders} reminders, {Escalations} escalations, {Expiries} reassignments ({Late} late)",
                     result.Reminders, result.Escalations, result.Expiries, result.Late);
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // The next trigger tries again; nothing was half-done (each step commits whole or not at all).
+        }
+        catch (Exception ex)
+        {
+            // The next interval tries again; nothing was half-done (each step commits whole or not at all).
             logger.LogError(ex, "SLA sweep failed");
         }
     }

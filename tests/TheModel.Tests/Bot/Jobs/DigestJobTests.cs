@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Microsoft.Extensions.Options;
 using TheModel.Api.Digests;
 using TheModel.Api.Outbox;
 using TheModel.Bot.Jobs;
@@ -40,7 +40,7 @@ public class DigestJobTests
 
     private static Task<DigestPostResult?> RunAsync(TheModelApp app) => Job(app).RunAsync(app.Clock.GetUtcNow().UtcDateTime);
 
-    private static async Task ExecuteAsQuartzWouldAsync(TheModelApp app) => await Job(app).Execute(null!);
+    private static Task InvokeAsCoravelWouldAsync(TheModelApp app) => Job(app).Invoke();
 
     [Fact]
     public async Task RunAsync_AtTheDueTime_PostsLastWeekOncePerChannel()
@@ -86,7 +86,7 @@ public class DigestJobTests
         // A second process starting on the same database file later that morning runs its start-up catch-up.
         await using var after = new TheModelApp(new FakeClock(DueTime.AddHours(2)), before.DatabasePath);
         _ = after.CreateClient();
-        await ExecuteAsQuartzWouldAsync(after);
+        await InvokeAsCoravelWouldAsync(after);
 
         Assert.Null(await RunAsync(after));
         Assert.Equal(2, (await DigestWorld.DigestPostsAsync(after)).Count);
@@ -195,22 +195,19 @@ public class DigestJobTests
     }
 
     [Fact]
-    public async Task AddJobs_AutoRun_SchedulesTheDigestCronInItsTimeZoneAndACatchUpAtStart()
+    public async Task AddJobs_CronInATimeZone_IsTheDigestsSchedule()
     {
         await using var app = new TheModelApp(new FakeClock(DueTime));
         app.Settings["Sla:AutoSweep"] = "true";
-        app.Settings["Digest:Schedule"] = "0 30 8 ? * TUE";
+        app.Settings["Digest:Schedule"] = "30 8 * * 2";
         app.Settings["Digest:TimeZone"] = "Europe/Berlin";
         _ = app.CreateClient();
 
-        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var cron = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(DigestJob.Trigger));
-        Assert.Equal("0 30 8 ? * TUE", cron.CronExpressionString);
-        Assert.Equal("Europe/Berlin", cron.TimeZone.Id);
-        Assert.Equal(DigestJob.Key, cron.JobKey);
-        var catchUp = await scheduler.GetTrigger(DigestJob.CatchUpTrigger);
-        Assert.Equal(DigestJob.Key, catchUp!.JobKey);
-        Assert.True((await scheduler.GetJobDetail(DigestJob.Key))!.ConcurrentExecutionDisallowed);
+        var schedule = app.Services.GetRequiredService<DigestSchedule>();
+
+        Assert.Equal(("30 8 * * 2", "Europe/Berlin"), (schedule.Cron, schedule.TimeZone.Id));
+        // Tuesday 17 November 2026, 08:30 in Berlin (CET) is 07:30 UTC.
+        Assert.Equal(new DateTime(2026, 11, 17, 7, 30, 0, DateTimeKind.Utc), schedule.NextAfter(DueTime));
     }
 
     [Fact]
@@ -221,9 +218,60 @@ public class DigestJobTests
 
         var schedule = app.Services.GetRequiredService<DigestSchedule>();
 
-        Assert.Equal(("0 0 9 ? * MON", "Asia/Tokyo"), (schedule.Cron, schedule.TimeZone.Id));
+        Assert.Equal(("0 9 * * 1", "Asia/Tokyo"), (schedule.Cron, schedule.TimeZone.Id));
         Assert.Equal(DueTime, schedule.LastAtOrBefore(DueTime));
         Assert.Equal(DueTime.AddDays(7), schedule.NextAfter(DueTime));
+        // DueTime is Monday 2026-11-16 09:00 in Tokyo.
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DueTime, schedule.TimeZone);
+        Assert.Equal((DayOfWeek.Monday, 9, 0), (local.DayOfWeek, local.Hour, local.Minute));
+    }
+
+    [Theory]
+    [InlineData("0 0 9 ? * MON", 6)]
+    [InlineData("0 0 9 ? * MON *", 7)]
+    public async Task Start_WithASixOrSevenFieldCron_StopsNamingTheKeyAndTheNewFormat(string cron, int fields)
+    {
+        await using var app = new TheModelApp(new FakeClock(DueTime));
+        app.Settings["Digest:Schedule"] = cron;
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Equal(
+            $"Digest:Schedule '{cron}' is a {fields}-field Quartz cron; the digest now takes a standard 5-field cron (minute hour day-of-month month day-of-week), e.g. '0 9 * * 1'.",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task Tick_FirstAfterADowntimeOverTheDueTime_PostsTheOwedDigestOnceMarkedLate()
+    {
+        await using var app = await LinkedAppAsync(DueTime.AddHours(5));
+        var (scheduler, _) = SlaSweepJobTests.ScheduledJobs(app, TimeSpan.FromHours(1));
+
+        // The first tick runs the digest whatever the minute (catch-up at start); the next at a minute's start finds it settled.
+        await SlaSweepJobTests.TickAsync(app, scheduler);
+        app.Clock.SetUtcNow(new DateTimeOffset(DueTime.AddHours(5).AddMinutes(2), TimeSpan.Zero));
+        await scheduler.RunAtAsync(new DateTime(2026, 11, 16, 5, 2, 0, DateTimeKind.Utc));
+
+        var posts = await DigestWorld.DigestPostsAsync(app);
+        Assert.Equal(["digest:scheduled:2026-11-09:teams", "digest:scheduled:2026-11-09:slack"], posts.Select(p => p.DedupeKey));
+        Assert.All(posts, p => Assert.True(p.Late));
+    }
+
+    [Fact]
+    public async Task Tick_AtAMinutesStartAfterTheNextDueTime_PostsTheNextWeekOnTime()
+    {
+        await using var app = await LinkedAppAsync();
+        var (scheduler, _) = SlaSweepJobTests.ScheduledJobs(app, TimeSpan.FromHours(1));
+        await SlaSweepJobTests.TickAsync(app, scheduler);
+
+        var next = DueTime.AddDays(7);
+        app.Clock.SetUtcNow(new DateTimeOffset(next, TimeSpan.Zero));
+        await scheduler.RunAtAsync(next);
+
+        var posts = await DigestWorld.DigestPostsAsync(app);
+        Assert.Equal(4, posts.Count);
+        Assert.Equal(2, posts.Count(p => p.DedupeKey.StartsWith("digest:scheduled:2026-11-16:", StringComparison.Ordinal)));
+        Assert.All(posts, p => Assert.False(p.Late));
     }
 
     [Theory]
@@ -258,10 +306,7 @@ public class DigestJobTests
     [Fact]
     public void DigestSchedule_InAZoneWithDaylightSaving_FollowsLocalTime()
     {
-        var schedule = new DigestSchedule(new DigestOptions
-        {
-            Schedule = "0 0 9 ? * MON", TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"),
-        });
+        var schedule = new DigestSchedule(new DigestOptions { Schedule = "0 9 * * 1", TimeZone = "Europe/Berlin" });
 
         // 09:00 in Berlin is 07:00 UTC in summer time and 08:00 UTC after the change on 25 October 2026.
         Assert.Equal(new DateTime(2026, 10, 19, 7, 0, 0, DateTimeKind.Utc), schedule.LastAtOrBefore(new DateTime(2026, 10, 20, 0, 0, 0, DateTimeKind.Utc)));
@@ -269,13 +314,13 @@ public class DigestJobTests
     }
 
     [Fact]
-    public async Task Execute_WithNothingLinked_RecordsTheRunSoItIsNotRetriedEveryStart()
+    public async Task Invoke_WithNothingLinked_RecordsTheRunSoItIsNotRetriedEveryStart()
     {
         await using var app = new TheModelApp(new FakeClock(DueTime));
         _ = app.CreateClient();
 
-        await ExecuteAsQuartzWouldAsync(app);
-        await ExecuteAsQuartzWouldAsync(app);
+        await InvokeAsCoravelWouldAsync(app);
+        await InvokeAsCoravelWouldAsync(app);
 
         Assert.Equal("scheduled:2026-11-09", (await app.WithDbAsync(db => db.DigestRuns.SingleAsync())).Key);
         Assert.Empty(await DigestWorld.DigestPostsAsync(app));

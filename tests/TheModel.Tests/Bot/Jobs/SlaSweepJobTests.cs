@@ -1,7 +1,8 @@
-using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
+using Coravel.Scheduling.Schedule;
+using Coravel.Scheduling.Schedule.Interfaces;
+using Coravel.Scheduling.Schedule.Mutex;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Microsoft.Extensions.Hosting;
 using TheModel.Bot.Jobs;
 using TheModel.Tests.Api.Sla;
 using TheModel.Tests.Support;
@@ -10,38 +11,30 @@ namespace TheModel.Tests.Bot.Jobs;
 
 public class SlaSweepJobTests
 {
-    /// <summary>Reports every finished run of the sweep job, so the test waits for the run instead of for time.</summary>
-    private sealed class RunListener : IJobListener
+    /// <summary>
+    /// Coravel's scheduler with the bot's schedules, ticked by the test: the app's own scheduler is off (the outbox is
+    /// driven by hand), so no tick of the wall clock runs beside the test's.
+    /// </summary>
+    internal static (Scheduler Scheduler, IMutex Mutex) ScheduledJobs(TheModelApp app, TimeSpan sweepInterval)
     {
-        public Channel<JobExecutionException?> Runs { get; } = Channel.CreateUnbounded<JobExecutionException?>();
-        public string Name => "test-run-listener";
-        public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-        public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-        // Only the sweep's runs: the digest job's catch-up run at start shares the scheduler and must not count as one.
-        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default) =>
-            context.JobDetail.Key.Equals(SlaSweepJob.Key) ? Runs.Writer.WriteAsync(jobException, cancellationToken) : ValueTask.CompletedTask;
+        var mutex = new InMemoryMutex();
+        var scheduler = new Scheduler(mutex, app.Services.GetRequiredService<IServiceScopeFactory>(), null);
+        scheduler.ScheduleJobs(sweepInterval, app.Clock);
+        return (scheduler, mutex);
     }
 
-    private static TheModelApp ScheduledApp(string interval)
-    {
-        var app = SlaWorld.NewApp();
-        app.Settings["Sla:AutoSweep"] = "true";
-        app.Settings["Sla:SweepInterval"] = interval;
-        return app;
-    }
+    /// <summary>One tick of Coravel's clock, at the fake clock's now (the gate and the jobs read the TimeProvider).</summary>
+    internal static Task TickAsync(TheModelApp app, Scheduler scheduler) => scheduler.RunAtAsync(app.Clock.GetUtcNow().UtcDateTime);
 
     [Fact]
-    public async Task AddJobs_AutoSweep_SchedulesTheSweepEveryIntervalWithoutOverlap()
+    public async Task AddJobs_AutoSweep_RunsTheSchedulesWithCoravel()
     {
-        await using var app = ScheduledApp("00:00:45");
+        await using var app = SlaWorld.NewApp();
+        app.Settings["Sla:AutoSweep"] = "true";
         app.CreateClient();
-        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var trigger = Assert.IsAssignableFrom<ISimpleTrigger>(await scheduler.GetTrigger(SlaSweepJob.Trigger));
-        Assert.Equal(TimeSpan.FromSeconds(45), trigger.RepeatInterval);
-        Assert.Equal(SlaSweepJob.Key, trigger.JobKey);
-        var job = await scheduler.GetJobDetail(SlaSweepJob.Key);
-        Assert.True(job!.ConcurrentExecutionDisallowed);
+
+        Assert.IsType<Scheduler>(app.Services.GetService<IScheduler>());
+        Assert.Contains(app.Services.GetServices<IHostedService>(), s => s.GetType().Name == "SchedulerHost");
     }
 
     [Fact]
@@ -49,30 +42,69 @@ public class SlaSweepJobTests
     {
         await using var app = SlaWorld.NewApp();
         app.CreateClient();
-        Assert.Null(app.Services.GetService<ISchedulerFactory>());
+        Assert.Null(app.Services.GetService<IScheduler>());
+        Assert.DoesNotContain(app.Services.GetServices<IHostedService>(), s => s.GetType().Name == "SchedulerHost");
     }
 
     [Fact]
-    public async Task Execute_TriggeredByQuartz_SweepsAtTheTimeProvidersNow()
+    public async Task Tick_WhenTheSweepIsDue_SweepsAtTheTimeProvidersNow()
     {
-        await using var app = ScheduledApp("01:00:00");
+        await using var app = SlaWorld.NewApp();
         var world = await SlaWorld.SeedAsync(app);
         await SlaWorld.OfferAsync(app);
-        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var listener = new RunListener();
-        scheduler.ListenerManager.AddJobListener(listener);
+        var (scheduler, _) = ScheduledJobs(app, TimeSpan.FromHours(1));
 
         SlaWorld.At(app, SlaWorld.Reminder1.AddSeconds(3));
-        await scheduler.TriggerJob(SlaSweepJob.Key);
-        for (var i = 0; i < 3 && (await SlaWorld.StepsAsync(app)).Count == 0; i++)
-        {
-            Assert.Null(await listener.Runs.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
-        }
+        await TickAsync(app, scheduler);
 
         var step = Assert.Single(await SlaWorld.StepsAsync(app));
         Assert.Equal("reminder:1", step.Step);
         Assert.Equal(SlaWorld.Reminder1.AddSeconds(3), step.DoneAt);
         Assert.Single(await SlaWorld.SlaMessagesAsync(app));
         Assert.NotEmpty(world.Reps);
+    }
+
+    [Fact]
+    public async Task Tick_WithinTheIntervalOfTheLastSweep_WaitsForTheInterval()
+    {
+        await using var app = SlaWorld.NewApp();
+        await SlaWorld.SeedAsync(app);
+        await SlaWorld.OfferAsync(app);
+        var (scheduler, _) = ScheduledJobs(app, TimeSpan.FromSeconds(45));
+        SlaWorld.At(app, SlaWorld.Reminder1);
+        await TickAsync(app, scheduler);
+
+        // A sweep 10 s before the second reminder finds nothing; the next may come 45 s later, not before.
+        SlaWorld.At(app, SlaWorld.Reminder2.AddSeconds(-10));
+        await TickAsync(app, scheduler);
+        SlaWorld.At(app, SlaWorld.Reminder2.AddSeconds(5));
+        await TickAsync(app, scheduler);
+        var early = await SlaWorld.StepsAsync(app);
+        SlaWorld.At(app, SlaWorld.Reminder2.AddSeconds(35));
+        await TickAsync(app, scheduler);
+
+        Assert.Equal(["reminder:1"], early.Select(s => s.Step));
+        var second = Assert.Single(await SlaWorld.StepsAsync(app), s => s.Step == "reminder:2");
+        Assert.Equal(SlaWorld.Reminder2.AddSeconds(35), second.DoneAt);
+    }
+
+    [Fact]
+    public async Task Tick_WhileASweepIsRunning_DoesNotStartAnother()
+    {
+        await using var app = SlaWorld.NewApp();
+        await SlaWorld.SeedAsync(app);
+        await SlaWorld.OfferAsync(app);
+        var (scheduler, mutex) = ScheduledJobs(app, TimeSpan.Zero);
+        SlaWorld.At(app, SlaWorld.Reminder1);
+
+        // The running sweep holds the overlap lock named by the job.
+        Assert.True(mutex.TryGetLock(SlaSweepJob.Name, 1));
+        await TickAsync(app, scheduler);
+        var whileRunning = await SlaWorld.StepsAsync(app);
+        mutex.Release(SlaSweepJob.Name);
+        await TickAsync(app, scheduler);
+
+        Assert.Empty(whileRunning);
+        Assert.Single(await SlaWorld.StepsAsync(app));
     }
 }
