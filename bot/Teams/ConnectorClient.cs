@@ -90,7 +90,7 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, T
     /// <summary>The token goes to the service URL's own host only, https (or loopback for local tests), on the trusted list.</summary>
     private bool MayReceiveToken(Uri service, Uri target) =>
         target.Host.Equals(service.Host, StringComparison.OrdinalIgnoreCase) && target.Port == service.Port
-        && (service.Scheme == "https" || BotTokenValidator.IsLoopback(service))
+        && (service.Scheme == "https" || Loopback.Is(service))
         && options.IsTrustedServiceHost(service.Host);
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response) =>

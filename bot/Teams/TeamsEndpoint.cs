@@ -1,44 +1,30 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace TheModel.Bot.Teams;
 
 /// <summary>
-/// <c>POST /api/messages</c>: authenticates the caller (docs/protocols/teams.md §1), parses the activity and hands it to the
-/// handler for its type. Unhandled types get 200 and are ignored, as the Bot Framework expects.
+/// <c>POST /api/messages</c>: behind the <see cref="BotFrameworkAuthentication"/> scheme (docs/protocols/teams.md §1), parses the
+/// activity, checks the token belongs to it, and hands it to the handler for its type. Unhandled types get 200 and
+/// are ignored, as the Bot Framework expects.
 /// </summary>
 public static class TeamsEndpoint
 {
     public const string InvokeName = "adaptiveCard/action";
 
-    public static async Task<IResult> HandleAsync(HttpContext http, TeamsOptions options, BotTokenValidator validator,
+    internal const string LoggerName = "TheModel.Bot.Teams";
+
+    public static async Task<IResult> HandleAsync(HttpContext http, TeamsOptions options,
         TeamsConversations conversations, TeamsMessageHandler messages, TeamsCardActionRegistry actions,
         ILoggerFactory loggers, CancellationToken ct)
     {
-        var logger = loggers.CreateLogger("TheModel.Bot.Teams");
+        var logger = loggers.CreateLogger(LoggerName);
 
-        // 1. Who is calling. The token is checked before the body is even parsed; its serviceurl and endorsements after.
-        BotToken? token = null;
-        var header = http.Request.Headers.Authorization.ToString();
-        if (header.Length > 0)
-        {
-            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            {
-                return Unauthorized(logger, http, "Authorization is not a Bearer token");
-            }
-            var check = await validator.ValidateAsync(header["Bearer ".Length..].Trim(), ct);
-            if (!check.Valid)
-            {
-                return Unauthorized(logger, http, check.Error ?? "invalid token");
-            }
-            token = check.Token;
-        }
-        else if (!(options.AnonymousOnLoopback && IsLoopback(http.Connection.RemoteIpAddress)))
-        {
-            return Unauthorized(logger, http, options.AuthEnabled ? "no bearer token" : "no bearer token and not from loopback");
-        }
+        // 1. Who is calling: the BotFramework scheme checked the token before the body is read (the route's policy);
+        //    this is its cached result. Whether the token belongs to this activity is step 3, once it is parsed.
+        var caller = (await http.AuthenticateAsync(BotFrameworkAuthentication.Scheme)).Principal;
 
         // 2. What was sent.
         if (http.Request.ContentLength > options.MaxActivityBytes)
@@ -70,13 +56,15 @@ public static class TeamsEndpoint
         }
 
         // 3. Does the token belong to this activity.
-        if (token is not null)
+        if (caller is not null)
         {
-            if (!SameServiceUrl(token.ServiceUrl, activity.ServiceUrl))
+            var serviceUrl = caller.FindFirst(BotFrameworkAuthentication.ServiceUrlClaim)?.Value;
+            if (!SameServiceUrl(serviceUrl, activity.ServiceUrl))
             {
-                return Unauthorized(logger, http, $"serviceurl claim '{token.ServiceUrl}' does not match the activity's '{activity.ServiceUrl}'");
+                return Unauthorized(logger, http, $"serviceurl claim '{serviceUrl}' does not match the activity's '{activity.ServiceUrl}'");
             }
-            if (activity.ChannelId is not { Length: > 0 } channel || !token.Endorsements.Contains(channel, StringComparer.OrdinalIgnoreCase))
+            var endorsements = caller.FindAll(BotFrameworkAuthentication.EndorsementClaim).Select(c => c.Value);
+            if (activity.ChannelId is not { Length: > 0 } channel || !endorsements.Contains(channel, StringComparer.OrdinalIgnoreCase))
             {
                 // The Bot Framework auth doc asks for 403 when the signing key is not endorsed for the channel.
                 logger.LogWarning("Teams request refused: signing key not endorsed for channel {Channel}", activity.ChannelId);
@@ -152,10 +140,8 @@ public static class TeamsEndpoint
         claim is { Length: > 0 } && activity is { Length: > 0 }
         && string.Equals(claim.TrimEnd('/'), activity.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsLoopback(IPAddress? address) =>
-        address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
-
-    private static ProblemHttpResult Unauthorized(ILogger logger, HttpContext http, string why)
+    /// <summary>The one shape of a refused caller, for the scheme's challenge and for a token that is not this activity's.</summary>
+    internal static ProblemHttpResult Unauthorized(ILogger logger, HttpContext http, string why)
     {
         logger.LogWarning("Teams request from {Remote} refused: {Why}", http.Connection.RemoteIpAddress, why);
         http.Response.Headers.WWWAuthenticate = "Bearer";

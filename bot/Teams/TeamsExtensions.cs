@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
 using TheModel.Bot.Delivery;
 using TheModel.Cards;
@@ -9,12 +11,13 @@ public static class TeamsExtensions
 {
     public static IHostApplicationBuilder AddTeams(this IHostApplicationBuilder builder)
     {
-        var options = new TeamsOptions();
-        builder.Configuration.GetSection("Teams").Bind(options);
         var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddSingleton<BotTokenValidator>();
-        services.AddSingleton<IBotTokenProvider>(sp => new MsalBotTokenProvider(options, sp.GetService<IMsalHttpClientFactory>()));
+        services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>());
+        // The adapters take the bound, validated settings themselves.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<TeamsOptions>>().Value);
+        services.AddBotFrameworkAuthentication();
+        services.AddSingleton<IBotTokenProvider>(sp => new MsalBotTokenProvider(sp.GetRequiredService<TeamsOptions>(), sp.GetService<IMsalHttpClientFactory>()));
         services.AddHttpClient<ConnectorClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
         services.AddScoped<TeamsConversations>();
         services.AddSingleton<TeamsConversationMemo>();
@@ -33,7 +36,7 @@ public static class TeamsExtensions
     {
         // Built now so a verb registered twice stops the app at start-up.
         app.ServiceProvider.GetRequiredService<TeamsCardActionRegistry>();
-        app.MapPost("/api/messages", TeamsEndpoint.HandleAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/api/messages", TeamsEndpoint.HandleAsync).RequireAuthorization(BotFrameworkAuthentication.Policy).ExcludeFromDescription();
         return app;
     }
 }

@@ -1,8 +1,12 @@
+using Microsoft.Extensions.Options;
+
 namespace TheModel.Bot.Teams;
 
 /// <summary>The <c>Teams</c> configuration section (Azure Bot registration and protocol endpoints).</summary>
 public sealed class TeamsOptions
 {
+    public const string Section = "Teams";
+
     /// <summary>Microsoft App ID of the Azure Bot. Empty = auth off: no outbound token, inbound only from loopback.</summary>
     public string? AppId { get; set; }
     public string? AppPassword { get; set; }
@@ -35,4 +39,49 @@ public sealed class TeamsOptions
         MicrosoftServiceHosts.Concat(TrustedServiceHosts).Any(allowed =>
             host.Equals(allowed, StringComparison.OrdinalIgnoreCase) ||
             host.EndsWith("." + allowed, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Checks the <c>Teams</c> section at start; each failure names its key.</summary>
+internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TeamsOptions options)
+    {
+        var failures = new List<string>();
+        if (!string.IsNullOrWhiteSpace(options.AppPassword) && !options.AuthEnabled)
+        {
+            failures.Add("Teams:AppPassword is set without Teams:AppId (set both, or neither for dev mode)");
+        }
+        RequireHttpsUrl(failures, "Teams:OpenIdMetadataUrl", options.OpenIdMetadataUrl);
+        RequireHttpsUrl(failures, "Teams:Authority", options.Authority);
+        RequireHttpsUrl(failures, "Teams:FallbackServiceUrl", options.FallbackServiceUrl);
+        if (!Uri.TryCreate(options.Issuer, UriKind.Absolute, out _))
+        {
+            failures.Add($"Teams:Issuer must be an absolute URL (was \"{options.Issuer}\")");
+        }
+        if (string.IsNullOrWhiteSpace(options.Scope))
+        {
+            failures.Add("Teams:Scope must not be empty");
+        }
+        if (options.MaxActivityBytes <= 0)
+        {
+            failures.Add($"Teams:MaxActivityBytes must be at least 1 (was {options.MaxActivityBytes})");
+        }
+        for (var i = 0; i < options.TrustedServiceHosts.Count; i++)
+        {
+            if (Uri.CheckHostName(options.TrustedServiceHosts[i]) == UriHostNameType.Unknown)
+            {
+                failures.Add($"Teams:TrustedServiceHosts:{i} must be a host name such as connector.example.com (was \"{options.TrustedServiceHosts[i]}\")");
+            }
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>https, or plain http to this machine only (a local test server).</summary>
+    private static void RequireHttpsUrl(List<string> failures, string key, string? value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && Loopback.Is(uri))))
+        {
+            failures.Add($"{key} must be an absolute https URL, http only to this machine (was \"{value}\")");
+        }
+    }
 }
