@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace TheModel.Bot.Teams;
 
 /// <summary>
-/// Inbound auth of <c>POST /api/messages</c> (teams.md §1) as the ASP.NET Core authentication scheme
+/// Inbound auth of <c>POST /api/messages</c> (docs/protocols/teams.md §1) as the ASP.NET Core authentication scheme
 /// <see cref="Scheme"/>, on JwtBearer as the Microsoft 365 Agents SDK sets it up: issuer
 /// <c>https://api.botframework.com</c>, audience = our App ID, 5-minute skew, RS256/384/512 signed by a key of the
 /// Bot Framework OpenID metadata (<see cref="BotFrameworkMetadata"/>). The token's <c>serviceurl</c> claim and its

@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace TheModel.Bot.Teams;
 
 /// <summary>
-/// The Bot Framework OpenID metadata (teams.md §1.1), as the <c>BotFramework</c> JwtBearer scheme's configuration
+/// The Bot Framework OpenID metadata (docs/protocols/teams.md §1.1), as the <c>BotFramework</c> JwtBearer scheme's configuration
 /// manager. IdentityModel's <see cref="ConfigurationManager{T}"/> keeps the document and refreshes it every 12 hours
 /// (the doc asks for at least daily). Its own refresh on an unknown key runs in the background, so the request that
 /// brought the key would still fail: <see cref="FetchIfUnknownAsync"/> fetches the document at once instead, and its
