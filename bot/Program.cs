@@ -23,10 +23,6 @@ builder.AddTelemetry();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
-if (SchemaScript.TryPrint(app, args))
-{
-    return;
-}
 await app.Services.MigrateTheModelStoreAsync();
 if (!await DemoSeeder.RunIfAskedAsync(app.Services, args))
 {

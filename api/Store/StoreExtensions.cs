@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace TheModel.Api.Store;
 
@@ -16,26 +17,51 @@ public static class StoreExtensions
     /// <summary>Registers <see cref="TheModelDb"/> on SQLite (default) or PostgreSQL (<c>Store:Provider=Postgres</c>).</summary>
     public static IHostApplicationBuilder AddTheModelStore(this IHostApplicationBuilder builder)
     {
-        var provider = builder.Configuration["Store:Provider"] ?? "Sqlite";
+        builder.Services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section)
+            .Validate(o => o.Kind is not null, StoreOptions.ProviderError).ValidateOnStart();
+        // The provider decides what to register, so it is needed now, before there is a container to validate options.
+        var provider = (builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new()).Kind
+            ?? throw new OptionsValidationException(StoreOptions.Section, typeof(StoreOptions), [StoreOptions.ProviderError]);
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
         builder.Services.AddSingleton<Outbox.OutboxSignal>();
-        // Pooled: setting a context up (its options, EF's internal services) costs more than a query, and every request
-        // and worker round takes one. A context goes back to the pool with its change tracker cleared and its SavedChanges
-        // handlers dropped (what CacheUntilSaved relies on); TheModelDb forgets its own (untracked rows, flags) on Dispose.
-        builder.Services.AddDbContextPool<TheModelDb>((sp, options) =>
+        if (provider == StoreProvider.Postgres)
+        {
+            AddPool<PostgresTheModelDb>(builder.Services, provider, connectionString);
+            return builder;
+        }
+        AddPool<SqliteTheModelDb>(builder.Services, provider, connectionString);
+        builder.Services.AddHostedService(sp => new SqliteCheckpointer(connectionString ?? DefaultSqlite,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SqliteCheckpointer>>()));
+        return builder;
+    }
+
+    // Pooled: setting a context up (its options, EF's internal services) costs more than a query, and every request
+    // and worker round takes one. A context goes back to the pool with its change tracker cleared and its SavedChanges
+    // handlers dropped (what CacheUntilSaved relies on); TheModelDb forgets its own (untracked rows, flags) on Dispose.
+    // The app asks for TheModelDb; the pool hands out the provider's own type, whose migrations EF applies.
+    private static void AddPool<TContext>(IServiceCollection services, StoreProvider provider, string? connectionString)
+        where TContext : TheModelDb =>
+        services.AddDbContextPool<TheModelDb, TContext>((sp, options) =>
         {
             Configure(options, provider, connectionString);
             options.AddInterceptors(new Outbox.OutboxSignalInterceptor(sp.GetRequiredService<Outbox.OutboxSignal>()));
         });
-        if (!IsPostgres(provider))
+
+    /// <summary>A context outside the container (tools, tests), configured as the bot configures it, of the provider's type.</summary>
+    public static TheModelDb CreateDbContext(StoreProvider provider, string? connectionString)
+    {
+        if (provider == StoreProvider.Postgres)
         {
-            builder.Services.AddHostedService(sp => new SqliteCheckpointer(connectionString ?? DefaultSqlite,
-                sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SqliteCheckpointer>>()));
+            var postgres = new DbContextOptionsBuilder<PostgresTheModelDb>();
+            Configure(postgres, provider, connectionString);
+            return new PostgresTheModelDb(postgres.Options);
         }
-        return builder;
+        var sqlite = new DbContextOptionsBuilder<SqliteTheModelDb>();
+        Configure(sqlite, provider, connectionString);
+        return new SqliteTheModelDb(sqlite.Options);
     }
 
-    public static void Configure(DbContextOptionsBuilder options, string provider, string? connectionString)
+    public static void Configure(DbContextOptionsBuilder options, StoreProvider provider, string? connectionString)
     {
         // EF logs every failed save and command at Error, including the unique-key and concurrency refusals that are how
         // two requests or instances find out who won a race (a Slack retry, a second sweeper, a double click): with
@@ -45,7 +71,7 @@ public static class StoreExtensions
         options.ConfigureWarnings(w => w.Log(
             (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Information),
             (RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Information)));
-        if (IsPostgres(provider))
+        if (provider == StoreProvider.Postgres)
         {
             UsePostgres(options, connectionString);
             return;
@@ -61,14 +87,18 @@ public static class StoreExtensions
         options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
             "Store:Provider=Postgres needs ConnectionStrings:TheModel."));
 
-    private static bool IsPostgres(string provider) => string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Applies the SQL migrations (creating the database file if needed) and turns on WAL.</summary>
+    /// <summary>
+    /// Applies the provider's EF migrations (creating the database if needed), seeds the departments and turns on WAL.
+    /// EF holds its own migration lock meanwhile (a lock row in <c>__EFMigrationsLock</c> on SQLite, a table lock on
+    /// PostgreSQL): of several instances starting together one migrates, the others wait and find nothing to do.
+    /// </summary>
     public static async Task MigrateTheModelStoreAsync(this IServiceProvider services, CancellationToken ct = default)
     {
+        // A wrong Store:Provider stops here, before any database is touched.
+        _ = services.GetRequiredService<IOptions<StoreOptions>>().Value;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-        await SchemaMigrator.MigrateAsync(db, ct);
+        await db.Database.MigrateAsync(ct);
         await People.DepartmentsApi.EnsureDepartmentsAsync(db, (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime, ct);
         if (db.Database.IsSqlite())
         {

@@ -12,8 +12,12 @@ using TheModel.Api.Sla;
 
 namespace TheModel.Api.Store;
 
-/// <summary>The system of record. Entity mappings live in <c>*EntityTypeConfiguration</c> classes beside it.</summary>
-public sealed class TheModelDb(DbContextOptions<TheModelDb> options) : DbContext(options)
+/// <summary>
+/// The system of record. Entity mappings live in <c>*EntityTypeConfiguration</c> classes beside it. The app asks for
+/// <see cref="TheModelDb"/> everywhere; the instance is a <see cref="SqliteTheModelDb"/> or a <see cref="PostgresTheModelDb"/>,
+/// one type per provider because each provider has its own migrations (EF finds a migration by its context type).
+/// </summary>
+public abstract class TheModelDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<Handoff> Handoffs => Set<Handoff>();

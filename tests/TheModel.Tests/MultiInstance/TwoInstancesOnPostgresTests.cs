@@ -47,13 +47,13 @@ public sealed class TwoInstancesOnPostgresTests(ITestOutputHelper output)
         await using var one = Instance("one", slack, databasePath: null);
         await using var two = Instance("two", slack, one.DatabasePath);
 
-        // Both start at once on the empty database: the migration runs once (advisory lock), the departments exist once.
+        // Both start at once on the empty database: the migration runs once (EF's migration lock), the departments exist once.
         var clients = await Task.WhenAll(Task.Run(() => one.Client()), Task.Run(() => two.Client()));
         var (viaOne, viaTwo) = (clients[0], clients[1]);
         await one.WithDbAsync(async db =>
         {
-            Assert.Equal(SchemaMigrator.Scripts("Postgres").Count,
-                await db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM __schema_migrations").SingleAsync());
+            Assert.Equal(db.Database.GetMigrations().Count(),
+                await db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM \"__EFMigrationsHistory\"").SingleAsync());
             Assert.Equal(4, await db.Departments.CountAsync());
         });
         var (managerId, repIds) = await SeedInsideSalesAsync(viaOne);

@@ -479,11 +479,11 @@ public class SqliteBulkInsertDatabaseTests : IDisposable
 
     private static async Task<TheModelDb> OpenAsync(string path, params IInterceptor[] interceptors)
     {
-        var options = new DbContextOptionsBuilder<TheModelDb>();
-        StoreExtensions.Configure(options, "Sqlite", $"Data Source={path}");
+        var options = new DbContextOptionsBuilder<SqliteTheModelDb>();
+        StoreExtensions.Configure(options, StoreProvider.Sqlite, $"Data Source={path}");
         options.AddInterceptors(interceptors);
-        var db = new TheModelDb(options.Options);
-        await SchemaMigrator.MigrateAsync(db);
+        var db = new SqliteTheModelDb(options.Options);
+        await db.Database.MigrateAsync();
         return db;
     }
 

@@ -11,12 +11,12 @@ public class SqlitePragmasTests : IDisposable
     [Fact]
     public async Task Query_OnPooledConnectionOpenedAgain_KeepsLockWaitSyncAndForeignKeys()
     {
-        var options = new DbContextOptionsBuilder<TheModelDb>();
-        StoreExtensions.Configure(options, "Sqlite", $"Data Source={path}");
+        var options = new DbContextOptionsBuilder<SqliteTheModelDb>();
+        StoreExtensions.Configure(options, StoreProvider.Sqlite, $"Data Source={path}");
         // Several units of work in turn: the later ones get the pooled connection the first one set up.
         for (var i = 0; i < 3; i++)
         {
-            await using var db = new TheModelDb(options.Options);
+            await using var db = new SqliteTheModelDb(options.Options);
             Assert.Equal(10000L, await PragmaAsync(db, "busy_timeout"));
             Assert.Equal(1L, await PragmaAsync(db, "synchronous"));
             Assert.Equal(1L, await PragmaAsync(db, "foreign_keys"));

@@ -12,15 +12,15 @@ public class SqliteWriterTests : IAsyncLifetime
 
     private TheModelDb Open()
     {
-        var options = new DbContextOptionsBuilder<TheModelDb>();
-        StoreExtensions.Configure(options, "Sqlite", $"Data Source={path}");
-        return new TheModelDb(options.Options);
+        var options = new DbContextOptionsBuilder<SqliteTheModelDb>();
+        StoreExtensions.Configure(options, StoreProvider.Sqlite, $"Data Source={path}");
+        return new SqliteTheModelDb(options.Options);
     }
 
     public async Task InitializeAsync()
     {
         await using var db = Open();
-        await SchemaMigrator.MigrateAsync(db);
+        await db.Database.MigrateAsync();
     }
 
     [Fact]

@@ -16,18 +16,18 @@ public class StoreLoggingTests : IDisposable
     {
         var capture = new LogCapture();
         using var loggers = capture.Factory();
-        var options = new DbContextOptionsBuilder<TheModelDb>();
-        StoreExtensions.Configure(options, "Sqlite", $"Data Source={path}");
+        var options = new DbContextOptionsBuilder<SqliteTheModelDb>();
+        StoreExtensions.Configure(options, StoreProvider.Sqlite, $"Data Source={path}");
         options.UseLoggerFactory(loggers);
-        await using (var first = new TheModelDb(options.Options))
+        await using (var first = new SqliteTheModelDb(options.Options))
         {
-            await SchemaMigrator.MigrateAsync(first);
+            await first.Database.MigrateAsync();
             first.Outbox.Add(Row());
             await first.SaveChangesAsync();
         }
         capture.Clear();
 
-        await using var second = new TheModelDb(options.Options);
+        await using var second = new SqliteTheModelDb(options.Options);
         second.Outbox.Add(Row());
         var lost = await Assert.ThrowsAsync<DbUpdateException>(() => second.SaveChangesAsync());
 

@@ -1,12 +1,14 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using TheModel.Api.Store;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Store;
 
-/// <summary>The PostgreSQL script against the model, and several instances migrating one database at once.</summary>
-public sealed class PostgresSchemaMigratorTests : IDisposable
+/// <summary>The PostgreSQL migrations against the model, and several instances migrating one database at once.</summary>
+public sealed class PostgresMigrationsTests : IDisposable
 {
     private readonly List<string> databases = [];
 
@@ -18,12 +20,15 @@ public sealed class PostgresSchemaMigratorTests : IDisposable
         return name;
     }
 
-    private static TheModelDb Open(string database)
+    private static DbContextOptions<PostgresTheModelDb> Options(string database, Action<DbContextOptionsBuilder>? more = null)
     {
-        var options = new DbContextOptionsBuilder<TheModelDb>();
-        StoreExtensions.Configure(options, "Postgres", PostgresTestDatabases.ConnectionString(TheModelApp.PostgresServer!, database));
-        return new TheModelDb(options.Options);
+        var options = new DbContextOptionsBuilder<PostgresTheModelDb>();
+        StoreExtensions.Configure(options, StoreProvider.Postgres, PostgresTestDatabases.ConnectionString(TheModelApp.PostgresServer!, database));
+        more?.Invoke(options);
+        return options.Options;
     }
+
+    private static TheModelDb Open(string database) => new PostgresTheModelDb(Options(database));
 
     [PostgresFact]
     public async Task Migrate_FreshPostgresDatabase_GivesExactlyTheModelsSchema()
@@ -31,33 +36,57 @@ public sealed class PostgresSchemaMigratorTests : IDisposable
         var (migrated, created) = (NewDatabase(), NewDatabase());
         await using (var db = Open(migrated))
         {
-            Assert.NotEmpty(await SchemaMigrator.MigrateAsync(db));
+            await db.Database.MigrateAsync();
+            Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
         }
         await using (var db = Open(created))
         {
             await db.Database.EnsureCreatedAsync();
         }
-        // If this fails, the EF model changed without regenerating Migrations/Postgres/0001_initial.sql (see COMMON.md).
         var schema = await SchemaAsync(migrated);
-        Assert.Contains(schema, row => row.StartsWith("index CREATE UNIQUE INDEX \"IX_SlaSteps_HandoffId_Step\"", StringComparison.Ordinal));
         Assert.Equal(await SchemaAsync(created), schema);
+        // What the model must carry itself: money as numeric(18,2), the partial and covering indexes.
+        Assert.Contains(schema, row => row.StartsWith("index CREATE UNIQUE INDEX \"IX_SlaSteps_HandoffId_Step\"", StringComparison.Ordinal));
+        Assert.Contains("column Leads.Amount numeric p18,2 null=YES identity=NO", schema);
+        Assert.Contains("column Leads.BantBudget numeric p18,2 null=YES identity=NO", schema);
+        Assert.Contains("column Events.Amount numeric p18,2 null=YES identity=NO", schema);
+        Assert.Contains("index CREATE INDEX \"IX_Outbox_LockedBy\" ON public.\"Outbox\" USING btree (\"LockedBy\") WHERE (\"LockedBy\" IS NOT NULL)", schema);
+        Assert.Contains("index CREATE INDEX \"IX_InboundWork_LockedBy\" ON public.\"InboundWork\" USING btree (\"LockedBy\") WHERE (\"LockedBy\" IS NOT NULL)", schema);
+        Assert.Contains(schema, row => row.StartsWith("index CREATE INDEX \"IX_Handoffs_State_NextSlaCheckAt\"", StringComparison.Ordinal)
+            && row.EndsWith("WHERE ((\"State\")::text = 'Offered'::text)", StringComparison.Ordinal));
     }
 
     [PostgresFact]
-    public async Task Migrate_FourInstancesAtOnce_AppliesEachScriptOnce()
+    public async Task Migrate_FourInstancesAtOnce_AppliesEachMigrationOnce()
     {
         var database = NewDatabase();
-        var contexts = Enumerable.Range(0, 4).Select(_ => Open(database)).ToList();
+        var applying = new ConcurrentBag<string>();
+        var options = Options(database, o => o.LogTo(applying.Add, [RelationalEventId.MigrationApplying]));
+        var contexts = Enumerable.Range(0, 4).Select(_ => new PostgresTheModelDb(options)).ToList();
         try
         {
-            var applied = await Task.WhenAll(contexts.Select(db => Task.Run(() => SchemaMigrator.MigrateAsync(db))));
+            // Connections open and the model built beforehand, all released at once: the starts really overlap.
+            foreach (var db in contexts)
+            {
+                await db.Database.OpenConnectionAsync();
+                _ = db.Model;
+            }
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var starts = contexts.Select(db => Task.Run(async () =>
+            {
+                await go.Task;
+                await db.Database.MigrateAsync();
+            })).ToList();
+            go.SetResult();
+            await Task.WhenAll(starts);
 
-            // One instance applied everything under the advisory lock; the others found it done.
-            Assert.Equal(SchemaMigrator.Scripts("Postgres").Select(s => s.Id), applied.SelectMany(a => a).OrderBy(id => id, StringComparer.Ordinal));
-            Assert.Single(applied, a => a.Count > 0);
+            // One instance applied each migration under EF's lock; the others waited and found it done.
+            var migrations = contexts[0].Database.GetMigrations().ToList();
+            Assert.Equal(migrations.Count, applying.Count);
             await using var check = Open(database);
-            Assert.Equal(SchemaMigrator.Scripts("Postgres").Count,
-                await check.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM __schema_migrations").SingleAsync());
+            Assert.Equal(migrations, await check.Database.GetAppliedMigrationsAsync());
+            Assert.Equal(migrations.Count,
+                await check.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM \"__EFMigrationsHistory\"").SingleAsync());
         }
         finally
         {
@@ -77,7 +106,7 @@ public sealed class PostgresSchemaMigratorTests : IDisposable
             var database = NewDatabase();
             await using (var db = Open(database))
             {
-                await SchemaMigrator.MigrateAsync(db);
+                await db.Database.MigrateAsync();
             }
             var contexts = Enumerable.Range(0, 8).Select(_ => Open(database)).ToList();
             try
@@ -120,12 +149,12 @@ public sealed class PostgresSchemaMigratorTests : IDisposable
         command.CommandText = """
             SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '')
                    || coalesce(' p' || numeric_precision || ',' || numeric_scale, '') || ' null=' || is_nullable || ' identity=' || is_identity
-            FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '__schema_migrations'
+            FROM information_schema.columns WHERE table_schema = 'public' AND strpos(table_name, '__EFMigrations') = 0
             UNION ALL
             SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
-            FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '__schema_migrations'
+            FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND strpos(conrelid::regclass::text, '__EFMigrations') = 0
             UNION ALL
-            SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '__schema_migrations'
+            SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND strpos(tablename, '__EFMigrations') = 0
             ORDER BY 1
             """;
         var rows = new List<string>();
