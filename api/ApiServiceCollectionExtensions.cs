@@ -22,6 +22,7 @@ public static class ApiServiceCollectionExtensions
         builder.AddTheModelStore();
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddTheModelSettings();
         builder.AddSla();
         builder.AddDigests();
         services.AddScoped<Router>();

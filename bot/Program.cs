@@ -21,6 +21,10 @@ builder.AddJobs();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
+if (!StartupErrors.SettingsAreValid(app.Services))
+{
+    return;
+}
 if (SchemaScript.TryPrint(app, args))
 {
     return;
@@ -34,7 +38,7 @@ if (!await DemoSeeder.RunIfAskedAsync(app.Services, args))
 // is nobody waiting (a load balancer's, every few seconds, would otherwise keep sending slow for no one).
 app.Use(async (context, next) =>
 {
-    if (context.Request.Path.StartsWithSegments("/healthz"))
+    if (context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
     {
         await next(context);
         return;
