@@ -10,7 +10,7 @@ using TheModel.Bot.Teams;
 
 // Settings are read at start. Watching the content root for appsettings changes would also wake the process on every
 // write to a SQLite file kept beside it (the default themodel.db): a file-system event per commit.
-var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. DemoSeeder.WithoutSwitch(args)]);
 builder.AddTheModelDomain();
 builder.AddTheModelApi();
 builder.AddDelivery();
