@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 using TheModel.Api.Auth;
 using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
+using TheModel.Api.Health;
 using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
@@ -36,7 +37,8 @@ public static class ApiEndpoints
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier));
         services.AddExceptionHandler<BadRequestExceptionHandler>();
-        services.AddApiKeyAuth(builder.Configuration);
+        services.AddApiKeyAuth();
+        services.AddTheModelHealth();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         // Bad JSON / wrong types throw, so the handler above answers with a problem body naming the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -69,14 +71,10 @@ public static class ApiEndpoints
         return app;
     }
 
-    /// <summary>Maps every REST endpoint module (<c>MapXxxApi</c>), <c>/healthz</c> and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Maps every REST endpoint module (<c>MapXxxApi</c>), <c>/healthz</c>, <c>/readyz</c> and <c>/openapi/v1.json</c>.</summary>
     public static IEndpointRouteBuilder MapTheModelApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (TheModelDb db, CancellationToken ct) =>
-            await db.Database.CanConnectAsync(ct)
-                ? Results.Ok(new { status = "healthy" })
-                : Results.Problem("store unreachable", statusCode: StatusCodes.Status503ServiceUnavailable))
-            .ExcludeFromDescription();
+        app.MapHealthApi();
         app.MapOpenApi();
         app.MapLeadsApi();
         app.MapHandoffsApi();

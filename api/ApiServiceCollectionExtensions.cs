@@ -24,6 +24,7 @@ public static class ApiServiceCollectionExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddBotTelemetry();
+        services.AddTheModelSettings();
         builder.AddSla();
         builder.AddDigests();
         services.AddScoped<Router>();

@@ -11,7 +11,7 @@ using TheModel.Bot.Telemetry;
 
 // Settings are read at start. Watching the content root for appsettings changes would also wake the process on every
 // write to a SQLite file kept beside it (the default themodel.db): a file-system event per commit.
-var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. DemoSeeder.WithoutSwitch(args)]);
 builder.AddTheModelDomain();
 builder.AddTheModelApi();
 builder.AddDelivery();
@@ -23,6 +23,10 @@ builder.AddTelemetry();
 builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
+if (!StartupErrors.SettingsAreValid(app.Services))
+{
+    return;
+}
 await app.Services.MigrateTheModelStoreAsync();
 if (!await DemoSeeder.RunIfAskedAsync(app.Services, args))
 {
@@ -32,7 +36,7 @@ if (!await DemoSeeder.RunIfAskedAsync(app.Services, args))
 // is nobody waiting (a load balancer's, every few seconds, would otherwise keep sending slow for no one).
 app.Use(async (context, next) =>
 {
-    if (context.Request.Path.StartsWithSegments("/healthz"))
+    if (context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz"))
     {
         await next(context);
         return;

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -106,17 +106,13 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<ApiKeyOptions> o
 
 public static class ApiKeyExtensions
 {
-    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
     {
-        var keys = configuration.GetSection("Api:Keys").GetChildren()
-            .Select((section, i) => new ApiKey(
-                section["Name"] ?? $"key{i}",
-                section["Key"] ?? "",
-                ScopesOf(section)))
-            .Where(k => k.Key.Length > 0)
-            .ToList();
+        services.AddOptions<ApiKeysOptions>().BindConfiguration(ApiKeysOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeysOptions>, ApiKeysOptionsValidator>());
+        services.AddOptions<ApiKeyOptions>(ApiScopes.Scheme).Configure<IOptions<ApiKeysOptions>>((scheme, keys) => scheme.Keys = keys.Value.ToKeys());
         services.AddAuthentication(ApiScopes.Scheme)
-            .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiScopes.Scheme, o => o.Keys = keys);
+            .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiScopes.Scheme, _ => { });
         // Authentication brings data protection along, whose start-up service loads (and may create) a key ring that
         // nothing here uses: API keys and bot tokens are checked without cookies or protected payloads.
         foreach (var keyRingWarmUp in services.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
@@ -129,12 +125,5 @@ public static class ApiKeyExtensions
             .AddPolicy(ApiScopes.Write, p => p.RequireClaim("scope", ApiScopes.Write))
             .AddPolicy(ApiScopes.Admin, p => p.RequireClaim("scope", ApiScopes.Admin));
         return services;
-    }
-
-    private static IReadOnlyList<string> ScopesOf(IConfigurationSection section)
-    {
-        var children = section.GetSection("Scopes").GetChildren().Select(c => c.Value).OfType<string>().ToList();
-        var raw = children.Count > 0 ? children : [section["Scopes"] ?? ApiScopes.Read];
-        return raw.SelectMany(s => s.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
     }
 }

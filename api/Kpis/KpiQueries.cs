@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
@@ -14,7 +14,7 @@ namespace TheModel.Api.Kpis;
 /// Rates are null when their denominator is 0. Medians and p90s are read with ORDER BY … LIMIT/OFFSET.
 /// A report runs its statements on one open connection.
 /// </summary>
-public sealed class KpiQueries(TheModelDb db, TimeProvider time, IConfiguration configuration) : IKpiQueries
+public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOptions> options) : IKpiQueries
 {
     public const int PlanBasisDays = 90;
     public const int DefaultNeglectDays = 14;
@@ -187,7 +187,7 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IConfiguration 
     /// <summary>Lead neglect rate (リード放置率): accepted SqlToFs leads, still open, with no activity for N days.</summary>
     private async Task<double?> LeadNeglectRateAsync(CancellationToken ct)
     {
-        var days = int.TryParse(configuration["Kpis:NeglectDays"], out var n) && n > 0 ? n : DefaultNeglectDays;
+        var days = options.Value.NeglectDays;
         var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-days);
         var open = db.Leads.AsNoTracking().Where(l => l.Stage == LeadStage.Sql
             && db.Handoffs.Any(h => h.LeadId == l.Id && h.Kind == HandoffKind.SqlToFs && h.State == HandoffState.Accepted));

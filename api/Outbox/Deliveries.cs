@@ -14,17 +14,17 @@ public sealed class Deliveries
 {
     private readonly TheModelDb db;
     private readonly TimeProvider time;
-    private readonly Microsoft.Extensions.Configuration.IConfiguration configuration;
+    private readonly WebhooksOptions webhooks;
 
     /// <summary>Targets read in this unit of work (a batch offers to the same department and people many times).</summary>
     private readonly Dictionary<Department, IReadOnlyList<(string, string)>> departmentTargets;
     private readonly Dictionary<Guid, IReadOnlyList<(string, string)>> personTargets;
 
-    public Deliveries(TheModelDb db, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    public Deliveries(TheModelDb db, TimeProvider time, Microsoft.Extensions.Options.IOptions<WebhooksOptions> webhooks)
     {
         this.db = db;
         this.time = time;
-        this.configuration = configuration;
+        this.webhooks = webhooks.Value;
         departmentTargets = db.CacheUntilSaved<Department, IReadOnlyList<(string, string)>>();
         personTargets = db.CacheUntilSaved<Guid, IReadOnlyList<(string, string)>>();
     }
@@ -71,7 +71,7 @@ public sealed class Deliveries
     /// <summary>A won deal is announced to the configured outbound webhook (billing, CRM), when one is configured.</summary>
     public async Task WonWebhookAsync(Leads.Lead lead, CancellationToken ct = default)
     {
-        var url = configuration["Webhooks:Won:Url"];
+        var url = webhooks.Won.Url;
         if (string.IsNullOrWhiteSpace(url))
         {
             return;

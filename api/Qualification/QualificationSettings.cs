@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
 
@@ -17,7 +17,7 @@ public sealed record QualificationRules(int MqlThreshold)
 /// changes, so it lives in the Settings table (read on every intake: a change takes effect at once) and falls
 /// back to <c>Qualification:MqlThreshold</c>.
 /// </summary>
-public sealed class QualificationSettings(TheModelDb db, IConfiguration configuration, TimeProvider time)
+public sealed class QualificationSettings(TheModelDb db, IOptions<QualificationOptions> options, TimeProvider time)
 {
     public const string Key = "qualification";
 
@@ -47,8 +47,5 @@ public sealed class QualificationSettings(TheModelDb db, IConfiguration configur
         return rules;
     }
 
-    private QualificationRules Configured() =>
-        int.TryParse(configuration["Qualification:MqlThreshold"], out var threshold) && threshold is >= 0 and <= 100
-            ? new QualificationRules(threshold)
-            : new QualificationRules(QualificationRules.DefaultMqlThreshold);
+    private QualificationRules Configured() => new(options.Value.MqlThreshold);
 }

@@ -27,40 +27,9 @@ public sealed record CalendarSettings
     /// </summary>
     public string? YearEndClosure { get; init; }
 
-    public static CalendarSettings FromConfiguration(IConfiguration configuration)
-    {
-        var section = configuration.GetSection("Calendar");
-        var defaults = new CalendarSettings();
-        var holidayTexts = section.GetSection("Holidays").GetChildren().Select(c => c.Value).OfType<string>().ToList();
-        if (holidayTexts.Count == 0 && section["Holidays"] is { Length: > 0 } list)
-        {
-            holidayTexts = list.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries).ToList();
-        }
-        var holidays = new List<DateOnly>();
-        foreach (var text in holidayTexts)
-        {
-            if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                throw new InvalidOperationException($"Calendar:Holidays: \"{text}\" is not a date (yyyy-MM-dd).");
-            }
-            holidays.Add(day);
-        }
-        var settings = new CalendarSettings
-        {
-            TimeZone = section["TimeZone"] is { Length: > 0 } zone ? zone : defaults.TimeZone,
-            WorkingHours = section["WorkingHours"] is { Length: > 0 } hours ? hours : defaults.WorkingHours,
-            Holidays = holidays,
-            JapaneseHolidays = !bool.TryParse(section["JapaneseHolidays"], out var jp) || jp,
-            YearEndClosure = section["YearEndClosure"] is { Length: > 0 } closure && !closure.Equals("off", StringComparison.OrdinalIgnoreCase) ? closure : null,
-        };
-        var errors = settings.Validate();
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException("Calendar configuration is invalid: " +
-                string.Join("; ", errors.Select(e => $"Calendar:{e.Key} {string.Join(", ", e.Value)}")));
-        }
-        return settings;
-    }
+    /// <summary>The <c>Calendar</c> section of <paramref name="configuration"/>; throws naming every bad key.</summary>
+    public static CalendarSettings FromConfiguration(IConfiguration configuration) =>
+        CalendarOptions.Create(configuration.GetSection(CalendarOptions.Section).Get<CalendarOptions>() ?? new CalendarOptions());
 
     /// <summary>Field → problems; empty when the settings make a usable calendar.</summary>
     public Dictionary<string, string[]> Validate()

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace TheModel.Api.Sla;
 
@@ -11,8 +11,12 @@ public static class SlaExtensions
     public static IHostApplicationBuilder AddSla(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton(sp => new SlaConfiguration(sp.GetRequiredService<IConfiguration>()));
-        services.TryAddSingleton(sp => new RuntimeBusinessCalendar(CalendarSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>())));
+        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>());
+        services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CalendarOptions>, CalendarOptionsValidator>());
+        services.TryAddSingleton(sp => new SlaConfiguration(sp.GetRequiredService<IOptions<SlaOptions>>()));
+        services.TryAddSingleton(sp => new RuntimeBusinessCalendar(CalendarOptions.Create(sp.GetRequiredService<IOptions<CalendarOptions>>().Value)));
         services.TryAddSingleton<IBusinessCalendar>(sp => sp.GetRequiredService<RuntimeBusinessCalendar>());
         services.TryAddScoped<SlaSettingsStore>();
         services.TryAddScoped<ISlaPolicies, ConfiguredSlaPolicies>();

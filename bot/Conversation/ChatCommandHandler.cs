@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TheModel.Api.Common;
 using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
@@ -22,7 +23,7 @@ public sealed class ChatCommandHandler(
     TheModelDb db,
     HandoffCardFactory cards,
     TimeProvider time,
-    IConfiguration configuration,
+    IOptions<ChatOptions> options,
     ILogger<ChatCommandHandler> logger,
     IKpiQueries kpis,
     IPeriods periods,
@@ -291,7 +292,7 @@ public sealed class ChatCommandHandler(
 
     private async Task<ChatReply> JoinAsync(Department department, Person? known, ChatRequest request, ChatTexts t, CancellationToken ct)
     {
-        if (!configuration.GetValue("Chat:AllowJoin", true))
+        if (!options.Value.AllowJoin)
         {
             logger.LogInformation("join refused for {Channel} user {UserId}: Chat:AllowJoin is false", request.Channel, request.UserId);
             return new ChatReply { Text = t.JoinDisabled, Private = true };

@@ -5,6 +5,7 @@ public static class ConversationExtensions
     /// <summary>Channel-neutral chat: card view models and command answers shared by Teams and Slack.</summary>
     public static IHostApplicationBuilder AddConversation(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.Section).ValidateOnStart();
         builder.Services.AddScoped<HandoffCardFactory>();
         builder.Services.AddScoped<IChatCommandHandler, ChatCommandHandler>();
         return builder;

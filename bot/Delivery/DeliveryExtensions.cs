@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using TheModel.Api.Common;
+
 namespace TheModel.Bot.Delivery;
 
 public static class DeliveryExtensions
@@ -5,12 +8,14 @@ public static class DeliveryExtensions
     /// <summary>The outbox dispatcher (channel senders register themselves as <see cref="IOutboxSender"/>).</summary>
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
-        var options = new OutboxOptions();
-        builder.Configuration.GetSection("Outbox").Bind(options);
-        builder.Services.AddSingleton(options);
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptionsValidator.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<OutboxOptions>>().Value);
         builder.Services.AddSingleton<ForegroundWork>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddSingleton<OutboxExpress>();
+        // Which loops run is decided now; every value is checked when the host starts.
+        var options = builder.Configuration.Peek<OutboxOptions>(OutboxOptionsValidator.Section);
         if (options.AutoDispatch)
         {
             builder.Services.AddHostedService<OutboxDispatcherHost>();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using TheModel.Api.Outbox;
 
 namespace TheModel.Bot.Delivery;
@@ -14,7 +15,7 @@ namespace TheModel.Bot.Delivery;
 /// drop the repeats that at-least-once delivery may bring. The secret is <c>Webhooks:{Name}:Secret</c> for kind
 /// <c>webhook.{name}</c>.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, IConfiguration configuration, TimeProvider time, ILogger<WebhookSender> logger) : IOutboxSender
+public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhooksOptions> options, TimeProvider time, ILogger<WebhookSender> logger) : IOutboxSender
 {
     public const string HttpClientName = "webhooks";
     public const string SignatureHeader = "X-TheModel-Signature";
@@ -30,8 +31,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, IConfiguration con
             return new SendResult.Failed($"'{message.Target}' is not an http(s) URL");
         }
         var name = message.Kind.StartsWith("webhook.", StringComparison.Ordinal) ? message.Kind["webhook.".Length..] : message.Kind;
-        var secret = configuration.GetSection("Webhooks").GetChildren()
-            .FirstOrDefault(s => s.Key.Equals(name, StringComparison.OrdinalIgnoreCase))?["Secret"];
+        var secret = options.Value.For(name)?.Secret;
         if (string.IsNullOrEmpty(secret))
         {
             // An unsigned call could be forged by anyone who learns the URL; refuse rather than weaken the receiver.
@@ -94,13 +94,13 @@ public static class WebhookExtensions
     /// <summary>The sender for <c>webhook</c> outbox rows (<c>Webhooks:Timeout</c>, default 10 s).</summary>
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
-        var timeout = TimeSpan.TryParse(builder.Configuration["Webhooks:Timeout"], CultureInfo.InvariantCulture, out var t) && t > TimeSpan.Zero
-            ? t : TimeSpan.FromSeconds(10);
-        builder.Services.AddHttpClient(WebhookSender.HttpClientName, client =>
-        {
-            client.Timeout = timeout;
-            client.DefaultRequestHeaders.UserAgent.ParseAdd("TheModel.Bot/1.0");
-        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        builder.Services.AddHttpClient(WebhookSender.HttpClientName)
+            .ConfigureHttpClient((services, client) =>
+            {
+                client.Timeout = services.GetRequiredService<IOptions<WebhooksOptions>>().Value.Timeout;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("TheModel.Bot/1.0");
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         builder.Services.AddScoped<IOutboxSender, WebhookSender>();
         return builder;
     }

@@ -28,6 +28,12 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
     private readonly Dictionary<Department, int> nextRep = [];
     private DateTime now;
 
+    /// <summary>
+    /// The command line without the switch, for the host's configuration: there, <c>--seed-demo --urls http://…</c>
+    /// would make <c>--urls</c> the switch's value (and the bot would listen on the default port). The switch takes none.
+    /// </summary>
+    public static string[] WithoutSwitch(string[] args) => args.Where(a => a != Switch).ToArray();
+
     /// <summary>Runs the seed when the switch is on the command line. False means: stop (the seed refused).</summary>
     public static async Task<bool> RunIfAskedAsync(IServiceProvider services, string[] args)
     {

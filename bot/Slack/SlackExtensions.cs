@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using TheModel.Api.Common;
 using TheModel.Bot.Delivery;
 using TheModel.Cards;
 
@@ -8,14 +10,15 @@ public static class SlackExtensions
 {
     public static IHostApplicationBuilder AddSlack(this IHostApplicationBuilder builder)
     {
-        var options = new SlackOptions();
-        builder.Configuration.GetSection("Slack").Bind(options);
-        options.AutoRun ??= builder.Configuration.GetValue("Outbox:AutoDispatch", true);
         var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddHttpClient<SlackApiClient>(http =>
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart()
+            .PostConfigure<IOptions<OutboxOptions>>((slack, outbox) => slack.AutoRun ??= outbox.Value.AutoDispatch);
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SlackOptions>>().Value);
+        services.AddHttpClient<SlackApiClient>((sp, http) =>
         {
-            http.BaseAddress = new Uri(options.ApiBaseUrl.EndsWith('/') ? options.ApiBaseUrl : options.ApiBaseUrl + "/");
+            var apiBaseUrl = sp.GetRequiredService<SlackOptions>().ApiBaseUrl;
+            http.BaseAddress = new Uri(apiBaseUrl.EndsWith('/') ? apiBaseUrl : apiBaseUrl + "/");
             http.Timeout = TimeSpan.FromSeconds(10);
         });
         services.AddSingleton<SlackBotIdentity>();
@@ -33,6 +36,9 @@ public static class SlackExtensions
         services.AddSlackInteraction<SlackRejectHandler>(CardActions.Reject, SlackInteractionKind.BlockAction);
         services.AddSlackInteraction<SlackRejectSubmitHandler>(CardActions.RejectSubmit, SlackInteractionKind.ViewSubmission);
 
+        // What runs is decided now; every value is checked when the host starts.
+        var options = builder.Configuration.Peek<SlackOptions>(SlackOptions.Section);
+        options.AutoRun ??= builder.Configuration.Peek<OutboxOptions>(OutboxOptionsValidator.Section).AutoDispatch;
         if (options.Enabled && !string.IsNullOrEmpty(options.BotToken))
         {
             services.AddScoped<IOutboxSender, SlackOutboxSender>();

@@ -1,8 +1,13 @@
+using Microsoft.Extensions.Options;
+using TheModel.Api.Common;
+
 namespace TheModel.Bot.Slack;
 
 /// <summary>The <c>Slack</c> configuration section. Slack is off while no signing secret is configured.</summary>
 public sealed class SlackOptions
 {
+    public const string Section = "Slack";
+
     public string? BotToken { get; set; }
     public string? SigningSecret { get; set; }
     /// <summary>Extra secrets (<c>Slack:SigningSecrets:0</c> …): Slack may sign with a second app's secret (dev/prod pair, secret rotation).</summary>
@@ -35,4 +40,20 @@ public sealed class SlackOptions
         new[] { SigningSecret }.Concat(SigningSecrets).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim()).Distinct().ToList();
 
     public bool Enabled => AllSigningSecrets.Count > 0;
+}
+
+/// <summary>Refuses values the Slack worker cannot run with (no rows per round, no attempts, a zero lease …).</summary>
+public sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SlackOptions options) => new SettingChecks(SlackOptions.Section)
+        .HttpUrl(nameof(options.ApiBaseUrl), options.ApiBaseUrl)
+        .AtLeast(nameof(options.MaxBodyBytes), options.MaxBodyBytes, 1024)
+        .AtLeast(nameof(options.MaxAttempts), options.MaxAttempts, 1)
+        .AtLeast(nameof(options.InteractionConcurrency), options.InteractionConcurrency, 1)
+        .AtLeast(nameof(options.ClaimBatch), options.ClaimBatch, 1)
+        .Positive(nameof(options.PollInterval), options.PollInterval)
+        .Positive(nameof(options.Lease), options.Lease)
+        .Positive(nameof(options.ViewsOpenTimeout), options.ViewsOpenTimeout)
+        .NotNegative(nameof(options.GatherDelay), options.GatherDelay)
+        .Result;
 }

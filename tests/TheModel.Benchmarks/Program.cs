@@ -25,6 +25,13 @@ string Option(string name, string fallback)
 }
 int Int(string name, int fallback) => int.Parse(Option(name, fallback.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
 var db = Path.GetFullPath(Option("--db", Path.Combine(work, "bench.db")));
+// measure and bench read the generated data set; without it they would fail deep inside a query.
+if (command is "measure" or "bench" && !File.Exists(db))
+{
+    Console.Error.WriteLine($"No data file at {db}: generate it first with " +
+        $"`dotnet run -c Release --project tests/TheModel.Benchmarks -- generate --db {db}` (see PERFORMANCE.md).");
+    return 2;
+}
 
 Console.WriteLine(Machine.Describe());
 switch (command)

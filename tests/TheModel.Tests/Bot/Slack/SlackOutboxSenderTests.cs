@@ -153,7 +153,7 @@ public class SlackOutboxSenderTests
         await kit.App.DispatchAsync();
         await kit.App.WithDbAsync(async db =>
         {
-            var deliveries = new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>());
+            var deliveries = new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>());
             deliveries.Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.SlaEscalation, seeded.HandoffId, $"sla.escalation:{seeded.HandoffId}:1:slack:CIS",
                 $"{{\"step\":\"escalation:1\",\"late\":false,\"managerId\":\"{seeded.ManagerId}\"}}");
             deliveries.Enqueue(OutboxChannels.Slack, OutboxMessage.PersonTarget(seeded.AssigneeId), OutboxKinds.SlaReminder, seeded.HandoffId,
@@ -181,7 +181,7 @@ public class SlackOutboxSenderTests
         {
             var handoff = await db.Handoffs.SingleAsync();
             handoff.Accept(await db.People.SingleAsync(p => p.Id == seeded.AssigneeId), null, MondayMorning.UtcDateTime, 0);
-            new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()).Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.SlaReminder, seeded.HandoffId, "r1", "{}");
+            new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>()).Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.SlaReminder, seeded.HandoffId, "r1", "{}");
             await db.SaveChangesAsync();
         });
         await kit.App.DispatchAsync();
