@@ -20,8 +20,9 @@ public static class StoreExtensions
         builder.Services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section)
             .Validate(o => o.Kind is not null, StoreOptions.ProviderError).ValidateOnStart();
         // The provider decides what to register, so it is needed now, before there is a container to validate options.
-        var provider = (builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new()).Kind
-            ?? throw new OptionsValidationException(StoreOptions.Section, typeof(StoreOptions), [StoreOptions.ProviderError]);
+        // An unknown one is registered as SQLite only so that the container builds: the start's settings check refuses it
+        // (one line naming the key) before anything opens the store.
+        var provider = (builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new()).Kind ?? StoreProvider.Sqlite;
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
         builder.Services.AddSingleton<Outbox.OutboxSignal>();
         if (provider == StoreProvider.Postgres)

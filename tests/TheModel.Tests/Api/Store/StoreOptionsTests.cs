@@ -32,7 +32,10 @@ public class StoreOptionsTests
     {
         var builder = Builder(provider);
 
-        var error = Assert.Throws<OptionsValidationException>(() => builder.AddTheModelStore());
+        builder.AddTheModelStore();
+        using var services = builder.Services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Equal("Store:Provider must be Sqlite or Postgres.", error.Message);
     }
