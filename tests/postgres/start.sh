@@ -17,7 +17,8 @@ if [ -z "$bindir" ]; then
   fi
 fi
 
-run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# As root the server runs as postgres, from a folder postgres may enter (the caller's may be private, e.g. mktemp -d).
+run() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 if [ -f "$data/postmaster.pid" ]; then
   run "$bindir/pg_ctl" -D "$data" -m fast stop >/dev/null 2>&1 || true

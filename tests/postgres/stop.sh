@@ -5,7 +5,7 @@ data="${PGDATA_DIR:-/tmp/themodel-pg}"
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 [ -n "$bindir" ] && [ -f "$data/postmaster.pid" ] || exit 0
 if [ "$(id -u)" = 0 ]; then
-  runuser -u postgres -- "$bindir/pg_ctl" -D "$data" -m fast stop >/dev/null
+  (cd / && runuser -u postgres -- "$bindir/pg_ctl" -D "$data" -m fast stop >/dev/null)
 else
   "$bindir/pg_ctl" -D "$data" -m fast stop >/dev/null
 fi
