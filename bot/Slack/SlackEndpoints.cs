@@ -52,6 +52,12 @@ public static class SlackEndpoints
             case "url_verification" when !string.IsNullOrEmpty(envelope.Challenge):
                 return TypedResults.Text(envelope.Challenge, "text/plain");
             case "event_callback" when envelope.Event is { } ev && !string.IsNullOrEmpty(envelope.EventId):
+                if (OtherWorkspace(options, envelope.TeamId, ev.Team) is { } other)
+                {
+                    // Acknowledged, or Slack would retry it for an hour; nothing of it is stored.
+                    logger.LogWarning("Slack event {EventId} from workspace {Team} refused (Slack:TeamId); acknowledged, not stored", envelope.EventId, other);
+                    return TypedResults.Ok();
+                }
                 if (IsOwn(envelope, ev, identity))
                 {
                     logger.LogDebug("Slack event {EventId}: our own message, ignored", envelope.EventId);
@@ -103,6 +109,12 @@ public static class SlackEndpoints
         {
             return Bad(logger, "the slash command misses command, user_id or channel_id");
         }
+        if (OtherWorkspace(options, command.TeamId) is { } other)
+        {
+            // A 200 with a message is what the user sees; anything else shows them a bare error.
+            logger.LogWarning("Slack command {Command} from workspace {Team} (user {User}) refused (Slack:TeamId)", command.Command, other, command.UserId);
+            return TypedResults.Json(new { response_type = "ephemeral", text = OtherWorkspaceText });
+        }
         await inbox.EnqueueAsync(SlackWorkKinds.Command, SlackJson.Write(command), ct);
         return TypedResults.Ok();
     }
@@ -136,6 +148,11 @@ public static class SlackEndpoints
         if (payload?.Type is not { Length: > 0 } type)
         {
             return Bad(logger, "the payload has no type");
+        }
+        if (OtherWorkspace(options, payload.Team?.Id, payload.User?.TeamId) is { } other)
+        {
+            logger.LogWarning("Slack {Type} from workspace {Team} (user {User}) refused (Slack:TeamId)", type, other, payload.User?.Id);
+            return TypedResults.Problem(OtherWorkspaceText, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
         }
         var (route, action) = registry.Match(payload);
         if (route is null)
@@ -213,6 +230,22 @@ public static class SlackEndpoints
     /// <summary>Form fields from the raw bytes (both <c>+</c> and <c>%20</c> decode to a space).</summary>
     private static Dictionary<string, string> ParseForm(byte[] body) =>
         QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
+
+    private const string OtherWorkspaceText =
+        "This app serves its own workspace only. / このアプリは自社のワークスペース専用です。";
+
+    /// <summary>
+    /// The workspace that is not ours among <paramref name="first"/> (the payload's, required) and the others given
+    /// (the user's, when Slack names it), or null when all are ours or <c>Slack:TeamId</c> is not set.
+    /// </summary>
+    private static string? OtherWorkspace(SlackOptions options, string? first, params string?[] others)
+    {
+        if (!options.AcceptsTeam(first))
+        {
+            return string.IsNullOrEmpty(first) ? "(none named)" : first;
+        }
+        return others.FirstOrDefault(team => !string.IsNullOrEmpty(team) && !options.AcceptsTeam(team));
+    }
 
     /// <summary>Events we answer: mentions, and DMs to the bot.</summary>
     private static bool IsForUs(SlackEvent ev) =>

@@ -13,7 +13,8 @@ namespace TheModel.Bot.Teams;
 /// <c>https://api.botframework.com</c>, audience = our App ID, 5-minute skew, RS256/384/512 signed by a key of the
 /// Bot Framework OpenID metadata (<see cref="BotFrameworkMetadata"/>). The token's <c>serviceurl</c> claim and its
 /// key's channel endorsements (added as <see cref="EndorsementClaim"/> claims) are checked by the endpoint, which
-/// needs the activity for that. The endpoint's <see cref="Policy"/> also lets dev mode in: no token, from loopback.
+/// needs the activity for that. The endpoint's <see cref="Policy"/> also lets dev mode in: no AppId, no token, from
+/// loopback, no forwarding header (<see cref="AnonymousRefusal"/>).
 /// </summary>
 public static class BotFrameworkAuthentication
 {
@@ -82,6 +83,37 @@ public static class BotFrameworkAuthentication
         };
     }
 
+    /// <summary>
+    /// Why a token-less request is not dev mode's local client, or null when it is: no AppId, anonymous access not
+    /// switched off, from loopback, and not relayed. Behind a reverse proxy on the same host every request comes from
+    /// loopback, so any forwarding header means someone else's request (the bot never reads these headers otherwise).
+    /// </summary>
+    internal static string? AnonymousRefusal(HttpContext http, TeamsOptions teams)
+    {
+        if (teams.AuthEnabled)
+        {
+            return "Teams:AppId is set";
+        }
+        if (!teams.AnonymousOnLoopback)
+        {
+            return "Teams:AllowAnonymousOnLoopback is false";
+        }
+        if (!Loopback.Is(http.Connection.RemoteIpAddress))
+        {
+            return "not from loopback";
+        }
+        return http.Request.Headers.Keys.FirstOrDefault(IsForwardingHeader) is { } forwarded
+            ? $"relayed by a proxy ({forwarded} header)"
+            : null;
+    }
+
+    /// <summary>RFC 7239 <c>Forwarded</c>, the <c>X-Forwarded-*</c> family, nginx's <c>X-Real-IP</c>, and ASP.NET's <c>X-Original-*</c>.</summary>
+    private static bool IsForwardingHeader(string name) =>
+        name.Equals("Forwarded", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("X-Original-", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Real-IP", StringComparison.OrdinalIgnoreCase);
+
     internal static bool WithinLifetime(DateTime? notBefore, DateTime? expires, DateTime now) =>
         expires is { } exp && now <= exp.ToUniversalTime() + Skew
         && (notBefore is not { } nbf || now >= nbf.ToUniversalTime() - Skew);
@@ -135,7 +167,8 @@ public static class BotFrameworkAuthentication
         var header = http.Request.Headers.Authorization.ToString();
         var why = context.AuthenticateFailure?.Message
             ?? (header.Length > 0 ? "Authorization is not a Bearer token"
-                : teams.AuthEnabled ? "no bearer token" : "no bearer token and not from loopback");
+                : teams.AuthEnabled ? "no bearer token"
+                : $"no bearer token, and dev mode refuses it: {AnonymousRefusal(http, teams) ?? "not allowed"}");
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(TeamsEndpoint.LoggerName);
         await TeamsEndpoint.Unauthorized(logger, http, why).ExecuteAsync(http);
     }
@@ -150,7 +183,7 @@ internal sealed class BotConnectorCallerHandler(TeamsOptions options) : Authoriz
     {
         if (context.User.Identity?.IsAuthenticated == true
             || (context.Resource is HttpContext http && http.Request.Headers.Authorization.ToString().Length == 0
-                && options.AnonymousOnLoopback && Loopback.Is(http.Connection.RemoteIpAddress)))
+                && BotFrameworkAuthentication.AnonymousRefusal(http, options) is null))
         {
             context.Succeed(requirement);
         }

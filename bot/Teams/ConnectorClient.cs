@@ -18,8 +18,8 @@ public sealed record ConnectorResult(HttpStatusCode? Status, string? Id = null, 
 
 /// <summary>
 /// The Bot Connector REST calls we use (docs/protocols/teams.md §3), always against a conversation's own <c>serviceUrl</c>.
-/// The bearer token goes only to that host, and only when the host is a known Connector host: a forged or
-/// misconfigured service URL never receives our credentials. Retries are the outbox's job (it honours Retry-After).
+/// Only a known Connector host is called (in dev mode also the local test clients): a forged or misconfigured
+/// service URL never receives our credentials nor our users' data. Retries are the outbox's job (it honours Retry-After).
 /// </summary>
 public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, TeamsOptions options, TimeProvider time, ILogger<ConnectorClient> logger)
 {
@@ -57,13 +57,15 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, T
         {
             Content = new StringContent(body.ToJsonString(Activity.Json), Encoding.UTF8, "application/json"),
         };
+        // Every mode: a stored service URL came from an activity, and an activity's word is not enough to make us call
+        // an arbitrary host (with our token, or with what users said).
+        if (!MayCall(service, request.RequestUri!))
+        {
+            logger.LogError("Refusing to call {Host}: not a Connector host this bot may call", service.Host);
+            return new(HttpStatusCode.Forbidden, Error: $"service host {service.Host} is not allowed (a Microsoft Connector host or Teams:TrustedServiceHosts)");
+        }
         if (options.AuthEnabled)
         {
-            if (!MayReceiveToken(service, request.RequestUri!))
-            {
-                logger.LogError("Refusing to send our Connector token to {Host}: not a trusted Connector host", service.Host);
-                return new(HttpStatusCode.Forbidden, Error: $"service host {service.Host} is not trusted (Teams:TrustedServiceHosts)");
-            }
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(ct));
         }
         try
@@ -87,11 +89,10 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, T
         }
     }
 
-    /// <summary>The token goes to the service URL's own host only, https (or loopback for local tests), on the trusted list.</summary>
-    private bool MayReceiveToken(Uri service, Uri target) =>
+    /// <summary>The service URL's own host only, on the allow-list (<see cref="TeamsOptions.IsAllowedServiceUrl(Uri)"/>).</summary>
+    private bool MayCall(Uri service, Uri target) =>
         target.Host.Equals(service.Host, StringComparison.OrdinalIgnoreCase) && target.Port == service.Port
-        && (service.Scheme == "https" || Loopback.Is(service))
-        && options.IsTrustedServiceHost(service.Host);
+        && options.IsAllowedServiceUrl(service);
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response) =>
         response.Headers.RetryAfter switch

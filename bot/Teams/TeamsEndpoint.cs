@@ -72,7 +72,15 @@ public static class TeamsEndpoint
             }
         }
 
-        // 4. Handle it.
+        // 4. Is it ours: one organisation, Teams, and a service URL we would call back (docs/protocols/teams.md §1, §3).
+        //    Checked before anything of the activity is stored, in every mode.
+        if (Foreign(activity, options) is { } foreign)
+        {
+            logger.LogWarning("Teams {Type} refused: {Why}", activity.Type, foreign);
+            return TypedResults.Problem($"This bot does not serve this request: {foreign}.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+        }
+
+        // 5. Handle it.
         await http.RequestServices.GetRequiredService<Api.Store.TheModelDb>().HoldConnectionAsync(ct);
         switch (activity.Type)
         {
@@ -134,6 +142,30 @@ public static class TeamsEndpoint
             return TeamsCards.ErrorResponse(400, "BadRequest", "action.data.handoffId is required");
         }
         return await handler.HandleAsync(new CardActionContext(activity, verb, handoffId, data, person), ct);
+    }
+
+    /// <summary>Why the activity is not from our organisation's Teams, or null.</summary>
+    internal static string? Foreign(Activity activity, TeamsOptions options)
+    {
+        if (!options.AcceptsChannel(activity.ChannelId))
+        {
+            return $"channel '{activity.ChannelId}' is not msteams";
+        }
+        // Teams sends the tenant twice (conversation.tenantId, channelData.tenant.id): each one given must be ours.
+        var tenants = new[] { activity.Conversation?.TenantId, activity.ChannelData?.Tenant?.Id }.Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
+        if (tenants.Count == 0 && !options.AcceptsTenant(null))
+        {
+            return "the activity names no tenant and Teams:AllowedTenants is in force";
+        }
+        if (tenants.FirstOrDefault(t => !options.AcceptsTenant(t)) is { } other)
+        {
+            return $"tenant '{other}' is not in Teams:AllowedTenants";
+        }
+        if (activity.ServiceUrl is { Length: > 0 } serviceUrl && !options.IsAllowedServiceUrl(serviceUrl))
+        {
+            return $"service URL '{serviceUrl}' is not a Microsoft Connector host nor in Teams:TrustedServiceHosts";
+        }
+        return null;
     }
 
     private static bool SameServiceUrl(string? claim, string? activity) =>

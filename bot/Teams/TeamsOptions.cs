@@ -12,7 +12,15 @@ public sealed class TeamsOptions
     public string? AppPassword { get; set; }
     /// <summary>Set for a single-tenant bot; empty = multi-tenant (token authority <c>botframework.com</c>).</summary>
     public string? TenantId { get; set; }
-    /// <summary>Accept token-less requests from loopback (Agents Playground). Default: true only when no AppId.</summary>
+    /// <summary>
+    /// The Microsoft 365 tenants served (default: <see cref="TenantId"/>). A multi-tenant registration lets any tenant
+    /// side-load an app with our bot id and get valid tokens, so with an AppId the list is required.
+    /// </summary>
+    public List<string> AllowedTenants { get; set; } = [];
+    /// <summary>
+    /// Accept token-less requests from loopback (Agents Playground) when no AppId is set; <c>false</c> switches dev
+    /// mode's anonymous access off. With an AppId there is never anonymous access.
+    /// </summary>
     public bool? AllowAnonymousOnLoopback { get; set; }
     public string OpenIdMetadataUrl { get; set; } = "https://login.botframework.com/v1/.well-known/openidconfiguration";
     /// <summary>The only issuer Azure Bot Service uses for Connector → bot tokens (docs/protocols/teams.md §1.1).</summary>
@@ -29,7 +37,29 @@ public sealed class TeamsOptions
 
     public bool AuthEnabled => !string.IsNullOrWhiteSpace(AppId);
 
-    public bool AnonymousOnLoopback => AllowAnonymousOnLoopback ?? !AuthEnabled;
+    /// <summary>Anonymous dev mode: only without an AppId, and only until switched off.</summary>
+    public bool AnonymousOnLoopback => !AuthEnabled && AllowAnonymousOnLoopback != false;
+
+    /// <summary>The tenants in force: the list, else the single tenant, else none (dev mode: every tenant).</summary>
+    public IReadOnlyList<string> TenantsInForce =>
+        AllowedTenants.Count > 0 ? AllowedTenants
+        : string.IsNullOrWhiteSpace(TenantId) ? []
+        : [TenantId];
+
+    /// <summary>A missing tenant is another tenant whenever a list is in force.</summary>
+    public bool AcceptsTenant(string? tenantId) =>
+        TenantsInForce is not { Count: > 0 } tenants
+        || (!string.IsNullOrWhiteSpace(tenantId) && tenants.Any(t => string.Equals(t.Trim(), tenantId.Trim(), StringComparison.OrdinalIgnoreCase)));
+
+    public const string TeamsChannel = "msteams";
+
+    /// <summary>What the local test clients send as <c>channelId</c> (Agents Playground <c>-c emulator|webchat</c>, Bot Framework Emulator).</summary>
+    public static readonly IReadOnlyList<string> LocalClientChannels = ["emulator", "webchat"];
+
+    /// <summary>Teams only; dev mode also takes the local test clients.</summary>
+    public bool AcceptsChannel(string? channelId) =>
+        string.Equals(channelId, TeamsChannel, StringComparison.OrdinalIgnoreCase)
+        || (!AuthEnabled && LocalClientChannels.Contains(channelId, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Microsoft's Connector hosts (Agents SDK <c>OutboundHostValidator</c> list, docs/protocols/teams.md §2).</summary>
     public static readonly IReadOnlyList<string> MicrosoftServiceHosts =
@@ -39,6 +69,23 @@ public sealed class TeamsOptions
         MicrosoftServiceHosts.Concat(TrustedServiceHosts).Any(allowed =>
             host.Equals(allowed, StringComparison.OrdinalIgnoreCase) ||
             host.EndsWith("." + allowed, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// A service URL the bot may call (and so store), in every mode: https (or loopback) to a Microsoft Connector host
+    /// or one of <see cref="TrustedServiceHosts"/>; dev mode also reaches the local test clients on this machine.
+    /// </summary>
+    public bool IsAllowedServiceUrl(string? serviceUrl) =>
+        Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri) && IsAllowedServiceUrl(uri);
+
+    public bool IsAllowedServiceUrl(Uri service)
+    {
+        if (service.Scheme is not ("https" or "http") || service.UserInfo.Length > 0)
+        {
+            return false;
+        }
+        var trusted = (service.Scheme == "https" || Loopback.Is(service)) && IsTrustedServiceHost(service.Host);
+        return trusted || (!AuthEnabled && Loopback.Is(service));
+    }
 }
 
 /// <summary>Checks the <c>Teams</c> section at start; each failure names its key.</summary>
@@ -65,6 +112,26 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
         if (options.MaxActivityBytes <= 0)
         {
             failures.Add($"Teams:MaxActivityBytes must be at least 1 (was {options.MaxActivityBytes})");
+        }
+        if (options.AuthEnabled && options.AllowAnonymousOnLoopback == true)
+        {
+            failures.Add("Teams:AllowAnonymousOnLoopback cannot be true while Teams:AppId is set: with an AppId every request needs a token");
+        }
+        if (options.AuthEnabled && string.IsNullOrWhiteSpace(options.TenantId) && options.AllowedTenants.Count == 0)
+        {
+            failures.Add("Teams:AllowedTenants must list the Microsoft 365 tenant ids the bot serves when Teams:AppId is set without Teams:TenantId");
+        }
+        for (var i = 0; i < options.AllowedTenants.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.AllowedTenants[i]))
+            {
+                failures.Add($"Teams:AllowedTenants:{i} must be a tenant id (was empty)");
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(options.FallbackServiceUrl) && Uri.TryCreate(options.FallbackServiceUrl, UriKind.Absolute, out var fallback)
+            && (fallback.Scheme == Uri.UriSchemeHttps || Loopback.Is(fallback)) && !options.IsAllowedServiceUrl(fallback))
+        {
+            failures.Add($"Teams:FallbackServiceUrl must be on a Microsoft Connector host or one of Teams:TrustedServiceHosts (was \"{options.FallbackServiceUrl}\")");
         }
         for (var i = 0; i < options.TrustedServiceHosts.Count; i++)
         {

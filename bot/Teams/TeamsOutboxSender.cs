@@ -253,9 +253,11 @@ public sealed class TeamsOutboxSender(
         {
             return (null, new SendResult.Failed($"{person.Name} has no Teams identity"));
         }
+        // Only a tenant we serve (rows stored before Teams:AllowedTenants was set may name others).
+        var tenants = string.IsNullOrEmpty(options.TenantId) ? options.TenantsInForce.Select(t => t.Trim()).ToList() : [options.TenantId];
         var known = await db.Conversations.AsNoTracking()
             .Where(c => c.Channel == OutboxChannels.Teams && c.ServiceUrl != null && c.TenantId != null
-                && (string.IsNullOrEmpty(options.TenantId) || c.TenantId == options.TenantId))
+                && (tenants.Count == 0 || tenants.Contains(c.TenantId)))
             .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct);
         var tenantId = string.IsNullOrEmpty(options.TenantId) ? known?.TenantId : options.TenantId;
         if (tenantId is null)

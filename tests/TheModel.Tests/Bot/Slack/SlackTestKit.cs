@@ -38,11 +38,17 @@ public sealed class SlackTestKit : IAsyncDisposable
         Client = app.CreateClient();
     }
 
-    public static async Task<SlackTestKit> StartAsync(DateTimeOffset? now = null, string? databasePath = null, RecordingServer? slack = null)
+    /// <param name="settings">Further settings (the app starts here, so they cannot be added afterwards).</param>
+    public static async Task<SlackTestKit> StartAsync(DateTimeOffset? now = null, string? databasePath = null, RecordingServer? slack = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         slack ??= await RecordingServer.StartAsync();
         var app = new TheModelApp(new FakeClock(now ?? DateTimeOffset.FromUnixTimeSeconds(FixtureTimestamp)), databasePath);
         Configure(app, slack);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            app.Settings[key] = value;
+        }
         return new SlackTestKit(app, slack);
     }
 

@@ -20,6 +20,8 @@ public class BotFrameworkAuthenticationTests
         var app = new TheModelApp();
         app.Settings["Teams:AppId"] = AppId;
         app.Settings["Teams:OpenIdMetadataUrl"] = keys.MetadataUrl;
+        // A bot with an AppId names the tenants it serves (Teams:AllowedTenants, issue #14).
+        app.Settings["Teams:TenantId"] = TenantId;
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using TheModel.Tests.Support;
@@ -19,6 +20,8 @@ public class TeamsEndpointAuthTests
         var app = new TheModelApp();
         app.Settings["Teams:AppId"] = AppId;
         app.Settings["Teams:OpenIdMetadataUrl"] = keys.MetadataUrl;
+        // A bot with an AppId names the tenants it serves (Teams:AllowedTenants, issue #14).
+        app.Settings["Teams:TenantId"] = TenantId;
         return (app, keys);
     }
 
@@ -157,6 +160,45 @@ public class TeamsEndpointAuthTests
         await using var app = new TheModelApp();
         app.Settings["Teams:AllowAnonymousOnLoopback"] = "false";
         Assert.Equal(401, (await PostAsync(app, Typing())).Status);
+    }
+
+    [Theory]
+    [InlineData("X-Forwarded-For", "198.51.100.7")]
+    [InlineData("X-Forwarded-Proto", "https")]
+    [InlineData("X-Forwarded-Host", "bot.example.com")]
+    [InlineData("Forwarded", "for=198.51.100.7;proto=https")]
+    [InlineData("X-Real-IP", "198.51.100.7")]
+    public async Task Post_NoAppIdFromLoopbackRelayedByAProxy_Is401AndNothingIsStored(string header, string value)
+    {
+        // Behind a reverse proxy on the same host every request comes from loopback: the header gives it away.
+        await using var app = new TheModelApp();
+        var message = Message("http://127.0.0.1:56150/_connector", Personal("a:alex-dm"), "help");
+
+        var response = await PostAsync(app, message, headers: new Dictionary<string, string> { [header] = value });
+
+        Assert.Equal(401, response.Status);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Conversations.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Post_NoAppIdFromLoopbackWithoutForwardingHeaders_IsStored()
+    {
+        await using var app = new TheModelApp();
+        var message = Message("http://127.0.0.1:56150/_connector", Personal("a:alex-dm"), "help");
+
+        Assert.Equal(200, (await PostAsync(app, message)).Status);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Conversations.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Post_AnonymousSwitchedOffWithAMessage_Is401AndNothingIsStored()
+    {
+        await using var app = new TheModelApp();
+        app.Settings["Teams:AllowAnonymousOnLoopback"] = "false";
+        var message = Message("http://127.0.0.1:56150/_connector", Personal("a:alex-dm"), "help");
+
+        Assert.Equal(401, (await PostAsync(app, message)).Status);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Conversations.CountAsync()));
     }
 
     [Fact]

@@ -37,7 +37,8 @@ public static class TeamsTestKit
     public const string TeamId = "19:team-general@thread.tacv2";
 
     /// <summary>Posts raw JSON to <c>/api/messages</c> as if from <paramref name="remote"/> (loopback by default).</summary>
-    public static async Task<TeamsResponse> PostRawAsync(TheModelApp app, string json, string? authorization = null, IPAddress? remote = null)
+    public static async Task<TeamsResponse> PostRawAsync(TheModelApp app, string json, string? authorization = null, IPAddress? remote = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var context = await app.Server.SendAsync(c =>
         {
@@ -51,14 +52,27 @@ public static class TeamsTestKit
             {
                 c.Request.Headers.Authorization = authorization;
             }
+            foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            {
+                c.Request.Headers[name] = value;
+            }
             c.Connection.RemoteIpAddress = remote ?? IPAddress.Loopback;
         });
         using var reader = new StreamReader(context.Response.Body);
         return new TeamsResponse(context.Response.StatusCode, await reader.ReadToEndAsync());
     }
 
-    public static Task<TeamsResponse> PostAsync(TheModelApp app, JsonObject activity, string? token = null, IPAddress? remote = null) =>
-        PostRawAsync(app, activity.ToJsonString(), token is null ? null : $"Bearer {token}", remote);
+    public static Task<TeamsResponse> PostAsync(TheModelApp app, JsonObject activity, string? token = null, IPAddress? remote = null,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        PostRawAsync(app, activity.ToJsonString(), token is null ? null : $"Bearer {token}", remote, headers);
+
+    /// <summary>The activity as sent from another Microsoft 365 tenant (both places Teams names the tenant).</summary>
+    public static JsonObject FromTenant(JsonObject activity, string? tenantId)
+    {
+        activity["conversation"]!["tenantId"] = tenantId;
+        activity["channelData"]!["tenant"] = tenantId is null ? null : new JsonObject { ["id"] = tenantId };
+        return activity;
+    }
 
     public static JsonObject Channel(string serviceUrl, string conversationId = ChannelId) => new()
     {
