@@ -19,6 +19,7 @@ using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
+using TheModel.Api.RateLimits;
 using TheModel.Api.Settings;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
@@ -30,7 +31,7 @@ public static class ApiEndpoints
     /// <summary>Largest request body the API takes (docs/design.md §6: 1 MB; a batch of 1,000 leads fits well inside).</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
-    /// <summary>REST API services: auth by API key, problem details, OpenAPI, request limits.</summary>
+    /// <summary>REST API services: auth by API key, rate limits, problem details, OpenAPI, request limits.</summary>
     public static IHostApplicationBuilder AddTheModelApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -38,6 +39,7 @@ public static class ApiEndpoints
             c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier));
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddApiKeyAuth();
+        services.AddTheModelRateLimits();
         services.AddTheModelHealth();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         // Bad JSON / wrong types throw, so the handler above answers with a problem body naming the field.
@@ -68,6 +70,8 @@ public static class ApiEndpoints
         app.Use(LimitBodyAsync);
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: a request counts against its API key, known by now; one refused already is not counted.
+        app.UseRateLimiter();
         return app;
     }
 
@@ -75,7 +79,8 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapTheModelApi(this IEndpointRouteBuilder app)
     {
         app.MapHealthApi();
-        app.MapOpenApi();
+        // The document describes routes, not data; clients fetch it before they have a key.
+        app.MapOpenApi().AllowAnonymous();
         app.MapLeadsApi();
         app.MapHandoffsApi();
         app.MapPeopleApi();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -121,6 +122,9 @@ public static class ApiKeyExtensions
             services.Remove(keyRingWarmUp);
         }
         services.AddAuthorizationBuilder()
+            // A route nobody declared a scope or AllowAnonymous for is closed: it needs a known API key, not an oversight
+            // away from anonymous. (An unknown path without a key is 401 too, so it says nothing about what exists.)
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiScopes.Scheme).RequireAuthenticatedUser().Build())
             .AddPolicy(ApiScopes.Read, p => p.RequireClaim("scope", ApiScopes.Read))
             .AddPolicy(ApiScopes.Write, p => p.RequireClaim("scope", ApiScopes.Write))
             .AddPolicy(ApiScopes.Admin, p => p.RequireClaim("scope", ApiScopes.Admin));

@@ -15,7 +15,10 @@ public sealed record DepartmentView(Department Code, string DisplayName, string?
 
 public static class DepartmentsApi
 {
-    /// <summary><c>GET /api/departments</c>, <c>GET/PUT /api/departments/{code}</c>: names and baton channels.</summary>
+    /// <summary>
+    /// <c>GET /api/departments</c>, <c>GET/PUT /api/departments/{code}</c>: names and baton channels. Changing them is
+    /// admin: a department's channel is where its cards (lead names, emails, Accept/Reject) go.
+    /// </summary>
     public static IEndpointRouteBuilder MapDepartmentsApi(this IEndpointRouteBuilder app)
     {
         var reads = app.MapGroup("/api/departments").WithTags("People").RequireAuthorization(ApiScopes.Read);
@@ -23,8 +26,8 @@ public static class DepartmentsApi
             TypedResults.Ok<IReadOnlyList<DepartmentView>>(await ViewsAsync(db, null, ct)));
         reads.MapGet("/{code}", GetAsync);
 
-        var writes = app.MapGroup("/api/departments").WithTags("People").RequireAuthorization(ApiScopes.Write);
-        writes.MapPut("/{code}", PutAsync);
+        var admin = app.MapGroup("/api/departments").WithTags("People").RequireAuthorization(ApiScopes.Admin);
+        admin.MapPut("/{code}", PutAsync);
         return app;
     }
 

@@ -17,6 +17,7 @@ public static class SlackEndpoints
 
     public static IEndpointRouteBuilder MapSlackEndpoints(this IEndpointRouteBuilder app)
     {
+        // Open to the fallback policy: each endpoint checks Slack's signature itself (over the raw body).
         var group = app.MapGroup("/slack").AllowAnonymous().DisableAntiforgery();
         group.MapPost("/events", EventsAsync);
         group.MapPost("/interactivity", InteractivityAsync);
@@ -25,7 +26,7 @@ public static class SlackEndpoints
     }
 
     private static async Task<IResult> EventsAsync(HttpContext http, SlackOptions options, SlackInbox inbox, SlackBotIdentity identity,
-        TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+        SlackRateLimit limit, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var logger = logs.CreateLogger("TheModel.Bot.Slack.Events");
         var (body, refusal) = await ReadAsync(http, options, Json, logger, ct);
@@ -68,6 +69,10 @@ public static class SlackEndpoints
                     logger.LogInformation("Slack event {EventId} of type {Type}/{ChannelType} is not handled; acknowledged", envelope.EventId, ev.Type, ev.ChannelType);
                     return TypedResults.Ok();
                 }
+                if (limit.Check(ev.User!) is { Allowed: false } tooMany)
+                {
+                    return await limit.RefuseAsync(tooMany, ev.User!, ev.Channel, ct);
+                }
                 if (!await inbox.AcceptEventAsync(envelope.EventId, raw, ct))
                 {
                     logger.LogInformation("Slack event {EventId} already received (retry {Retry}); acknowledged, not processed again",
@@ -86,7 +91,7 @@ public static class SlackEndpoints
     }
 
     private static async Task<IResult> CommandsAsync(HttpContext http, SlackOptions options, SlackInbox inbox,
-        TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+        SlackRateLimit limit, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var logger = logs.CreateLogger("TheModel.Bot.Slack.Commands");
         var (body, refusal) = await ReadAsync(http, options, Form, logger, ct);
@@ -115,12 +120,16 @@ public static class SlackEndpoints
             logger.LogWarning("Slack command {Command} from workspace {Team} (user {User}) refused (Slack:TeamId)", command.Command, other, command.UserId);
             return TypedResults.Json(new { response_type = "ephemeral", text = OtherWorkspaceText });
         }
+        if (limit.Check(command.UserId) is { Allowed: false } tooMany)
+        {
+            return SlackRateLimit.Command(tooMany);
+        }
         await inbox.EnqueueAsync(SlackWorkKinds.Command, SlackJson.Write(command), ct);
         return TypedResults.Ok();
     }
 
     private static async Task<IResult> InteractivityAsync(HttpContext http, SlackOptions options, SlackInbox inbox,
-        SlackInteractionRegistry registry, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+        SlackInteractionRegistry registry, SlackRateLimit limit, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var logger = logs.CreateLogger("TheModel.Bot.Slack.Interactivity");
         var (body, refusal) = await ReadAsync(http, options, Form, logger, ct);
@@ -161,6 +170,10 @@ public static class SlackEndpoints
             logger.LogWarning("Slack {Type} with no handler (actions {Actions}, callback {Callback}); ignored", type,
                 string.Join(",", payload.Actions?.Select(a => a.ActionId) ?? []), payload.View?.CallbackId);
             return TypedResults.Ok();
+        }
+        if (payload.User?.Id is { Length: > 0 } user && limit.Check(user) is { Allowed: false } tooMany)
+        {
+            return await limit.RefuseAsync(tooMany, payload, ct);
         }
         var handler = (ISlackInteractionHandler)http.RequestServices.GetRequiredService(route.Handler);
         var ack = await handler.AcknowledgeAsync(payload, action, ct);

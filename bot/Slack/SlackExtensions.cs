@@ -28,6 +28,7 @@ public static class SlackExtensions
         services.AddScoped<SlackInbox>();
         services.AddScoped<SlackPeople>();
         services.AddScoped<SlackReplies>();
+        services.AddScoped<SlackRateLimit>();
         services.AddScoped<SlackDecisionReplies>();
         services.AddScoped<SlackWorkRunner>();
 

@@ -36,7 +36,8 @@ public static class TeamsExtensions
     {
         // Built now so a verb registered twice stops the app at start-up.
         app.ServiceProvider.GetRequiredService<TeamsCardActionRegistry>();
-        app.MapPost("/api/messages", TeamsEndpoint.HandleAsync).RequireAuthorization(BotFrameworkAuthentication.Policy).ExcludeFromDescription();
+        app.MapPost("/api/messages", TeamsEndpoint.HandleAsync).RequireAuthorization(BotFrameworkAuthentication.Policy).ExcludeFromDescription()
+            .AddEndpointFilter<TeamsRateLimit>();
         return app;
     }
 }

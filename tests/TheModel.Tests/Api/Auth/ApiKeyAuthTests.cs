@@ -59,6 +59,24 @@ public class ApiKeyAuthTests
     }
 
     [Fact]
+    public async Task WriteKey_CannotChangeADepartmentsChannels_Is403_AndChangesNothing()
+    {
+        await using var app = new TheModelApp().WithKeys();
+        await app.Client().PutAsJsonAsync("/api/departments/IS", new { slackChannelId = "C0BATON", teamsConversationId = "19:baton@thread.tacv2" }).OkJsonAsync();
+        var writer = app.Client(ApiKit.WriteKey);
+
+        var problem = await (await writer.PutAsJsonAsync("/api/departments/IS", new { slackChannelId = "C0ATTACKER", teamsConversationId = "19:attacker@thread.tacv2" }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await writer.PutAsJsonAsync("/api/departments/IS", new { displayName = "Renamed" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Contains("crm-writer", problem.Str("detail"));
+        var department = await writer.GetAsync("/api/departments/IS").OkJsonAsync();
+        Assert.Equal("C0BATON", department.Str("slackChannelId"));
+        Assert.Equal("19:baton@thread.tacv2", department.Str("teamsConversationId"));
+        Assert.NotEqual("Renamed", department.Str("displayName"));
+    }
+
+    [Fact]
     public async Task TeamsEndpoint_IsNotBehindTheApiKey()
     {
         await using var app = new TheModelApp().WithKeys();
