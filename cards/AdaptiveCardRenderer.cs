@@ -8,7 +8,8 @@ namespace TheModel.Cards;
 /// <summary>
 /// Renders view models as Adaptive Card 1.5 JSON for Teams (the card content, not the attachment).
 /// Teams bot messages may reach ~100 KB, but webhooks and older clients stop at 28 KB, so every card is kept
-/// under <see cref="MaxCardBytes"/> (docs/protocols/teams.md §4 "Size limit").
+/// under <see cref="MaxCardBytes"/> (docs/protocols/teams.md §4 "Size limit"). Every value shown is escaped with
+/// <see cref="AdaptiveMarkdown"/>: a company named <c>[Verify](https://example.org)</c> shows as text, not as a link.
 /// </summary>
 public static class AdaptiveCardRenderer
 {
@@ -49,18 +50,18 @@ public static class AdaptiveCardRenderer
                 ["type"] = "Container",
                 ["style"] = "warning",
                 ["bleed"] = true,
-                ["items"] = new JsonArray { TextBlock(Clip(model.Banner), weight: "Bolder") },
+                ["items"] = new JsonArray { TextBlock(Md(model.Banner), weight: "Bolder") },
             });
         }
 
-        var header = $"{model.KindLabel} · {model.Company}";
+        var header = $"{Md(model.KindLabel)} · {Md(model.Company)}";
         if (model.Attempt > 0)
         {
-            header += $" · {t.Attempt} #{model.Attempt}";
+            header += $" · {Md(t.Attempt)} #{model.Attempt}";
         }
-        body.Add(TextBlock(Clip(header), size: "Medium", weight: "Bolder"));
-        var contact = string.Join(" · ", new[] { model.ContactName, model.ContactTitle, model.ContactEmail }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        body.Add(TextBlock(Clip(contact), subtle: true, spacing: "None"));
+        body.Add(TextBlock(header, size: "Medium", weight: "Bolder"));
+        var contact = string.Join(" · ", new[] { model.ContactName, model.ContactTitle, model.ContactEmail }.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => Md(s)));
+        body.Add(TextBlock(contact, subtle: true, spacing: "None"));
 
         var mentions = new JsonArray();
         var facts = new JsonArray { Fact(t.Score, $"{model.Score} · {t.TemperatureLabel(model.Temperature)}") };
@@ -73,7 +74,7 @@ public static class AdaptiveCardRenderer
             AddFact(facts, t.Timeline, bant.Timeline);
         }
         AddFact(facts, t.Amount, model.Amount);
-        facts.Add(Fact(t.Assignee, model.Assignee is { } assignee ? Mention(assignee, open ? mentions : null) : t.DepartmentQueue));
+        facts.Add(model.Assignee is { } assignee ? MentionFact(t.Assignee, Mention(assignee, open ? mentions : null)) : Fact(t.Assignee, t.DepartmentQueue));
         AddFact(facts, t.RoutedBecause, model.RoutingReason);
         if (open)
         {
@@ -103,10 +104,10 @@ public static class AdaptiveCardRenderer
     public static JsonObject Figures(FiguresCardModel model)
     {
         var t = CardTexts.For(model.Language);
-        var body = new JsonArray { TextBlock(Clip(model.Title), size: "Large", weight: "Bolder") };
+        var body = new JsonArray { TextBlock(Md(model.Title), size: "Large", weight: "Bolder") };
         if (!string.IsNullOrWhiteSpace(model.Subtitle))
         {
-            body.Add(TextBlock(Clip(model.Subtitle), subtle: true, spacing: "None"));
+            body.Add(TextBlock(Md(model.Subtitle), subtle: true, spacing: "None"));
         }
         if (!string.IsNullOrWhiteSpace(model.Callout))
         {
@@ -114,7 +115,7 @@ public static class AdaptiveCardRenderer
             {
                 ["type"] = "Container",
                 ["style"] = "attention",
-                ["items"] = new JsonArray { TextBlock(Clip(model.Callout), weight: "Bolder") },
+                ["items"] = new JsonArray { TextBlock(Md(model.Callout), weight: "Bolder") },
             });
         }
 
@@ -131,7 +132,7 @@ public static class AdaptiveCardRenderer
         var shortened = false;
         foreach (var section in model.Sections)
         {
-            var title = TextBlock(Clip(section.Title), weight: "Bolder", spacing: "Medium");
+            var title = TextBlock(Md(section.Title), weight: "Bolder", spacing: "Medium");
             var rows = section.Rows;
             var element = Rows(rows);
             // Whole section if it fits; otherwise as many rows as fit, then stop.
@@ -158,13 +159,14 @@ public static class AdaptiveCardRenderer
         }
         if (shortened)
         {
-            body.Add(TextBlock(t.Truncated, subtle: true));
+            body.Add(TextBlock(Md(t.Truncated), subtle: true));
         }
         return FitToLimit(Card(body));
     }
 
+    /// <summary>The bot's own chat text (fixed sentences with values in them): code spans stay, the rest is escaped.</summary>
     public static JsonObject Text(string text) =>
-        Card(new JsonArray { TextBlock(TextClip.Clip(text, MaxTextChars)) });
+        Card(new JsonArray { TextBlock(AdaptiveMarkdown.EscapeText(TextClip.Clip(text, MaxTextChars))) });
 
     private static JsonObject DecisionContainer(DecisionView decision, CardTexts t)
     {
@@ -175,12 +177,12 @@ public static class AdaptiveCardRenderer
         AddFact(facts, t.ReasonLabel, decision.Reason is null ? null : t.ReasonText(decision.Reason));
         var items = new JsonArray
         {
-            TextBlock($"{t.Outcome}: {t.StateLabel(decision.Outcome)}", weight: "Bolder"),
+            TextBlock($"{Md(t.Outcome)}: {Md(t.StateLabel(decision.Outcome))}", weight: "Bolder"),
             new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
         };
         if (!string.IsNullOrWhiteSpace(decision.Note))
         {
-            items.Add(TextBlock($"{t.Note}: {TextClip.Clip(decision.Note, MaxNoteLength)}"));
+            items.Add(TextBlock($"{Md(t.Note)}: {Md(decision.Note, MaxNoteLength)}"));
         }
         return new JsonObject
         {
@@ -277,16 +279,19 @@ public static class AdaptiveCardRenderer
         return refresh;
     }
 
-    /// <summary><c>&lt;at&gt;Name&lt;/at&gt;</c> plus its entity when Teams knows the person; the plain name otherwise.</summary>
+    /// <summary>
+    /// <c>&lt;at&gt;Name&lt;/at&gt;</c> plus its entity when Teams knows the person; the escaped name otherwise. The
+    /// tag's name is escaped too (<see cref="MentionText"/>), and the entity's <c>text</c> is the very same string.
+    /// </summary>
     private static string Mention(PersonRef person, JsonArray? entities)
     {
         var id = !string.IsNullOrWhiteSpace(person.TeamsUserId) ? person.TeamsUserId : person.TeamsAadObjectId;
         var name = Clip(person.Name);
-        if (entities is null || string.IsNullOrWhiteSpace(id) || name.Length == 0)
+        if (entities is null || string.IsNullOrWhiteSpace(id) || name.Trim().Length == 0)
         {
-            return name;
+            return AdaptiveMarkdown.Escape(name);
         }
-        var text = $"<at>{name}</at>";
+        var text = MentionText(name);
         entities.Add(new JsonObject
         {
             ["type"] = "mention",
@@ -295,6 +300,12 @@ public static class AdaptiveCardRenderer
         });
         return text;
     }
+
+    /// <summary>
+    /// <c>&lt;at&gt;{name}&lt;/at&gt;</c> with the name escaped, so a name cannot close the tag early or carry a link;
+    /// used for every Teams mention (cards and messages), whose entity <c>text</c> must match it verbatim.
+    /// </summary>
+    public static string MentionText(string name) => $"<at>{AdaptiveMarkdown.Escape(name)}</at>";
 
     private static JsonObject Chart(string? title, IReadOnlyList<BarDatum> data)
     {
@@ -356,7 +367,7 @@ public static class AdaptiveCardRenderer
 
     private static JsonObject Cell(string text, string? align = null)
     {
-        var block = TextBlock(Clip(text));
+        var block = TextBlock(Md(text));
         if (align is not null)
         {
             block["horizontalAlignment"] = align;
@@ -402,9 +413,28 @@ public static class AdaptiveCardRenderer
         }
     }
 
-    private static JsonObject Fact(string title, string value) => new() { ["title"] = Clip(title, 100), ["value"] = Clip(value) };
+    private static JsonObject Fact(string title, string value) => new() { ["title"] = Md(title, 100), ["value"] = Md(value) };
+
+    /// <summary>A fact whose value is a mention tag built by <see cref="Mention"/> (already escaped).</summary>
+    private static JsonObject MentionFact(string title, string mention) => new() { ["title"] = Md(title, 100), ["value"] = mention };
 
     private static string Clip(string? text, int max = MaxFactChars) => TextClip.Clip(text, max);
+
+    /// <summary>Shortened, then escaped: the shortening happens first so an escape is never cut from its character.</summary>
+    private static string Md(string? text, int max = MaxFactChars) => AdaptiveMarkdown.Escape(TextClip.Clip(text, max));
+
+    /// <summary>Shortens already-escaped text without leaving a lone backslash before the ellipsis (it would show).</summary>
+    private static string ClipEscaped(string text, int max)
+    {
+        var clipped = TextClip.Clip(text, max);
+        if (clipped.Length == text.Length || !clipped.EndsWith(TextClip.Ellipsis, StringComparison.Ordinal))
+        {
+            return clipped;
+        }
+        var head = clipped[..^TextClip.Ellipsis.Length];
+        var slashes = head.Length - head.TrimEnd('\\').Length;
+        return slashes % 2 == 1 ? head[..^1] + TextClip.Ellipsis : clipped;
+    }
 
     /// <summary>
     /// Last line of defence for the size limit: while the card is too big, shortens its longest visible text
@@ -421,7 +451,7 @@ public static class AdaptiveCardRenderer
             {
                 break;
             }
-            longest.Owner![longest.Key] = TextClip.Clip(text, text.Length * 2 / 3);
+            longest.Owner![longest.Key] = ClipEscaped(text, text.Length * 2 / 3);
             size = Size(card);
         }
         return card;

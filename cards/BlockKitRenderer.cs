@@ -38,9 +38,8 @@ public static partial class BlockKitRenderer
     private const int BarWidth = 20;
     private const int MaxBars = 24;
 
-    /// <summary>Escapes a user- or CRM-supplied value for mrkdwn (<c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c>).</summary>
-    public static string Escape(string? value) =>
-        (value ?? "").Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    /// <summary>Escapes a user- or CRM-supplied value for mrkdwn: <see cref="SlackMrkdwn.Escape"/>.</summary>
+    public static string Escape(string? value) => SlackMrkdwn.Escape(value);
 
     /// <summary>
     /// The handoff message. Open: Accept and Reject buttons (<c>action_id</c> = <see cref="CardActions"/>, <c>value</c> =

@@ -49,7 +49,7 @@ public sealed class FieldErrors
             }
             return;
         }
-        MaxLength(field, value, 320);
+        MaxLength(field, value, InputLimits.Email);
         if (!IsEmail(value))
         {
             Add(field, $"'{value}' is not a valid email address.");

@@ -1,3 +1,4 @@
+using TheModel.Api.Common;
 using TheModel.Api.People;
 
 namespace TheModel.Api.Handoffs;
@@ -108,6 +109,11 @@ public sealed class Handoff
         {
             return DecisionResult.ReasonRequired(State);
         }
+        // The cards cap the note (Input.Text maxLength, the Slack modal's max_length), but a crafted click is not a card.
+        if (note is not null && note.Trim().Length > InputLimits.Note)
+        {
+            return new DecisionResult(DecisionStatus.NoteTooLong, State);
+        }
         State = outcome;
         DecidedAt = now;
         DecidedById = actor.Id;
@@ -128,6 +134,8 @@ public enum DecisionStatus
     AlreadyDecided,
     NotYours,
     ReasonRequired,
+    /// <summary>The reject note is longer than <see cref="InputLimits.Note"/>; nothing changed.</summary>
+    NoteTooLong,
 }
 
 public readonly record struct DecisionResult(DecisionStatus Status, HandoffState State)

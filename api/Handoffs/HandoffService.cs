@@ -19,6 +19,7 @@ public enum DecisionOutcomeStatus
     AlreadyDecided,
     NotYours,
     ReasonRequired,
+    NoteTooLong,
 }
 
 /// <summary>What a decision attempt came to, with the handoff as it now stands (for the 409 body and card refresh).</summary>
@@ -239,6 +240,7 @@ public sealed class HandoffService(
         DecisionStatus.AlreadyDecided => DecisionOutcomeStatus.AlreadyDecided,
         DecisionStatus.NotYours => DecisionOutcomeStatus.NotYours,
         DecisionStatus.ReasonRequired => DecisionOutcomeStatus.ReasonRequired,
+        DecisionStatus.NoteTooLong => DecisionOutcomeStatus.NoteTooLong,
         _ => DecisionOutcomeStatus.Done,
     };
 

@@ -130,7 +130,7 @@ public static class HandoffsApi
             errors.Add("personId", "personId (who rejects) is required.");
         }
         var reason = errors.Enum<RejectReason>("reason", input.Reason, required: true);
-        errors.MaxLength("note", input.Note, 1000);
+        errors.MaxLength("note", input.Note, InputLimits.Note);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -166,6 +166,8 @@ public static class HandoffsApi
                 new FieldErrors().Add("personId", "No person with this id; add them with PUT /api/people first.").ToDictionary()),
             DecisionOutcomeStatus.ReasonRequired => TypedResults.ValidationProblem(
                 new FieldErrors().Add("reason", $"A reason is required to reject; one of {string.Join(", ", Enum.GetNames<RejectReason>())}.").ToDictionary()),
+            DecisionOutcomeStatus.NoteTooLong => TypedResults.ValidationProblem(
+                new FieldErrors().Add("note", $"note must be at most {InputLimits.Note} characters.").ToDictionary()),
             DecisionOutcomeStatus.NotYours => TypedResults.Problem(
                 "Only the assignee, the assignee's manager, or (for a queued handoff) a member of the receiving department may decide it.",
                 statusCode: StatusCodes.Status403Forbidden, title: "Not yours"),

@@ -18,13 +18,13 @@ public sealed record LeadInput(
     /// <summary>Checks one input; <paramref name="prefix"/> names it inside a batch (<c>leads[3].</c>).</summary>
     public void Validate(FieldErrors errors, string prefix = "")
     {
-        errors.MaxLength(prefix + "externalId", ExternalId, 200);
+        errors.MaxLength(prefix + "externalId", ExternalId, InputLimits.ExternalId);
         if (ExternalId is { } id && string.IsNullOrWhiteSpace(id))
         {
             errors.Add(prefix + "externalId", "externalId must not be blank (leave it out instead).");
         }
-        errors.Required(prefix + "name", Name, 200);
-        errors.Required(prefix + "company", Company, 200);
+        errors.Required(prefix + "name", Name, InputLimits.Name);
+        errors.Required(prefix + "company", Company, InputLimits.Name);
         errors.Email(prefix + "email", Email);
         errors.MaxLength(prefix + "title", Title, 200);
         errors.MaxLength(prefix + "domain", Domain, 200);
@@ -54,11 +54,11 @@ public sealed record LeadPatch(
     {
         if (Name is not null)
         {
-            errors.Required("name", Name, 200);
+            errors.Required("name", Name, InputLimits.Name);
         }
         if (Company is not null)
         {
-            errors.Required("company", Company, 200);
+            errors.Required("company", Company, InputLimits.Name);
         }
         errors.Email("email", Email);
         errors.MaxLength("title", Title, 200);

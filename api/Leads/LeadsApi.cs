@@ -41,7 +41,7 @@ public static class LeadsApi
         var stageFilter = errors.Enum<LeadStage>("stage", stage);
         var departmentFilter = errors.Enum<Department>("department", department);
         var paging = Paging.From(limit, offset, errors);
-        errors.MaxLength("q", q, 200);
+        errors.MaxLength("q", q, InputLimits.SearchQuery);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -202,7 +202,7 @@ public static class LeadsApi
         Guid id, LostInput input, LeadStageChanges changes, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        errors.Required("reason", input.Reason, 500);
+        errors.Required("reason", input.Reason, InputLimits.LostReason);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -214,7 +214,7 @@ public static class LeadsApi
         Guid id, ActivityInput input, LeadStageChanges changes, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        errors.Required("note", input.Note, 1000);
+        errors.Required("note", input.Note, InputLimits.Note);
         errors.MaxLength("kind", input.Kind, 50);
         if (errors.Any)
         {

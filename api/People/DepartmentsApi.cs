@@ -74,7 +74,7 @@ public static class DepartmentsApi
         var errors = new FieldErrors();
         if (input.DisplayName is not null)
         {
-            errors.Required("displayName", input.DisplayName, 100);
+            errors.Required("displayName", input.DisplayName, InputLimits.DepartmentDisplayName);
         }
         errors.MaxLength("teamsConversationId", input.TeamsConversationId, 300);
         errors.MaxLength("slackChannelId", input.SlackChannelId, 64);

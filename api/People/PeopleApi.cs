@@ -81,7 +81,7 @@ public static class PeopleApi
         Guid? id, PersonInput input, TheModelDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        errors.Required("name", input.Name, 200);
+        errors.Required("name", input.Name, InputLimits.Name);
         errors.Email("email", input.Email);
         var department = errors.Enum<Department>("department", input.Department, required: true);
         if (input.Capacity is < 0 or > MaxCapacity)

@@ -116,6 +116,7 @@ public sealed class BotTelemetry
         DecisionOutcomeStatus.AlreadyDecided => "conflict",
         DecisionOutcomeStatus.NotYours => "not_yours",
         DecisionOutcomeStatus.ReasonRequired => "reason_required",
+        DecisionOutcomeStatus.NoteTooLong => "note_too_long",
         DecisionOutcomeStatus.UnknownPerson => "unknown_person",
         _ => "not_found",
     };

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using TheModel.Api.Common;
 using TheModel.Api.People;
+using TheModel.Cards;
 
 namespace TheModel.Bot.Conversation;
 
@@ -60,7 +62,18 @@ public static partial class ChatCommandParser
         ["直近30日"] = "last-30-days", ["過去30日"] = "last-30-days",
     };
 
-    public static ChatCommand Parse(string? text)
+    /// <summary>How much of an unreadable message is quoted back to its sender.</summary>
+    public const int MaxEcho = 100;
+
+    public static ChatCommand Parse(string? text) => ParseCommand(text) switch
+    {
+        // A 10,000-character message is not worth repeating in full.
+        ChatCommand.Invalid i => i with { Argument = TextClip.Clip(i.Argument, MaxEcho) },
+        ChatCommand.Unknown u => u with { Text = TextClip.Clip(u.Text, MaxEcho) },
+        var command => command,
+    };
+
+    private static ChatCommand ParseCommand(string? text)
     {
         var normalized = Normalize(text);
         if (normalized.Length == 0)
@@ -93,7 +106,8 @@ public static partial class ChatCommandParser
             : TryParsePeriod(args, out var period) ? new ChatCommand.Funnel(period)
             : new ChatCommand.Invalid(word, args),
         Verb.Kpi => ParseKpi(word, args),
-        Verb.Lead => Unwrap(args) is { Length: > 0 } query ? new ChatCommand.LeadLookup(query) : new ChatCommand.Invalid(word, args),
+        // The same limit as the REST search's q (README "Limits"): a longer one is answered privately, never run.
+        Verb.Lead => Unwrap(args) is { Length: > 0 and <= InputLimits.SearchQuery } query ? new ChatCommand.LeadLookup(query) : new ChatCommand.Invalid(word, args),
         Verb.Plan => TryParseAmount(args, out var amount) ? new ChatCommand.Plan(amount) : new ChatCommand.Invalid(word, args),
         Verb.Link => args.ToLowerInvariant() is "digest" or "ダイジェスト" ? new ChatCommand.Link(null)
             : TryParseDepartment(args, out var linked) ? new ChatCommand.Link(linked)

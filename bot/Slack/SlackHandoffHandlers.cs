@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Conversations;
+using TheModel.Api.Common;
 using TheModel.Api.Handoffs;
 using TheModel.Api.People;
 using TheModel.Api.Store;
@@ -47,6 +48,7 @@ public sealed class SlackDecisionReplies(SlackReplies replies)
             DecisionOutcomeStatus.NotFound => SlackTexts.NotFound(ja),
             DecisionOutcomeStatus.UnknownPerson => SlackTexts.UnknownPerson(ja),
             DecisionOutcomeStatus.ReasonRequired => SlackTexts.ReasonRequired(ja),
+            DecisionOutcomeStatus.NoteTooLong => SlackTexts.NoteTooLong(ja),
             _ => null,
         };
         if (text is not null && channel is not null)
@@ -158,14 +160,20 @@ public sealed class SlackRejectSubmitHandler(SlackPeople people, HandoffService 
             logger.LogWarning("Slack reject submission without our metadata; ignored");
             return SlackAck.Done;
         }
-        if (ReasonOf(payload) is null)
+        var tooLong = payload.View?.State?.Get(NoteBlock, NoteBlock)?.Value?.Trim().Length > InputLimits.Note;
+        if (ReasonOf(payload) is null || tooLong)
         {
-            var person = await people.KnownAsync(payload.User.Id, ct);
-            return new SlackAck(TypedResults.Json(new
+            var ja = SlackTexts.Japanese(await people.KnownAsync(payload.User.Id, ct));
+            var errors = new Dictionary<string, string>();
+            if (ReasonOf(payload) is null)
             {
-                response_action = "errors",
-                errors = new Dictionary<string, string> { [ReasonBlock] = SlackTexts.ReasonRequired(SlackTexts.Japanese(person)) },
-            }), false);
+                errors[ReasonBlock] = SlackTexts.ReasonRequired(ja);
+            }
+            if (tooLong)
+            {
+                errors[NoteBlock] = SlackTexts.NoteTooLong(ja);
+            }
+            return new SlackAck(TypedResults.Json(new { response_action = "errors", errors }), false);
         }
         return SlackAck.Queued;
     }

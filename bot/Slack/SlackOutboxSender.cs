@@ -200,14 +200,17 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Failed("chat.reply without a payload");
         }
-        var blocks = reply.Blocks?.DeepClone() ?? BlockKitRenderer.Text(reply.Text).Blocks;
+        // The payload holds the bot's neutral text: the notification / fallback `text` is mrkdwn too, so it is escaped here.
+        var plain = BlockKitRenderer.Text(reply.Text);
+        var text = plain.Text;
+        var blocks = reply.Blocks?.DeepClone() ?? plain.Blocks;
         if (reply.ResponseUrl is { } url)
         {
             var answer = await slack.RespondAsync(url, new JsonObject
             {
                 ["response_type"] = reply.ResponseType ?? "ephemeral",
                 ["replace_original"] = false,
-                ["text"] = reply.Text,
+                ["text"] = text,
                 ["blocks"] = blocks,
             }, ct);
             return Map(answer, "response_url");
@@ -218,14 +221,14 @@ public sealed class SlackOutboxSender(
         }
         if (reply.User is { } user)
         {
-            var body = new JsonObject { ["channel"] = reply.Channel, ["user"] = user, ["text"] = reply.Text, ["blocks"] = blocks };
+            var body = new JsonObject { ["channel"] = reply.Channel, ["user"] = user, ["text"] = text, ["blocks"] = blocks };
             if (reply.ThreadTs is not null)
             {
                 body["thread_ts"] = reply.ThreadTs;
             }
             return Map(await slack.PostEphemeralAsync(body, ct), "chat.postEphemeral");
         }
-        return (await PostOnceAsync(message, reply.Channel, new SlackMessage(reply.Text, (JsonArray)blocks), reply.ThreadTs, ct)).Result;
+        return (await PostOnceAsync(message, reply.Channel, new SlackMessage(text, (JsonArray)blocks), reply.ThreadTs, ct)).Result;
     }
 
     /// <summary>The weekly digest to a linked channel: figures as blocks with a text bar chart, posted once per row.</summary>
@@ -357,7 +360,7 @@ public sealed class SlackOutboxSender(
             return rendered;
         }
         // The fallback text is mrkdwn too: the banner may carry a CRM value (the company name).
-        var escaped = BlockKitRenderer.Escape(banner);
+        var escaped = SlackMrkdwn.Escape(banner);
         var text = rendered.Text.Contains(escaped, StringComparison.Ordinal) ? rendered.Text : $"{escaped} {rendered.Text}";
         if (AllText(rendered.Blocks).Contains(escaped, StringComparison.Ordinal))
         {

@@ -21,7 +21,9 @@ public sealed record SlackReplyPayload
     public string? ResponseUrl { get; init; }
     /// <summary><c>ephemeral</c> or <c>in_channel</c>, for <see cref="ResponseUrl"/>.</summary>
     public string? ResponseType { get; init; }
+    /// <summary>The bot's neutral text, not mrkdwn: <see cref="SlackOutboxSender"/> escapes it when it sends.</summary>
     public required string Text { get; init; }
+    /// <summary>Rendered Block Kit (already escaped); null = the text as sections.</summary>
     public JsonArray? Blocks { get; init; }
 }
 
@@ -50,7 +52,10 @@ public sealed class SlackReplies(TheModelDb db, Deliveries deliveries, ILogger<S
     public Task EphemeralAsync(string channel, string user, string text, string dedupeKey, CancellationToken ct) =>
         QueueAsync(new SlackReplyPayload { Channel = channel, User = user, Text = text, Blocks = BlockKitRenderer.Text(text).Blocks }, dedupeKey, ct);
 
-    /// <summary>A chat answer as Block Kit: its text, then figures, then handoff cards, within the block limit.</summary>
+    /// <summary>
+    /// A chat answer as Block Kit: its text, then figures, then handoff cards, within the block limit. The returned
+    /// <c>Text</c> is the neutral text for <see cref="SlackReplyPayload.Text"/> (escaped when sent), the blocks are escaped.
+    /// </summary>
     public static SlackMessage Render(ChatReply reply)
     {
         var blocks = new JsonArray();

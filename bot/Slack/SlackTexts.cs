@@ -1,9 +1,14 @@
+using TheModel.Api.Common;
 using TheModel.Api.Handoffs;
 using TheModel.Api.People;
+using TheModel.Cards;
 
 namespace TheModel.Bot.Slack;
 
-/// <summary>The few sentences the Slack adapter says itself, in the reader's language (Japanese by default).</summary>
+/// <summary>
+/// The few sentences the Slack adapter says itself, in the reader's language (Japanese by default). They are neutral
+/// text, values included (<see cref="Rejected"/>): whoever puts them into mrkdwn escapes them (<see cref="SlackMrkdwn"/>).
+/// </summary>
 public static class SlackTexts
 {
     public static bool Japanese(Person? person, string? locale = null) =>
@@ -28,6 +33,10 @@ public static class SlackTexts
     };
 
     public static string ReasonRequired(bool ja) => ja ? "差し戻し理由を選んでください。" : "Choose a reason.";
+
+    public static string NoteTooLong(bool ja) => ja
+        ? $"メモは {InputLimits.Note} 文字以内にしてください。"
+        : $"The note may be at most {InputLimits.Note} characters.";
 
     public static string Rejected(bool ja, string company, string reason) => ja
         ? $"「{company}」のバトンが差し戻されました（{reason}）。"

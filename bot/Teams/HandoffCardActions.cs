@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Common;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Store;
 using TheModel.Api.Telemetry;
@@ -43,6 +44,8 @@ public sealed class HandoffCardResponses(HandoffCardFactory cards, TheModelDb db
                           : $"This baton is offered to {assignee}; only they or their manager can decide it."));
             case DecisionOutcomeStatus.ReasonRequired:
                 return TeamsCards.MessageResponse(ja ? "却下の理由を選んでください。" : "Choose a reason to reject.");
+            case DecisionOutcomeStatus.NoteTooLong:
+                return TeamsCards.MessageResponse(ja ? $"メモは {InputLimits.Note} 文字以内にしてください。" : $"The note may be at most {InputLimits.Note} characters.");
             default:
                 return UnknownPerson(context);
         }

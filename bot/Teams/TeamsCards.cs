@@ -17,7 +17,11 @@ public static class TeamsCards
         ["content"] = card,
     };
 
-    /// <summary>A message carrying <paramref name="cards"/>, with <paramref name="text"/> as the fallback/notification text.</summary>
+    /// <summary>
+    /// A message carrying <paramref name="cards"/>, with <paramref name="text"/> as the fallback/notification text.
+    /// <paramref name="text"/> is the bot's neutral text (fixed sentences with values in them): Teams renders message
+    /// text as Markdown, so it is escaped here, keeping only its code spans (<see cref="AdaptiveMarkdown.EscapeText"/>).
+    /// </summary>
     public static JsonObject Message(string? text, IEnumerable<JsonObject> cards, IEnumerable<Person>? mention = null)
     {
         var activity = new JsonObject { ["type"] = "message" };
@@ -38,7 +42,7 @@ public static class TeamsCards
             {
                 continue;
             }
-            var tag = $"<at>{Escape(person.Name)}</at>";
+            var tag = AdaptiveCardRenderer.MentionText(person.Name);
             prefix += tag + " ";
             entities.Add(new JsonObject
             {
@@ -53,7 +57,7 @@ public static class TeamsCards
         }
         if (!string.IsNullOrEmpty(text) || prefix.Length > 0)
         {
-            activity["text"] = (prefix + (text ?? "")).Trim();
+            activity["text"] = (prefix + AdaptiveMarkdown.EscapeText(text)).Trim();
         }
         return activity;
     }
@@ -79,14 +83,15 @@ public static class TeamsCards
     {
         var entities = new JsonArray();
         var tags = new List<string>();
-        var json = card.ToJsonString(Activity.Json);
+        // The card's strings as a reader sees them (JSON would double the backslashes of an escaped name).
+        var json = string.Join("\n", Strings(card));
         foreach (var person in people)
         {
             if (MentionId(person) is not { } id)
             {
                 continue;
             }
-            var tag = $"<at>{Escape(person.Name)}</at>";
+            var tag = AdaptiveCardRenderer.MentionText(person.Name);
             if (!json.Contains(tag, StringComparison.Ordinal))
             {
                 tags.Add(tag);
@@ -123,6 +128,10 @@ public static class TeamsCards
         return card;
     }
 
+    /// <summary>
+    /// The notification line. Left as plain text on purpose: Teams shows <c>summary</c> only in notifications and
+    /// previews, which render no Markdown, so escapes would show as backslashes and no link can form there.
+    /// </summary>
     public static string Summary(HandoffCardModel model)
     {
         var ja = model.Language == "ja";
@@ -134,11 +143,17 @@ public static class TeamsCards
                          : $"New baton {model.KindLabel}: {model.Company} ({model.ContactName}), {model.TimeLeft}");
     }
 
+    private static IEnumerable<string> Strings(JsonNode? node) => node switch
+    {
+        JsonArray array => array.SelectMany(Strings),
+        JsonObject obj => obj.SelectMany(p => Strings(p.Value)),
+        JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => [value.GetValue<string>()],
+        _ => [],
+    };
+
     /// <summary>Teams accepts the <c>29:</c> user id, and for bots also the Entra object id, as a mention target.</summary>
     public static string? MentionId(Person person) =>
         person.TeamsUserId is { Length: > 0 } user ? user : person.TeamsAadObjectId is { Length: > 0 } aad ? aad : null;
-
-    private static string Escape(string name) => name.Replace("<", "").Replace(">", "");
 
     // Universal Actions invoke responses: HTTP 200, the outcome in the body (docs/protocols/teams.md §4).
     public static JsonObject CardResponse(JsonObject card) => new()

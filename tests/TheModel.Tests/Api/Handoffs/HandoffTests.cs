@@ -25,6 +25,19 @@ public class HandoffTests
         Assert.Equal(1, handoff.Version);
     }
 
+    [Theory]
+    [InlineData(1000, DecisionStatus.Done)]
+    [InlineData(1001, DecisionStatus.NoteTooLong)]
+    [InlineData(10_000, DecisionStatus.NoteTooLong)]
+    public void Reject_NoteLength_IsLimitedToTheCardsInput(int length, DecisionStatus expected)
+    {
+        var (handoff, assignee) = Offered();
+        var result = handoff.Reject(assignee, assignee, Now.AddHours(1), 1, RejectReason.NoBudget, new string('x', length));
+        Assert.Equal(expected, result.Status);
+        Assert.Equal(expected == DecisionStatus.Done ? HandoffState.Rejected : HandoffState.Offered, handoff.State);
+        Assert.Equal(expected == DecisionStatus.Done ? length : null, handoff.RejectNote?.Length);
+    }
+
     [Fact]
     public void Accept_WhenAlreadyAccepted_ReportsAlreadyDecided()
     {

@@ -1,0 +1,159 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Handoffs;
+using TheModel.Api.People;
+using TheModel.Cards;
+using TheModel.Tests.Support;
+using static TheModel.Tests.Bot.Teams.TeamsTestKit;
+
+namespace TheModel.Tests.Bot.Teams;
+
+/// <summary>
+/// Markup in what a CRM or a user fills shows as text on Teams: the card JSON and the message text the Connector
+/// receives (a local recording server) carry it escaped; a note over the limit is refused and not stored.
+/// </summary>
+public class TeamsMarkupTests
+{
+    private const string Link = "[Verify](https://example.org)";
+    private const string Markup = Link + " <https://evil.example> *bold*";
+
+    private static async Task<(TheModelApp App, RecordingServer Connector, Guid HandoffId)> OfferedWithMarkupAsync()
+    {
+        var connector = await StartConnectorAsync();
+        var app = new TheModelApp();
+        await SeedDirectoryAsync(app);
+        Assert.Equal(200, (await PostAsync(app, Installation(connector.BaseUrl, Channel(connector.BaseUrl)))).Status);
+        await LinkDepartmentAsync(app, Department.IS, ChannelId);
+        Assert.Equal(200, (await PostAsync(app, Installation(connector.BaseUrl, Channel(connector.BaseUrl, "19:mk-baton@thread.tacv2")))).Status);
+        await LinkDepartmentAsync(app, Department.MK, "19:mk-baton@thread.tacv2");
+        var handoffId = await OfferLeadAsync(app);
+        // Cards are rendered when they are sent: the CRM's values as they stand then.
+        await app.WithDbAsync(async db =>
+        {
+            var lead = await db.Leads.SingleAsync();
+            (lead.Name, lead.Company, lead.Title) = (Markup, Markup, Markup);
+            await db.SaveChangesAsync();
+        });
+        await app.DispatchAsync();
+        return (app, connector, handoffId);
+    }
+
+    private static IEnumerable<string> Strings(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => Strings(p.Value)),
+        JsonArray a => a.SelectMany(Strings),
+        JsonValue v when v.TryGetValue<string>(out var s) => [s],
+        _ => [],
+    };
+
+    /// <summary>What Teams renders as Markdown: message text, card TextBlocks and facts (not ids, verbs or entity names).</summary>
+    private static List<string> Rendered(JsonNode activity)
+    {
+        var texts = new List<string>();
+        if ((string?)activity["text"] is { } text)
+        {
+            texts.Add(text);
+        }
+        foreach (var card in activity["attachments"]?.AsArray().Select(a => a!["content"]) ?? [])
+        {
+            texts.AddRange(Strings(card!["body"]));
+        }
+        return texts;
+    }
+
+    private static void AssertNoLink(List<string> rendered)
+    {
+        Assert.NotEmpty(rendered);
+        Assert.DoesNotContain(rendered, s => s.Contains(Link, StringComparison.Ordinal));
+        Assert.DoesNotContain(rendered, s => Regex.IsMatch(s, @"(?<!\\)<https://"));
+    }
+
+    [Fact]
+    public async Task Offer_CompanyNamedLikeALink_CardShowsItEscaped_AndNoLink()
+    {
+        var (app, connector, _) = await OfferedWithMarkupAsync();
+        await using var _a = app;
+        await using var _c = connector;
+
+        var post = Assert.Single(connector.Requests, r => r.Method == "POST" && r.Path == $"/v3/conversations/{ChannelId}/activities");
+        var activity = JsonNode.Parse(post.Body)!;
+        var rendered = Rendered(activity);
+        Assert.Contains(rendered, s => s.Contains(@"\[Verify\](https://example.org) \<https://evil.example\> \*bold\*", StringComparison.Ordinal));
+        AssertNoLink(rendered);
+    }
+
+    [Fact]
+    public async Task LeadLookup_CompanyNamedLikeALink_ReplyTextAndCardAreEscaped()
+    {
+        var (app, connector, _) = await OfferedWithMarkupAsync();
+        await using var _a = app;
+        await using var _c = connector;
+        var before = connector.Requests.Count;
+
+        Assert.Equal(200, (await PostAsync(app, Message(connector.BaseUrl, Personal("a:rep-dm"), "lead Verify", Users.Rep))).Status);
+        await app.DispatchAsync();
+
+        var reply = JsonNode.Parse(connector.Requests.Skip(before).Single(r => r.Path.StartsWith("/v3/conversations/a:rep-dm/", StringComparison.Ordinal)).Body)!;
+        Assert.Contains(@"\[Verify\](https://example.org)", (string?)reply["text"]);
+        AssertNoLink(Rendered(reply));
+    }
+
+    [Fact]
+    public async Task UnknownCommand_WithMarkup_IsEchoedEscaped_AndOurCodeSpansStay()
+    {
+        await using var connector = await StartConnectorAsync();
+        await using var app = new TheModelApp();
+
+        await PostAsync(app, Message(connector.BaseUrl, Personal("a:alex-dm"), "frobnicate " + Link));
+        await app.DispatchAsync();
+
+        var reply = JsonNode.Parse(Assert.Single(connector.Requests).Body)!;
+        Assert.Contains(@"frobnicate \[Verify\](https://example.org)", (string?)reply["text"]);
+        AssertNoLink(Rendered(reply));
+    }
+
+    [Fact]
+    public async Task RejectNote_WithMarkup_TheNoticeToTheSenderIsEscaped()
+    {
+        var (app, connector, handoffId) = await OfferedWithMarkupAsync();
+        await using var _a = app;
+        await using var _c = connector;
+
+        await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep, CardActions.RejectSubmit,
+            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "NoBudget", ["note"] = Markup }));
+        await app.DispatchAsync();
+
+        Assert.Equal(Markup, await app.WithDbAsync(db => db.Handoffs.Where(h => h.Id == handoffId).Select(h => h.RejectNote).SingleAsync()));
+        var notice = JsonNode.Parse(Assert.Single(connector.Requests, r => r.Method == "POST" && r.Path == "/v3/conversations/19:mk-baton@thread.tacv2/activities").Body)!;
+        AssertNoLink(Rendered(notice));
+        Assert.Contains(@"\[Verify\]", (string?)notice["text"]);
+    }
+
+    [Fact]
+    public async Task RejectNote_TenThousandCharacters_IsAnsweredPrivately_AndStoresNothing()
+    {
+        var (app, connector, handoffId) = await OfferedWithMarkupAsync();
+        await using var _a = app;
+        await using var _c = connector;
+
+        var response = await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep, CardActions.RejectSubmit,
+            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "NoBudget", ["note"] = new string('x', 10_000) }));
+
+        Assert.Equal("application/vnd.microsoft.activity.message", (string?)response.Json!["type"]);
+        Assert.Contains("1000", (string?)response.Json["value"]);
+        var handoff = await app.WithDbAsync(db => db.Handoffs.SingleAsync(h => h.Id == handoffId));
+        Assert.Equal(HandoffState.Offered, handoff.State);
+        Assert.Null(handoff.RejectNote);
+    }
+
+    [Fact]
+    public void RejectForm_NoteInput_HasTheStoresLimit()
+    {
+        var card = AdaptiveCardRenderer.Handoff(TheModel.Tests.Cards.CardSamples.Offered());
+        // The reason form lives in the Reject action's card.
+        var input = card["actions"]!.AsArray().Select(a => a!["card"]).OfType<JsonObject>()
+            .SelectMany(c => c["body"]!.AsArray()).Single(e => (string?)e!["id"] == "note")!;
+        Assert.Equal(TheModel.Api.Common.InputLimits.Note, (int)input["maxLength"]!);
+    }
+}
