@@ -1,6 +1,7 @@
 using TheModel.Bot;
 using TheModel.Api;
 using TheModel.Api.Store;
+using TheModel.Bot.Backup;
 using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
 using TheModel.Bot.Demo;
@@ -11,7 +12,11 @@ using TheModel.Bot.Telemetry;
 
 // Settings are read at start. Watching the content root for appsettings changes would also wake the process on every
 // write to a SQLite file kept beside it (the default themodel.db): a file-system event per commit.
-var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. DemoSeeder.WithoutSwitch(args)]);
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. BackupCommand.WithoutSwitch(DemoSeeder.WithoutSwitch(args))]);
+if (await BackupCommand.RunIfAskedAsync(builder.Configuration, args))
+{
+    return;
+}
 builder.AddTheModelDomain();
 builder.AddTheModelApi();
 builder.AddDelivery();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using TheModel.Api.Common;
 
 namespace TheModel.Api.Store;
 
@@ -18,11 +19,13 @@ public static class StoreExtensions
     public static IHostApplicationBuilder AddTheModelStore(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section)
-            .Validate(o => o.Kind is not null, StoreOptions.ProviderError).ValidateOnStart();
+            .Validate(o => o.Kind is not null, StoreOptions.ProviderError)
+            // The binder takes a number as well as a name ("2"), so the value is checked, not only converted.
+            .Validate(o => Enum.IsDefined(o.SqliteSynchronous), StoreOptions.SqliteSynchronousError).ValidateOnStart();
         // The provider decides what to register, so it is needed now, before there is a container to validate options.
         // An unknown one is registered as SQLite only so that the container builds: the start's settings check refuses it
         // (one line naming the key) before anything opens the store.
-        var provider = (builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new()).Kind ?? StoreProvider.Sqlite;
+        var provider = builder.Configuration.Peek<StoreOptions>(StoreOptions.Section).Kind ?? StoreProvider.Sqlite;
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
         builder.Services.AddSingleton<Outbox.OutboxSignal>();
         if (provider == StoreProvider.Postgres)
@@ -44,12 +47,13 @@ public static class StoreExtensions
         where TContext : TheModelDb =>
         services.AddDbContextPool<TheModelDb, TContext>((sp, options) =>
         {
-            Configure(options, provider, connectionString);
+            Configure(options, provider, connectionString, sp.GetRequiredService<IOptions<StoreOptions>>().Value.SqliteSynchronous);
             options.AddInterceptors(new Outbox.OutboxSignalInterceptor(sp.GetRequiredService<Outbox.OutboxSignal>()));
         });
 
     /// <summary>A context outside the container (tools, tests), configured as the bot configures it, of the provider's type.</summary>
-    public static TheModelDb CreateDbContext(StoreProvider provider, string? connectionString)
+    public static TheModelDb CreateDbContext(StoreProvider provider, string? connectionString,
+        SqliteSynchronous synchronous = SqliteSynchronous.Full)
     {
         if (provider == StoreProvider.Postgres)
         {
@@ -58,11 +62,12 @@ public static class StoreExtensions
             return new PostgresTheModelDb(postgres.Options);
         }
         var sqlite = new DbContextOptionsBuilder<SqliteTheModelDb>();
-        Configure(sqlite, provider, connectionString);
+        Configure(sqlite, provider, connectionString, synchronous);
         return new SqliteTheModelDb(sqlite.Options);
     }
 
-    public static void Configure(DbContextOptionsBuilder options, StoreProvider provider, string? connectionString)
+    public static void Configure(DbContextOptionsBuilder options, StoreProvider provider, string? connectionString,
+        SqliteSynchronous synchronous = SqliteSynchronous.Full)
     {
         // EF logs every failed save and command at Error, including the unique-key and concurrency refusals that are how
         // two requests or instances find out who won a race (a Slack retry, a second sweeper, a double click): with
@@ -78,7 +83,7 @@ public static class StoreExtensions
             return;
         }
         options.UseSqlite(connectionString ?? DefaultSqlite)
-            .AddInterceptors(SqlitePragmas.Instance)
+            .AddInterceptors(SqlitePragmas.For(synchronous))
             .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IDatabase, SqliteBulkInsertDatabase>();
     }
 
@@ -110,12 +115,22 @@ public static class StoreExtensions
 }
 
 /// <summary>
-/// Per-connection SQLite settings: wait for a lock instead of failing at once. Applied once per physical connection:
-/// EF opens a pooled connection for every query, and the settings stay with the connection's native handle.
+/// Per-connection SQLite settings: wait for a lock instead of failing at once; sync the log as
+/// <c>Store:SqliteSynchronous</c> says. Applied once per physical connection: EF opens a pooled connection for every
+/// query, and the settings stay with the connection's native handle.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    public static readonly SqlitePragmas Instance = new();
+    private static readonly SqlitePragmas Full = new("FULL");
+    private static readonly SqlitePragmas Normal = new("NORMAL");
+
+    private readonly string pragmas;
+
+    private SqlitePragmas(string synchronous) =>
+        // The log is checkpointed in the background (SqliteCheckpointer); SQLite's own threshold is a backstop only.
+        pragmas = $"PRAGMA busy_timeout=10000; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=16384;";
+
+    public static SqlitePragmas For(SqliteSynchronous synchronous) => synchronous == SqliteSynchronous.Normal ? Normal : Full;
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = new();
 
@@ -127,15 +142,17 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
-    private static void Apply(DbConnection connection)
+    private void Apply(DbConnection connection)
     {
-        if (connection is not SqliteConnection { Handle: { } handle } || !Applied.TryAdd(handle, Applied))
+        // Keyed by what was applied: a pooled connection first opened by a context of the other synchronous level (a
+        // tool beside the bot on one file) is set again.
+        if (connection is not SqliteConnection { Handle: { } handle } || (Applied.TryGetValue(handle, out var applied) && ReferenceEquals(applied, this)))
         {
             return;
         }
+        Applied.AddOrUpdate(handle, this);
         using var command = connection.CreateCommand();
-        // The log is checkpointed in the background (SqliteCheckpointer); SQLite's own threshold is a backstop only.
-        command.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=16384;";
+        command.CommandText = pragmas;
         command.ExecuteNonQuery();
     }
 }

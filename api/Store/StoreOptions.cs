@@ -14,6 +14,22 @@ public sealed class StoreOptions
     public StoreProvider? Kind => string.IsNullOrWhiteSpace(Provider)
         ? StoreProvider.Sqlite
         : Enum.GetValues<StoreProvider>().Select(p => (StoreProvider?)p).FirstOrDefault(p => p.ToString()!.Equals(Provider.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// SQLite's <c>synchronous</c> on every connection. <c>Full</c> (the default) syncs the log at every commit, so a
+    /// decision already answered survives a power loss or a kernel crash; <c>Normal</c> is faster but may lose the last
+    /// commits then (never the file's integrity). PERFORMANCE.md has the cost. Not used on PostgreSQL.
+    /// </summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
+
+    public const string SqliteSynchronousError = "Store:SqliteSynchronous must be Full or Normal.";
+}
+
+/// <summary>The <c>PRAGMA synchronous</c> levels the store allows (OFF would risk the file itself).</summary>
+public enum SqliteSynchronous
+{
+    Full,
+    Normal,
 }
 
 public enum StoreProvider

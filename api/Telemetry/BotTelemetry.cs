@@ -132,7 +132,7 @@ public sealed class BotTelemetry
             activity.SetTag("platform", message.Channel);
             activity.SetTag("kind", message.Kind);
             activity.SetTag("outbox.id", message.Id);
-            activity.SetTag("outbox.attempt", message.Attempts + 1);
+            activity.SetTag("outbox.attempt", message.Attempts); // counted at the claim
         }
         return activity;
     }

@@ -73,7 +73,12 @@ public sealed class OutboxDispatcher(
         return claimed.Count;
     }
 
-    /// <summary>Claims due, unclaimed rows: the given ones, or the next batch in due order.</summary>
+    /// <summary>
+    /// Claims due, unclaimed rows: the given ones, or the next batch in due order. The claim counts the attempt (in the
+    /// same conditional UPDATE), so a row whose send takes the process down is counted too: once its lease has run out
+    /// with <see cref="OutboxOptions.MaxAttempts"/> reached, it is marked failed instead of being claimed again — it would
+    /// otherwise take every instance down in turn, for ever.
+    /// </summary>
     private async Task<List<OutboxMessage>> ClaimAsync(IReadOnlyCollection<long>? ids, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -81,21 +86,64 @@ public sealed class OutboxDispatcher(
         var now = time.GetUtcNow().UtcDateTime;
         var claim = $"{options.InstanceId}:{Guid.NewGuid():N}";
         var leaseUntil = now + options.Lease;
+        var max = options.MaxAttempts;
 
-        var due = ids?.ToList() ?? await db.Outbox.AsNoTracking()
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-            // Due order, read straight off (Status, NextAttemptAt): ordering a backlog by Id would sort all of it each round.
-            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(options.BatchSize).Select(m => m.Id).ToListAsync(ct);
+        var due = ids?.ToList();
+        if (due is null)
+        {
+            var next = await db.Outbox.AsNoTracking()
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+                // Due order, read straight off (Status, NextAttemptAt): ordering a backlog by Id would sort all of it each round.
+                .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(options.BatchSize)
+                .Select(m => new { m.Id, Crashed = m.LockedUntil != null && m.Attempts >= max }).ToListAsync(ct);
+            due = next.Select(m => m.Id).ToList();
+            if (next.Any(m => m.Crashed))
+            {
+                await GiveUpOnCrashedAsync(db, next.Where(m => m.Crashed).Select(m => m.Id).ToList(), now, ct);
+            }
+        }
         if (due.Count == 0)
         {
             return [];
         }
         var claimedCount = await db.WriteAsync(token => db.Outbox
             // Re-checks every condition of "due": between our read and this update another instance may have sent the
-            // row, or tried it and pushed its next attempt out.
-            .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim).SetProperty(m => m.LockedUntil, leaseUntil), token), ct);
+            // row, or tried it and pushed its next attempt out. A lease that ran out with every attempt used is not
+            // claimed: the round that finds it gives up on it (above).
+            .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now
+                && (m.LockedUntil == null || (m.LockedUntil < now && m.Attempts < max)))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LockedBy, claim)
+                .SetProperty(m => m.LockedUntil, leaseUntil)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1), token), ct);
         return claimedCount == 0 ? [] : await db.Outbox.AsNoTracking().Where(m => m.LockedBy == claim).OrderBy(m => m.Id).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Marks failed the given rows whose last claim ran out without an outcome (the process died while sending) after
+    /// their last allowed attempt.
+    /// </summary>
+    private async Task GiveUpOnCrashedAsync(TheModelDb db, List<long> ids, DateTime now, CancellationToken ct)
+    {
+        var max = options.MaxAttempts;
+        var crashed = await db.Outbox.AsNoTracking()
+            .Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.LockedUntil < now && m.Attempts >= max)
+            .Select(m => new { m.Id, m.Kind, m.Channel, m.Attempts }).ToListAsync(ct);
+        foreach (var row in crashed)
+        {
+            var reason = $"process died while sending, {row.Attempts} times";
+            var marked = await db.WriteAsync(token => db.Outbox
+                .Where(m => m.Id == row.Id && m.Status == OutboxStatus.Pending && m.LockedUntil < now && m.Attempts >= max)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, OutboxStatus.Failed)
+                    .SetProperty(m => m.LastError, reason)
+                    .SetProperty(m => m.LockedBy, (string?)null)
+                    .SetProperty(m => m.LockedUntil, (DateTime?)null), token), ct);
+            if (marked > 0)
+            {
+                logger.LogError("Outbox {Id} ({Kind} to {Channel}) gave up: {Error}", row.Id, row.Kind, row.Channel, reason);
+            }
+        }
     }
 
     private async Task SendAsync(List<OutboxMessage> claimed, bool yieldToRequests, int concurrency, CancellationToken ct)
@@ -244,9 +292,9 @@ public sealed class OutboxDispatcher(
         }
     }
 
+    /// <summary>Records the outcome; the attempt was counted when the row was claimed.</summary>
     private void Apply(OutboxMessage message, SendResult result, DateTime now)
     {
-        message.Attempts++;
         switch (result)
         {
             case SendResult.Sent sent:

@@ -4,18 +4,20 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Digests;
 using TheModel.Api.Sla;
+using TheModel.Bot.Backup;
 using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
 
 namespace TheModel.Bot.Jobs;
 
-/// <summary>Schedules: the SLA sweep and the weekly baton meeting digest, plus the outbound webhook sender.</summary>
+/// <summary>Schedules: the SLA sweep, the weekly baton meeting digest and the daily backup, plus the outbound webhook sender.</summary>
 public static class JobsExtensions
 {
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         builder.AddSla();
         builder.AddWebhooks();
+        builder.AddBackup();
 
         var services = builder.Services;
         services.AddOptions<JobsOptions>().BindConfiguration(string.Empty).ValidateOnStart();
@@ -55,6 +57,7 @@ public static class JobsExtensions
             .EveryMinute()
             .RunOnceAtStart()
             .PreventOverlapping(DigestJob.Name);
+        scheduler.Schedule<BackupJob>().EveryMinute().RunOnceAtStart().PreventOverlapping(BackupJob.Name);
     }
 
     /// <summary>Hands Coravel the schedules when the host starts (<c>UseScheduler</c> needs the built container); its ticks begin once the app has started.</summary>

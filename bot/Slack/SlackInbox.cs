@@ -97,19 +97,31 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
         {
             var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
             var now = time.GetUtcNow().UtcDateTime;
-            var due = await db.InboundWork.AsNoTracking()
+            var max = options.MaxAttempts;
+            var next = await db.InboundWork.AsNoTracking()
                 .Where(w => w.Channel == SlackInbox.Channel && w.Status == InboundWorkStatus.Pending && w.NextAttemptAt <= now
                     && (w.LockedUntil == null || w.LockedUntil < now))
-                .OrderBy(w => w.NextAttemptAt).ThenBy(w => w.Id).Take(options.ClaimBatch).Select(w => w.Id).ToListAsync(ct);
-            if (due.Count == 0)
+                .OrderBy(w => w.NextAttemptAt).ThenBy(w => w.Id).Take(options.ClaimBatch)
+                .Select(w => new { w.Id, Crashed = w.LockedUntil != null && w.Attempts >= max }).ToListAsync(ct);
+            if (next.Count == 0)
             {
                 return 0;
             }
+            var due = next.Select(w => w.Id).ToList();
+            if (next.Any(w => w.Crashed))
+            {
+                await GiveUpOnCrashedAsync(db, next.Where(w => w.Crashed).Select(w => w.Id).ToList(), now, ct);
+            }
             var until = now + options.Lease;
+            // The claim counts the attempt, so a row whose handling takes the process down is counted too: once its lease
+            // has run out with every attempt used, it is given up on (above), never claimed again.
             await db.WriteAsync(token => db.InboundWork
                 .Where(w => due.Contains(w.Id) && w.Status == InboundWorkStatus.Pending && w.NextAttemptAt <= now
-                    && (w.LockedUntil == null || w.LockedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LockedBy, claim).SetProperty(w => w.LockedUntil, until), token), ct);
+                    && (w.LockedUntil == null || (w.LockedUntil < now && w.Attempts < max)))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(w => w.LockedBy, claim)
+                    .SetProperty(w => w.LockedUntil, until)
+                    .SetProperty(w => w.Attempts, w => w.Attempts + 1), token), ct);
             claimed = await db.InboundWork.AsNoTracking().Where(w => w.LockedBy == claim).OrderBy(w => w.Id).ToListAsync(ct);
         }
 
@@ -183,10 +195,36 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
         await db.WriteAsync(token => db.InboundWork.Where(w => ids.Contains(w.Id) && w.LockedBy == claim)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(w => w.Status, InboundWorkStatus.Done)
-                .SetProperty(w => w.Attempts, w => w.Attempts + 1)
                 .SetProperty(w => w.LastError, (string?)null)
                 .SetProperty(w => w.LockedBy, (string?)null)
                 .SetProperty(w => w.LockedUntil, (DateTime?)null), token), ct);
+    }
+
+    /// <summary>
+    /// Marks failed the given rows whose last claim ran out without an outcome (the process died while handling them)
+    /// after their last allowed attempt.
+    /// </summary>
+    private async Task GiveUpOnCrashedAsync(TheModelDb db, List<long> ids, DateTime now, CancellationToken ct)
+    {
+        var max = options.MaxAttempts;
+        var crashed = await db.InboundWork.AsNoTracking()
+            .Where(w => ids.Contains(w.Id) && w.Status == InboundWorkStatus.Pending && w.LockedUntil < now && w.Attempts >= max)
+            .Select(w => new { w.Id, w.Kind, w.Attempts }).ToListAsync(ct);
+        foreach (var row in crashed)
+        {
+            var reason = $"process died while handling it, {row.Attempts} times";
+            var marked = await db.WriteAsync(token => db.InboundWork
+                .Where(w => w.Id == row.Id && w.Status == InboundWorkStatus.Pending && w.LockedUntil < now && w.Attempts >= max)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(w => w.Status, InboundWorkStatus.Failed)
+                    .SetProperty(w => w.LastError, reason)
+                    .SetProperty(w => w.LockedBy, (string?)null)
+                    .SetProperty(w => w.LockedUntil, (DateTime?)null), token), ct);
+            if (marked > 0)
+            {
+                logger.LogError("Slack work {Id} ({Kind}) gave up: {Error}", row.Id, row.Kind, reason);
+            }
+        }
     }
 
     /// <summary>Forgets old receipts and finished work, at most once an hour.</summary>
@@ -212,7 +250,8 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
         var now = time.GetUtcNow().UtcDateTime;
-        var attempts = work.Attempts + 1;
+        // Counted when the row was claimed.
+        var attempts = work.Attempts;
         var status = error is null ? InboundWorkStatus.Done
             : attempts >= options.MaxAttempts ? InboundWorkStatus.Failed
             : InboundWorkStatus.Pending;

@@ -56,4 +56,20 @@ public class StoreOptionsTests
         Assert.IsType(expected, scope.ServiceProvider.GetRequiredService<TheModelDb>());
         Assert.NotNull(services.GetRequiredService<IOptions<StoreOptions>>().Value.Kind);
     }
+
+    [Theory]
+    [InlineData("5", "Store:SqliteSynchronous must be Full or Normal.")]
+    [InlineData("Off", "Store:SqliteSynchronous")]
+    public void AddTheModelStore_UnknownSqliteSynchronous_StopsWithTheKeysName(string value, string expected)
+    {
+        var builder = Builder(null);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Store:SqliteSynchronous"] = value });
+
+        builder.AddTheModelStore();
+        using var services = builder.Services.BuildServiceProvider();
+
+        // A number is refused by the check, a word that is no level by the binder; both name the key.
+        var error = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(expected, error.Message);
+    }
 }

@@ -44,4 +44,38 @@ public class SlackInboundWorkerTests
         Assert.True(work.NextAttemptAt >= kit.App.Clock.GetUtcNow().UtcDateTime.AddSeconds(30));
         Assert.DoesNotContain(kit.Slack.Requests, r => r.Path.StartsWith("/commands/", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task RunOnce_CommandThatRuns_IsDoneWithOneAttemptCounted()
+    {
+        await using var kit = await SlackTestKit.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await kit.PostCommandAsync("help")).StatusCode);
+
+        await kit.DrainAsync();
+
+        var work = await kit.Db(db => db.InboundWork.SingleAsync());
+        Assert.Equal((InboundWorkStatus.Done, 1, null), (work.Status, work.Attempts, work.LockedBy));
+        Assert.Contains(kit.Slack.Requests, r => r.Path.StartsWith("/commands/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunOnce_RowWhoseLeaseRanOutAfterItsLastAttempt_EndsFailed_AndIsNotRunAgain()
+    {
+        await using var kit = await SlackTestKit.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await kit.PostCommandAsync("help")).StatusCode);
+        var now = kit.App.Clock.GetUtcNow().UtcDateTime;
+        // What five claims leave when the process died every time while running the row (the claim counts the attempt).
+        await kit.App.WithDbAsync(db => db.InboundWork.ExecuteUpdateAsync(s => s
+            .SetProperty(w => w.Attempts, 5)
+            .SetProperty(w => w.LockedBy, "dead-instance:1")
+            .SetProperty(w => w.LockedUntil, now.AddMinutes(2))));
+        kit.App.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        await kit.DrainAsync();
+
+        var work = await kit.Db(db => db.InboundWork.SingleAsync());
+        Assert.Equal((InboundWorkStatus.Failed, 5, "process died while handling it, 5 times", null),
+            (work.Status, work.Attempts, work.LastError, work.LockedBy));
+        Assert.DoesNotContain(kit.Slack.Requests, r => r.Path.StartsWith("/commands/", StringComparison.Ordinal));
+    }
 }
