@@ -91,6 +91,7 @@ internal sealed class PersonEntityTypeConfiguration : IEntityTypeConfiguration<P
         b.Property(x => x.Email).HasMaxLength(320);
         b.HasIndex(x => x.Email).IsUnique();
         b.Property(x => x.Department).HasConversion<string>().HasMaxLength(4);
+        b.Property(x => x.Role).HasConversion<string>().HasMaxLength(16).HasDefaultValue(PersonRole.Member);
         b.Property(x => x.Locale).HasMaxLength(20);
         b.Property(x => x.TimeZone).HasMaxLength(64);
         b.Property(x => x.TeamsAadObjectId).HasMaxLength(64);

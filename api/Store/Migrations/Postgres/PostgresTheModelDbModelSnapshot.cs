@@ -600,6 +600,13 @@ namespace TheModel.Api.Store.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Member");
+
                     b.Property<string>("SlackUserId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

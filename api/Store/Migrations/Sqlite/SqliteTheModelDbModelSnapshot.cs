@@ -585,6 +585,13 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Member");
+
                     b.Property<string>("SlackUserId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

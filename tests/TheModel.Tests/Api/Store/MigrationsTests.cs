@@ -113,7 +113,9 @@ public class MigrationsTests : IDisposable
         return rows;
     }
 
-    private static string Normalize(string sql) => string.Join(' ', sql.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+    // SQLite keeps ALTER TABLE ADD COLUMN's text as written ("… NOT NULL , \"Role\" …)"): spaces before , and ) say nothing.
+    private static string Normalize(string sql) => string.Join(' ', sql.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        .Replace(" ,", ",", StringComparison.Ordinal).Replace(" )", ")", StringComparison.Ordinal);
 
     public void Dispose()
     {
