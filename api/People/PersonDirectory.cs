@@ -3,9 +3,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Common;
 using TheModel.Api.Events;
+using TheModel.Api.Outbox;
 using TheModel.Api.Store;
 
 namespace TheModel.Api.People;
+
+/// <summary>A chat user as their platform describes them: <see cref="OutboxChannels.Teams"/> or <see cref="OutboxChannels.Slack"/>, and the ids and profile it gave.</summary>
+public sealed record ChatUser(string Channel, string UserId, string? AadObjectId = null, string? Name = null, string? Email = null, string? Locale = null)
+{
+    /// <summary>The id a person gives an admin to be added: Teams the Entra object id, Slack the user id.</summary>
+    public string PlatformId => Channel == OutboxChannels.Teams && !string.IsNullOrWhiteSpace(AadObjectId) ? AadObjectId : UserId;
+}
 
 /// <summary>
 /// Who a person is and what they may do: the one home of the rules every adapter (REST, Teams, Slack) asks.
@@ -13,6 +21,92 @@ namespace TheModel.Api.People;
 /// </summary>
 public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMonitor<AdminOptions> admins, ILogger<PersonDirectory> logger)
 {
+    // Compiled once: every chat message and click runs one of them.
+    private static readonly Func<TheModelDb, string, CancellationToken, Task<Person?>> BySlackId =
+        EF.CompileAsyncQuery((TheModelDb db, string id, CancellationToken _) => db.People.FirstOrDefault(p => p.SlackUserId == id));
+
+    private static readonly Func<TheModelDb, string, CancellationToken, Task<Person?>> ByAad =
+        EF.CompileAsyncQuery((TheModelDb db, string aad, CancellationToken _) => db.People.FirstOrDefault(p => p.TeamsAadObjectId == aad));
+
+    private static readonly Func<TheModelDb, string, CancellationToken, Task<Person?>> ByTeamsUserId =
+        EF.CompileAsyncQuery((TheModelDb db, string id, CancellationToken _) => db.People.FirstOrDefault(p => p.TeamsUserId == id));
+
+    /// <summary>
+    /// The person behind a platform id, without writing anything: Slack by user id; Teams by Entra object id, else by
+    /// the Teams user id stored when they were first seen.
+    /// </summary>
+    public async Task<Person?> FindAsync(string channel, string userId, string? aadObjectId, CancellationToken ct)
+    {
+        switch (channel)
+        {
+            case OutboxChannels.Slack when !string.IsNullOrEmpty(userId):
+                return await BySlackId(db, userId, ct);
+            case OutboxChannels.Teams:
+                if (!string.IsNullOrWhiteSpace(aadObjectId) && await ByAad(db, aadObjectId, ct) is { } byAad)
+                {
+                    return byAad;
+                }
+                return string.IsNullOrEmpty(userId) ? null : await ByTeamsUserId(db, userId, ct);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The person behind a chat user, linking on first sight: Teams fills in the Teams user id of the person with that
+    /// Entra object id; Slack ties an unlinked person to the Slack id when the email Slack gives is theirs. Never adds
+    /// a person (an unknown user stays unknown) and never re-binds an identity that is already someone's.
+    /// </summary>
+    public async Task<Person?> RecognizeAsync(ChatUser user, CancellationToken ct)
+    {
+        var person = await FindAsync(user.Channel, user.UserId, user.AadObjectId, ct);
+        if (user.Channel == OutboxChannels.Teams)
+        {
+            if (person is not null && !string.IsNullOrEmpty(user.UserId) && person.TeamsUserId != user.UserId
+                && !string.IsNullOrWhiteSpace(user.AadObjectId) && person.TeamsAadObjectId == user.AadObjectId)
+            {
+                person.TeamsUserId = user.UserId;
+                person.UpdatedAt = Now;
+                await db.SaveChangesAsync(ct);
+            }
+            return person;
+        }
+        if (person is not null || user.Channel != OutboxChannels.Slack || string.IsNullOrWhiteSpace(user.Email))
+        {
+            return person;
+        }
+        var lower = user.Email.Trim().ToLowerInvariant();
+        person = await db.People.FirstOrDefaultAsync(p => p.Email != null && p.Email.ToLower() == lower, ct);
+        if (person is null)
+        {
+            return null;
+        }
+        if (!string.IsNullOrEmpty(person.SlackUserId))
+        {
+            // The directory already ties this email to another Slack account: do not guess.
+            logger.LogWarning("Slack user {SlackUserId} has the email of {PersonId}, who is linked to {Other}", user.UserId, person.Id, person.SlackUserId);
+            return null;
+        }
+        person.SlackUserId = user.UserId;
+        person.UpdatedAt = Now;
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Linked Slack user {SlackUserId} to {PersonId} by email", user.UserId, person.Id);
+        return person;
+    }
+
+    // May this person … ------------------------------------------------------------------------------------------
+
+    /// <summary>Figures, leads, queues, the digest: people in the directory.</summary>
+    public static bool MayRead(Person? person) => person is not null;
+
+    /// <summary><c>link &lt;dept&gt;</c>: an admin or that department's manager; <c>link digest</c> (null): an admin or any manager.</summary>
+    public bool MayLink(Person? person, Department? department) => department is { } d
+        ? ManagesDepartment(person, d)
+        : person is not null && RoleOf(person) is PersonRole.Admin or PersonRole.Manager;
+
+    /// <summary>Approve or decline a join request to <paramref name="department"/>: an admin or that department's manager.</summary>
+    public bool MayDecideJoin(Person? person, Department department) => ManagesDepartment(person, department);
+
     /// <summary>The role in force: <c>Admin:Emails</c> makes an admin whatever the row says (the row catches up at the next add or update).</summary>
     public PersonRole RoleOf(Person person) =>
         admins.CurrentValue.IsAdminEmail(person.Email) ? PersonRole.Admin : person.Role;
@@ -82,4 +176,6 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
             .Where(p => p.Role == PersonRole.Admin || (p.Email != null && emails.Contains(p.Email.ToLower())))
             .OrderBy(p => p.Name).ToListAsync(ct);
     }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
 }

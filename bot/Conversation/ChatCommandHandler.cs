@@ -27,7 +27,8 @@ public sealed class ChatCommandHandler(
     ILogger<ChatCommandHandler> logger,
     IKpiQueries kpis,
     IPeriods periods,
-    WeeklyDigests digests) : IChatCommandHandler
+    WeeklyDigests digests,
+    PersonDirectory directory) : IChatCommandHandler
 {
     /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
     public const int MaxCards = 10;
@@ -37,7 +38,7 @@ public sealed class ChatCommandHandler(
 
     public async Task<ChatReply> HandleAsync(ChatRequest request, CancellationToken ct = default)
     {
-        var person = request.Person ?? await FindPersonAsync(request, ct);
+        var person = request.Person ?? await directory.FindAsync(request.Channel, request.UserId, request.UserAadObjectId, ct);
         var command = ChatCommandParser.Parse(request.Text);
         var t = ChatTexts.For(LanguageOf(person, request));
         logger.LogInformation("Chat command {Command} from {Channel} user {UserId}", command.GetType().Name, request.Channel, request.UserId);
@@ -75,24 +76,6 @@ public sealed class ChatCommandHandler(
 
     private static bool ContainsJapanese(string? text) =>
         text is not null && text.Any(c => c is >= '\u3040' and <= '\u30FF' or >= '\u4E00' and <= '\u9FFF' or >= '\uFF66' and <= '\uFF9F');
-
-    private async Task<Person?> FindPersonAsync(ChatRequest request, CancellationToken ct)
-    {
-        if (request.Channel == OutboxChannels.Slack)
-        {
-            return await db.People.FirstOrDefaultAsync(p => p.SlackUserId == request.UserId, ct);
-        }
-        if (request.Channel == OutboxChannels.Teams)
-        {
-            if (request.UserAadObjectId is { Length: > 0 } aad
-                && await db.People.FirstOrDefaultAsync(p => p.TeamsAadObjectId == aad, ct) is { } byAad)
-            {
-                return byAad;
-            }
-            return await db.People.FirstOrDefaultAsync(p => p.TeamsUserId == request.UserId, ct);
-        }
-        return null;
-    }
 
     private static ChatReply Help(ChatTexts t, string? problem = null)
     {
