@@ -177,5 +177,154 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
             .OrderBy(p => p.Name).ToListAsync(ct);
     }
 
+    // Join requests ----------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// <c>join &lt;dept&gt;</c> from a chat user: a pending request for the department's managers, added to the unit of
+    /// work (the caller saves it with the cards it queues). Someone already in the directory is never moved, and an
+    /// email that is already someone else's files nothing.
+    /// </summary>
+    public async Task<JoinFiling> FileJoinRequestAsync(ChatUser user, Department department, CancellationToken ct)
+    {
+        if (await FindAsync(user.Channel, user.UserId, user.AadObjectId, ct) is { } known)
+        {
+            return new JoinFiling(JoinFilingStatus.AlreadyInDirectory, null, known);
+        }
+        if (!string.IsNullOrWhiteSpace(user.Email))
+        {
+            var lower = user.Email.Trim().ToLowerInvariant();
+            if (await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Email != null && p.Email.ToLower() == lower, ct) is { } byEmail)
+            {
+                // Theirs, not yet linked on this platform (first-seen linking does that), or someone else's account.
+                var linkedElsewhere = user.Channel == OutboxChannels.Slack ? !string.IsNullOrEmpty(byEmail.SlackUserId) : !string.IsNullOrEmpty(byEmail.TeamsAadObjectId);
+                return new JoinFiling(linkedElsewhere ? JoinFilingStatus.EmailTaken : JoinFilingStatus.AlreadyInDirectory, null, byEmail);
+            }
+        }
+        var pending = await db.JoinRequests.FirstOrDefaultAsync(r => r.Channel == user.Channel && r.UserId == user.UserId && r.State == JoinRequestState.Pending, ct);
+        if (pending is not null)
+        {
+            return new JoinFiling(JoinFilingStatus.AlreadyRequested, pending, null);
+        }
+        var request = new JoinRequest
+        {
+            Channel = user.Channel,
+            UserId = user.UserId,
+            AadObjectId = string.IsNullOrWhiteSpace(user.AadObjectId) ? null : user.AadObjectId,
+            Name = Clip(FirstNonEmpty(user.Name, user.Email, user.UserId), 200),
+            Email = string.IsNullOrWhiteSpace(user.Email) || user.Email.Trim().Length > 320 ? null : user.Email.Trim(),
+            Locale = string.IsNullOrWhiteSpace(user.Locale) || user.Locale.Length > 20 ? null : user.Locale,
+            Department = department,
+            RequestedAt = Now,
+        };
+        db.JoinRequests.Add(request);
+        logger.LogInformation("{Channel} user {UserId} asked to join {Department} (request {RequestId})", user.Channel, user.UserId, department, request.Id);
+        return new JoinFiling(JoinFilingStatus.Filed, request, null);
+    }
+
+    /// <summary>A pending request by the code a manager typed (<see cref="JoinRequest.Code"/>) or by its full id.</summary>
+    public async Task<JoinRequest?> FindJoinRequestAsync(string codeOrId, CancellationToken ct)
+    {
+        if (Guid.TryParse(codeOrId, out var id))
+        {
+            return await db.JoinRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        }
+        var code = codeOrId.Trim().ToLowerInvariant();
+        // Few requests are ever pending: the code is matched in memory.
+        var pending = await db.JoinRequests.AsNoTracking().Where(r => r.State == JoinRequestState.Pending).ToListAsync(ct);
+        return pending.SingleOrDefault(r => r.Code == code);
+    }
+
+    /// <summary>
+    /// Approve (adds the person: department, platform id, name, email) or decline a join request. Only an admin or a
+    /// manager of the request's department may; anyone else changes nothing.
+    /// </summary>
+    public async Task<JoinDecision> DecideJoinRequestAsync(Guid requestId, Person? decider, bool approve, CancellationToken ct)
+    {
+        var request = await db.JoinRequests.FirstOrDefaultAsync(r => r.Id == requestId, ct);
+        if (request is null)
+        {
+            return new JoinDecision(JoinDecisionStatus.NotFound, null, null);
+        }
+        if (!MayDecideJoin(decider, request.Department))
+        {
+            logger.LogInformation("Join request {RequestId} not decided: {Decider} may not decide joins to {Department}",
+                request.Id, decider?.Id.ToString() ?? "someone not in the directory", request.Department);
+            return new JoinDecision(JoinDecisionStatus.NotYours, request, null);
+        }
+        if (request.State != JoinRequestState.Pending)
+        {
+            var added = request.PersonId is { } id ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) : null;
+            return new JoinDecision(JoinDecisionStatus.AlreadyDecided, request, added);
+        }
+        request.State = approve ? JoinRequestState.Approved : JoinRequestState.Declined;
+        request.DecidedAt = Now;
+        request.DecidedById = decider!.Id;
+        Person? person = null;
+        if (approve)
+        {
+            person = new Person
+            {
+                Name = request.Name,
+                Email = request.Email,
+                Department = request.Department,
+                Locale = request.Locale ?? "ja-JP",
+                CreatedAt = Now,
+                UpdatedAt = Now,
+            };
+            if (request.Channel == OutboxChannels.Teams)
+            {
+                person.TeamsUserId = request.UserId;
+                person.TeamsAadObjectId = request.AadObjectId;
+            }
+            else
+            {
+                person.SlackUserId = request.UserId;
+            }
+            db.People.Add(person);
+            AssignRole(person, null, Actor.Person(decider.Id, decider.Name));
+            request.PersonId = person.Id;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // The identity or email was given to someone else since the request was filed.
+            logger.LogWarning(ex, "Join request {RequestId} could not add its person: an identity is taken", request.Id);
+            db.DiscardChanges();
+            return new JoinDecision(JoinDecisionStatus.IdentityTaken, request, null);
+        }
+        logger.LogInformation("Join request {RequestId} ({Channel} user {UserId} → {Department}) {State} by {DeciderId}",
+            request.Id, request.Channel, request.UserId, request.Department, request.State, decider.Id);
+        return new JoinDecision(JoinDecisionStatus.Done, request, person);
+    }
+
+    private static string FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim() ?? "";
+
+    private static string Clip(string value, int max) => value.Length <= max ? value : value[..max];
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 }
+
+public enum JoinFilingStatus
+{
+    Filed,
+    AlreadyRequested,
+    AlreadyInDirectory,
+    /// <summary>The email given is a directory person's who is linked to another account on this platform.</summary>
+    EmailTaken,
+}
+
+public sealed record JoinFiling(JoinFilingStatus Status, JoinRequest? Request, Person? Person);
+
+public enum JoinDecisionStatus
+{
+    Done,
+    NotFound,
+    NotYours,
+    AlreadyDecided,
+    IdentityTaken,
+}
+
+public sealed record JoinDecision(JoinDecisionStatus Status, JoinRequest? Request, Person? Person);

@@ -104,6 +104,25 @@ internal sealed class PersonEntityTypeConfiguration : IEntityTypeConfiguration<P
     }
 }
 
+internal sealed class JoinRequestEntityTypeConfiguration : IEntityTypeConfiguration<JoinRequest>
+{
+    public void Configure(EntityTypeBuilder<JoinRequest> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Channel).HasMaxLength(16);
+        b.Property(x => x.UserId).HasMaxLength(200);
+        b.Property(x => x.AadObjectId).HasMaxLength(64);
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Email).HasMaxLength(320);
+        b.Property(x => x.Locale).HasMaxLength(20);
+        b.Property(x => x.Department).HasConversion<string>().HasMaxLength(4);
+        b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+        // One open request per chat user; a second join finds it.
+        b.HasIndex(x => new { x.Channel, x.UserId, x.State });
+        b.Ignore(x => x.Code);
+    }
+}
+
 internal sealed class DepartmentChannelEntityTypeConfiguration : IEntityTypeConfiguration<DepartmentChannel>
 {
     public void Configure(EntityTypeBuilder<DepartmentChannel> b)
