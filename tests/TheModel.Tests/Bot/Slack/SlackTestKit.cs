@@ -38,11 +38,14 @@ public sealed class SlackTestKit : IAsyncDisposable
         Client = app.CreateClient();
     }
 
-    public static async Task<SlackTestKit> StartAsync(DateTimeOffset? now = null, string? databasePath = null, RecordingServer? slack = null)
+    /// <param name="configure">More settings, before the app starts.</param>
+    public static async Task<SlackTestKit> StartAsync(DateTimeOffset? now = null, string? databasePath = null, RecordingServer? slack = null,
+        Action<TheModelApp>? configure = null)
     {
         slack ??= await RecordingServer.StartAsync();
         var app = new TheModelApp(new FakeClock(now ?? DateTimeOffset.FromUnixTimeSeconds(FixtureTimestamp)), databasePath);
         Configure(app, slack);
+        configure?.Invoke(app);
         return new SlackTestKit(app, slack);
     }
 
