@@ -91,7 +91,9 @@ internal sealed class PersonEntityTypeConfiguration : IEntityTypeConfiguration<P
         b.Property(x => x.Email).HasMaxLength(320);
         b.HasIndex(x => x.Email).IsUnique();
         b.Property(x => x.Department).HasConversion<string>().HasMaxLength(4);
-        b.Property(x => x.Role).HasConversion<string>().HasMaxLength(16).HasDefaultValue(PersonRole.Member);
+        // The default fills existing rows when the column is added; new rows always carry their role (ValueGeneratedNever keeps
+        // People in the bulk-insert path, which takes no store-generated values).
+        b.Property(x => x.Role).HasConversion<string>().HasMaxLength(16).HasDefaultValue(PersonRole.Member).ValueGeneratedNever();
         b.Property(x => x.Locale).HasMaxLength(20);
         b.Property(x => x.TimeZone).HasMaxLength(64);
         b.Property(x => x.TeamsAadObjectId).HasMaxLength(64);
