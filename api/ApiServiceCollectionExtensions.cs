@@ -7,6 +7,7 @@ using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
+using TheModel.Api.People;
 using TheModel.Api.Qualification;
 using TheModel.Api.Routing;
 using TheModel.Api.Sla;
@@ -27,6 +28,7 @@ public static class ApiServiceCollectionExtensions
         services.AddTheModelSettings();
         builder.AddSla();
         builder.AddDigests();
+        services.AddPeople();
         services.AddScoped<Router>();
         services.AddScoped<Deliveries>();
         services.AddScoped<HandoffService>();

@@ -14,11 +14,18 @@ public static class CardActions
     /// <summary>Teams <c>refresh</c>: re-renders the card in its current state for the viewer.</summary>
     public const string Refresh = "handoff.refresh";
 
-    public static readonly IReadOnlyList<string> All = [Accept, Reject, RejectSubmit, Refresh];
+    /// <summary>A join request card's buttons, on both platforms (<see cref="JoinRequestCards"/>).</summary>
+    public const string JoinApprove = "join.approve";
+    public const string JoinDecline = "join.decline";
 
     /// <summary>What a Teams handoff card carries: Accept, Reject (the <c>Action.ShowCard</c>'s id), RejectSubmit, Refresh.</summary>
-    public static readonly IReadOnlyList<string> Teams = All;
+    public static readonly IReadOnlyList<string> Teams = [Accept, Reject, RejectSubmit, Refresh];
 
     /// <summary>What Slack uses: the two buttons and the modal's <c>callback_id</c>. Slack has no card refresh.</summary>
     public static readonly IReadOnlyList<string> Slack = [Accept, Reject, RejectSubmit];
+
+    /// <summary>What a join request card carries, on Teams and on Slack alike.</summary>
+    public static readonly IReadOnlyList<string> JoinRequest = [JoinApprove, JoinDecline];
+
+    public static readonly IReadOnlyList<string> All = [Accept, Reject, RejectSubmit, Refresh, JoinApprove, JoinDecline];
 }

@@ -22,6 +22,8 @@ public enum LeadEventType
     HandoffReassigned,
     SlaReminder,
     SlaEscalated,
+    /// <summary>A person's role changed. Not about a lead: <c>LeadId</c> is empty, <c>Data</c> holds the person and old → new.</summary>
+    RoleChanged,
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,14 +23,15 @@ public sealed record PersonInput(
     string? TimeZone,
     string? TeamsAadObjectId,
     string? TeamsUserId,
-    string? SlackUserId);
+    string? SlackUserId,
+    string? Role = null);
 
 public sealed record PersonView(Guid Id, string Name, string? Email, Department Department, Guid? ManagerId, int Capacity, bool Available,
     string Locale, string TimeZone, string? TeamsAadObjectId, string? TeamsUserId, string? SlackUserId, DateTime? LastAssignedAt,
-    DateTime CreatedAt, DateTime UpdatedAt)
+    DateTime CreatedAt, DateTime UpdatedAt, string Role)
 {
     public static PersonView Of(Person p) => new(p.Id, p.Name, p.Email, p.Department, p.ManagerId, p.Capacity, p.Available, p.Locale,
-        p.TimeZone, p.TeamsAadObjectId, p.TeamsUserId, p.SlackUserId, p.LastAssignedAt, p.CreatedAt, p.UpdatedAt);
+        p.TimeZone, p.TeamsAadObjectId, p.TeamsUserId, p.SlackUserId, p.LastAssignedAt, p.CreatedAt, p.UpdatedAt, p.Role.Name());
 }
 
 public static class PeopleApi
@@ -44,10 +46,10 @@ public static class PeopleApi
         reads.MapGet("/{id:guid}", GetAsync);
 
         var writes = app.MapGroup("/api/people").WithTags("People").RequireAuthorization(ApiScopes.Write);
-        writes.MapPut("/", (PersonInput input, TheModelDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct) =>
-            UpsertAsync(input.Id, input, db, time, logs, ct));
-        writes.MapPut("/{id:guid}", (Guid id, PersonInput input, TheModelDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct) =>
-            UpsertAsync(id, input, db, time, logs, ct));
+        writes.MapPut("/", (PersonInput input, ClaimsPrincipal user, TheModelDb db, PersonDirectory directory, TimeProvider time, ILoggerFactory logs, CancellationToken ct) =>
+            UpsertAsync(input.Id, input, user, db, directory, time, logs, ct));
+        writes.MapPut("/{id:guid}", (Guid id, PersonInput input, ClaimsPrincipal user, TheModelDb db, PersonDirectory directory, TimeProvider time, ILoggerFactory logs, CancellationToken ct) =>
+            UpsertAsync(id, input, user, db, directory, time, logs, ct));
         return app;
     }
 
@@ -76,9 +78,12 @@ public static class PeopleApi
             : TypedResults.Ok(PersonView.Of(person));
     }
 
-    /// <summary>Creates or updates a person: by id when given, else by email. Absent optional fields keep their value.</summary>
+    /// <summary>
+    /// Creates or updates a person: by id when given, else by email. Absent optional fields keep their value. A role or
+    /// a chat identity is who may act in chat as whom: only an <c>admin</c> key changes them.
+    /// </summary>
     private static async Task<Results<Created<PersonView>, Ok<PersonView>, ValidationProblem, ProblemHttpResult>> UpsertAsync(
-        Guid? id, PersonInput input, TheModelDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+        Guid? id, PersonInput input, ClaimsPrincipal user, TheModelDb db, PersonDirectory directory, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var errors = new FieldErrors();
         errors.Required("name", input.Name, InputLimits.Name);
@@ -97,6 +102,7 @@ public static class PeopleApi
         errors.MaxLength("teamsAadObjectId", input.TeamsAadObjectId, 64);
         errors.MaxLength("teamsUserId", input.TeamsUserId, 200);
         errors.MaxLength("slackUserId", input.SlackUserId, 64);
+        var role = errors.Enum<PersonRole>("role", input.Role);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -122,6 +128,15 @@ public static class PeopleApi
         }
         var slack = Blank(input.SlackUserId);
         var aad = Blank(input.TeamsAadObjectId);
+        var teamsUser = Blank(input.TeamsUserId);
+        if (!user.HasClaim("scope", ApiScopes.Admin)
+            && ChangedAdminFields(person, role, aad, teamsUser, slack) is { Count: > 0 } changed)
+        {
+            logs.CreateLogger(typeof(PeopleApi)).LogInformation("403 for PUT /api/people: key {Key} may not change {Fields}", user.Identity?.Name, string.Join(", ", changed));
+            return TypedResults.Problem(
+                $"Changing {string.Join(", ", changed)} needs an API key with the admin scope; the key '{user.Identity?.Name}' has write. Nothing was changed.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+        }
         // The identities are unique: say which one clashes instead of failing on the index.
         if (email is not null && await db.People.AnyAsync(p => p.Email == email && p.Id != personId, ct))
         {
@@ -155,9 +170,10 @@ public static class PeopleApi
         person.Locale = Blank(input.Locale) ?? person.Locale;
         person.TimeZone = Blank(input.TimeZone) ?? person.TimeZone;
         person.TeamsAadObjectId = aad ?? person.TeamsAadObjectId;
-        person.TeamsUserId = Blank(input.TeamsUserId) ?? person.TeamsUserId;
+        person.TeamsUserId = teamsUser ?? person.TeamsUserId;
         person.SlackUserId = slack ?? person.SlackUserId;
         person.UpdatedAt = now;
+        directory.AssignRole(person, role, user.ApiActor());
         try
         {
             await db.SaveChangesAsync(ct);
@@ -171,6 +187,29 @@ public static class PeopleApi
             created ? "Added" : "Updated", person.Id, person.Name, person.Department);
         var view = PersonView.Of(person);
         return created ? TypedResults.Created($"/api/people/{person.Id}", view) : TypedResults.Ok(view);
+    }
+
+    /// <summary>The admin-only fields this input would change (a new person has none of them yet).</summary>
+    private static List<string> ChangedAdminFields(Person? person, PersonRole? role, string? aad, string? teamsUser, string? slack)
+    {
+        var changed = new List<string>();
+        if (role is { } r && r != (person?.Role ?? PersonRole.Member))
+        {
+            changed.Add("role");
+        }
+        if (aad is not null && aad != person?.TeamsAadObjectId)
+        {
+            changed.Add("teamsAadObjectId");
+        }
+        if (teamsUser is not null && teamsUser != person?.TeamsUserId)
+        {
+            changed.Add("teamsUserId");
+        }
+        if (slack is not null && slack != person?.SlackUserId)
+        {
+            changed.Add("slackUserId");
+        }
+        return changed;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

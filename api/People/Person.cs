@@ -26,5 +26,9 @@ public sealed class Person
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    // Last: a column added to an existing table goes at its end (the migrated and the created schema stay alike).
+    /// <summary>Set by an admin-scope API key or by <c>Admin:Emails</c>; every change is a <c>RoleChanged</c> event.</summary>
+    public PersonRole Role { get; set; } = PersonRole.Member;
+
     public bool PrefersJapanese => Locale.StartsWith("ja", StringComparison.OrdinalIgnoreCase);
 }

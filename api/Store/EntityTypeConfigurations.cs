@@ -91,6 +91,9 @@ internal sealed class PersonEntityTypeConfiguration : IEntityTypeConfiguration<P
         b.Property(x => x.Email).HasMaxLength(320);
         b.HasIndex(x => x.Email).IsUnique();
         b.Property(x => x.Department).HasConversion<string>().HasMaxLength(4);
+        // The default fills existing rows when the column is added; new rows always carry their role (ValueGeneratedNever keeps
+        // People in the bulk-insert path, which takes no store-generated values).
+        b.Property(x => x.Role).HasConversion<string>().HasMaxLength(16).HasDefaultValue(PersonRole.Member).ValueGeneratedNever();
         b.Property(x => x.Locale).HasMaxLength(20);
         b.Property(x => x.TimeZone).HasMaxLength(64);
         b.Property(x => x.TeamsAadObjectId).HasMaxLength(64);
@@ -100,6 +103,25 @@ internal sealed class PersonEntityTypeConfiguration : IEntityTypeConfiguration<P
         b.HasIndex(x => x.SlackUserId).IsUnique();
         b.HasIndex(x => new { x.Department, x.Available });
         b.Ignore(x => x.PrefersJapanese);
+    }
+}
+
+internal sealed class JoinRequestEntityTypeConfiguration : IEntityTypeConfiguration<JoinRequest>
+{
+    public void Configure(EntityTypeBuilder<JoinRequest> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Channel).HasMaxLength(16);
+        b.Property(x => x.UserId).HasMaxLength(200);
+        b.Property(x => x.AadObjectId).HasMaxLength(64);
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Email).HasMaxLength(320);
+        b.Property(x => x.Locale).HasMaxLength(20);
+        b.Property(x => x.Department).HasConversion<string>().HasMaxLength(4);
+        b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+        // One open request per chat user; a second join finds it.
+        b.HasIndex(x => new { x.Channel, x.UserId, x.State });
+        b.Ignore(x => x.Code);
     }
 }
 

@@ -23,6 +23,7 @@ public abstract class TheModelDb(DbContextOptions options) : DbContext(options)
     public DbSet<Handoff> Handoffs => Set<Handoff>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<DepartmentChannel> Departments => Set<DepartmentChannel>();
+    public DbSet<JoinRequest> JoinRequests => Set<JoinRequest>();
     public DbSet<LeadEvent> Events => Set<LeadEvent>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ChatConversation> Conversations => Set<ChatConversation>();

@@ -35,7 +35,11 @@ public abstract record ChatCommand
         public bool IsDigest => Department is null;
     }
 
+    /// <summary>Ask to be added to a department: a request its managers approve (<see cref="DecideJoin"/>).</summary>
     public sealed record Join(Department Department) : ChatCommand;
+
+    /// <summary><c>approve &lt;code&gt;</c> / <c>decline &lt;code&gt;</c>: a manager's (or admin's) answer to a join request.</summary>
+    public sealed record DecideJoin(string Code, bool Approve) : ChatCommand;
 
     /// <summary>A known command whose argument could not be read (<c>plan abc</c>, <c>kpi XX</c>, <c>lead</c> with nothing).</summary>
     public sealed record Invalid(string Command, string Argument) : ChatCommand;

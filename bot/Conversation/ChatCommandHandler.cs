@@ -27,7 +27,9 @@ public sealed class ChatCommandHandler(
     ILogger<ChatCommandHandler> logger,
     IKpiQueries kpis,
     IPeriods periods,
-    WeeklyDigests digests) : IChatCommandHandler
+    WeeklyDigests digests,
+    PersonDirectory directory,
+    IEnumerable<IJoinRequestNotifier> notifiers) : IChatCommandHandler
 {
     /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
     public const int MaxCards = 10;
@@ -37,10 +39,15 @@ public sealed class ChatCommandHandler(
 
     public async Task<ChatReply> HandleAsync(ChatRequest request, CancellationToken ct = default)
     {
-        var person = request.Person ?? await FindPersonAsync(request, ct);
+        var person = request.Person ?? await directory.FindAsync(request.Channel, request.UserId, request.UserAadObjectId, ct);
         var command = ChatCommandParser.Parse(request.Text);
         var t = ChatTexts.For(LanguageOf(person, request));
         logger.LogInformation("Chat command {Command} from {Channel} user {UserId}", command.GetType().Name, request.Channel, request.UserId);
+        if (ReadsTheDirectory(command) && !PersonDirectory.MayRead(person))
+        {
+            logger.LogInformation("Chat command {Command} from {Channel} user {UserId} refused: not in the directory", command.GetType().Name, request.Channel, request.UserId);
+            return new ChatReply { Text = t.NotInDirectory(await directory.AdminNamesAsync(ct), request.Channel, PlatformId(request), options.Value.AllowJoin), Private = true };
+        }
         return command switch
         {
             ChatCommand.Help => Help(t),
@@ -49,8 +56,9 @@ public sealed class ChatCommandHandler(
             ChatCommand.MyQueue => await MyQueueAsync(person, t, ct),
             ChatCommand.Overdue => await OverdueAsync(person, t, ct),
             ChatCommand.LeadLookup l => await LeadAsync(l.Query, person, t, ct),
-            ChatCommand.Link l => await LinkAsync(l, request, t, ct),
-            ChatCommand.Join j => await JoinAsync(j.Department, person, request, t, ct),
+            ChatCommand.Link l => await LinkAsync(l, person, request, t, ct),
+            ChatCommand.Join j => await JoinAsync(j.Department, request, t, ct),
+            ChatCommand.DecideJoin d => await DecideJoinAsync(d, person, request, t, ct),
             ChatCommand.Funnel f => await FunnelAsync(f.Period, t, ct),
             ChatCommand.Kpi k => await KpiAsync(k, t, ct),
             ChatCommand.Plan p => await PlanAsync(p.Amount, t, ct),
@@ -58,6 +66,13 @@ public sealed class ChatCommandHandler(
             _ => Help(t),
         };
     }
+
+    /// <summary>Figures, leads and queues are for people in the directory only.</summary>
+    private static bool ReadsTheDirectory(ChatCommand command) => command is ChatCommand.MyQueue or ChatCommand.Overdue or ChatCommand.LeadLookup
+        or ChatCommand.Funnel or ChatCommand.Kpi or ChatCommand.Plan or ChatCommand.Digest;
+
+    private static string PlatformId(ChatRequest request) =>
+        new ChatUser(request.Channel, request.UserId, request.UserAadObjectId).PlatformId;
 
     /// <summary>The person's locale when we know them; else Japanese when they wrote Japanese; else the platform's locale.</summary>
     public static string LanguageOf(Person? person, ChatRequest request)
@@ -75,24 +90,6 @@ public sealed class ChatCommandHandler(
 
     private static bool ContainsJapanese(string? text) =>
         text is not null && text.Any(c => c is >= '\u3040' and <= '\u30FF' or >= '\u4E00' and <= '\u9FFF' or >= '\uFF66' and <= '\uFF9F');
-
-    private async Task<Person?> FindPersonAsync(ChatRequest request, CancellationToken ct)
-    {
-        if (request.Channel == OutboxChannels.Slack)
-        {
-            return await db.People.FirstOrDefaultAsync(p => p.SlackUserId == request.UserId, ct);
-        }
-        if (request.Channel == OutboxChannels.Teams)
-        {
-            if (request.UserAadObjectId is { Length: > 0 } aad
-                && await db.People.FirstOrDefaultAsync(p => p.TeamsAadObjectId == aad, ct) is { } byAad)
-            {
-                return byAad;
-            }
-            return await db.People.FirstOrDefaultAsync(p => p.TeamsUserId == request.UserId, ct);
-        }
-        return null;
-    }
 
     private static ChatReply Help(ChatTexts t, string? problem = null)
     {
@@ -124,7 +121,7 @@ public sealed class ChatCommandHandler(
     {
         if (person is null)
         {
-            return new ChatReply { Text = t.JoinFirst, Private = true };
+            return new ChatReply { Text = t.QueueEmpty, Private = true };
         }
         // The person's own offers, plus their department's queue, which any member may take.
         var queueKind = IncomingKind(person.Department);
@@ -156,11 +153,13 @@ public sealed class ChatCommandHandler(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var query = db.Handoffs.AsNoTracking().Where(h => h.State == HandoffState.Offered && h.DeadlineAt < now);
-        Department? department = person?.Department;
-        if (person is not null)
+        // Sales operations (admins) watch every department.
+        var everything = person is null || directory.IsAdmin(person);
+        Department? department = everything ? null : person!.Department;
+        if (!everything)
         {
             // Marketing receives no handoffs: it watches the ones it sent.
-            var kind = IncomingKind(person.Department) ?? OutgoingKind(person.Department);
+            var kind = IncomingKind(person!.Department) ?? OutgoingKind(person.Department);
             query = kind is { } k ? query.Where(h => h.Kind == k) : query.Where(h => false);
         }
         var total = await query.CountAsync(ct);
@@ -238,7 +237,7 @@ public sealed class ChatCommandHandler(
         return new ChatReply { Text = FiguresAnswers.ToText(figures), Figures = figures };
     }
 
-    private async Task<ChatReply> LinkAsync(ChatCommand.Link link, ChatRequest request, ChatTexts t, CancellationToken ct)
+    private async Task<ChatReply> LinkAsync(ChatCommand.Link link, Person? person, ChatRequest request, ChatTexts t, CancellationToken ct)
     {
         if (request.IsPersonal)
         {
@@ -248,6 +247,17 @@ public sealed class ChatCommandHandler(
         {
             logger.LogWarning("link from unknown channel {Channel} refused", request.Channel);
             return new ChatReply { Text = t.LinkNeedsChannel, Private = true };
+        }
+        if (person is null)
+        {
+            logger.LogInformation("link {Target} by {Channel} user {UserId} refused: not in the directory", link.Department?.ToString() ?? "digest", request.Channel, request.UserId);
+            return new ChatReply { Text = t.NotInDirectory(await directory.AdminNamesAsync(ct), request.Channel, PlatformId(request), options.Value.AllowJoin), Private = true };
+        }
+        if (!directory.MayLink(person, link.Department))
+        {
+            logger.LogInformation("link {Target} by {Channel} user {UserId} ({PersonId}) refused: not an admin or its manager",
+                link.Department?.ToString() ?? "digest", request.Channel, request.UserId, person.Id);
+            return new ChatReply { Text = t.LinkNotAllowed(link.Department), Private = true };
         }
         var now = time.GetUtcNow().UtcDateTime;
         if (link.Department is not { } department)
@@ -290,74 +300,54 @@ public sealed class ChatCommandHandler(
         return new ChatReply { Text = t.LinkedDepartment(department) };
     }
 
-    private async Task<ChatReply> JoinAsync(Department department, Person? known, ChatRequest request, ChatTexts t, CancellationToken ct)
+    /// <summary>
+    /// <c>join &lt;dept&gt;</c>: when <c>Chat:AllowJoin</c> is on, a request the department's managers get as a card to
+    /// approve or decline. Nobody is added or moved here.
+    /// </summary>
+    private async Task<ChatReply> JoinAsync(Department department, ChatRequest request, ChatTexts t, CancellationToken ct)
     {
         if (!options.Value.AllowJoin)
         {
             logger.LogInformation("join refused for {Channel} user {UserId}: Chat:AllowJoin is false", request.Channel, request.UserId);
-            return new ChatReply { Text = t.JoinDisabled, Private = true };
+            return new ChatReply { Text = t.JoinDisabled(await directory.AdminNamesAsync(ct), request.Channel, PlatformId(request)), Private = true };
         }
-        var now = time.GetUtcNow().UtcDateTime;
-        var person = known is null ? null : await db.People.FirstOrDefaultAsync(p => p.Id == known.Id, ct);
-        if (person is null && request.UserEmail is { Length: > 0 } email)
+        var user = new ChatUser(request.Channel, request.UserId, request.UserAadObjectId, request.UserName, request.UserEmail, request.Locale);
+        var filing = await directory.FileJoinRequestAsync(user, department, ct);
+        switch (filing.Status)
         {
-            var lower = email.Trim().ToLowerInvariant();
-            person = await db.People.FirstOrDefaultAsync(p => p.Email != null && p.Email.ToLower() == lower, ct);
-            if (person is not null && IsLinkedElsewhere(person, request))
-            {
-                logger.LogWarning("join by {Channel} user {UserId} refused: {Email} is linked to another account", request.Channel, request.UserId, email);
+            case JoinFilingStatus.AlreadyInDirectory:
+                logger.LogInformation("join {Department} by {Channel} user {UserId} refused: already in the directory as {PersonId}", department, request.Channel, request.UserId, filing.Person!.Id);
+                return new ChatReply { Text = t.AlreadyInDirectory(filing.Person.Department), Private = true };
+            case JoinFilingStatus.EmailTaken:
+                logger.LogInformation("join {Department} by {Channel} user {UserId} refused: the email is {PersonId}'s", department, request.Channel, request.UserId, filing.Person!.Id);
                 return new ChatReply { Text = t.IdentityTaken, Private = true };
-            }
+            case JoinFilingStatus.AlreadyRequested:
+                return new ChatReply { Text = t.JoinAlreadyRequested(filing.Request!.Code), Private = true };
         }
+        var joinRequest = filing.Request!;
+        var managers = await directory.ManagersOfAsync(department, ct);
+        var told = 0;
+        foreach (var notifier in notifiers)
+        {
+            told += await notifier.NotifyAsync(joinRequest, managers, ct);
+        }
+        await db.SaveChangesAsync(ct);
+        return new ChatReply { Text = t.JoinRequested(department, joinRequest.Code, told), Private = true };
+    }
+
+    /// <summary><c>approve &lt;code&gt;</c> / <c>decline &lt;code&gt;</c>: the chat twin of the card's buttons.</summary>
+    private async Task<ChatReply> DecideJoinAsync(ChatCommand.DecideJoin command, Person? person, ChatRequest request, ChatTexts t, CancellationToken ct)
+    {
         if (person is null)
         {
-            person = new Person
-            {
-                Name = FirstNonEmpty(request.UserName, request.UserEmail, request.UserId),
-                Email = string.IsNullOrWhiteSpace(request.UserEmail) ? null : request.UserEmail.Trim(),
-                Locale = request.Locale is { Length: > 0 } locale ? locale : t.Language == "ja" ? "ja-JP" : "en-US",
-                CreatedAt = now,
-            };
-            db.People.Add(person);
+            logger.LogInformation("{Verb} {Code} by {Channel} user {UserId} refused: not in the directory", command.Approve ? "approve" : "decline", command.Code, request.Channel, request.UserId);
+            return new ChatReply { Text = t.NotInDirectory(await directory.AdminNamesAsync(ct), request.Channel, PlatformId(request), options.Value.AllowJoin), Private = true };
         }
-        else
-        {
-            if (string.IsNullOrWhiteSpace(person.Name))
-            {
-                person.Name = FirstNonEmpty(request.UserName, request.UserEmail, request.UserId);
-            }
-            if (person.Email is null && !string.IsNullOrWhiteSpace(request.UserEmail))
-            {
-                person.Email = request.UserEmail.Trim();
-            }
-        }
-        person.Department = department;
-        person.UpdatedAt = now;
-        if (request.Channel == OutboxChannels.Teams)
-        {
-            person.TeamsUserId = request.UserId;
-            if (request.UserAadObjectId is { Length: > 0 } aad)
-            {
-                person.TeamsAadObjectId = aad;
-            }
-        }
-        else if (request.Channel == OutboxChannels.Slack)
-        {
-            person.SlackUserId = request.UserId;
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            // A unique identity (email, Entra id, Slack id) already belongs to someone else, e.g. a concurrent join.
-            logger.LogWarning(ex, "join by {Channel} user {UserId} conflicted with an existing person", request.Channel, request.UserId);
-            db.DiscardChanges();
-            return new ChatReply { Text = t.IdentityTaken, Private = true };
-        }
-        logger.LogInformation("{Channel} user {UserId} joined {Department} as person {PersonId}", request.Channel, request.UserId, department, person.Id);
-        return new ChatReply { Text = ChatTexts.For(person.PrefersJapanese ? "ja" : "en").Joined(department), Private = true };
+        var joinRequest = await directory.FindJoinRequestAsync(command.Code, ct);
+        var decision = joinRequest is null
+            ? new JoinDecision(JoinDecisionStatus.NotFound, null, null)
+            : await directory.DecideJoinRequestAsync(joinRequest.Id, person, command.Approve, ct);
+        return new ChatReply { Text = JoinRequestCardFactory.Outcome(decision, command.Code, person), Private = true };
     }
 
     private async Task<ChatReply> FunnelAsync(string? periodText, ChatTexts t, CancellationToken ct)
@@ -408,16 +398,6 @@ public sealed class ChatCommandHandler(
 
     private static HandoffKind? OutgoingKind(Department department) =>
         Enum.GetValues<HandoffKind>().Where(k => k.From() == department).Select(k => (HandoffKind?)k).FirstOrDefault();
-
-    private static bool IsLinkedElsewhere(Person person, ChatRequest request) => request.Channel switch
-    {
-        OutboxChannels.Slack => person.SlackUserId is { Length: > 0 } s && s != request.UserId,
-        OutboxChannels.Teams => (person.TeamsUserId is { Length: > 0 } u && u != request.UserId)
-            || (person.TeamsAadObjectId is { Length: > 0 } a && request.UserAadObjectId is { Length: > 0 } ra && a != ra),
-        _ => false,
-    };
-
-    private static string FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim() ?? "";
 
     private static TimeZoneInfo Zone(string? id)
     {

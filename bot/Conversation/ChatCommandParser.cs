@@ -26,6 +26,8 @@ public static partial class ChatCommandParser
         Digest,
         Link,
         Join,
+        Approve,
+        Decline,
     }
 
     // Longest first, so "kpis" wins over "kpi" and "期限切れ" over nothing shorter.
@@ -42,6 +44,8 @@ public static partial class ChatCommandParser
         ("digest", Verb.Digest), ("ダイジェスト", Verb.Digest),
         ("link", Verb.Link), ("リンク", Verb.Link),
         ("join", Verb.Join), ("参加", Verb.Join),
+        ("approve", Verb.Approve), ("承認", Verb.Approve),
+        ("decline", Verb.Decline), ("却下", Verb.Decline),
     }.OrderByDescending(v => v.Item1.Length).ToArray();
 
     private static readonly Dictionary<string, Department> Departments = new(StringComparer.Ordinal)
@@ -113,8 +117,14 @@ public static partial class ChatCommandParser
             : TryParseDepartment(args, out var linked) ? new ChatCommand.Link(linked)
             : new ChatCommand.Invalid(word, args),
         Verb.Join => TryParseDepartment(args, out var joined) ? new ChatCommand.Join(joined) : new ChatCommand.Invalid(word, args),
+        Verb.Approve => RequestCode(args) is { } approved ? new ChatCommand.DecideJoin(approved, true) : new ChatCommand.Invalid(word, args),
+        Verb.Decline => RequestCode(args) is { } declined ? new ChatCommand.DecideJoin(declined, false) : new ChatCommand.Invalid(word, args),
         _ => new ChatCommand.Unknown(args),
     };
+
+    /// <summary>A join request's code (8 hex digits) or full id.</summary>
+    private static string? RequestCode(string args) =>
+        args.Trim().TrimStart('#') is var code && (RequestCodePattern().IsMatch(code) || Guid.TryParse(code, out _)) ? code.ToLowerInvariant() : null;
 
     /// <summary><c>kpi [dept] [period]</c> in either order, with or without a space between them (<c>IS先月</c>).</summary>
     private static ChatCommand ParseKpi(string word, string args)
@@ -323,6 +333,9 @@ public static partial class ChatCommandParser
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex("^[0-9a-fA-F]{8}$")]
+    private static partial Regex RequestCodePattern();
 
     [GeneratedRegex(@"^(<@[A-Z0-9]+(\|[^>]*)?>\s*)+")]
     private static partial Regex LeadingMention();

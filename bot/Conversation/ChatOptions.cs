@@ -5,6 +5,9 @@ public sealed class ChatOptions
 {
     public const string Section = "Chat";
 
-    /// <summary>Anyone in a chat may add themselves to a department with <c>join</c>; off = only the directory (REST API) does.</summary>
-    public bool AllowJoin { get; set; } = true;
+    /// <summary>
+    /// On: <c>join &lt;dept&gt;</c> files a request the department's managers approve or decline in chat. Off (the
+    /// default): people are added through <c>PUT /api/people</c> only.
+    /// </summary>
+    public bool AllowJoin { get; set; }
 }

@@ -41,7 +41,7 @@ public sealed class ChatTexts
             ("逆算 <売上目標>", "売上目標から必要な受注・SQL・MQL・問い合わせ数（1000万、1.5億）"),
             ("ダイジェスト", "週次バトンミーティングのダイジェスト"),
             ("リンク <部署> / リンク ダイジェスト", "（チャンネルで）ここにバトン／ダイジェストを投稿"),
-            ("参加 <部署>", "自分を部署に登録"),
+            ("参加 <部署>", "部署への参加をマネージャーに申請（承認: 承認 <コード>）"),
         ]
         :
         [
@@ -54,7 +54,7 @@ public sealed class ChatTexts
             ("plan <revenue target>", "won deals, SQLs, MQLs and inquiries needed (10m, 1000万, 10,000,000)"),
             ("digest", "the weekly baton meeting digest"),
             ("link <dept> / link digest", "(in a channel) post batons / the digest here"),
-            ("join <dept>", "register yourself in a department"),
+            ("join <dept>", "ask a department's managers to add you (they answer: approve <code>)"),
         ];
 
     public string NotUnderstood(string text) => T($"I didn't understand \"{text}\".", $"「{text}」は分かりませんでした。");
@@ -65,13 +65,55 @@ public sealed class ChatTexts
 
     // People and channels ----------------------------------------------------------------------------------------
 
-    public string JoinFirst => T(
-        "I don't know you yet. Register with `join <dept>` (MK, IS, FS or CS), e.g. `join IS`.",
-        "まだ登録されていません。`参加 <部署>`（MK・IS・FS・CS）で登録してください。例: `参加 IS`");
+    /// <summary>
+    /// The one line a person outside the directory gets: whom to ask, and the id to give them (Teams: Entra object id;
+    /// Slack: user id); when self-service joining is on, how to ask for it.
+    /// </summary>
+    public string NotInDirectory(IReadOnlyList<string> admins, string channel, string platformId, bool allowJoin)
+    {
+        var whom = admins.Count > 0 ? string.Join(_ja ? "、" : ", ", admins) : T("your sales operations admin", "営業推進（セールスオペレーション）の管理者");
+        var idName = channel == "teams" ? T("Entra object id", "Entra オブジェクト ID") : T("Slack user id", "Slack ユーザー ID");
+        var join = allowJoin ? T(" Or send `join <dept>` to ask your department's manager.", " または `参加 <部署>` で部署のマネージャーに申請できます。") : "";
+        return T(
+            $"Sorry, only people in the directory can use this. Please ask {whom} to add you, with your {idName}: `{platformId}`.{join}",
+            $"申し訳ありません。この機能は名簿に登録された方だけが使えます。{whom} に登録を依頼してください（あなたの {idName}: `{platformId}`）。{join}");
+    }
 
-    public string JoinDisabled => T(
-        "Self-registration is switched off here. Ask an administrator to add you to the directory.",
-        "このワークスペースでは自分での登録は無効です。管理者に登録を依頼してください。");
+    public string JoinDisabled(IReadOnlyList<string> admins, string channel, string platformId) =>
+        T("Self-registration is switched off here. ", "このワークスペースでは自分での登録は無効です。") + NotInDirectory(admins, channel, platformId, false);
+
+    public string LinkNotAllowed(Department? department) => department is { } d
+        ? T($"Only an admin or a manager of {DepartmentName(d)} can link its baton channel.", $"{DepartmentName(d)}のバトンチャンネルを設定できるのは管理者か同部署のマネージャーだけです。")
+        : T("Only an admin or a manager can link the digest channel.", "ダイジェストのチャンネルを設定できるのは管理者かマネージャーだけです。");
+
+    public string AlreadyInDirectory(Department department) => T(
+        $"You're already in the directory ({DepartmentName(department)}). To change department, ask an admin.",
+        $"すでに名簿に登録されています（{DepartmentName(department)}）。部署の変更は管理者に依頼してください。");
+
+    public string JoinRequested(Department department, string code, int managersTold) => managersTold > 0
+        ? T($"I've asked the managers of {DepartmentName(department)} to add you (request {code}). You'll hear back once they decide.",
+            $"{DepartmentName(department)}のマネージャーに参加を申請しました（リクエスト {code}）。承認されるとお知らせします。")
+        : T($"Your request to join {DepartmentName(department)} is filed (request {code}), but I can't reach its managers in chat: tell them the code.",
+            $"{DepartmentName(department)}への参加リクエストを登録しました（{code}）が、マネージャーにチャットで届けられません。コードを伝えてください。");
+
+    public string JoinAlreadyRequested(string code) => T(
+        $"Your join request {code} is still waiting for a manager.", $"参加リクエスト {code} はマネージャーの承認待ちです。");
+
+    public string JoinRequestCardText(string name, Department department) => T(
+        $"{name} asks to join {DepartmentName(department)}.", $"{name} さんが{DepartmentName(department)}への参加を申請しています。");
+
+    public string JoinRequestNotFound(string code) => T($"No join request {code}.", $"参加リクエスト {code} は見つかりません。");
+
+    public string JoinNotYours(Department department) => T(
+        $"Only an admin or a manager of {DepartmentName(department)} can decide this request.",
+        $"このリクエストを判断できるのは管理者か{DepartmentName(department)}のマネージャーだけです。");
+
+    public string JoinApproved(string name, Department department) => T(
+        $"{name} is now in {DepartmentName(department)}.", $"{name} さんを{DepartmentName(department)}に登録しました。");
+
+    public string JoinDeclined(string name) => T($"{name}'s join request is declined.", $"{name} さんの参加リクエストを却下しました。");
+
+    public string JoinAlreadyDecided(string state) => T($"This request is already {state.ToLowerInvariant()}.", state == "Approved" ? "このリクエストは承認済みです。" : "このリクエストは却下済みです。");
 
     public string Joined(Department department) => T(
         $"You're in {DepartmentName(department)} now. Try `my queue`.",
@@ -157,6 +199,7 @@ public sealed class ChatTexts
         LeadEventType.HandoffReassigned => T("Handoff reassigned", "バトン再割り当て"),
         LeadEventType.SlaReminder => T("SLA reminder", "SLAリマインド"),
         LeadEventType.SlaEscalated => T("SLA escalated", "SLAエスカレーション"),
+        LeadEventType.RoleChanged => T("Role changed", "ロール変更"),
         _ => type.ToString(),
     };
 

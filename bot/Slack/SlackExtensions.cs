@@ -36,6 +36,9 @@ public static class SlackExtensions
         services.AddSlackInteraction<SlackAcceptHandler>(CardActions.Accept, SlackInteractionKind.BlockAction);
         services.AddSlackInteraction<SlackRejectHandler>(CardActions.Reject, SlackInteractionKind.BlockAction);
         services.AddSlackInteraction<SlackRejectSubmitHandler>(CardActions.RejectSubmit, SlackInteractionKind.ViewSubmission);
+        services.AddSlackInteraction<SlackJoinRequestHandler>(CardActions.JoinApprove, SlackInteractionKind.BlockAction);
+        services.AddSlackInteraction<SlackJoinRequestHandler>(CardActions.JoinDecline, SlackInteractionKind.BlockAction);
+        services.AddScoped<Conversation.IJoinRequestNotifier, SlackJoinRequestNotifier>();
 
         // What runs is decided now; every value is checked when the host starts.
         var options = builder.Configuration.Peek<SlackOptions>(SlackOptions.Section);

@@ -9,31 +9,16 @@ namespace TheModel.Bot.Teams;
 
 /// <summary>
 /// Remembers where the bot can post (a conversation reference per chat or channel, with its service URL, tenant,
-/// team and bot id) and who is talking (the directory person matched by Entra object id, whose Teams user id is
-/// filled in when first seen). Writes only when something changed, so a busy chat costs one read.
+/// team and bot id) and who is talking (asked of the <see cref="PersonDirectory"/>). Writes only when something
+/// changed, so a busy chat costs one read.
 /// </summary>
-public sealed class TeamsConversations(TheModelDb db, TimeProvider time, TeamsConversationMemo memo, ILogger<TeamsConversations> logger)
+public sealed class TeamsConversations(TheModelDb db, PersonDirectory directory, TimeProvider time, TeamsConversationMemo memo, ILogger<TeamsConversations> logger)
 {
-    /// <summary>Compiled once: every Teams activity runs it.</summary>
-    private static readonly Func<TheModelDb, string, CancellationToken, Task<Person?>> PersonByAad =
-        EF.CompileAsyncQuery((TheModelDb db, string aad, CancellationToken _) => db.People.FirstOrDefault(p => p.TeamsAadObjectId == aad));
-
-    public async Task<Person?> FindPersonAsync(Activity activity, CancellationToken ct)
-    {
-        var aad = activity.From?.AadObjectId;
-        if (string.IsNullOrWhiteSpace(aad))
-        {
-            return null;
-        }
-        var person = await PersonByAad(db, aad, ct);
-        if (person is not null && activity.From?.Id is { Length: > 0 } userId && person.TeamsUserId != userId)
-        {
-            person.TeamsUserId = userId;
-            person.UpdatedAt = Now;
-            await db.SaveChangesAsync(ct);
-        }
-        return person;
-    }
+    /// <summary>The sender as the directory knows them (it fills in their Teams user id when first seen); never adds anyone.</summary>
+    public Task<Person?> FindPersonAsync(Activity activity, CancellationToken ct) =>
+        activity.From?.Id is { Length: > 0 } userId
+            ? directory.RecognizeAsync(new ChatUser(OutboxChannels.Teams, userId, activity.From.AadObjectId, activity.From.Name, Locale: activity.Locale), ct)
+            : Task.FromResult<Person?>(null);
 
     /// <summary>
     /// Upserts the conversation reference of <paramref name="activity"/>; <paramref name="person"/> owns it when personal.

@@ -28,6 +28,9 @@ public static class TeamsExtensions
         services.AddTeamsCardAction<RejectHandoffCardAction>(CardActions.Reject);
         services.AddTeamsCardAction<RejectHandoffCardAction>(CardActions.RejectSubmit);
         services.AddTeamsCardAction<RefreshHandoffCardAction>(CardActions.Refresh);
+        services.AddTeamsCardAction<JoinRequestCardAction>(CardActions.JoinApprove);
+        services.AddTeamsCardAction<JoinRequestCardAction>(CardActions.JoinDecline);
+        services.AddScoped<Conversation.IJoinRequestNotifier, TeamsJoinRequestNotifier>();
         services.AddSingleton<TeamsCardActionRegistry>();
         return builder;
     }

@@ -31,9 +31,24 @@ public class CardActionsTests
     }
 
     [Fact]
+    public void JoinRequestCard_CarriesItsActionsOnBothPlatforms_AndNoneOnceDecided()
+    {
+        var model = new TheModel.Cards.ViewModels.JoinRequestCardModel
+        {
+            RequestId = Guid.NewGuid().ToString(), Code = "0a1b2c3d", Name = "New", Platform = "Slack", PlatformId = "U0NEW",
+            Department = "Inside Sales (IS)", State = "Pending", Language = "en",
+        };
+
+        Assert.All(CardActions.JoinRequest, action => Assert.Contains(action, TeamsActionIds(JoinRequestCards.Adaptive(model))));
+        Assert.All(CardActions.JoinRequest, action => Assert.Contains(action, SlackActionIds(JoinRequestCards.BlockKit(model).Blocks)));
+        Assert.Empty(TeamsActionIds(JoinRequestCards.Adaptive(model with { State = "Approved", DecidedBy = "Boss" })));
+        Assert.Empty(SlackActionIds(JoinRequestCards.BlockKit(model with { State = "Declined", DecidedBy = "Boss" }).Blocks));
+    }
+
+    [Fact]
     public void PlatformLists_TogetherCoverAll()
     {
-        Assert.Equal(CardActions.All.Order(), CardActions.Teams.Union(CardActions.Slack).Order());
+        Assert.Equal(CardActions.All.Order(), CardActions.Teams.Union(CardActions.Slack).Union(CardActions.JoinRequest).Order());
         Assert.Equal(CardActions.All.Count, CardActions.All.Distinct().Count());
     }
 

@@ -50,6 +50,24 @@ public class ChatCommandHandlerTests
         IsPersonal = personal,
     };
 
+    /// <summary>Someone in the directory with the given chat ids: figures, leads and links are for the directory only.</summary>
+    private static async Task<Person> AddPersonAsync(TheModelApp app, PersonRole role = PersonRole.Member, Department department = Department.IS,
+        string? aad = null, string? teamsUserId = null, string? slack = null, string locale = "ja-JP", string? email = null)
+    {
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var person = new Person
+        {
+            Name = $"{role} {slack ?? aad}", Email = email, Department = department, Role = role, TeamsAadObjectId = aad, TeamsUserId = teamsUserId,
+            SlackUserId = slack, Locale = locale, CreatedAt = now, UpdatedAt = now,
+        };
+        await app.WithDbAsync(db =>
+        {
+            db.People.Add(person);
+            return db.SaveChangesAsync();
+        });
+        return person;
+    }
+
     private sealed record World(Person Rep, Person Colleague, Person FsRep, Lead Acme, Handoff RepOffer, Handoff QueueOffer, Handoff ColleagueOffer, Handoff Decided, Handoff FsOverdue);
 
     /// <summary>
@@ -172,6 +190,7 @@ public class ChatCommandHandlerTests
     public async Task MyQueue_UnknownPerson_IsToldToJoin()
     {
         await using var app = new TheModelApp();
+        app.Settings["Chat:AllowJoin"] = "true";
 
         var reply = await AskAsync(app.Services, Slack("my queue", userId: "U0NOBODY"));
 
@@ -227,10 +246,11 @@ public class ChatCommandHandlerTests
     }
 
     [Fact]
-    public async Task Overdue_UnknownPerson_ListsEveryOverdueHandoff()
+    public async Task Overdue_Admin_ListsEveryOverdueHandoff()
     {
         await using var app = new TheModelApp();
         await SeedAsync(app);
+        await AddPersonAsync(app, PersonRole.Admin, Department.MK, slack: "U0NOBODY");
 
         var reply = await AskAsync(app.Services, Slack("期限切れ", userId: "U0NOBODY"));
 
@@ -310,6 +330,7 @@ public class ChatCommandHandlerTests
     public async Task Link_DepartmentInTeamsChannel_StoresConversationOnDepartment()
     {
         await using var app = new TheModelApp();
+        await AddPersonAsync(app, PersonRole.Manager, Department.IS, aad: "aad-rep", teamsUserId: "29:rep", slack: "U0REP", locale: "en-US");
 
         var reply = await AskAsync(app.Services, Teams("link IS", personal: false));
 
@@ -325,6 +346,7 @@ public class ChatCommandHandlerTests
     public async Task Link_SameDepartmentFromSlack_AddsSlackChannelAndKeepsTeams()
     {
         await using var app = new TheModelApp();
+        await AddPersonAsync(app, PersonRole.Manager, Department.IS, aad: "aad-rep", teamsUserId: "29:rep", slack: "U0REP", locale: "en-US");
         await AskAsync(app.Services, Teams("link IS", personal: false));
 
         await AskAsync(app.Services, Slack("リンク インサイドセールス"));
@@ -351,6 +373,7 @@ public class ChatCommandHandlerTests
     public async Task Link_Digest_StoresChannelInSettingsPerPlatform()
     {
         await using var app = new TheModelApp();
+        await AddPersonAsync(app, PersonRole.Manager, Department.FS, aad: "aad-rep", teamsUserId: "29:rep", slack: "U0REP", locale: "en-US");
 
         await AskAsync(app.Services, Slack("link digest"));
         await AskAsync(app.Services, Slack("link digest") with { ConversationId = "C0DIGEST" });
@@ -369,8 +392,13 @@ public class ChatCommandHandlerTests
     public async Task Join_NewTeamsUser_CreatesPersonWithBothTeamsIds_ThenMyQueueKnowsThem()
     {
         await using var app = new TheModelApp();
+        app.Settings["Chat:AllowJoin"] = "true";
+        await AddPersonAsync(app, PersonRole.Manager, Department.FS, slack: "U0FSBOSS");
 
         var reply = await AskAsync(app.Services, Teams("join FS", aad: "aad-new", userId: "29:new") with { UserEmail = "new@example.com", UserName = "New Person" });
+        // Joining is a request now: the FS manager approves it.
+        var code = await app.WithDbAsync(async db => (await db.JoinRequests.AsNoTracking().SingleAsync()).Code);
+        await AskAsync(app.Services, Slack($"approve {code}", userId: "U0FSBOSS"));
 
         Assert.True(reply.Private);
         Assert.Contains("Field Sales", reply.Text);
@@ -381,25 +409,28 @@ public class ChatCommandHandlerTests
     }
 
     [Fact]
-    public async Task Join_SlackUserWithDirectoryEmail_LinksExistingPersonAndMovesDepartment()
+    public async Task Join_SlackUserWithDirectoryEmail_NeverMovesThemAndFilesNothing()
     {
         await using var app = new TheModelApp();
+        app.Settings["Chat:AllowJoin"] = "true";
         var world = await SeedAsync(app);
 
         var reply = await AskAsync(app.Services, Slack("参加 FS", userId: "U0REP", email: "REP@example.com"));
 
+        // The Slack adapter links them by email before asking (PersonDirectory.RecognizeAsync); join itself moves nobody.
         var person = await app.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Id == world.Rep.Id));
-        Assert.Equal("U0REP", person.SlackUserId);
-        Assert.Equal(Department.FS, person.Department);
+        Assert.Equal(Department.IS, person.Department);
         Assert.Equal("aad-rep", person.TeamsAadObjectId);
         Assert.Equal(3, await app.WithDbAsync(db => db.People.CountAsync()));
-        Assert.Contains("Field Sales", reply.Text);
+        Assert.Equal(0, await app.WithDbAsync(db => db.JoinRequests.CountAsync()));
+        Assert.Contains("すでに名簿に登録されています（インサイドセールス (IS)）", reply.Text);
     }
 
     [Fact]
     public async Task Join_EmailOfPersonLinkedToAnotherSlackUser_IsRefused()
     {
         await using var app = new TheModelApp();
+        app.Settings["Chat:AllowJoin"] = "true";
         await SeedAsync(app);
 
         var reply = await AskAsync(app.Services, Slack("join IS", userId: "U0IMPOSTOR", email: "col@example.com"));
@@ -430,6 +461,7 @@ public class ChatCommandHandlerTests
         _ = app.CreateClient();
         await DigestWorld.SeedAsync(app);
         await DigestWorld.LinkChannelsAsync(app, teams: false);
+        await AddPersonAsync(app, slack: "U0NOBODY");
 
         var reply = await AskAsync(app.Services, Slack("ダイジェスト", userId: "U0NOBODY"));
         var api = await app.Client(ApiKit.ReadKey).GetAsync("/api/digests/weekly").OkJsonAsync();
@@ -455,11 +487,14 @@ public class ChatCommandHandlerTests
         _ = app.CreateClient();
         await DigestWorld.SeedAsync(app);
         var api = app.Client(ApiKit.ReadKey);
+        // Members who read Japanese and English: a known person is answered in their own language.
+        await AddPersonAsync(app, slack: "U0JA");
+        await AddPersonAsync(app, slack: "U0EN", locale: "en-US");
 
-        var funnel = await AskAsync(app.Services, Slack($"ファネル {DigestWorld.Week}", userId: "U0NOBODY"));
-        var kpi = await AskAsync(app.Services, Slack($"kpi IS {DigestWorld.Week}", userId: "U0NOBODY"));
-        var plan = await AskAsync(app.Services, Slack("plan 10m", userId: "U0NOBODY"));
-        var badPeriod = await AskAsync(app.Services, Slack("funnel 2026-13", userId: "U0NOBODY"));
+        var funnel = await AskAsync(app.Services, Slack($"ファネル {DigestWorld.Week}", userId: "U0JA"));
+        var kpi = await AskAsync(app.Services, Slack($"kpi IS {DigestWorld.Week}", userId: "U0EN"));
+        var plan = await AskAsync(app.Services, Slack("plan 10m", userId: "U0EN"));
+        var badPeriod = await AskAsync(app.Services, Slack("funnel 2026-13", userId: "U0EN"));
 
         var apiFunnel = await api.GetAsync($"/api/funnel?period={DigestWorld.Week}").OkJsonAsync();
         Assert.Contains($"{ChatTexts.Japanese.Inquiries}: {ChatTexts.Japanese.Count(apiFunnel.GetProperty("inquiries").GetInt32())}", funnel.Text);

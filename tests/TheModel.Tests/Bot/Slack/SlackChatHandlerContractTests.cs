@@ -35,6 +35,8 @@ public class SlackChatHandlerContractTests
         var now = kit.App.Clock.GetUtcNow().UtcDateTime;
         await kit.App.WithDbAsync(async db =>
         {
+            // Figures are for people in the directory.
+            db.People.Add(new TheModel.Api.People.Person { Name = "Rep", Department = TheModel.Api.People.Department.IS, SlackUserId = "UASSIGNEE", CreatedAt = now, UpdatedAt = now });
             for (var i = 0; i < 3; i++)
             {
                 var lead = new Lead { Name = $"Lead {i}", Company = "Acme", CreatedAt = now, UpdatedAt = now, StageChangedAt = now, LastActivityAt = now };

@@ -39,8 +39,9 @@ public sealed class SlackTestKit : IAsyncDisposable
     }
 
     /// <param name="settings">Further settings (the app starts here, so they cannot be added afterwards).</param>
+    /// <param name="configure">More set-up of the app, before it starts.</param>
     public static async Task<SlackTestKit> StartAsync(DateTimeOffset? now = null, string? databasePath = null, RecordingServer? slack = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<TheModelApp>? configure = null)
     {
         slack ??= await RecordingServer.StartAsync();
         var app = new TheModelApp(new FakeClock(now ?? DateTimeOffset.FromUnixTimeSeconds(FixtureTimestamp)), databasePath);
@@ -49,6 +50,7 @@ public sealed class SlackTestKit : IAsyncDisposable
         {
             app.Settings[key] = value;
         }
+        configure?.Invoke(app);
         return new SlackTestKit(app, slack);
     }
 

@@ -56,6 +56,8 @@ public class TeamsMessageHandlerTests
         var now = app.Clock.GetUtcNow().UtcDateTime;
         await app.WithDbAsync(async db =>
         {
+            // Figures are for people in the directory.
+            db.People.Add(new TheModel.Api.People.Person { Name = Users.Alex.Name, Department = TheModel.Api.People.Department.IS, TeamsAadObjectId = Users.Alex.AadObjectId, CreatedAt = now, UpdatedAt = now });
             for (var i = 0; i < 4; i++)
             {
                 var lead = new TheModel.Api.Leads.Lead { Name = $"Lead {i}", Company = "Acme", CreatedAt = now, UpdatedAt = now, StageChangedAt = now, LastActivityAt = now };
