@@ -604,6 +604,9 @@ public static class LoadCommand
         env["Slack__BotToken"] = "xoxb-bench";
         env["Slack__BotUserId"] = "UBOT";
         env["Slack__ApiBaseUrl"] = stubUrl.TrimEnd('/') + "/api/";
+        // The load measures what the bot can do, not its per-key and per-person limits (a few clients stand in for many).
+        env["RateLimits__Api__PermitLimit"] = "1000000";
+        env["RateLimits__Chat__PermitLimit"] = "1000000";
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
             env[key] = value;
