@@ -16,11 +16,11 @@ public static class JoinRequestCards
         var t = Texts.For(model.Language);
         var body = new JsonArray
         {
-            new JsonObject { ["type"] = "TextBlock", ["text"] = Markdown(t.Title(model.Department)), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
+            new JsonObject { ["type"] = "TextBlock", ["text"] = AdaptiveMarkdown.Escape(t.Title(model.Department)), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
             new JsonObject
             {
                 ["type"] = "FactSet",
-                ["facts"] = new JsonArray(Facts(model, t).Select(f => (JsonNode)new JsonObject { ["title"] = f.Label, ["value"] = Markdown(f.Value) }).ToArray()),
+                ["facts"] = new JsonArray(Facts(model, t).Select(f => (JsonNode)new JsonObject { ["title"] = f.Label, ["value"] = AdaptiveMarkdown.Escape(f.Value) }).ToArray()),
             },
         };
         var card = new JsonObject
@@ -40,7 +40,7 @@ public static class JoinRequestCards
         }
         else
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = Markdown(t.Outcome(model)), ["wrap"] = true, ["weight"] = "Bolder" });
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = AdaptiveMarkdown.Escape(t.Outcome(model)), ["wrap"] = true, ["weight"] = "Bolder" });
         }
         return card;
     }
@@ -51,11 +51,11 @@ public static class JoinRequestCards
         var title = t.Title(model.Department);
         var blocks = new JsonArray
         {
-            new JsonObject { ["type"] = "section", ["text"] = Mrkdwn($"*{BlockKitRenderer.Escape(title)}*") },
+            new JsonObject { ["type"] = "section", ["text"] = Mrkdwn($"*{SlackMrkdwn.Escape(title)}*") },
             new JsonObject
             {
                 ["type"] = "section",
-                ["fields"] = new JsonArray(Facts(model, t).Select(f => (JsonNode)Mrkdwn($"*{f.Label}*\n{BlockKitRenderer.Escape(f.Value)}")).ToArray()),
+                ["fields"] = new JsonArray(Facts(model, t).Select(f => (JsonNode)Mrkdwn($"*{f.Label}*\n{SlackMrkdwn.Escape(f.Value)}")).ToArray()),
             },
         };
         if (model.State == "Pending")
@@ -73,9 +73,9 @@ public static class JoinRequestCards
         }
         else
         {
-            blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { Mrkdwn(BlockKitRenderer.Escape(t.Outcome(model))) } });
+            blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { Mrkdwn(SlackMrkdwn.Escape(t.Outcome(model))) } });
         }
-        return new SlackMessage(BlockKitRenderer.Escape($"{title}: {model.Name}"), blocks);
+        return new SlackMessage(SlackMrkdwn.Escape($"{title}: {model.Name}"), blocks);
     }
 
     private static IEnumerable<(string Label, string Value)> Facts(JoinRequestCardModel model, Texts t)
@@ -111,21 +111,6 @@ public static class JoinRequestCards
     private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
 
     private static string Clip(string value) => TextClip.Clip(value, MaxValue);
-
-    /// <summary>Adaptive Card text is markdown: a name like <c>[x](https://…)</c> must show as typed, not as a link.</summary>
-    private static string Markdown(string value)
-    {
-        var escaped = new System.Text.StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            if (c is '\\' or '[' or ']' or '(' or ')' or '*' or '_' or '~' or '`' or '#' or '>' or '<' or '!' or '|')
-            {
-                escaped.Append('\\');
-            }
-            escaped.Append(c);
-        }
-        return escaped.ToString();
-    }
 
     private sealed class Texts(bool ja)
     {
