@@ -1,4 +1,5 @@
 using Coravel;
+using Coravel.Scheduling.Schedule;
 using Coravel.Scheduling.Schedule.Interfaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,13 @@ public static class JobsExtensions
             return builder;
         }
         services.AddScheduler();
-        services.AddHostedService<ScheduleJobsAtStart>();
+        // Coravel's own host ticks from a timer it does not stop before the container is disposed: a tick during shutdown
+        // throws on a thread-pool thread and ends the process (seen in CI). Ours hands the scheduler the time instead.
+        foreach (var coravelHost in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Assembly == typeof(IScheduler).Assembly).ToList())
+        {
+            services.Remove(coravelHost);
+        }
+        services.AddHostedService<SchedulerClock>();
         return builder;
     }
 
@@ -60,19 +67,42 @@ public static class JobsExtensions
         scheduler.Schedule<BackupJob>().EveryMinute().RunOnceAtStart().PreventOverlapping(BackupJob.Name);
     }
 
-    /// <summary>Hands Coravel the schedules when the host starts (<c>UseScheduler</c> needs the built container); its ticks begin once the app has started.</summary>
-    private sealed class ScheduleJobsAtStart(IServiceProvider services, SlaConfiguration sla, TimeProvider time, ILogger<ScheduleJobsAtStart> logger)
-        : IHostedService
+    /// <summary>
+    /// The thin timer host: hands Coravel the schedules once the container is built, then the time — at start (the
+    /// digest's catch-up) and every second of the <see cref="TimeProvider"/>. Stopping waits for a tick in progress, so no
+    /// job outlives the host.
+    /// </summary>
+    private sealed class SchedulerClock(IServiceProvider services, SlaConfiguration sla, TimeProvider time, IHostApplicationLifetime lifetime,
+        ILogger<SchedulerClock> logger) : BackgroundService
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            services.UseScheduler(scheduler => scheduler.ScheduleJobs(sla.SweepInterval, time))
+            // Once the app is serving (the store is migrated before that), as the jobs expect.
+            var started = new TaskCompletionSource();
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            {
+                await started.Task;
+            }
+            var scheduler = (Scheduler)services.GetRequiredService<IScheduler>();
+            services.UseScheduler(s => s.ScheduleJobs(sla.SweepInterval, time))
                 // The jobs log their own failures; this catches what fails before them (e.g. resolving one).
                 .OnError(ex => logger.LogError(ex, "A scheduled job failed"));
-            return Task.CompletedTask;
+            using var ticks = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+            do
+            {
+                try
+                {
+                    await scheduler.RunAtAsync(time.GetUtcNow().UtcDateTime);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "A scheduler tick failed");
+                }
+            }
+            while (await ticks.WaitForNextTickAsync(stoppingToken));
         }
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
 

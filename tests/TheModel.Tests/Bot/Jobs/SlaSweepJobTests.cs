@@ -34,7 +34,7 @@ public class SlaSweepJobTests
         app.CreateClient();
 
         Assert.IsType<Scheduler>(app.Services.GetService<IScheduler>());
-        Assert.Contains(app.Services.GetServices<IHostedService>(), s => s.GetType().Name == "SchedulerHost");
+        Assert.Contains(app.Services.GetServices<IHostedService>(), s => s.GetType().Name == "SchedulerClock");
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class SlaSweepJobTests
         await using var app = SlaWorld.NewApp();
         app.CreateClient();
         Assert.Null(app.Services.GetService<IScheduler>());
-        Assert.DoesNotContain(app.Services.GetServices<IHostedService>(), s => s.GetType().Name == "SchedulerHost");
+        Assert.DoesNotContain(app.Services.GetServices<IHostedService>(), s => s.GetType().Name == "SchedulerClock");
     }
 
     [Fact]
