@@ -104,12 +104,55 @@ public static class StoreExtensions
         _ = services.GetRequiredService<IOptions<StoreOptions>>().Value;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-        await db.Database.MigrateAsync(ct);
+        await MigrateAsync(db, ct);
         await People.DepartmentsApi.EnsureDepartmentsAsync(db, (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime, ct);
         if (db.Database.IsSqlite())
         {
             // WAL is a property of the database file: set once, it stays.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+    /// <summary>
+    /// Applies the provider's pending migrations under EF's migration lock. On PostgreSQL that lock lives in each
+    /// migration's transaction and is let go between migrations: instances started together with several migrations
+    /// pending were seen applying the same one twice ("relation already exists"). A session advisory lock around the
+    /// whole run makes the others wait and then find nothing to do.
+    /// </summary>
+    public static Task MigrateAsync(TheModelDb db, CancellationToken ct = default) =>
+        db is PostgresTheModelDb ? MigratePostgresAsync(db, ct) : db.Database.MigrateAsync(ct);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task MigratePostgresAsync(TheModelDb db, CancellationToken ct)
+    {
+        const long MigrationLock = 4242001;
+        var creator = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>(db);
+        if (!await creator.ExistsAsync(ct))
+        {
+            try
+            {
+                await creator.CreateAsync(ct);
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another instance created it first.
+            }
+        }
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLock})", ct);
+            try
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 }

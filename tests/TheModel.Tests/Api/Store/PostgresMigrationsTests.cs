@@ -75,7 +75,7 @@ public sealed class PostgresMigrationsTests : IDisposable
             var starts = contexts.Select(db => Task.Run(async () =>
             {
                 await go.Task;
-                await db.Database.MigrateAsync();
+                await StoreExtensions.MigrateAsync(db);
             })).ToList();
             go.SetResult();
             await Task.WhenAll(starts);
@@ -106,7 +106,7 @@ public sealed class PostgresMigrationsTests : IDisposable
             var database = NewDatabase();
             await using (var db = Open(database))
             {
-                await db.Database.MigrateAsync();
+                await StoreExtensions.MigrateAsync(db);
             }
             var contexts = Enumerable.Range(0, 8).Select(_ => Open(database)).ToList();
             try
