@@ -59,10 +59,22 @@ public sealed class SlackApiClient(HttpClient http, SlackOptions options, TimePr
     public Task<SlackApiResponse> LookupByEmailAsync(string email, CancellationToken ct) =>
         SendAsync("users.lookupByEmail", HttpMethod.Get, null, $"email={Uri.EscapeDataString(email)}", ct);
 
-    /// <summary>Recent messages with their metadata: how an uncertain post is looked for before posting again.</summary>
-    public Task<SlackApiResponse> HistoryAsync(string channel, DateTimeOffset oldest, CancellationToken ct) =>
+    /// <summary>
+    /// One page of the messages after <paramref name="oldest"/>, newest first, with their metadata (only returned when
+    /// asked for): how an uncertain post is looked for before posting again. Slack may serve fewer than <c>limit</c>
+    /// even when more remain; the next page is asked for with <c>response_metadata.next_cursor</c>.
+    /// </summary>
+    public Task<SlackApiResponse> HistoryAsync(string channel, DateTimeOffset oldest, string? cursor, CancellationToken ct) =>
         SendAsync("conversations.history", HttpMethod.Get, null,
-            $"channel={Uri.EscapeDataString(channel)}&oldest={oldest.ToUnixTimeSeconds()}&include_all_metadata=true&limit=100", ct);
+            $"channel={Uri.EscapeDataString(channel)}&oldest={Ts(oldest)}&include_all_metadata=true&limit=100"
+            + (string.IsNullOrEmpty(cursor) ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"), ct);
+
+    /// <summary>A moment as Slack writes timestamps: Unix seconds with six decimals.</summary>
+    public static string Ts(DateTimeOffset at)
+    {
+        var micros = (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{micros / 1_000_000}.{micros % 1_000_000:D6}");
+    }
 
     public Task<SlackApiResponse> AuthTestAsync(CancellationToken ct) =>
         SendAsync("auth.test", HttpMethod.Post, new FormUrlEncodedContent([]), null, ct);

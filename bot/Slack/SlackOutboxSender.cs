@@ -277,7 +277,7 @@ public sealed class SlackOutboxSender(
 
     /// <summary>
     /// <c>chat.postMessage</c> at most once per outbox row as far as we can tell: after an uncertain attempt the
-    /// channel's recent history is searched for our metadata before posting again (docs/protocols/slack.md §5).
+    /// channel's history since the row was created is searched for our metadata before posting again (docs/protocols/slack.md §5).
     /// </summary>
     private async Task<(SendResult Result, (string Channel, string Ts)? Posted)> PostOnceAsync(
         OutboxMessage message, string channel, SlackMessage rendered, string? threadTs, CancellationToken ct)
@@ -285,16 +285,12 @@ public sealed class SlackOutboxSender(
         var outboxId = message.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (message.LastError?.StartsWith(UncertainPost, StringComparison.Ordinal) == true)
         {
-            var history = await slack.HistoryAsync(channel, new DateTimeOffset(message.CreatedAt, TimeSpan.Zero) - TimeSpan.FromMinutes(1), ct);
-            if (!history.Ok)
+            var (found, failure) = await LookUpAsync(message, channel, outboxId, ct);
+            if (failure is not null)
             {
-                return history.RateLimited
-                    ? (new SendResult.Retry($"{UncertainPost}: conversations.history {history.Describe()}", history.RetryAfter), null)
-                    : (new SendResult.Failed(
-                        $"An earlier chat.postMessage to {channel} may have gone through and conversations.history could not confirm it " +
-                        $"({history.Describe()}); not re-posted to avoid a duplicate. Check the channel and re-queue this row if the message is missing."), null);
+                return (failure, null);
             }
-            if (FindOurs(history.Body, outboxId) is { } found)
+            if (found is not null)
             {
                 logger.LogInformation("Outbox {Id}: the earlier Slack post {Ts} did go through; not posting again", message.Id, found);
                 return (new SendResult.Sent(found), (channel, found));
@@ -331,6 +327,46 @@ public sealed class SlackOutboxSender(
         }
         return (new SendResult.Failed($"chat.postMessage to {channel}: {response.Describe()}"), null);
     }
+
+    /// <summary>
+    /// Looks for an earlier post of this row in the channel's history, page by page, back to shortly before the row was
+    /// created (no attempt can be older). A look-up that fails for now is a retry that looks again; only Slack refusing
+    /// it for good (scope, channel) fails the row, since posting blind could show the card twice.
+    /// </summary>
+    private async Task<(string? Found, SendResult? Failure)> LookUpAsync(OutboxMessage message, string channel, string outboxId, CancellationToken ct)
+    {
+        var oldest = new DateTimeOffset(DateTime.SpecifyKind(message.CreatedAt, DateTimeKind.Utc)) - LookUpMargin;
+        string? cursor = null;
+        var asked = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var page = await slack.HistoryAsync(channel, oldest, cursor, ct);
+            if (!page.Ok)
+            {
+                if (page.RateLimited || page.Uncertain)
+                {
+                    // Keeps the uncertain mark: the next attempt looks again instead of posting.
+                    return (null, new SendResult.Retry($"{UncertainPost}: conversations.history {page.Describe()}", page.RetryAfter));
+                }
+                return (null, new SendResult.Failed(
+                    $"An earlier chat.postMessage to {channel} may have gone through and conversations.history refused to confirm it " +
+                    $"({page.Describe()}); not re-posted to avoid a duplicate. Check the channel and re-queue this row if the message is missing."));
+            }
+            if (FindOurs(page.Body, outboxId) is { } found)
+            {
+                return (found, null);
+            }
+            cursor = page.String("response_metadata", "next_cursor");
+            // An empty cursor is the end; one already followed would loop for ever.
+            if (string.IsNullOrEmpty(cursor) || !asked.Add(cursor))
+            {
+                return (null, null);
+            }
+        }
+    }
+
+    /// <summary>How far before the row's creation the look-up starts: clocks of Slack and ours differ a little.</summary>
+    internal static readonly TimeSpan LookUpMargin = TimeSpan.FromMinutes(5);
 
     private static string? FindOurs(JsonElement history, string outboxId)
     {
