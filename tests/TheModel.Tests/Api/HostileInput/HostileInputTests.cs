@@ -49,6 +49,26 @@ public class HostileInputTests
     }
 
     [Theory]
+    [InlineData("POST", "/api/leads/batch", "{\"leads\":[null]}")]
+    [InlineData("POST", "/api/leads/batch", "{\"leads\":[{\"name\":\"田中\",\"company\":\"アクメ\"},null]}")]
+    [InlineData("PUT", "/api/settings/calendar", "{\"holidays\":[null]}")]
+    [InlineData("PUT", "/api/settings/sla", "{\"policies\":{\"MqlToIs\":null}}")]
+    [InlineData("PUT", "/api/settings/sla", "{\"policies\":{\"MqlToIs\":{\"reminders\":[null]}}}")]
+    public async Task JsonRoute_NullInsideArray_Is4xxAndChangesNothing(string method, string path, string json)
+    {
+        await using var app = new TheModelApp().WithKeys();
+        var client = app.Client();
+        var calendarBefore = await client.GetStringAsync("/api/settings/calendar");
+
+        var response = await client.SendAsync(WithCharset(method, path, json, "utf-8"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"got {(int)response.StatusCode}: {body}");
+        Assert.Equal((0, 0, 0, 0, 0), await app.CountsAsync());
+        Assert.Equal(calendarBefore, await client.GetStringAsync("/api/settings/calendar"));
+    }
+
+    [Theory]
     [InlineData("/api/funnel?period=9999-12")]
     [InlineData("/api/kpis?period=9999-12")]
     [InlineData("/api/kpis?period=0001-01")]
