@@ -13,6 +13,16 @@ public sealed partial class Periods(IBusinessCalendar calendar, TimeProvider tim
 {
     private static readonly TimeSpan MaxLength = TimeSpan.FromDays(3 * 366);
 
+    /// <summary>
+    /// Years a period may fall in. Far beyond any data this bot holds, and far enough from DateTime's ends that the
+    /// time-zone conversion and "the month after" never overflow (9999-12 and 0001-W01 were 500s).
+    /// </summary>
+    public const int MinYear = 2000;
+
+    public const int MaxYear = 2100;
+
+    private static readonly string YearsError = $"Periods lie in the years {MinYear} to {MaxYear}.";
+
     public bool TryParse(string? period, string? from, string? to, out Period result, out string? error)
     {
         result = default!;
@@ -50,7 +60,13 @@ public sealed partial class Periods(IBusinessCalendar calendar, TimeProvider tim
         if (MonthPattern().Match(text) is { Success: true } month
             && int.Parse(month.Groups[2].Value, CultureInfo.InvariantCulture) is >= 1 and <= 12 and var m)
         {
-            var start = new DateTime(int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture), m, 1);
+            var monthYear = int.Parse(month.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (monthYear is < MinYear or > MaxYear)
+            {
+                error = $"Unknown period '{period}': {YearsError}";
+                return false;
+            }
+            var start = new DateTime(monthYear, m, 1);
             result = Local(start, start.AddMonths(1), text);
             return true;
         }
@@ -58,7 +74,12 @@ public sealed partial class Periods(IBusinessCalendar calendar, TimeProvider tim
         {
             var year = int.Parse(week.Groups[1].Value, CultureInfo.InvariantCulture);
             var number = int.Parse(week.Groups[2].Value, CultureInfo.InvariantCulture);
-            if (year is >= 1 and <= 9998 && number >= 1 && number <= ISOWeek.GetWeeksInYear(year))
+            if (year is < MinYear or > MaxYear)
+            {
+                error = $"Unknown period '{period}': {YearsError}";
+                return false;
+            }
+            if (number >= 1 && number <= ISOWeek.GetWeeksInYear(year))
             {
                 var monday = ISOWeek.ToDateTime(year, number, DayOfWeek.Monday);
                 result = Local(monday, monday.AddDays(7), $"{year}-W{number:00}");
@@ -94,12 +115,17 @@ public sealed partial class Periods(IBusinessCalendar calendar, TimeProvider tim
         }
         if (!TryInstant(from, out var start))
         {
-            error = $"from '{from}' is not a date (YYYY-MM-DD) or an ISO 8601 date-time.";
+            error = $"from '{from}' is not a date (YYYY-MM-DD) or an ISO 8601 date-time in the years {MinYear} to {MaxYear}.";
             return false;
         }
         if (!TryInstant(to, out var end))
         {
-            error = $"to '{to}' is not a date (YYYY-MM-DD) or an ISO 8601 date-time.";
+            error = $"to '{to}' is not a date (YYYY-MM-DD) or an ISO 8601 date-time in the years {MinYear} to {MaxYear}.";
+            return false;
+        }
+        if (start.Year is < MinYear or > MaxYear || end.Year is < MinYear or > MaxYear)
+        {
+            error = $"from/to: {YearsError}";
             return false;
         }
         if (end <= start)
@@ -123,6 +149,11 @@ public sealed partial class Periods(IBusinessCalendar calendar, TimeProvider tim
         text = text.Trim();
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
+            if (date.Year is < MinYear or > MaxYear)
+            {
+                // Checked before the zone conversion, which overflows near DateTime's ends.
+                return false;
+            }
             utc = ToUtc(date.ToDateTime(TimeOnly.MinValue));
             return true;
         }

@@ -131,21 +131,7 @@ public sealed class BusinessCalendar : IBusinessCalendar
         }
     }
 
-    private bool InClosure(DateOnly date)
-    {
-        if (closure is not { } c)
-        {
-            return false;
-        }
-        var md = (date.Month, date.Day);
-        var afterFrom = Compare(md, c.From) >= 0;
-        var beforeTo = Compare(md, c.To) <= 0;
-        // 12-29..01-03 wraps over New Year: in it when after the start OR before the end.
-        return Compare(c.From, c.To) <= 0 ? afterFrom && beforeTo : afterFrom || beforeTo;
-    }
-
-    private static int Compare((int Month, int Day) a, (int Month, int Day) b) =>
-        a.Month != b.Month ? a.Month.CompareTo(b.Month) : a.Day.CompareTo(b.Day);
+    private bool InClosure(DateOnly date) => closure is { } c && CalendarSettings.InClosure(c, date);
 
     private DateOnly LocalDate(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZone));
 

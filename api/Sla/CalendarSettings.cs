@@ -47,8 +47,76 @@ public sealed record CalendarSettings
         {
             errors[nameof(YearEndClosure)] = [$"\"{YearEndClosure}\" is not MM-DD..MM-DD (e.g. 12-29..01-03)"];
         }
+        else if (errors.Count == 0 && YearEndClosure is not null && !ClosureLeavesAWorkingDay())
+        {
+            // Accepted once, it made every SLA deadline (and so every MQL intake) fail: no working time to count.
+            errors[nameof(YearEndClosure)] = [$"\"{YearEndClosure}\" leaves no working day in the year"];
+        }
         return errors;
     }
+
+    /// <summary>
+    /// <see cref="Validate"/>, and the calendar must have working time in the 366 days from <paramref name="now"/>
+    /// (company and public holidays are dated, so this needs a date; SLA deadlines need working time to exist).
+    /// </summary>
+    public Dictionary<string, string[]> Validate(DateTimeOffset now)
+    {
+        var errors = Validate();
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+        var calendar = new BusinessCalendar(this);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now.UtcDateTime, calendar.TimeZone));
+        if (!WorksWithinAYear(calendar, today))
+        {
+            var withoutHolidays = new BusinessCalendar(this with { Holidays = [], JapaneseHolidays = false });
+            var field = WorksWithinAYear(withoutHolidays, today) ? nameof(Holidays) : nameof(WorkingHours);
+            errors[field] = [$"leave no working time in the 366 days from {today:yyyy-MM-dd}"];
+        }
+        return errors;
+    }
+
+    private static bool WorksWithinAYear(BusinessCalendar calendar, DateOnly from)
+    {
+        for (var i = 0; i < 366; i++)
+        {
+            if (calendar.WorkedPeriods(from.AddDays(i)).Any())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Some day of a leap and a common year is outside the closure and has working hours.</summary>
+    private bool ClosureLeavesAWorkingDay()
+    {
+        if (!TryParseClosure(YearEndClosure!, out var closure) || !Sla.WorkingHours.TryParse(WorkingHours, out var hours, out _))
+        {
+            return true;
+        }
+        for (var day = new DateOnly(2023, 1, 1); day < new DateOnly(2025, 1, 1); day = day.AddDays(1))
+        {
+            if (!InClosure(closure, day) && hours.On(day.DayOfWeek).Count > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    internal static bool InClosure(((int Month, int Day) From, (int Month, int Day) To) closure, DateOnly date)
+    {
+        var md = (date.Month, date.Day);
+        var afterFrom = Compare(md, closure.From) >= 0;
+        var beforeTo = Compare(md, closure.To) <= 0;
+        // 12-29..01-03 wraps over New Year: in it when after the start OR before the end.
+        return Compare(closure.From, closure.To) <= 0 ? afterFrom && beforeTo : afterFrom || beforeTo;
+    }
+
+    private static int Compare((int Month, int Day) a, (int Month, int Day) b) =>
+        a.Month != b.Month ? a.Month.CompareTo(b.Month) : a.Day.CompareTo(b.Day);
 
     internal static bool TryFindTimeZone(string? id, out TimeZoneInfo zone)
     {

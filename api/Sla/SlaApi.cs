@@ -60,7 +60,7 @@ public static class SlaApi
         TypedResults.Ok(await CalendarResponseAsync(store, await store.CalendarAsync(ct), ct));
 
     private static async Task<Results<Ok<CalendarSettingsResponse>, ValidationProblem, ProblemHttpResult>> PutCalendarAsync(
-        CalendarSettingsRequest? request, SlaSettingsStore store, ILoggerFactory loggers, CancellationToken ct)
+        CalendarSettingsRequest? request, SlaSettingsStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(SlaApi));
         var errors = new Dictionary<string, string[]>();
@@ -96,7 +96,7 @@ public static class SlaApi
             YearEndClosure = request.YearEndClosure is null ? current.YearEndClosure
                 : request.YearEndClosure.Trim() is "" or "off" ? null : request.YearEndClosure.Trim(),
         };
-        foreach (var (field, problems) in wanted.Validate())
+        foreach (var (field, problems) in wanted.Validate(time.GetUtcNow()))
         {
             errors[char.ToLowerInvariant(field[0]) + field[1..]] = problems;
         }

@@ -34,6 +34,7 @@ public sealed record SlackEnvelope
     public string? EventId { get; init; }
     public long? EventTime { get; init; }
     public SlackEvent? Event { get; init; }
+    [JsonConverter(typeof(NullElementsSkipped))]
     public IReadOnlyList<SlackAuthorization>? Authorizations { get; init; }
 }
 
@@ -71,6 +72,7 @@ public sealed record SlackInteraction
     public SlackChannelRef? Channel { get; init; }
     public SlackMessageRef? Message { get; init; }
     public string? ResponseUrl { get; init; }
+    [JsonConverter(typeof(NullElementsSkipped))]
     public IReadOnlyList<SlackAction>? Actions { get; init; }
     public SlackView? View { get; init; }
 

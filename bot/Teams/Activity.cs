@@ -21,7 +21,9 @@ public sealed class Activity
     public ConversationAccount? Conversation { get; init; }
     public JsonElement? Value { get; init; }
     public TeamsChannelData? ChannelData { get; init; }
+    [JsonConverter(typeof(NullElementsSkipped))]
     public List<ChannelAccount>? MembersAdded { get; init; }
+    [JsonConverter(typeof(NullElementsSkipped))]
     public List<Entity>? Entities { get; init; }
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
