@@ -149,17 +149,8 @@ public static class ApiEndpoints
             && media.Charset is { Length: > 0 } quoted
             && !KnownCharset(quoted.Value?.Trim('"')))
         {
-            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status415UnsupportedMediaType,
-                    Title = "Unsupported charset",
-                    Detail = $"The Content-Type names charset '{quoted.Value}', which this server does not know. Send UTF-8 (charset=utf-8, or no charset).",
-                },
-            });
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported charset",
+                $"The Content-Type names charset '{quoted.Value}', which this server does not know. Send UTF-8 (charset=utf-8, or no charset).");
             return;
         }
         await next(context);
@@ -182,18 +173,20 @@ public static class ApiEndpoints
         }
     }
 
-    private static async Task TooLargeAsync(HttpContext context)
+    private static Task TooLargeAsync(HttpContext context) =>
+        RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            $"The body may be at most {MaxRequestBodyBytes} bytes (1 MB). Send big imports as several batches of up to 1,000 leads.");
+
+    /// <summary>A request refused before any endpoint sees it: a problem body and a log line.</summary>
+    private static async Task RefuseAsync(HttpContext context, int status, string title, string detail)
     {
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("TheModel.Api.Requests")
+            .LogInformation("{Method} {Path} refused {Status}: {Title}", context.Request.Method, context.Request.Path, status, title);
+        context.Response.StatusCode = status;
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Title = "Request body too large",
-                Detail = $"The body may be at most {MaxRequestBodyBytes} bytes (1 MB). Send big imports as several batches of up to 1,000 leads.",
-            },
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
 }
