@@ -156,11 +156,7 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
     /// <summary>The admins' names, for "whom to ask" (the configured emails first; none → empty).</summary>
     public async Task<IReadOnlyList<string>> AdminNamesAsync(CancellationToken ct)
     {
-        var emails = (admins.CurrentValue.Emails ?? []).Select(e => e.Trim().ToLowerInvariant()).ToList();
-        var names = await db.People.AsNoTracking()
-            .Where(p => p.Role == PersonRole.Admin || (p.Email != null && emails.Contains(p.Email.ToLower())))
-            .OrderBy(p => p.Name).Select(p => p.Name).Take(5).ToListAsync(ct);
-        return names;
+        return await Admins().Select(p => p.Name).Take(5).ToListAsync(ct);
     }
 
     /// <summary>The department's managers (and the configured admins when it has none), to whom its join requests go.</summary>
@@ -171,10 +167,16 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
         {
             return managers;
         }
+        return await Admins().ToListAsync(ct);
+    }
+
+    /// <summary>Admins by role or by <c>Admin:Emails</c>, by name.</summary>
+    private IQueryable<Person> Admins()
+    {
         var emails = (admins.CurrentValue.Emails ?? []).Select(e => e.Trim().ToLowerInvariant()).ToList();
-        return await db.People.AsNoTracking()
+        return db.People.AsNoTracking()
             .Where(p => p.Role == PersonRole.Admin || (p.Email != null && emails.Contains(p.Email.ToLower())))
-            .OrderBy(p => p.Name).ToListAsync(ct);
+            .OrderBy(p => p.Name);
     }
 
     // Join requests ----------------------------------------------------------------------------------------------
