@@ -255,6 +255,17 @@ internal sealed class SlaStepEntityTypeConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class LeadStepEntityTypeConfiguration : IEntityTypeConfiguration<LeadStep>
+{
+    public void Configure(EntityTypeBuilder<LeadStep> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Step).HasMaxLength(64);
+        b.Property(x => x.ClaimedBy).HasMaxLength(100);
+        b.HasIndex(x => new { x.LeadId, x.Step }).IsUnique();
+    }
+}
+
 internal sealed class DigestRunEntityTypeConfiguration : IEntityTypeConfiguration<DigestRun>
 {
     public void Configure(EntityTypeBuilder<DigestRun> b)

@@ -32,6 +32,7 @@ public abstract class TheModelDb(DbContextOptions options) : DbContext(options)
     public DbSet<InboundWork> InboundWork => Set<InboundWork>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<SlaStep> SlaSteps => Set<SlaStep>();
+    public DbSet<LeadStep> LeadSteps => Set<LeadStep>();
     public DbSet<DigestRun> DigestRuns => Set<DigestRun>();
 
     /// <summary>Outbox rows of saves not committed yet (kept by <see cref="Outbox.OutboxSignalInterceptor"/>).</summary>

@@ -664,7 +664,6 @@ namespace TheModel.Api.Store.Migrations.Postgres
 
                     b.Property<string>("Role")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasDefaultValue("Member");
@@ -759,6 +758,43 @@ namespace TheModel.Api.Store.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("DigestRuns");
+                });
+
+            modelBuilder.Entity("TheModel.Api.Sla.LeadStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId", "Step")
+                        .IsUnique();
+
+                    b.ToTable("LeadSteps");
                 });
 
             modelBuilder.Entity("TheModel.Api.Sla.SlaStep", b =>

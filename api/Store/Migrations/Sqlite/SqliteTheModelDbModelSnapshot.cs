@@ -649,7 +649,6 @@ namespace TheModel.Api.Store.Migrations.Sqlite
 
                     b.Property<string>("Role")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasDefaultValue("Member");
@@ -742,6 +741,41 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("DigestRuns");
+                });
+
+            modelBuilder.Entity("TheModel.Api.Sla.LeadStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId", "Step")
+                        .IsUnique();
+
+                    b.ToTable("LeadSteps");
                 });
 
             modelBuilder.Entity("TheModel.Api.Sla.SlaStep", b =>
