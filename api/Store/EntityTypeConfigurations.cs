@@ -266,6 +266,33 @@ internal sealed class LeadStepEntityTypeConfiguration : IEntityTypeConfiguration
     }
 }
 
+internal sealed class LeadActivityEntityTypeConfiguration : IEntityTypeConfiguration<LeadActivity>
+{
+    public void Configure(EntityTypeBuilder<LeadActivity> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Note).HasMaxLength(2000);
+        b.Property(x => x.ExternalId).HasMaxLength(200);
+        b.HasIndex(x => x.ExternalId).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
+        b.HasIndex(x => new { x.LeadId, x.At });
+        b.Ignore(x => x.IsContact);
+    }
+}
+
+internal sealed class ContactClockEntityTypeConfiguration : IEntityTypeConfiguration<ContactClock>
+{
+    public void Configure(EntityTypeBuilder<ContactClock> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Stage).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(x => new { x.LeadId, x.Stage, x.StartedAt }).IsUnique();
+        b.HasIndex(x => x.NextCheckAt);
+        b.HasIndex(x => new { x.Stage, x.StartedAt });
+    }
+}
+
 internal sealed class DigestRunEntityTypeConfiguration : IEntityTypeConfiguration<DigestRun>
 {
     public void Configure(EntityTypeBuilder<DigestRun> b)

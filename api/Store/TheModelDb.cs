@@ -33,6 +33,8 @@ public abstract class TheModelDb(DbContextOptions options) : DbContext(options)
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<SlaStep> SlaSteps => Set<SlaStep>();
     public DbSet<LeadStep> LeadSteps => Set<LeadStep>();
+    public DbSet<LeadActivity> Activities => Set<LeadActivity>();
+    public DbSet<ContactClock> ContactClocks => Set<ContactClock>();
     public DbSet<DigestRun> DigestRuns => Set<DigestRun>();
 
     /// <summary>Outbox rows of saves not committed yet (kept by <see cref="Outbox.OutboxSignalInterceptor"/>).</summary>

@@ -354,6 +354,52 @@ namespace TheModel.Api.Store.Migrations.Postgres
                     b.ToTable("Handoffs");
                 });
 
+            modelBuilder.Entity("TheModel.Api.Leads.ContactClock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FirstContactAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FirstTouchAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("FirstTouchBusinessHours")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("NextCheckAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextCheckAt");
+
+                    b.HasIndex("Stage", "StartedAt");
+
+                    b.HasIndex("LeadId", "Stage", "StartedAt")
+                        .IsUnique();
+
+                    b.ToTable("ContactClocks");
+                });
+
             modelBuilder.Entity("TheModel.Api.Leads.Lead", b =>
                 {
                     b.Property<Guid>("Id")
@@ -448,6 +494,55 @@ namespace TheModel.Api.Store.Migrations.Postgres
                     b.HasIndex("Stage", "LastActivityAt", "Id");
 
                     b.ToTable("Leads");
+                });
+
+            modelBuilder.Entity("TheModel.Api.Leads.LeadActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
+
+                    b.HasIndex("LeadId", "At");
+
+                    b.ToTable("Activities");
                 });
 
             modelBuilder.Entity("TheModel.Api.Outbox.OutboxMessage", b =>

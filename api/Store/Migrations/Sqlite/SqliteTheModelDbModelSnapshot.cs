@@ -341,6 +341,50 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                     b.ToTable("Handoffs");
                 });
 
+            modelBuilder.Entity("TheModel.Api.Leads.ContactClock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstContactAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstTouchAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("FirstTouchBusinessHours")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextCheckAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextCheckAt");
+
+                    b.HasIndex("Stage", "StartedAt");
+
+                    b.HasIndex("LeadId", "Stage", "StartedAt")
+                        .IsUnique();
+
+                    b.ToTable("ContactClocks");
+                });
+
             modelBuilder.Entity("TheModel.Api.Leads.Lead", b =>
                 {
                     b.Property<Guid>("Id")
@@ -435,6 +479,53 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                     b.HasIndex("Stage", "LastActivityAt", "Id");
 
                     b.ToTable("Leads");
+                });
+
+            modelBuilder.Entity("TheModel.Api.Leads.LeadActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
+
+                    b.HasIndex("LeadId", "At");
+
+                    b.ToTable("Activities");
                 });
 
             modelBuilder.Entity("TheModel.Api.Outbox.OutboxMessage", b =>
