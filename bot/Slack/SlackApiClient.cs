@@ -95,12 +95,11 @@ public sealed class SlackApiClient(HttpClient http, SlackOptions options, TimePr
     public const int MaxAltText = 1000;
 
     /// <summary>Step 2: the file's bytes to the URL step 1 gave (it carries its own authority: no token). Slack answers 200 with plain text.</summary>
-    public async Task<SlackApiResponse> UploadFileAsync(string uploadUrl, byte[] bytes, string filename, CancellationToken ct)
+    public async Task<SlackApiResponse> UploadFileAsync(string uploadUrl, byte[] bytes, CancellationToken ct)
     {
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var request = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = content };
-        request.Headers.Add("X-Filename", filename);
         return await ExecuteAsync(FileUpload, request, ct);
     }
 

@@ -307,7 +307,7 @@ public sealed class SlackOutboxSender(
             {
                 return new SendResult.Failed("files.getUploadURLExternal returned no upload_url or file_id");
             }
-            var upload = await slack.UploadFileAsync(uploadUrl, image.Png, image.FileName, ct);
+            var upload = await slack.UploadFileAsync(uploadUrl, image.Png, ct);
             if (!upload.Ok)
             {
                 return Map(upload, "file upload");
