@@ -103,6 +103,10 @@ public static class AdaptiveCardRenderer
 
     public static JsonObject Figures(FiguresCardModel model)
     {
+        if (model.Digest is { } digest)
+        {
+            return FitToLimit(DigestAdaptiveCard.Render(digest));
+        }
         var t = CardTexts.For(model.Language);
         var body = new JsonArray { TextBlock(Md(model.Title), size: "Large", weight: "Bolder") };
         if (!string.IsNullOrWhiteSpace(model.Subtitle))

@@ -181,6 +181,10 @@ public static partial class BlockKitRenderer
     /// <summary>Figures (funnel, KPIs, plan, digest): header, call-out, a text bar chart in a code block, sections of fields.</summary>
     public static SlackMessage Figures(FiguresCardModel model)
     {
+        if (model.Digest is { } digest)
+        {
+            return DigestSummary(digest, withDetails: true);
+        }
         var t = CardTexts.For(model.Language);
         var blocks = new JsonArray
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.People;
@@ -25,7 +26,22 @@ public sealed record WeeklyDigest(
     double? LeadNeglectRate,
     IReadOnlyList<RejectionFeedback> Rejections,
     RecycledLeads Recycled,
-    InsideSalesBacklog Backlog);
+    InsideSalesBacklog Backlog)
+{
+    /// <summary>The chain's counts averaged over the <see cref="WeeklyDigests.TrailingWeeks"/> weeks before this one (issue 20: the chart's second series).</summary>
+    public ChainAverage? TrailingAverage { get; init; }
+
+    /// <summary>This week and the weeks before it, oldest first (<see cref="WeeklyDigests.TrendWeeks"/> in all): SLA compliance and acceptance per handoff kind.</summary>
+    public IReadOnlyList<TrendWeek> Trend { get; init; } = [];
+}
+
+/// <summary>Mean weekly counts of the chain over <c>Weeks</c> weeks, the same figures <c>GET /api/kpis</c> gives for each.</summary>
+public sealed record ChainAverage(int Weeks, double Inquiries, double Mqls, double Sqls, double Won);
+
+/// <summary>One week of the trend: its Monday (calendar time zone) and each handoff kind's rates (null when nothing was offered).</summary>
+public sealed record TrendWeek(string Week, DateOnly FirstDay, IReadOnlyList<TrendPoint> Handoffs);
+
+public sealed record TrendPoint(HandoffKind Kind, double? SlaCompliance, double? AcceptanceRate);
 
 /// <summary>A figure of this week next to last week's. <c>Change</c> = value − previous (percentage points for ratios); <c>RelativeChange</c> = change / previous.</summary>
 public sealed record KpiChange(string Key, string Unit, double? Value, double? Previous, double? Change, double? RelativeChange)
@@ -89,7 +105,20 @@ public sealed record DroppedBall(
     string Contact,
     string? Assignee,
     DateTime OfferedAt,
-    DateTime DeadlineAt);
+    DateTime DeadlineAt)
+{
+    public Guid? AssigneeId { get; init; }
+
+    /// <summary>How chat reaches the assignee, for the digest's mentions; not part of the API's answer.</summary>
+    [JsonIgnore]
+    public string? AssigneeTeamsUserId { get; init; }
+
+    [JsonIgnore]
+    public string? AssigneeTeamsAadObjectId { get; init; }
+
+    [JsonIgnore]
+    public string? AssigneeSlackUserId { get; init; }
+}
 
 /// <summary>Why the receiving department turned leads down, addressed to the department that sent them.</summary>
 public sealed record RejectionFeedback(HandoffKind Kind, Department To, int Rejected, IReadOnlyList<ReasonCount> TopReasons);

@@ -21,6 +21,8 @@ public sealed class WeeklyDigests(
     public const int TopDroppedBalls = 10;
     public const int TopReasons = 3;
     public const int TrailingWeeks = 4;
+    /// <summary>Weeks in the SLA and acceptance trend, this week included (a quarter).</summary>
+    public const int TrendWeeks = 13;
     /// <summary>Backlog per IS member above this multiple of their average capacity: raise the MQL threshold.</summary>
     public const double OverloadedFactor = 1.5;
     /// <summary>Below this multiple: lower it.</summary>
@@ -45,11 +47,18 @@ public sealed class WeeklyDigests(
         // The trailing weeks the bottleneck compares against: last week and the three before it.
         var trailing = new List<FunnelReport> { previous.Funnel };
         var earlier = previousWeek;
-        while (trailing.Count < TrailingWeeks)
+        while (trailing.Count < Math.Max(TrailingWeeks, TrendWeeks - 1))
         {
             earlier = Previous(earlier);
             trailing.Add(await kpis.FunnelAsync(earlier, ct));
         }
+        // The trend (oldest first) reads the same weekly funnels as the bottleneck, then stops at TrendWeeks.
+        var trend = trailing.Take(TrendWeeks - 1).Reverse().Append(current.Funnel)
+            .Select(f => new TrendWeek(f.Period.Label, DayOf(f.Period.FromUtc),
+                f.Handoffs.Select(h => new TrendPoint(h.Kind, h.SlaCompliance, h.AcceptanceRate)).ToList()))
+            .ToList();
+        var average = trailing.Take(TrailingWeeks).ToList();
+        trailing = average;
 
         var previousHandoffs = previous.Funnel.Handoffs.ToDictionary(h => h.Kind);
         var handoffs = current.Funnel.Handoffs.Select(h => new HandoffDigest(
@@ -75,8 +84,16 @@ public sealed class WeeklyDigests(
                 .Select(h => new RejectionFeedback(h.Kind, h.Kind.From(), h.Rejected, h.RejectReasons.Take(TopReasons).ToList()))
                 .ToList(),
             new RecycledLeads(current.Recycled.Sum(r => r.Count), current.Recycled),
-            await BacklogAsync(ct));
+            await BacklogAsync(ct))
+        {
+            TrailingAverage = new ChainAverage(average.Count, average.Average(f => f.Inquiries), average.Average(f => f.Mqls),
+                average.Average(f => f.Sqls), average.Average(f => f.Won)),
+            Trend = trend,
+        };
     }
+
+    private DateOnly DayOf(DateTime utc) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), calendar.TimeZone));
 
     private static FunnelChain Chain(FunnelReport f, FunnelReport p) => new(
         KpiChange.Of("inquiries", "count", f.Inquiries, p.Inquiries),
@@ -172,15 +189,21 @@ public sealed class WeeklyDigests(
             .Select(l => new { l.Id, l.Company, l.Name }).ToDictionaryAsync(l => l.Id, ct);
         var personIds = top.Select(h => h.AssigneeId).OfType<Guid>().Distinct().ToList();
         var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id))
-            .Select(p => new { p.Id, p.Name }).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+            .Select(p => new { p.Id, p.Name, p.TeamsUserId, p.TeamsAadObjectId, p.SlackUserId }).ToDictionaryAsync(p => p.Id, ct);
         var openNow = await db.Handoffs.AsNoTracking().CountAsync(h => h.State == HandoffState.Offered && h.DeadlineAt < now, ct);
 
         return new DroppedBalls(total, openNow, top.Select(h => new DroppedBall(
             h.Id, h.Kind, h.State, h.LeadId,
             leads.TryGetValue(h.LeadId, out var lead) ? lead.Company : "",
             lead?.Name ?? "",
-            h.AssigneeId is { } a && people.TryGetValue(a, out var name) ? name : null,
-            h.OfferedAt, h.DeadlineAt)).ToList());
+            h.AssigneeId is { } a && people.TryGetValue(a, out var person) ? person.Name : null,
+            h.OfferedAt, h.DeadlineAt)
+        {
+            AssigneeId = h.AssigneeId,
+            AssigneeTeamsUserId = h.AssigneeId is { } t && people.TryGetValue(t, out var p1) ? p1.TeamsUserId : null,
+            AssigneeTeamsAadObjectId = h.AssigneeId is { } u && people.TryGetValue(u, out var p2) ? p2.TeamsAadObjectId : null,
+            AssigneeSlackUserId = h.AssigneeId is { } v && people.TryGetValue(v, out var p3) ? p3.SlackUserId : null,
+        }).ToList());
     }
 
     /// <summary>Now, not for the week: the advice is about what to do next.</summary>

@@ -28,7 +28,8 @@ public static class DigestAnswers
             d.SlaLine(t.Percent(h.SlaCompliance.Value), t.Hours(h.ResponseTime.MedianBusinessHours), t.Hours(h.ResponseTime.P90BusinessHours),
                 t.Percent(h.AcceptanceRate)),
             Change(h.SlaCompliance, t)))).ToList()));
-        sections.Add(DroppedSection(digest.DroppedBalls, t, d));
+        var droppedSection = DroppedSection(digest.DroppedBalls, t, d);
+        sections.Add(droppedSection);
         var feedback = digest.Rejections.Where(r => r.Rejected > 0)
             .Select(r => new FigureRow(d.FeedbackTo(t.DepartmentName(r.To), ChatTexts.KindLabel(r.Kind)),
                 $"{d.Rejected(r.Rejected)}: {string.Join(", ", r.TopReasons.Select(x => $"{t.Reason(x.Reason)} {t.Count(x.Count)}"))}"))
@@ -59,8 +60,111 @@ public static class DigestAnswers
             ],
             Sections = sections,
             Language = t.Language,
+            Digest = Card(digest, t, d, late, sections.Where(x => !ReferenceEquals(x, droppedSection)).ToList()),
         };
     }
+
+    /// <summary>Dropped balls the headline names (the card and the Slack summary); the rest are counted.</summary>
+    public const int HeadlineDroppedBalls = 5;
+
+    /// <summary>The headline-first layout of the same figures (issue 20); the detail sections are the ones above.</summary>
+    private static DigestCardModel Card(WeeklyDigest digest, ChatTexts t, DigestTexts d, bool late, IReadOnlyList<FigureSection> details)
+    {
+        var f = digest.Funnel;
+        var dropped = digest.DroppedBalls;
+        var shown = dropped.Top.Take(HeadlineDroppedBalls).ToList();
+        var more = Math.Max(dropped.Total, dropped.Top.Count) - shown.Count;
+        return new DigestCardModel
+        {
+            Title = d.Title(digest.Week.Label),
+            Subtitle = late ? $"{d.Dates(digest.FirstDay, digest.LastDay)} · {d.Late}" : d.Dates(digest.FirstDay, digest.LastDay),
+            Callout = digest.Bottleneck is { } b
+                ? d.BottleneckCallout(d.RateLabel(b.Key), t.Percent(b.Value), t.Percent(b.Baseline), b.BaselineKind == Bottleneck.TargetBaseline,
+                    Signed(-b.RelativeDrop * 100, "0.0", "%"))
+                : null,
+            Headline =
+            [
+                Headline(t.Inquiries, f.Inquiries, t),
+                Headline(t.Mqls, f.Mqls, t),
+                Headline(t.Sqls, f.Sqls, t),
+                Headline(t.Won, f.Won, t),
+            ],
+            DroppedHeadline = d.DroppedHeadline(t.Count(dropped.Total), t.Count(dropped.OpenPastDeadlineNow)),
+            HasDroppedBalls = dropped.Total > 0,
+            Chain = ChainChart(digest, t, d),
+            Trend = TrendChart(digest, t, d),
+            DroppedTitle = t.DroppedBalls,
+            Dropped = shown.Select(ball => new DroppedBallView(
+                string.IsNullOrWhiteSpace(ball.Contact) ? ball.Company : $"{ball.Company} — {ball.Contact}",
+                ball.Assignee is { } name ? new PersonRef(name, ball.AssigneeTeamsUserId, ball.AssigneeTeamsAadObjectId, ball.AssigneeSlackUserId) : null,
+                ball.Assignee ?? t.Queue,
+                $"{ChatTexts.KindLabel(ball.Kind)} · {d.BallState(ball.State)} · {d.Deadline} {ball.DeadlineAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC")).ToList(),
+            DroppedMore = more > 0 ? d.AndMore(more) : null,
+            DetailsTitle = d.DetailsTitle,
+            ThreadNote = d.ThreadNote,
+            Details = details,
+            Language = t.Language,
+        };
+    }
+
+    private static HeadlineFigure Headline(string label, KpiChange value, ChatTexts t)
+    {
+        Arrow? arrow = value.Change is { } c && double.IsFinite(c) ? (c > 0 ? Arrow.Up : c < 0 ? Arrow.Down : Arrow.Flat) : null;
+        return new HeadlineFigure(label, t.Format(value.Value, value.Unit), arrow, Change(value, t));
+    }
+
+    private static ChainChart ChainChart(WeeklyDigest digest, ChatTexts t, DigestTexts d)
+    {
+        var f = digest.Funnel;
+        var avg = digest.TrailingAverage;
+        var bars = new List<ChainBar>
+        {
+            new(t.Inquiries, "Inquiries", f.Inquiries.Value ?? 0, avg?.Inquiries),
+            new(t.Mqls, "MQL", f.Mqls.Value ?? 0, avg?.Mqls),
+            new(t.Sqls, "SQL", f.Sqls.Value ?? 0, avg?.Sqls),
+            new(t.Won, "Won", f.Won.Value ?? 0, avg?.Won),
+        };
+        var weeks = avg?.Weeks ?? WeeklyDigests.TrailingWeeks;
+        var alt = d.ChainAlt(weeks, string.Join(d.ListSeparator, bars.Select(b =>
+            b.Average is { } a ? d.ChainAltItem(b.Label, Number(b.ThisWeek), Number(a)) : $"{b.Label} {Number(b.ThisWeek)}")));
+        return new ChainChart(d.ChainChartTitle(weeks), d.ThisWeek, d.AverageLabel(weeks), "This week", $"{weeks}-week avg", bars, alt);
+    }
+
+    private static TrendChart? TrendChart(WeeklyDigest digest, ChatTexts t, DigestTexts d)
+    {
+        if (digest.Trend.Count == 0)
+        {
+            return null;
+        }
+        var kinds = digest.Handoffs.Select(h => h.Kind).ToList();
+        var lines = new List<TrendLine>();
+        var alt = new List<string>();
+        foreach (var kind in kinds)
+        {
+            var label = ChatTexts.KindLabel(kind);
+            var ascii = kind.ToString() switch { "MqlToIs" => "MQL>IS", "SqlToFs" => "SQL>FS", "WonToCs" => "Won>CS", var k => k };
+            var points = digest.Trend.Select(w => w.Handoffs.FirstOrDefault(p => p.Kind == kind)).ToList();
+            var sla = points.Select(p => p?.SlaCompliance * 100).ToList();
+            var accepted = points.Select(p => p?.AcceptanceRate * 100).ToList();
+            lines.Add(new TrendLine($"{label} {d.SlaShort}", $"{ascii} SLA", sla));
+            lines.Add(new TrendLine($"{label} {d.AcceptedShort}", $"{ascii} accepted", accepted));
+            alt.Add(d.TrendAltItem(label, Range(sla, t), Range(accepted, t)));
+        }
+        var fallback = digest.Handoffs.Select(h => new FigureRow(ChatTexts.KindLabel(h.Kind),
+            d.TrendFallback(t.Percent(h.SlaCompliance.Value), t.Percent(h.AcceptanceRate)), Change(h.SlaCompliance, t))).ToList();
+        return new TrendChart(d.TrendTitle(digest.Trend.Count),
+            digest.Trend.Select(w => w.FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
+            lines, fallback, d.TrendAlt(digest.Trend.Count, digest.Trend[0].FirstDay, digest.Trend[^1].FirstDay, string.Join(d.ListSeparator, alt)));
+    }
+
+    /// <summary>"first → last" of the known values (percent), for alt text.</summary>
+    private static string Range(IReadOnlyList<double?> values, ChatTexts t)
+    {
+        var known = values.OfType<double>().ToList();
+        return known.Count == 0 ? ChatTexts.None : $"{t.Percent(known[0] / 100)} → {t.Percent(known[^1] / 100)}";
+    }
+
+    private static string Number(double value) => value.ToString(value == Math.Floor(value) ? "#,0" : "#,0.0", CultureInfo.InvariantCulture);
 
     public static string Text(FiguresCardModel figures) => FiguresAnswers.ToText(figures);
 
@@ -186,6 +290,42 @@ public static class DigestAnswers
             "kickoffP90BusinessHours" => T("Kickoff (p90, business)", "キックオフまで（p90・営業時間）"),
             _ => t.KpiLabel(key),
         };
+
+        public string DroppedHeadline(string total, string open) => T($"Dropped balls this week: {total} ({open} open past deadline now)",
+            $"今週のポテンヒット: {total}件（現在期限超過 {open}件）");
+
+        public string AndMore(int count) => T($"and {count} more", $"ほか {count}件");
+
+        public string DetailsTitle => T("Details (select a heading to open it)", "詳細（見出しを押すと開きます）");
+
+        public string ThreadNote => T("Details and charts are in the thread.", "詳細とグラフはスレッドにあります。");
+
+        public string ThisWeek => T("This week", "今週");
+
+        public string AverageLabel(int weeks) => T($"{weeks}-week average", $"直近{weeks}週平均");
+
+        public string ChainChartTitle(int weeks) => T($"Funnel chain: this week and the {weeks}-week average", $"ファネルの連鎖: 今週と直近{weeks}週平均");
+
+        public string ChainAlt(int weeks, string items) => T($"Bar chart of the funnel chain, this week against the {weeks}-week average: {items}.",
+            $"ファネルの連鎖の棒グラフ（今週と直近{weeks}週平均）: {items}。");
+
+        public string ChainAltItem(string label, string value, string average) => T($"{label} {value} (average {average})", $"{label} {value}（平均 {average}）");
+
+        public string ListSeparator => T("; ", "、");
+
+        public string SlaShort => T("SLA", "SLA遵守");
+
+        public string AcceptedShort => T("accepted", "承認率");
+
+        public string TrendTitle(int weeks) => T($"SLA compliance and acceptance, {weeks} weeks (%)", $"SLA遵守率と承認率 {weeks}週間（%）");
+
+        public string TrendFallback(string sla, string accepted) => T($"SLA {sla} · accepted {accepted}", $"SLA {sla} · 承認率 {accepted}");
+
+        public string TrendAlt(int weeks, DateOnly first, DateOnly last, string items) => T(
+            $"Line chart of SLA compliance and acceptance per handoff kind over {weeks} weeks ({first:yyyy-MM-dd} to {last:yyyy-MM-dd}): {items}.",
+            $"受け渡し種別ごとのSLA遵守率と承認率の折れ線グラフ（{weeks}週間、{first:yyyy-MM-dd}〜{last:yyyy-MM-dd}）: {items}。");
+
+        public string TrendAltItem(string kind, string sla, string accepted) => T($"{kind} SLA {sla}, accepted {accepted}", $"{kind} SLA {sla}・承認率 {accepted}");
 
         public string SlaTitle => T("SLA compliance and response time", "SLA遵守率と応答時間");
 

@@ -76,6 +76,47 @@ public sealed class SlackApiClient(HttpClient http, SlackOptions options, TimePr
         return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{micros / 1_000_000}.{micros % 1_000_000:D6}");
     }
 
+    /// <summary>Step 1 of <c>files.uploadV2</c>: an upload URL and file id for <paramref name="length"/> bytes (form-encoded; alt text at most 1000 characters).</summary>
+    public Task<SlackApiResponse> GetUploadUrlExternalAsync(string filename, long length, string? altText, CancellationToken ct)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("filename", filename),
+            new("length", length.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        if (!string.IsNullOrWhiteSpace(altText))
+        {
+            form.Add(new("alt_txt", altText.Length <= MaxAltText ? altText : altText[..(MaxAltText - 1)] + "…"));
+        }
+        return SendAsync("files.getUploadURLExternal", HttpMethod.Post, new FormUrlEncodedContent(form), null, ct);
+    }
+
+    /// <summary>Slack's limit for <c>alt_txt</c> (<c>alt_txt_too_large</c> above it).</summary>
+    public const int MaxAltText = 1000;
+
+    /// <summary>Step 2: the file's bytes to the URL step 1 gave (it carries its own authority: no token). Slack answers 200 with plain text.</summary>
+    public async Task<SlackApiResponse> UploadFileAsync(string uploadUrl, byte[] bytes, CancellationToken ct)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var request = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = content };
+        return await ExecuteAsync(FileUpload, request, ct);
+    }
+
+    /// <summary>Step 3: shares the uploaded files in one message of <paramref name="channelId"/>, in the thread of <paramref name="threadTs"/> when given.</summary>
+    public Task<SlackApiResponse> CompleteUploadExternalAsync(IReadOnlyList<(string Id, string Title)> files, string channelId, string? threadTs, CancellationToken ct)
+    {
+        var list = new JsonArray(files.Select(f => (JsonNode)new JsonObject { ["id"] = f.Id, ["title"] = f.Title }).ToArray());
+        var form = new List<KeyValuePair<string, string>> { new("files", list.ToJsonString()), new("channel_id", channelId) };
+        if (!string.IsNullOrEmpty(threadTs))
+        {
+            form.Add(new("thread_ts", threadTs));
+        }
+        return SendAsync("files.completeUploadExternal", HttpMethod.Post, new FormUrlEncodedContent(form), null, ct);
+    }
+
+    private const string FileUpload = "file_upload";
+
     public Task<SlackApiResponse> AuthTestAsync(CancellationToken ct) =>
         SendAsync("auth.test", HttpMethod.Post, new FormUrlEncodedContent([]), null, ct);
 
@@ -137,7 +178,7 @@ public sealed class SlackApiClient(HttpClient http, SlackOptions options, TimePr
             }
             var ok = body.ValueKind == JsonValueKind.Object
                 ? body.TryGetProperty("ok", out var okProp) && okProp.ValueKind == JsonValueKind.True
-                : response.IsSuccessStatusCode && method == "response_url";
+                : response.IsSuccessStatusCode && method is "response_url" or FileUpload;
             var error = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var e) ? e.GetString()
                 : ok ? null : $"http_{status}";
             var result = new SlackApiResponse(ok, error, body, status, retryAfter);

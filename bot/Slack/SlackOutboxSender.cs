@@ -35,6 +35,8 @@ public sealed class SlackOutboxSender(
         OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => SlaAsync(message, ct),
         OutboxKinds.ChatReply => ReplyAsync(message, ct),
         OutboxKinds.DigestWeekly => DigestAsync(message, ct),
+        DigestThreadKind => DigestThreadAsync(message, ct),
+        DigestChartsKind => DigestChartsAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"the Slack sender does not handle '{message.Kind}'")),
     };
 
@@ -242,7 +244,141 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Failed("digest.weekly without a channel");
         }
-        return (await PostOnceAsync(message, message.Target, BlockKitRenderer.Figures(digest.Figures), threadTs: null, ct)).Result;
+        if (digest.Figures.Digest is not { } card)
+        {
+            return (await PostOnceAsync(message, message.Target, BlockKitRenderer.Figures(digest.Figures), threadTs: null, ct)).Result;
+        }
+        // The thread reply is queued only once the summary is posted: if it is, this row is done whatever happened after.
+        if (await FollowUpThreadTsAsync(DigestThreadKind, message.Id, ct) is { } ts)
+        {
+            return new SendResult.Sent(ts);
+        }
+        var (result, posted) = await PostOnceAsync(message, message.Target, BlockKitRenderer.DigestSummary(card), threadTs: null, ct);
+        return posted is { } at ? await QueueFollowUpAsync(message, DigestThreadKind, at.Channel, at.Ts, result, ct) : result;
+    }
+
+    /// <summary>Second step of the Slack digest: the details as a reply in the summary's thread, then the charts are queued.</summary>
+    public const string DigestThreadKind = "digest.weekly.thread";
+
+    /// <summary>Third step: the two chart images uploaded into the same thread (<c>files.uploadV2</c>).</summary>
+    public const string DigestChartsKind = "digest.weekly.charts";
+
+    private async Task<SendResult> DigestThreadAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (ReadFollowUp(message, out var error) is not { } followUp)
+        {
+            return new SendResult.Failed(error!);
+        }
+        var (card, threadTs) = followUp;
+        if (await FollowUpThreadTsAsync(DigestChartsKind, message.Id, ct) is not null)
+        {
+            return new SendResult.Sent(threadTs);
+        }
+        var (result, posted) = await PostOnceAsync(message, message.Target, BlockKitRenderer.DigestDetails(card), threadTs, ct);
+        return posted is { } at ? await QueueFollowUpAsync(message, DigestChartsKind, at.Channel, threadTs, result, ct) : result;
+    }
+
+    /// <summary>
+    /// Uploads the charts as PNGs (alt text always set) and shares them in the thread: files.getUploadURLExternal and the
+    /// bytes per image, then one files.completeUploadExternal. Nothing is shared until that last call, so a retry after an
+    /// earlier step failed only leaves unshared uploads behind, never a second set of images.
+    /// </summary>
+    private async Task<SendResult> DigestChartsAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (ReadFollowUp(message, out var error) is not { } followUp)
+        {
+            return new SendResult.Failed(error!);
+        }
+        var (card, threadTs) = followUp;
+        var images = DigestChartImages.Render(card);
+        if (images.Count == 0)
+        {
+            return new SendResult.Skipped("the digest has no charts");
+        }
+        var files = new List<(string Id, string Title)>();
+        foreach (var image in images)
+        {
+            var url = await slack.GetUploadUrlExternalAsync(image.FileName, image.Png.Length, image.AltText, ct);
+            if (!url.Ok)
+            {
+                return Map(url, "files.getUploadURLExternal");
+            }
+            if (url.String("upload_url") is not { Length: > 0 } uploadUrl || url.String("file_id") is not { Length: > 0 } fileId)
+            {
+                return new SendResult.Failed("files.getUploadURLExternal returned no upload_url or file_id");
+            }
+            var upload = await slack.UploadFileAsync(uploadUrl, image.Png, ct);
+            if (!upload.Ok)
+            {
+                return Map(upload, "file upload");
+            }
+            files.Add((fileId, image.Title));
+        }
+        var shared = await slack.CompleteUploadExternalAsync(files, message.Target, threadTs, ct);
+        return shared.Ok ? new SendResult.Sent(string.Join(",", files.Select(f => f.Id))) : Map(shared, "files.completeUploadExternal");
+    }
+
+    private static string FollowUpKey(string kind, long outboxId) =>
+        $"{kind}:{outboxId.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>The thread ts of the follow-up row this row queued, or null when it has not queued one.</summary>
+    private async Task<string?> FollowUpThreadTsAsync(string kind, long outboxId, CancellationToken ct)
+    {
+        var key = FollowUpKey(kind, outboxId);
+        var payload = await db.Outbox.AsNoTracking().Where(m => m.DedupeKey == key).Select(m => m.Payload).FirstOrDefaultAsync(ct);
+        return payload is null ? null : JsonNode.Parse(payload)?["threadTs"]?.GetValue<string>() ?? "";
+    }
+
+    /// <summary>
+    /// Queues the next step with the thread's ts (dedupe key per parent row). If that cannot be saved, the post stands and
+    /// this row is retried as an uncertain post: the next attempt finds the post in the history instead of posting again.
+    /// </summary>
+    private async Task<SendResult> QueueFollowUpAsync(OutboxMessage message, string kind, string channel, string threadTs, SendResult posted, CancellationToken ct)
+    {
+        var payload = JsonNode.Parse(message.Payload!)!.AsObject();
+        payload["threadTs"] = threadTs;
+        var now = time.GetUtcNow().UtcDateTime;
+        db.Outbox.Add(new OutboxMessage
+        {
+            Channel = OutboxChannels.Slack,
+            Target = channel,
+            Kind = kind,
+            Payload = payload.ToJsonString(),
+            DedupeKey = FollowUpKey(kind, message.Id),
+            CreatedAt = now,
+            NextAttemptAt = now,
+            Late = message.Late,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return posted;
+        }
+        catch (DbUpdateException ex)
+        {
+            db.DiscardChanges();
+            if (await FollowUpThreadTsAsync(kind, message.Id, ct) is not null)
+            {
+                return posted;
+            }
+            logger.LogWarning(ex, "Outbox {Id}: posted {Ts} but could not queue {Kind}; retrying without posting again", message.Id, threadTs, kind);
+            return new SendResult.Retry($"{UncertainPost}: posted {threadTs}, {kind} not queued yet");
+        }
+    }
+
+    private static (DigestCardModel Card, string ThreadTs)? ReadFollowUp(OutboxMessage message, out string? error)
+    {
+        if (DigestPayload.Read(message.Payload, out error) is not { Figures.Digest: { } card })
+        {
+            error ??= $"{message.Kind} payload has no digest card";
+            return null;
+        }
+        if (JsonNode.Parse(message.Payload!)?["threadTs"]?.GetValue<string>() is not { Length: > 0 } threadTs)
+        {
+            error = $"{message.Kind} payload has no threadTs";
+            return null;
+        }
+        return (card, threadTs);
     }
 
     private static SendResult Map(SlackApiResponse response, string method) =>

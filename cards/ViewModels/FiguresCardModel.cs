@@ -19,4 +19,6 @@ public sealed record FiguresCardModel
     public string? ChartTitle { get; init; }
     public string? Callout { get; init; }
     public required string Language { get; init; }
+    /// <summary>Set for the weekly digest: the renderers then lay out its headline-first card instead of the sections.</summary>
+    public DigestCardModel? Digest { get; init; }
 }

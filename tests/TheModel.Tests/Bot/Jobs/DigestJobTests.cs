@@ -183,11 +183,13 @@ public class DigestJobTests
 
         var teams = Assert.Single(connector.Requests, r => r.Method == "POST" && r.Path == $"/v3/conversations/{DigestWorld.TeamsChannel}/activities");
         var card = JsonNode.Parse(teams.Body)!["attachments"]![0]!["content"]!;
-        var chart = card["body"]!.AsArray().Single(e => e?["type"]?.GetValue<string>() == "Chart.VerticalBar")!;
-        Assert.Equal(4, chart["data"]!.AsArray().Count);
+        // Issue 20: the chain is a grouped chart, this week against the trailing 4-week average.
+        var chart = card["body"]!.AsArray().Single(e => e?["type"]?.GetValue<string>() == "Chart.VerticalBar.Grouped")!;
+        Assert.Equal([4, 4], chart["data"]!.AsArray().Select(s => s!["values"]!.AsArray().Count));
         Assert.Equal("FactSet", chart["fallback"]!["type"]!.GetValue<string>());
         Assert.Contains("ボトルネック", card.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-        var post = Assert.Single(slack.Requests, r => r.Path == "/api/chat.postMessage");
+        // Issue 20: the summary goes to the channel; the details follow as a reply in its thread.
+        var post = Assert.Single(slack.Requests, r => r.Path == "/api/chat.postMessage" && !r.Body.Contains("\"thread_ts\"", StringComparison.Ordinal));
         var body = JsonNode.Parse(post.Body)!;
         Assert.Equal(DigestWorld.SlackChannel, body["channel"]!.GetValue<string>());
         Assert.Contains(body["blocks"]!.AsArray(), b => b?["text"]?["text"]?.GetValue<string>().Contains("```") == true);
