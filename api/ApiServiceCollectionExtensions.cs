@@ -35,6 +35,7 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<QualificationSettings>();
         services.AddScoped<LeadIntake>();
         services.AddScoped<LeadStageChanges>();
+        services.AddScoped<LeadActivities>();
         services.TryAddScoped<IKpiQueries, KpiQueries>();
         // Scoped: the business calendar it reads may itself be scoped (run-time calendar settings live in the store).
         services.TryAddScoped<IPeriods, Periods>();

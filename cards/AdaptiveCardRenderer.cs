@@ -88,10 +88,45 @@ public static class AdaptiveCardRenderer
             body.Add(DecisionContainer(decision, t));
         }
 
+        if (!string.IsNullOrWhiteSpace(model.FirstTouch))
+        {
+            body.Add(TextBlock($"📞 {Md(model.FirstTouch)}", subtle: true));
+        }
+        if (model.ContactActions)
+        {
+            body.Add(new JsonObject
+            {
+                ["type"] = "Input.Text",
+                ["id"] = CardActions.ContactNoteInput,
+                ["label"] = t.ContactNoteLabel,
+                ["placeholder"] = t.ContactNotePlaceholder,
+                ["maxLength"] = MaxNoteLength,
+            });
+        }
+
         var card = Card(body);
         if (open)
         {
             card["actions"] = new JsonArray { AcceptAction(model, t), RejectAction(model, t) };
+            card["refresh"] = Refresh(model.HandoffId, refreshUserIds);
+        }
+        else if (model.ContactActions)
+        {
+            // One click logs; the note typed above (optional) rides along in the data (associatedInputs).
+            var actions = new JsonArray();
+            foreach (var action in CardActions.ContactLogs)
+            {
+                actions.Add(new JsonObject
+                {
+                    ["type"] = "Action.Execute",
+                    ["id"] = action,
+                    ["title"] = t.ContactActionLabel(action),
+                    ["verb"] = action,
+                    ["associatedInputs"] = "auto",
+                    ["data"] = new JsonObject { ["handoffId"] = model.HandoffId },
+                });
+            }
+            card["actions"] = actions;
             card["refresh"] = Refresh(model.HandoffId, refreshUserIds);
         }
         if (mentions.Count > 0)

@@ -108,6 +108,18 @@ public static partial class BlockKitRenderer
             });
         }
 
+        if (!string.IsNullOrWhiteSpace(model.FirstTouch))
+        {
+            blocks.Add(Context($":telephone_receiver: {Value(model.FirstTouch)}"));
+        }
+        if (model.ContactActions)
+        {
+            foreach (var block in ContactBlocks(model, t))
+            {
+                blocks.Add(block);
+            }
+        }
+
         var who = model.Assignee is { } a ? $" → {Mention(a)}" : "";
         var text = $"{Escape(model.KindLabel)}: {Escape(model.Company)} — {Escape(model.ContactName)}{who} ({Escape(t.StateLabel(model.State))})";
         if (!string.IsNullOrWhiteSpace(model.Banner))
@@ -115,6 +127,40 @@ public static partial class BlockKitRenderer
             text = $"{Escape(model.Banner)} · {text}";
         }
         return new SlackMessage(Fallback(text), Limit(blocks, MaxMessageBlocks, t));
+    }
+
+    /// <summary>
+    /// An accepted card's contact logging: an optional note input and the four buttons (<c>block_id</c>
+    /// <c>contact:{id}</c>). A click logs at once; Slack sends the note typed above in the payload's <c>state</c>.
+    /// </summary>
+    private static IEnumerable<JsonObject> ContactBlocks(HandoffCardModel model, CardTexts t)
+    {
+        yield return new JsonObject
+        {
+            ["type"] = "input",
+            ["block_id"] = CardActions.ContactNoteInput,
+            ["optional"] = true,
+            ["label"] = PlainText(t.ContactNoteLabel),
+            ["element"] = new JsonObject
+            {
+                ["type"] = "plain_text_input",
+                ["action_id"] = CardActions.ContactNoteInput,
+                ["max_length"] = MaxNoteLength,
+                ["placeholder"] = PlainText(t.ContactNotePlaceholder),
+            },
+        };
+        var buttons = new JsonArray();
+        foreach (var action in CardActions.ContactLogs)
+        {
+            buttons.Add(new JsonObject
+            {
+                ["type"] = "button",
+                ["action_id"] = action,
+                ["value"] = model.HandoffId,
+                ["text"] = PlainText(TextClip.Clip(t.ContactActionLabel(action), MaxButtonText)),
+            });
+        }
+        yield return new JsonObject { ["type"] = "actions", ["block_id"] = $"contact:{model.HandoffId}", ["elements"] = buttons };
     }
 
     /// <summary>

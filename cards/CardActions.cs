@@ -18,6 +18,18 @@ public static class CardActions
     public const string JoinApprove = "join.approve";
     public const string JoinDecline = "join.decline";
 
+    /// <summary>
+    /// A contact logged from an accepted card (issue #16), one click each: Teams <c>Action.Execute</c> verbs and Slack
+    /// button action ids alike. The optional note is an input on the card itself (<see cref="ContactNoteInput"/>), which
+    /// both platforms hand back with the click (Teams merges it into the data, Slack sends the message's <c>state</c>).
+    /// </summary>
+    public const string ContactCallReached = "contact.call-reached";
+    public const string ContactEmailSent = "contact.email-sent";
+    public const string ContactMeetingBooked = "contact.meeting-booked";
+    public const string ContactNoAnswer = "contact.call-no-answer";
+    /// <summary>The note input's id (Teams) and block/action id (Slack): an input, not an action.</summary>
+    public const string ContactNoteInput = "contact_note";
+
     /// <summary>What a Teams handoff card carries: Accept, Reject (the <c>Action.ShowCard</c>'s id), RejectSubmit, Refresh.</summary>
     public static readonly IReadOnlyList<string> Teams = [Accept, Reject, RejectSubmit, Refresh];
 
@@ -27,5 +39,9 @@ public static class CardActions
     /// <summary>What a join request card carries, on Teams and on Slack alike.</summary>
     public static readonly IReadOnlyList<string> JoinRequest = [JoinApprove, JoinDecline];
 
-    public static readonly IReadOnlyList<string> All = [Accept, Reject, RejectSubmit, Refresh, JoinApprove, JoinDecline];
+    /// <summary>The four contact actions, in the order the cards show them: on an accepted card, on both platforms.</summary>
+    public static readonly IReadOnlyList<string> ContactLogs = [ContactCallReached, ContactEmailSent, ContactMeetingBooked, ContactNoAnswer];
+
+    public static readonly IReadOnlyList<string> All = [Accept, Reject, RejectSubmit, Refresh, JoinApprove, JoinDecline,
+        .. ContactLogs];
 }

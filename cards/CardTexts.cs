@@ -171,4 +171,22 @@ public sealed class CardTexts
 
     /// <summary>"NoBudget" → "予算なし"; a value that is already a label (or free text) is shown as given.</summary>
     public string ReasonText(string reason) => Reasons.GetValueOrDefault(reason, reason);
+
+    // Contacts (issue #16): computed from the language so the two instances above stay as they are.
+
+    private bool Ja => Language == "ja";
+
+    /// <summary>The button of a contact action (<see cref="CardActions.ContactLogs"/>).</summary>
+    public string ContactActionLabel(string action) => action switch
+    {
+        CardActions.ContactCallReached => Ja ? "📞 通話できた" : "📞 Reached by phone",
+        CardActions.ContactEmailSent => Ja ? "✉ メール送信" : "✉ Email sent",
+        CardActions.ContactMeetingBooked => Ja ? "📅 商談予約" : "📅 Meeting booked",
+        CardActions.ContactNoAnswer => Ja ? "✖ 不在" : "✖ No answer",
+        _ => action,
+    };
+
+    public string ContactNoteLabel => Ja ? "接触メモ（任意）" : "Contact note (optional)";
+    public string ContactNotePlaceholder => Ja ? "話した内容、次の一手" : "What was said, what comes next";
+    public string ContactTitle => Ja ? "接触を記録（メモは任意、ボタン一つで記録）" : "Log a contact (note optional, one click)";
 }

@@ -99,4 +99,13 @@ public sealed record WonInput(decimal? Amount);
 
 public sealed record LostInput(string? Reason);
 
-public sealed record ActivityInput(string? Note, string? Kind);
+/// <summary>
+/// A logged touch (<c>kind</c> + <c>outcome</c>, README "Logging contacts"); without <c>outcome</c>, the pre-#16 plain
+/// note on the timeline (<c>note</c>, free <c>kind</c>), which stops no clock. <c>at</c> and <c>personId</c> are strings
+/// so that a malformed one is answered naming its field.
+/// </summary>
+public sealed record ActivityInput(string? Note, string? Kind, string? Outcome = null, string? At = null, string? PersonId = null,
+    string? ExternalId = null)
+{
+    public bool IsTouch => Outcome is not null || At is not null || PersonId is not null || ExternalId is not null;
+}

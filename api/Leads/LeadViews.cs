@@ -48,8 +48,19 @@ public sealed record EventView(long Id, LeadEventType Type, DateTime At, string 
         new(e.Id, e.Type, e.At, e.Actor, e.ActorId, e.Reason, e.Department, e.HandoffId, e.HandoffKind, e.Amount, e.Data);
 }
 
-/// <summary>A lead with its timeline: every event and every handoff, oldest first.</summary>
-public sealed record LeadTimeline(LeadView Lead, IReadOnlyList<EventView> Events, IReadOnlyList<HandoffView> Handoffs);
+/// <summary>A lead with its timeline: every event, every handoff and every logged activity, oldest first.</summary>
+public sealed record LeadTimeline(LeadView Lead, IReadOnlyList<EventView> Events, IReadOnlyList<HandoffView> Handoffs)
+{
+    public IReadOnlyList<ActivityView> Activities { get; init; } = [];
+}
+
+/// <summary>A logged touch: <c>kind</c> and <c>outcome</c> by their wire names (<c>call</c>, <c>no_answer</c>); a contact is reached or booked.</summary>
+public sealed record ActivityView(long Id, Guid LeadId, string Kind, string Outcome, bool Contact, DateTime At, Guid? PersonId,
+    string? Person, string? Note, string? ExternalId, DateTime RecordedAt)
+{
+    public static ActivityView Of(LeadActivity a, string? person) => new(a.Id, a.LeadId, LeadActivities.Name(a.Kind),
+        LeadActivities.Name(a.Outcome), a.IsContact, a.At, a.PersonId, person, a.Note, a.ExternalId, a.RecordedAt);
+}
 
 public sealed record LeadBatchInput(IReadOnlyList<LeadInput?>? Leads);
 

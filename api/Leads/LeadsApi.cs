@@ -84,9 +84,16 @@ public static class LeadsApi
         }
         var events = await db.Events.AsNoTracking().Where(e => e.LeadId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
         var handoffs = await db.Handoffs.AsNoTracking().Where(h => h.LeadId == id).OrderBy(h => h.OfferedAt).ToListAsync(ct);
+        var activities = await db.Activities.AsNoTracking().Where(a => a.LeadId == id).OrderBy(a => a.At).ThenBy(a => a.Id).ToListAsync(ct);
+        var personIds = activities.Select(a => a.PersonId).OfType<Guid>().Distinct().ToList();
+        var names = personIds.Count == 0 ? new Dictionary<Guid, string>()
+            : await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         var now = time.GetUtcNow().UtcDateTime;
         return TypedResults.Ok(new LeadTimeline(LeadView.Of(lead), events.Select(EventView.Of).ToList(),
-            handoffs.Select(h => HandoffView.Of(h, now)).ToList()));
+            handoffs.Select(h => HandoffView.Of(h, now)).ToList())
+        {
+            Activities = activities.Select(a => ActivityView.Of(a, a.PersonId is { } p ? names.GetValueOrDefault(p) : null)).ToList(),
+        });
     }
 
     private static async Task<Results<Created<LeadView>, Ok<LeadView>, ValidationProblem>> CreateAsync(
@@ -210,14 +217,92 @@ public static class LeadsApi
         return Map(id, await changes.LoseAsync(id, input.Reason!, user.ApiActor(), ct), time);
     }
 
-    private static async Task<Results<Ok<LeadView>, ValidationProblem, ProblemHttpResult>> ActivityAsync(
-        Guid id, ActivityInput input, LeadStageChanges changes, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ActivityAsync(Guid id, ActivityInput input, LeadStageChanges changes, LeadActivities activities,
+        TheModelDb db, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        if (!input.IsTouch)
+        {
+            return await NoteAsync(id, input, changes, user, time, ct);
+        }
+        var errors = new FieldErrors();
+        var kind = LeadActivities.ParseKind(input.Kind);
+        if (kind is null)
+        {
+            errors.Add("kind", input.Kind is null ? $"kind is required; one of {string.Join(", ", LeadActivities.KindNames)}."
+                : $"'{input.Kind}' is not one of {string.Join(", ", LeadActivities.KindNames)}.");
+        }
+        var outcome = LeadActivities.ParseOutcome(input.Outcome);
+        if (outcome is null)
+        {
+            errors.Add("outcome", input.Outcome is null ? $"outcome is required; one of {string.Join(", ", LeadActivities.OutcomeNames)}."
+                : $"'{input.Outcome}' is not one of {string.Join(", ", LeadActivities.OutcomeNames)}.");
+        }
+        DateTimeOffset? at = null;
+        if (input.At is not null)
+        {
+            if (DateTimeOffset.TryParse(input.At, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                at = parsed;
+            }
+            else
+            {
+                errors.Add("at", $"'{input.At}' is not a date and time (ISO 8601, e.g. 2026-12-08T06:00:00Z).");
+            }
+        }
+        Guid? personId = null;
+        if (input.PersonId is not null)
+        {
+            if (Guid.TryParse(input.PersonId, out var pid))
+            {
+                personId = pid;
+            }
+            else
+            {
+                errors.Add("personId", $"'{input.PersonId}' is not a person id.");
+            }
+        }
+        errors.MaxLength("note", input.Note, InputLimits.Note);
+        errors.MaxLength("externalId", input.ExternalId, InputLimits.ExternalId);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), detail: "Nothing was stored.");
+        }
+        var result = await activities.RecordAsync(
+            new ActivityRequest(id, personId, kind!.Value, outcome!.Value, user.ApiActor(), at, input.Note, input.ExternalId), ct);
+        switch (result.Status)
+        {
+            case ActivityStatus.Created:
+            case ActivityStatus.Duplicate:
+                var activity = result.Activity!;
+                var person = activity.PersonId is { } p
+                    ? await db.People.AsNoTracking().Where(x => x.Id == p).Select(x => x.Name).FirstOrDefaultAsync(ct)
+                    : null;
+                var view = ActivityView.Of(activity, person);
+                return result.Status == ActivityStatus.Created
+                    ? TypedResults.Created($"/api/leads/{id}", view)
+                    : TypedResults.Ok(view);
+            case ActivityStatus.LeadNotFound:
+                return LeadNotFound(id);
+            case ActivityStatus.Invalid:
+                return TypedResults.ValidationProblem(new FieldErrors().Add(result.Field!, result.Detail!).ToDictionary(), detail: "Nothing was stored.");
+            default:
+                return TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status409Conflict, title: "Concurrent change");
+        }
+    }
+
+    /// <summary>The plain note of before #16 (no outcome): on the timeline, keeps the lead from neglect, stops no clock.</summary>
+    private static async Task<IResult> NoteAsync(Guid id, ActivityInput input, LeadStageChanges changes, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
         errors.Required("note", input.Note, InputLimits.Note);
         errors.MaxLength("kind", input.Kind, 50);
         if (errors.Any)
         {
+            if (input.Note is null)
+            {
+                errors.Add("outcome", $"To log a touch give kind and outcome (one of {string.Join(", ", LeadActivities.OutcomeNames)}); a plain note needs note.");
+            }
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
         return Map(id, await changes.RecordActivityAsync(id, input.Note!, input.Kind, user.ApiActor(), ct), time);

@@ -59,6 +59,18 @@ public sealed class Deliveries
         }
     }
 
+    /// <summary>
+    /// The card shows something new about its lead (a logged contact): every posted copy is updated, as after a decision.
+    /// <paramref name="change"/> names the change once (e.g. the lead's new version), for the dedupe key.
+    /// </summary>
+    public async Task HandoffCardChangedAsync(Handoff handoff, string change, CancellationToken ct = default)
+    {
+        foreach (var channel in await OfferedChannels(db, handoff.Id).ToListAsync(ct))
+        {
+            Enqueue(channel, "posted-cards", OutboxKinds.HandoffDecided, handoff.Id, $"{OutboxKinds.HandoffDecided}:{handoff.Id}:{change}:{channel}");
+        }
+    }
+
     /// <summary>The sending department hears why its lead was turned down.</summary>
     public async Task HandoffRejectedNoticeAsync(Handoff handoff, CancellationToken ct = default)
     {

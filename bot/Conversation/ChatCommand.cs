@@ -41,6 +41,9 @@ public abstract record ChatCommand
     /// <summary><c>approve &lt;code&gt;</c> / <c>decline &lt;code&gt;</c>: a manager's (or admin's) answer to a join request.</summary>
     public sealed record DecideJoin(string Code, bool Approve) : ChatCommand;
 
+    /// <summary><c>contact &lt;email|company&gt; &lt;kind&gt; &lt;outcome&gt; [note]</c> / <c>接触 …</c>: log a touch of a lead.</summary>
+    public sealed record Contact(string Query, TheModel.Api.Leads.ActivityKind Kind, TheModel.Api.Leads.ActivityOutcome Outcome, string? Note) : ChatCommand;
+
     /// <summary>A known command whose argument could not be read (<c>plan abc</c>, <c>kpi XX</c>, <c>lead</c> with nothing).</summary>
     public sealed record Invalid(string Command, string Argument) : ChatCommand;
 

@@ -29,7 +29,8 @@ public sealed class ChatCommandHandler(
     IPeriods periods,
     WeeklyDigests digests,
     PersonDirectory directory,
-    IEnumerable<IJoinRequestNotifier> notifiers) : IChatCommandHandler
+    IEnumerable<IJoinRequestNotifier> notifiers,
+    LeadActivities activities) : IChatCommandHandler
 {
     /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
     public const int MaxCards = 10;
@@ -63,13 +64,14 @@ public sealed class ChatCommandHandler(
             ChatCommand.Kpi k => await KpiAsync(k, t, ct),
             ChatCommand.Plan p => await PlanAsync(p.Amount, t, ct),
             ChatCommand.Digest => await DigestAsync(t, ct),
+            ChatCommand.Contact c => await ContactAsync(c, person!, t, ct),
             _ => Help(t),
         };
     }
 
     /// <summary>Figures, leads and queues are for people in the directory only.</summary>
     private static bool ReadsTheDirectory(ChatCommand command) => command is ChatCommand.MyQueue or ChatCommand.Overdue or ChatCommand.LeadLookup
-        or ChatCommand.Funnel or ChatCommand.Kpi or ChatCommand.Plan or ChatCommand.Digest;
+        or ChatCommand.Funnel or ChatCommand.Kpi or ChatCommand.Plan or ChatCommand.Digest or ChatCommand.Contact;
 
     private static string PlatformId(ChatRequest request) =>
         new ChatUser(request.Channel, request.UserId, request.UserAadObjectId).PlatformId;
@@ -177,6 +179,58 @@ public sealed class ChatCommandHandler(
         }
         var figures = new FiguresCardModel { Title = title, Sections = [new(title, rows)], Language = t.Language };
         return new ChatReply { Text = FiguresAnswers.ToText(figures), Figures = figures };
+    }
+
+    /// <summary><c>contact …</c>: one lead (by email, or a company name that names only one), logged with the handoff's rights.</summary>
+    private async Task<ChatReply> ContactAsync(ChatCommand.Contact command, Person person, ChatTexts t, CancellationToken ct)
+    {
+        var leads = await FindLeadsAsync(command.Query.Trim(), ct);
+        if (leads.Count == 0)
+        {
+            return new ChatReply { Text = t.ContactNoLead(command.Query), Private = true };
+        }
+        if (leads.Count > 1)
+        {
+            return new ChatReply { Text = t.ContactAmbiguous(command.Query, leads.Select(l => $"{l.Company} — {l.Name} <{l.Email}>")), Private = true };
+        }
+        var lead = leads[0];
+        var result = await activities.RecordAsync(new ActivityRequest(lead.Id, person.Id, command.Kind, command.Outcome,
+            Actor.Person(person.Id, person.Name), Note: command.Note, CheckRights: true), ct);
+        var text = result.Status switch
+        {
+            ActivityStatus.Created => t.ContactLogged(command.Kind, command.Outcome, lead.Company, lead.Name,
+                result.Clock is { FirstTouchBusinessHours: { } hours } clock && clock.FirstTouchAt == result.Activity!.At ? hours : null),
+            ActivityStatus.NotYours => t.ContactNotYours(lead.Company),
+            ActivityStatus.Invalid when result.Field == "outcome" => t.ContactInconsistent(command.Kind, command.Outcome),
+            ActivityStatus.Invalid => result.Detail!,
+            ActivityStatus.LeadNotFound => t.ContactNoLead(command.Query),
+            _ => t.ContactFailed,
+        };
+        if (result.Status != ActivityStatus.Created)
+        {
+            logger.LogInformation("Contact for lead {LeadId} by {PersonId} not logged: {Status}", lead.Id, person.Id, result.Status);
+        }
+        return new ChatReply { Text = text, Private = true };
+    }
+
+    /// <summary>Leads by exact email, else by company name or domain (newest first), as <c>lead …</c> finds them.</summary>
+    private async Task<List<Lead>> FindLeadsAsync(string q, CancellationToken ct)
+    {
+        if (q.Contains('@'))
+        {
+            var email = q.ToLowerInvariant();
+            return await db.Leads.AsNoTracking().Where(l => l.Email != null && l.Email.ToLower() == email)
+                .OrderByDescending(l => l.UpdatedAt).Take(MaxLeads).ToListAsync(ct);
+        }
+        var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var domain = q.ToLowerInvariant();
+        var matching = db.Database.IsNpgsql()
+            ? db.Leads.AsNoTracking().Where(l => EF.Functions.ILike(l.Company, pattern, "\\") || l.Domain == domain)
+            : db.Leads.AsNoTracking().Where(l => EF.Functions.Like(l.Company, pattern, "\\") || l.Domain == domain);
+        // An exact company name wins over the names that merely contain it.
+        var found = await matching.OrderByDescending(l => l.UpdatedAt).Take(MaxLeads).ToListAsync(ct);
+        var exact = found.Where(l => string.Equals(l.Company, q, StringComparison.OrdinalIgnoreCase)).ToList();
+        return exact.Count > 0 ? exact : found;
     }
 
     private async Task<ChatReply> LeadAsync(string query, Person? reader, ChatTexts t, CancellationToken ct)

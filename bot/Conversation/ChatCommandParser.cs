@@ -28,6 +28,7 @@ public static partial class ChatCommandParser
         Join,
         Approve,
         Decline,
+        Contact,
     }
 
     // Longest first, so "kpis" wins over "kpi" and "期限切れ" over nothing shorter.
@@ -46,6 +47,7 @@ public static partial class ChatCommandParser
         ("join", Verb.Join), ("参加", Verb.Join),
         ("approve", Verb.Approve), ("承認", Verb.Approve),
         ("decline", Verb.Decline), ("却下", Verb.Decline),
+        ("contact", Verb.Contact), ("接触", Verb.Contact),
     }.OrderByDescending(v => v.Item1.Length).ToArray();
 
     private static readonly Dictionary<string, Department> Departments = new(StringComparer.Ordinal)
@@ -119,8 +121,62 @@ public static partial class ChatCommandParser
         Verb.Join => TryParseDepartment(args, out var joined) ? new ChatCommand.Join(joined) : new ChatCommand.Invalid(word, args),
         Verb.Approve => RequestCode(args) is { } approved ? new ChatCommand.DecideJoin(approved, true) : new ChatCommand.Invalid(word, args),
         Verb.Decline => RequestCode(args) is { } declined ? new ChatCommand.DecideJoin(declined, false) : new ChatCommand.Invalid(word, args),
+        Verb.Contact => ParseContact(word, args),
         _ => new ChatCommand.Unknown(args),
     };
+
+    private static readonly Dictionary<string, Api.Leads.ActivityKind> ContactKinds = new(StringComparer.Ordinal)
+    {
+        ["call"] = Api.Leads.ActivityKind.Call, ["phone"] = Api.Leads.ActivityKind.Call, ["電話"] = Api.Leads.ActivityKind.Call,
+        ["email"] = Api.Leads.ActivityKind.Email, ["mail"] = Api.Leads.ActivityKind.Email, ["メール"] = Api.Leads.ActivityKind.Email,
+        ["meeting"] = Api.Leads.ActivityKind.Meeting, ["商談"] = Api.Leads.ActivityKind.Meeting, ["面談"] = Api.Leads.ActivityKind.Meeting,
+        ["chat"] = Api.Leads.ActivityKind.Chat, ["チャット"] = Api.Leads.ActivityKind.Chat,
+        ["note"] = Api.Leads.ActivityKind.Note, ["メモ"] = Api.Leads.ActivityKind.Note,
+    };
+
+    private static readonly Dictionary<string, Api.Leads.ActivityOutcome> ContactOutcomes = new(StringComparer.Ordinal)
+    {
+        ["reached"] = Api.Leads.ActivityOutcome.Reached, ["通話できた"] = Api.Leads.ActivityOutcome.Reached,
+        ["つながった"] = Api.Leads.ActivityOutcome.Reached, ["繋がった"] = Api.Leads.ActivityOutcome.Reached,
+        ["no_answer"] = Api.Leads.ActivityOutcome.NoAnswer, ["noanswer"] = Api.Leads.ActivityOutcome.NoAnswer,
+        ["no-answer"] = Api.Leads.ActivityOutcome.NoAnswer, ["不在"] = Api.Leads.ActivityOutcome.NoAnswer,
+        ["sent"] = Api.Leads.ActivityOutcome.Sent, ["送信"] = Api.Leads.ActivityOutcome.Sent,
+        ["booked"] = Api.Leads.ActivityOutcome.Booked, ["予約"] = Api.Leads.ActivityOutcome.Booked,
+    };
+
+    /// <summary>
+    /// <c>contact &lt;email|company&gt; &lt;kind&gt; &lt;outcome&gt; [note]</c>: the lead is everything before the first kind
+    /// followed by an outcome (a company name may have spaces), the note everything after.
+    /// </summary>
+    private static ChatCommand ParseContact(string word, string args)
+    {
+        var tokens = Unwrap(args).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 1; i + 1 < tokens.Length; i++)
+        {
+            if (!ContactKinds.TryGetValue(tokens[i].ToLowerInvariant(), out var kind))
+            {
+                continue;
+            }
+            var outcomeWord = tokens[i + 1].ToLowerInvariant();
+            var used = 2;
+            // "no answer" as two words.
+            if (outcomeWord == "no" && i + 2 < tokens.Length && tokens[i + 2].Equals("answer", StringComparison.OrdinalIgnoreCase))
+            {
+                outcomeWord = "no_answer";
+                used = 3;
+            }
+            if (!ContactOutcomes.TryGetValue(outcomeWord, out var outcome))
+            {
+                continue;
+            }
+            var query = string.Join(' ', tokens[..i]);
+            var note = string.Join(' ', tokens[(i + used)..]);
+            return query.Length <= InputLimits.SearchQuery && note.Length <= InputLimits.Note
+                ? new ChatCommand.Contact(query, kind, outcome, note.Length == 0 ? null : note)
+                : new ChatCommand.Invalid(word, args);
+        }
+        return new ChatCommand.Invalid(word, args);
+    }
 
     /// <summary>A join request's code (8 hex digits) or full id.</summary>
     private static string? RequestCode(string args) =>

@@ -37,7 +37,9 @@ public sealed class ChatTexts
             ("KPI [部署] [期間]", "部署別KPI（MK・IS・FS・CS）"),
             ("マイキュー", "自分宛ての判断待ちバトン"),
             ("期限切れ", "期限を過ぎたバトン"),
-            ("リード <メール|会社名>", "リードの状況"),
+            // The contact command shares the lead row: the help card keeps its ten rows.
+            ("リード <メール|会社名> / 接触 <メール|会社名> <種類> <結果> [メモ]",
+                "リードの状況 / 接触を記録（種類: 電話・メール・商談・チャット・メモ、結果: 通話できた・不在・送信・予約）"),
             ("逆算 <売上目標>", "売上目標から必要な受注・SQL・MQL・問い合わせ数（1000万、1.5億）"),
             ("ダイジェスト", "週次バトンミーティングのダイジェスト"),
             ("リンク <部署> / リンク ダイジェスト", "（チャンネルで）ここにバトン／ダイジェストを投稿"),
@@ -50,7 +52,8 @@ public sealed class ChatTexts
             ("kpi [dept] [period]", "department KPIs (MK, IS, FS, CS)"),
             ("my queue", "handoffs waiting for your decision"),
             ("overdue", "handoffs past their deadline"),
-            ("lead <email|company>", "where a lead stands"),
+            ("lead <email|company> / contact <email|company> <kind> <outcome> [note]",
+                "where a lead stands / log a touch (kind: call, email, meeting, chat, note; outcome: reached, no_answer, sent, booked)"),
             ("plan <revenue target>", "won deals, SQLs, MQLs and inquiries needed (10m, 1000万, 10,000,000)"),
             ("digest", "the weekly baton meeting digest"),
             ("link <dept> / link digest", "(in a channel) post batons / the digest here"),
@@ -341,4 +344,52 @@ public sealed class ChatTexts
         }
         return new string(chars.ToArray());
     }
+
+    // Contacts (issue #16) ------------------------------------------------------------------------------------
+
+    public string ActivityKindLabel(ActivityKind kind) => kind switch
+    {
+        ActivityKind.Call => T("📞 call", "📞 電話"),
+        ActivityKind.Email => T("✉ email", "✉ メール"),
+        ActivityKind.Meeting => T("📅 meeting", "📅 商談"),
+        ActivityKind.Chat => T("💬 chat", "💬 チャット"),
+        _ => T("📝 note", "📝 メモ"),
+    };
+
+    public string ActivityOutcomeLabel(ActivityOutcome outcome) => outcome switch
+    {
+        ActivityOutcome.Reached => T("reached", "通話できた"),
+        ActivityOutcome.NoAnswer => T("no answer", "不在"),
+        ActivityOutcome.Sent => T("sent", "送信"),
+        _ => T("booked", "予約"),
+    };
+
+    public string ContactLogged(ActivityKind kind, ActivityOutcome outcome, string company, string name, double? firstTouchHours) =>
+        T($"Logged {ActivityKindLabel(kind)} — {ActivityOutcomeLabel(outcome)} for {company} ({name}).",
+            $"{company}（{name}）に {ActivityKindLabel(kind)} — {ActivityOutcomeLabel(outcome)} を記録しました。")
+        + (firstTouchHours is { } h ? " " + FirstTouch(h) : "");
+
+    /// <summary>"first touch after 2h 10m (business)" / 「初回接触まで 2時間10分(営業時間)」.</summary>
+    public string FirstTouch(double businessHours) => HandoffCardFactory.FirstTouchText(businessHours, _ja) + T(".", "。");
+
+    public string ContactNoBaton => T("This baton no longer exists; nothing was logged.", "このバトンは見つかりません。記録していません。");
+
+    public string ContactNoteTooLong => T($"The note may be at most {TheModel.Api.Common.InputLimits.Note} characters; nothing was logged.",
+        $"メモは {TheModel.Api.Common.InputLimits.Note} 文字以内にしてください。記録していません。");
+
+    public string ContactNoLead(string query) => T($"No lead matches \"{query}\"; nothing was logged.", $"「{query}」に当たるリードはありません。記録していません。");
+
+    public string ContactAmbiguous(string query, IEnumerable<string> leads) =>
+        T($"\"{query}\" matches several leads; give the email. Nothing was logged:", $"「{query}」に当たるリードが複数あります。メールで指定してください（未記録）:")
+        + string.Concat(leads.Select(l => "\n• " + l));
+
+    public string ContactNotYours(string company) => T(
+        $"Only whoever holds {company}, their manager or an admin may log its contacts; nothing was logged.",
+        $"{company} の接触を記録できるのは担当者・そのマネージャー・管理者だけです。記録していません。");
+
+    public string ContactInconsistent(ActivityKind kind, ActivityOutcome outcome) => T(
+        $"{ActivityKindLabel(kind)} — {ActivityOutcomeLabel(outcome)} does not go together (sent is for email and chat, no answer for call, meeting and note); nothing was logged.",
+        $"{ActivityKindLabel(kind)} と {ActivityOutcomeLabel(outcome)} は組み合わせられません（送信はメール・チャット、不在は電話・商談・メモ）。記録していません。");
+
+    public string ContactFailed => T("The lead changed at the same moment; nothing was logged. Try again.", "同時に更新があったため記録できませんでした。もう一度お試しください。");
 }

@@ -18,10 +18,39 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
         await ReadAsync(handoffId, ct) is { } source ? Build(source, reader, banner) : null;
 
     /// <summary>What the card of a handoff is rendered from (one round trip), to render it for several readers.</summary>
-    public Task<HandoffCardSource?> ReadAsync(Guid handoffId, CancellationToken ct = default) => DeliveryQueries.CardSource(db, handoffId, ct);
+    public async Task<HandoffCardSource?> ReadAsync(Guid handoffId, CancellationToken ct = default) =>
+        await DeliveryQueries.CardSource(db, handoffId, ct) is { } source
+            ? source with { Clock = await ClockAsync(source.Handoff, ct) }
+            : null;
 
     public HandoffCardModel Build(HandoffCardSource source, Person? reader, string? banner = null) =>
-        Build(source.Handoff, source.Lead, source.People, reader, banner);
+        Build(source.Handoff, source.Lead, source.People, reader, banner, clock: source.Clock);
+
+    /// <summary>The stage whose first-contact clock a handoff's card shows: the one the lead entered when it was offered.</summary>
+    public static LeadStage? ClockStage(HandoffKind kind) => kind switch
+    {
+        HandoffKind.MqlToIs => LeadStage.Mql,
+        HandoffKind.SqlToFs => LeadStage.Sql,
+        _ => null,
+    };
+
+    /// <summary>The clock started with (or just before) this offer: a re-offer after expiry shows the same clock.</summary>
+    private async Task<ContactClock?> ClockAsync(Handoff handoff, CancellationToken ct) =>
+        ClockStage(handoff.Kind) is { } stage
+            ? await db.ContactClocks.AsNoTracking()
+                .Where(c => c.LeadId == handoff.LeadId && c.Stage == stage && c.StartedAt <= handoff.OfferedAt)
+                .OrderByDescending(c => c.StartedAt).FirstOrDefaultAsync(ct)
+            : null;
+
+    /// <summary>The contact action a card verb logs (<see cref="TheModel.Cards.CardActions.ContactLogs"/>), or null.</summary>
+    public static (ActivityKind Kind, ActivityOutcome Outcome)? ContactOf(string verb) => verb switch
+    {
+        TheModel.Cards.CardActions.ContactCallReached => (ActivityKind.Call, ActivityOutcome.Reached),
+        TheModel.Cards.CardActions.ContactEmailSent => (ActivityKind.Email, ActivityOutcome.Sent),
+        TheModel.Cards.CardActions.ContactMeetingBooked => (ActivityKind.Meeting, ActivityOutcome.Booked),
+        TheModel.Cards.CardActions.ContactNoAnswer => (ActivityKind.Call, ActivityOutcome.NoAnswer),
+        _ => null,
+    };
 
     /// <summary>
     /// The card of a handoff this unit of work has just read or decided: its lead and people come from the unit of
@@ -39,11 +68,13 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
                 people[id] = person;
             }
         }
-        return Build(handoff, lead, people, reader);
+        return Build(handoff, lead, people, reader, clock: await ClockAsync(handoff, ct));
     }
 
     /// <param name="language">Overrides the reader's language (<c>en</c>/<c>ja</c>), e.g. for someone not in the directory yet.</param>
-    public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null, string? language = null)
+    /// <param name="clock">The lead's first-contact clock for this handoff (<see cref="ReadAsync"/> reads it), for the first-touch line.</param>
+    public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null,
+        string? language = null, ContactClock? clock = null)
     {
         var ja = language is not null ? language.StartsWith("ja", StringComparison.OrdinalIgnoreCase) : reader?.PrefersJapanese ?? true;
         var zone = FindZone(reader?.TimeZone);
@@ -85,7 +116,17 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
             Attempt = handoff.Attempt,
             Language = ja ? "ja" : "en",
             Banner = banner,
+            // Contacts are logged while the lead is still where this handoff put it (an MQL qualified to SQL logs on the SqlToFs card).
+            ContactActions = handoff.State == HandoffState.Accepted && ClockStage(handoff.Kind) is { } stage && lead.Stage == stage,
+            FirstTouch = clock?.FirstTouchBusinessHours is { } hours ? FirstTouchText(hours, ja) : null,
         };
+    }
+
+    /// <summary>"First touch after 2h 10m (business)" / 「初回接触まで 2時間10分(営業時間)」.</summary>
+    public static string FirstTouchText(double businessHours, bool ja)
+    {
+        var minutes = (int)Math.Round(businessHours * 60, MidpointRounding.AwayFromZero);
+        return ja ? $"初回接触まで {minutes / 60}時間{minutes % 60}分(営業時間)" : $"First touch after {minutes / 60}h {minutes % 60}m (business)";
     }
 
     public static PersonRef Ref(Person p) => new(p.Name, p.TeamsUserId, p.TeamsAadObjectId, p.SlackUserId);

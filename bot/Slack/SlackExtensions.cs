@@ -38,6 +38,10 @@ public static class SlackExtensions
         services.AddSlackInteraction<SlackRejectSubmitHandler>(CardActions.RejectSubmit, SlackInteractionKind.ViewSubmission);
         services.AddSlackInteraction<SlackJoinRequestHandler>(CardActions.JoinApprove, SlackInteractionKind.BlockAction);
         services.AddSlackInteraction<SlackJoinRequestHandler>(CardActions.JoinDecline, SlackInteractionKind.BlockAction);
+        foreach (var action in CardActions.ContactLogs)
+        {
+            services.AddSlackInteraction<SlackContactHandler>(action, SlackInteractionKind.BlockAction);
+        }
         services.AddScoped<Conversation.IJoinRequestNotifier, SlackJoinRequestNotifier>();
 
         // What runs is decided now; every value is checked when the host starts.

@@ -75,6 +75,8 @@ public sealed record SlackInteraction
     [JsonConverter(typeof(NullElementsSkipped))]
     public IReadOnlyList<SlackAction>? Actions { get; init; }
     public SlackView? View { get; init; }
+    /// <summary><c>block_actions</c> on a message with input blocks: what the inputs held at the click.</summary>
+    public SlackViewState? State { get; init; }
 
     /// <summary>The conversation the click happened in (the container's, else the payload's channel).</summary>
     public string? ChannelId => Container?.ChannelId ?? Channel?.Id;

@@ -95,3 +95,20 @@ public sealed class RefreshHandoffCardAction(HandoffCardResponses responses) : I
 {
     public Task<JsonObject> HandleAsync(CardActionContext context, CancellationToken ct) => responses.CurrentCardAsync(context, ct);
 }
+
+/// <summary>
+/// A contact button on an accepted card (<see cref="CardActions.ContactLogs"/>): logs it with the note typed on the card
+/// (Teams merges the input into the data) and answers the card as it now stands; a refusal is a private message.
+/// </summary>
+public sealed class ContactHandoffCardAction(CardContacts contacts, HandoffCardResponses responses) : ITeamsCardAction
+{
+    public async Task<JsonObject> HandleAsync(CardActionContext context, CancellationToken ct)
+    {
+        if (context.Person is not { } person)
+        {
+            return HandoffCardResponses.UnknownPerson(context);
+        }
+        var refusal = await contacts.LogAsync(context.HandoffId, person, context.Verb, context.DataString(CardActions.ContactNoteInput), ct);
+        return refusal is null ? await responses.CurrentCardAsync(context, ct) : TeamsCards.MessageResponse(refusal);
+    }
+}

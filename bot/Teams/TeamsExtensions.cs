@@ -30,6 +30,10 @@ public static class TeamsExtensions
         services.AddTeamsCardAction<RefreshHandoffCardAction>(CardActions.Refresh);
         services.AddTeamsCardAction<JoinRequestCardAction>(CardActions.JoinApprove);
         services.AddTeamsCardAction<JoinRequestCardAction>(CardActions.JoinDecline);
+        foreach (var verb in CardActions.ContactLogs)
+        {
+            services.AddTeamsCardAction<ContactHandoffCardAction>(verb);
+        }
         services.AddScoped<Conversation.IJoinRequestNotifier, TeamsJoinRequestNotifier>();
         services.AddSingleton<TeamsCardActionRegistry>();
         return builder;

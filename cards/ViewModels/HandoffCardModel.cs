@@ -43,4 +43,8 @@ public sealed record HandoffCardModel
     public required string Language { get; init; }      // "en" | "ja"
     /// <summary>Shown above the card body: reminder / escalation banner, or null.</summary>
     public string? Banner { get; init; }
+    /// <summary>The accepted card offers the contact actions (<see cref="CardActions.ContactLogs"/>) to whoever holds the lead.</summary>
+    public bool ContactActions { get; init; }
+    /// <summary>"First touch after 2h 10m (business)" once the first-contact clock stopped, in the reader's language; else null.</summary>
+    public string? FirstTouch { get; init; }
 }

@@ -164,9 +164,10 @@ public class TeamsHandoffFlowTests
         var put = Assert.Single(connector.Requests, r => r.Method == "PUT" && r.Path == $"/v3/conversations/{ChannelId}/activities/{channelCopy.MessageId}");
         var updated = JsonNode.Parse(put.Body)!;
         Assert.Equal(channelCopy.MessageId, (string?)updated["id"]);
-        // The channel copy is rendered for the channel (Japanese by default), and has no buttons any more.
+        // The channel copy is rendered for the channel (Japanese by default); no decision buttons any more, only the
+        // contact actions of an accepted card (issue #16).
         Assert.Contains(CardTexts.Japanese.StateLabel("Accepted"), Strings(updated["attachments"]![0]!["content"]!));
-        Assert.Null(updated["attachments"]![0]!["content"]!["actions"]);
+        Assert.Equal(CardActions.ContactLogs, updated["attachments"]![0]!["content"]!["actions"]!.AsArray().Select(a => (string?)a!["verb"]));
         Assert.Equal(2, connector.Requests.Count(r => r.Method == "PUT"));
     }
 

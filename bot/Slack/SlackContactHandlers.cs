@@ -1,0 +1,40 @@
+using TheModel.Api.Conversations;
+using TheModel.Bot.Conversation;
+using TheModel.Cards;
+
+namespace TheModel.Bot.Slack;
+
+/// <summary>
+/// A contact button on an accepted card (<see cref="CardActions.ContactLogs"/>): one click logs it, with the note typed
+/// in the message's input (the payload's <c>state</c>). It runs from the queue; the card copies are updated through the
+/// outbox, and a refusal is told privately.
+/// </summary>
+public sealed class SlackContactHandler(SlackPeople people, CardContacts contacts, SlackReplies replies, ILogger<SlackContactHandler> logger)
+    : ISlackInteractionHandler
+{
+    public Task<SlackAck> AcknowledgeAsync(SlackInteraction payload, SlackAction? action, CancellationToken ct)
+    {
+        if (!Guid.TryParse(action?.Value, out _) || payload.User?.Id is null)
+        {
+            logger.LogWarning("Slack contact click without a handoff id or user; ignored");
+            return Task.FromResult(SlackAck.Done);
+        }
+        return Task.FromResult(SlackAck.Queued);
+    }
+
+    public async Task RunAsync(SlackInteraction payload, SlackAction? action, InboundWork work, CancellationToken ct)
+    {
+        var handoffId = Guid.Parse(action!.Value!);
+        var who = await people.ResolveAsync(payload.User!.Id!, ct);
+        var note = payload.State?.Get(CardActions.ContactNoteInput, CardActions.ContactNoteInput)?.Value;
+        var refusal = who.Person is null
+            ? SlackTexts.UnknownPerson(SlackTexts.Japanese(null))
+            : await contacts.LogAsync(handoffId, who.Person, action.ActionId!, note, ct);
+        logger.LogInformation("Slack contact {Action} on {Handoff} by {User}: {Outcome}", action.ActionId, handoffId, who.SlackUserId,
+            refusal is null ? "logged" : "refused");
+        if (refusal is not null && payload.ChannelId is { } channel)
+        {
+            await replies.EphemeralAsync(channel, who.SlackUserId, refusal, $"chat.reply:slack:work:{work.Id}", ct);
+        }
+    }
+}
