@@ -7,6 +7,7 @@ public static class ConversationExtensions
     {
         builder.Services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.Section).ValidateOnStart();
         builder.Services.AddScoped<HandoffCardFactory>();
+        builder.Services.AddScoped<BatonsViews>();
         builder.Services.AddScoped<IChatCommandHandler, ChatCommandHandler>();
         return builder;
     }
