@@ -19,19 +19,20 @@ public sealed class BatonsViews(
     /// <summary>How many of the department's week figures the home shows: the ones its managers look at first.</summary>
     public const int WeekFigures = 3;
 
-    public async Task<BatonsViewModel> ForAsync(Person person, CancellationToken ct = default) =>
-        await BuildAsync(await queue.ForAsync(person, MaxPerSection, ct), ct);
+    /// <param name="lines">Batons per section (the Slack home takes <see cref="MaxPerSection"/>, the Teams card fewer).</param>
+    public async Task<BatonsViewModel> ForAsync(Person person, CancellationToken ct = default, int lines = MaxPerSection) =>
+        await BuildAsync(await queue.ForAsync(person, lines, ct), lines, ct);
 
-    public async Task<BatonsViewModel> BuildAsync(PersonBatons batons, CancellationToken ct = default)
+    public async Task<BatonsViewModel> BuildAsync(PersonBatons batons, int lines = MaxPerSection, CancellationToken ct = default)
     {
         var person = batons.Person;
         var t = ChatTexts.For(person.PrefersJapanese ? "ja" : "en");
         var h = HomeTexts.For(t.Language);
         var sections = new List<BatonSectionView>
         {
-            Section(h.Overdue(batons.OverdueTotal), batons.Overdue, batons.OverdueTotal, person, t),
-            Section(h.Offers(batons.OffersTotal), batons.Offers, batons.OffersTotal, person, t),
-            Section(h.AwaitingFirstTouch(batons.AwaitingFirstTouchTotal), batons.AwaitingFirstTouch, batons.AwaitingFirstTouchTotal, person, t),
+            Section(h.Overdue(batons.OverdueTotal), batons.Overdue, batons.OverdueTotal, person, t, lines),
+            Section(h.Offers(batons.OffersTotal), batons.Offers, batons.OffersTotal, person, t, lines),
+            Section(h.AwaitingFirstTouch(batons.AwaitingFirstTouchTotal), batons.AwaitingFirstTouch, batons.AwaitingFirstTouchTotal, person, t, lines),
         };
         var week = periods.WeekOf(batons.AsOf);
         var report = await kpis.KpisAsync(week, person.Department, ct);
@@ -62,9 +63,9 @@ public sealed class BatonsViews(
         };
     }
 
-    private BatonSectionView Section(string title, IReadOnlyList<Baton> batons, int total, Person reader, ChatTexts t)
+    private BatonSectionView Section(string title, IReadOnlyList<Baton> batons, int total, Person reader, ChatTexts t, int max)
     {
-        var lines = batons.Take(MaxPerSection).Select(b =>
+        var lines = batons.Take(max).Select(b =>
         {
             var model = cards.Build(b.Handoff, b.Lead, new Dictionary<Guid, Person>(), reader);
             return new BatonLine(model.HandoffId, model.KindLabel, model.Company, model.ContactName, model.TimeLeft, model.Overdue,
@@ -98,6 +99,20 @@ public sealed class HomeTexts
     public string Week(string department, string period) => T($"{department} this week ({period})", $"{department} の今週 ({period})");
 
     public string Team => T("Your people", "メンバーのキュー");
+
+    public string WelcomeTitle => T("Welcome to TheModel Baton", "TheModel Baton へようこそ");
+
+    public string WelcomeWhat => T(
+        "I hand leads (batons) from Marketing to Inside Sales, Field Sales and CS, with a deadline on each: accept or reject them here, and ask me for your queue and the figures.",
+        "マーケティングからインサイドセールス、フィールドセールス、CS へリード(バトン)を期限付きで渡します。ここで受け入れ・却下し、キューや数字を聞いてください。");
+
+    public string YouTitle => T("You in the directory", "名簿でのあなた");
+
+    public string NotYet => T("Not in the directory yet", "まだ名簿にいません");
+
+    public string Name => T("Name", "名前");
+
+    public string Role => T("Role", "役割");
 
     public string Counts(int offers, int overdue, int awaiting) =>
         T($"{offers} offered · {overdue} overdue · {awaiting} not yet contacted", $"オファー {offers} · 超過 {overdue} · 未着手 {awaiting}");

@@ -30,6 +30,11 @@ public static class TeamsExtensions
         services.AddTeamsCardAction<RefreshHandoffCardAction>(CardActions.Refresh);
         services.AddTeamsCardAction<JoinRequestCardAction>(CardActions.JoinApprove);
         services.AddTeamsCardAction<JoinRequestCardAction>(CardActions.JoinDecline);
+        services.AddScoped<TeamsMyBatons>();
+        services.AddScoped<TeamsWelcome>();
+        services.AddTeamsCardAction<RefreshMyBatonsCardAction>(CardActions.MyBatonsRefresh);
+        services.AddTeamsCardAction<DecideMyBatonsCardAction>(CardActions.MyBatonsAccept);
+        services.AddTeamsCardAction<DecideMyBatonsCardAction>(CardActions.MyBatonsReject);
         services.AddScoped<Conversation.IJoinRequestNotifier, TeamsJoinRequestNotifier>();
         services.AddSingleton<TeamsCardActionRegistry>();
         return builder;
