@@ -32,6 +32,7 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<Router>();
         services.AddScoped<Deliveries>();
         services.AddScoped<HandoffService>();
+        services.AddScoped<BatonQueue>();
         services.AddScoped<QualificationSettings>();
         services.AddScoped<LeadIntake>();
         services.AddScoped<LeadStageChanges>();

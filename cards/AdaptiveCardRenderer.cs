@@ -11,7 +11,7 @@ namespace TheModel.Cards;
 /// under <see cref="MaxCardBytes"/> (docs/protocols/teams.md §4 "Size limit"). Every value shown is escaped with
 /// <see cref="AdaptiveMarkdown"/>: a company named <c>[Verify](https://example.org)</c> shows as text, not as a link.
 /// </summary>
-public static class AdaptiveCardRenderer
+public static partial class AdaptiveCardRenderer
 {
     public const string ContentType = "application/vnd.microsoft.card.adaptive";
 

@@ -30,6 +30,14 @@ public static class CardActions
     /// <summary>The note input's id (Teams) and block/action id (Slack): an input, not an action.</summary>
     public const string ContactNoteInput = "contact_note";
 
+    /// <summary>The Teams my-batons card (<c>my queue</c>): its <c>refresh</c>, and Accept / Reject per open baton.</summary>
+    public const string MyBatonsRefresh = "myBatons.refresh";
+    public const string MyBatonsAccept = "myBatons.accept";
+    public const string MyBatonsReject = "myBatons.reject";
+
+    /// <summary>What the my-batons card carries (Teams only; the Slack home reuses the handoff card's ids).</summary>
+    public static readonly IReadOnlyList<string> MyBatons = [MyBatonsRefresh, MyBatonsAccept, MyBatonsReject];
+
     /// <summary>What a Teams handoff card carries: Accept, Reject (the <c>Action.ShowCard</c>'s id), RejectSubmit, Refresh.</summary>
     public static readonly IReadOnlyList<string> Teams = [Accept, Reject, RejectSubmit, Refresh];
 

@@ -60,7 +60,7 @@ public static class HandoffsApi
         return app;
     }
 
-    private static async Task<Results<Ok<Page<HandoffView>>, ValidationProblem>> ListAsync(TheModelDb db, TimeProvider time,
+    private static async Task<Results<Ok<Page<HandoffView>>, ValidationProblem>> ListAsync(TheModelDb db, BatonQueue batons, TimeProvider time,
         string? state, string? kind, Guid? assignee, string? department, bool? overdue, int? limit, int? offset, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -74,6 +74,12 @@ public static class HandoffsApi
         }
         var now = time.GetUtcNow().UtcDateTime;
         var query = db.Handoffs.AsNoTracking();
+        if (assignee is { } a)
+        {
+            // The person's batons (offers, department queue, accepted and not yet touched): the list chat and the homes show.
+            var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == a, ct);
+            query = person is null ? query.Where(h => false) : batons.Holding(person);
+        }
         if (stateFilter is { } s)
         {
             query = query.Where(h => h.State == s);
@@ -81,10 +87,6 @@ public static class HandoffsApi
         if (kindFilter is { } k)
         {
             query = query.Where(h => h.Kind == k);
-        }
-        if (assignee is { } a)
-        {
-            query = query.Where(h => h.AssigneeId == a);
         }
         if (departmentFilter is { } d)
         {

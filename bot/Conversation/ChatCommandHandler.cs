@@ -30,7 +30,8 @@ public sealed class ChatCommandHandler(
     WeeklyDigests digests,
     PersonDirectory directory,
     IEnumerable<IJoinRequestNotifier> notifiers,
-    LeadActivities activities) : IChatCommandHandler
+    LeadActivities activities,
+    BatonQueue batonQueue) : IChatCommandHandler
 {
     /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
     public const int MaxCards = 10;
@@ -125,30 +126,37 @@ public sealed class ChatCommandHandler(
         {
             return new ChatReply { Text = t.QueueEmpty, Private = true };
         }
-        // The person's own offers, plus their department's queue, which any member may take.
-        var queueKind = IncomingKind(person.Department);
-        var personId = person.Id;
-        var offered = db.Handoffs.AsNoTracking().Where(h => h.State == HandoffState.Offered);
-        var open = queueKind is { } kind
-            ? offered.Where(h => h.AssigneeId == personId || (h.AssigneeId == null && h.Kind == kind))
-            : offered.Where(h => h.AssigneeId == personId);
-        var total = await open.CountAsync(ct);
-        if (total == 0)
+        // The person's batons, from the one query the API and the homes use too.
+        var batons = await batonQueue.ForAsync(person, MaxCards, ct);
+        if (batons.Total == 0)
         {
-            return new ChatReply { Text = t.QueueEmpty, Private = true };
+            return new ChatReply { Text = t.QueueEmpty, Private = true, Batons = batons };
         }
-        var handoffs = await open.OrderBy(h => h.DeadlineAt).Take(MaxCards).ToListAsync(ct);
-        var models = await BuildCardsAsync(handoffs, person, t, ct);
-        var text = new StringBuilder(t.QueueTitle(total));
+        var openTotal = batons.OverdueTotal + batons.OffersTotal;
+        var open = batons.Overdue.Concat(batons.Offers).OrderBy(b => b.Handoff.DeadlineAt).Take(MaxCards).Select(b => b.Handoff).ToList();
+        var models = await BuildCardsAsync(open, person, t, ct);
+        var text = new StringBuilder(openTotal == 0 ? t.QueueEmpty : t.QueueTitle(openTotal));
         foreach (var m in models)
         {
             text.Append("\n• ").Append(Line(m, t));
         }
-        if (total > models.Count)
+        if (openTotal > models.Count)
         {
-            text.Append('\n').Append(t.AndMore(total - models.Count));
+            text.Append('\n').Append(t.AndMore(openTotal - models.Count));
         }
-        return new ChatReply { Text = text.ToString(), Handoffs = models, Private = true };
+        if (batons.AwaitingFirstTouchTotal > 0)
+        {
+            text.Append("\n\n").Append(t.AwaitingFirstTouchTitle(batons.AwaitingFirstTouchTotal));
+            foreach (var b in batons.AwaitingFirstTouch)
+            {
+                text.Append("\n• ").Append(HandoffCardFactory.KindLabel(b.Handoff.Kind)).Append(" · ").Append(b.Lead.Company).Append(" — ").Append(b.Lead.Name);
+            }
+            if (batons.AwaitingFirstTouchTotal > batons.AwaitingFirstTouch.Count)
+            {
+                text.Append('\n').Append(t.AndMore(batons.AwaitingFirstTouchTotal - batons.AwaitingFirstTouch.Count));
+            }
+        }
+        return new ChatReply { Text = text.ToString(), Handoffs = models, Private = true, Batons = batons };
     }
 
     private async Task<ChatReply> OverdueAsync(Person? person, ChatTexts t, CancellationToken ct)

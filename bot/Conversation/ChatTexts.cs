@@ -146,6 +146,8 @@ public sealed class ChatTexts
 
     public string QueueEmpty => T("Nothing is waiting for your decision.", "判断待ちのバトンはありません。");
 
+    public string AwaitingFirstTouchTitle(int count) => T($"Accepted, not yet contacted: {count}", $"受領済み・未着手: {count}件");
+
     public string OverdueTitle(Department? department, int count) => department is { } d
         ? T($"Overdue handoffs for {d}: {count}", $"{d} の期限超過バトン: {count}件")
         : T($"Overdue handoffs: {count}", $"期限超過バトン: {count}件");

@@ -31,6 +31,8 @@ public sealed record ChatReply
     public FiguresCardModel? Figures { get; init; }
     /// <summary>Handoff cards to show (e.g. <c>my queue</c>), already built for the reader.</summary>
     public IReadOnlyList<HandoffCardModel> Handoffs { get; init; } = [];
+    /// <summary>The asker's batons when the answer is their list (<c>my queue</c>): Teams answers with the my-batons card.</summary>
+    public TheModel.Api.Handoffs.PersonBatons? Batons { get; init; }
     /// <summary>Only the asker should see it (Slack ephemeral; Teams: personal reply).</summary>
     public bool Private { get; init; }
 }

@@ -50,6 +50,10 @@ public sealed class SlackApiClient(HttpClient http, SlackOptions options, TimePr
     public Task<SlackApiResponse> OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct) =>
         JsonAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, ct);
 
+    /// <summary>Sets a user's App Home tab to <paramref name="view"/> (type <c>home</c>); replaces whatever was there.</summary>
+    public Task<SlackApiResponse> PublishViewAsync(string userId, JsonObject view, CancellationToken ct) =>
+        JsonAsync("views.publish", new JsonObject { ["user_id"] = userId, ["view"] = view }, ct);
+
     public Task<SlackApiResponse> OpenConversationAsync(string userId, CancellationToken ct) =>
         SendAsync("conversations.open", HttpMethod.Post, new FormUrlEncodedContent([new("users", userId)]), null, ct);
 

@@ -260,9 +260,9 @@ public static class SlackEndpoints
         return others.FirstOrDefault(team => !string.IsNullOrEmpty(team) && !options.AcceptsTeam(team));
     }
 
-    /// <summary>Events we answer: mentions, and DMs to the bot.</summary>
+    /// <summary>Events we answer: mentions, DMs to the bot, and the App Home tab being opened (not its Messages tab).</summary>
     private static bool IsForUs(SlackEvent ev) =>
-        ev.Type == "app_mention" || (ev.Type == "message" && ev.ChannelType == "im");
+        ev.Type == "app_mention" || (ev.Type == "message" && ev.ChannelType == "im") || (ev.Type == "app_home_opened" && ev.Tab is null or "home");
 
     /// <summary>The bot's own posts come back as events: never answer them (bolt-js ignoreSelf).</summary>
     private static bool IsOwn(SlackEnvelope envelope, SlackEvent ev, SlackBotIdentity identity) =>

@@ -31,6 +31,8 @@ public static class SlackExtensions
         services.AddScoped<SlackRateLimit>();
         services.AddScoped<SlackDecisionReplies>();
         services.AddScoped<SlackWorkRunner>();
+        services.AddScoped<SlackHome>();
+        services.AddScoped<SlackHomePublisher>();
 
         // Refresh is Teams-only (Adaptive Card refresh); Slack cards are updated in place by chat.update instead.
         services.AddSlackInteraction<SlackAcceptHandler>(CardActions.Accept, SlackInteractionKind.BlockAction);

@@ -19,7 +19,8 @@ namespace TheModel.Bot.Slack;
 /// history by the outbox id we attach as message <c>metadata</c>, and only posts if it is not there.
 /// </summary>
 public sealed class SlackOutboxSender(
-    TheModelDb db, SlackApiClient slack, HandoffCardFactory cards, TimeProvider time, ILogger<SlackOutboxSender> logger) : IOutboxSender
+    TheModelDb db, SlackApiClient slack, HandoffCardFactory cards, TimeProvider time, ILogger<SlackOutboxSender> logger,
+    SlackHome home, SlackHomePublisher homes) : IOutboxSender
 {
     /// <summary>Prefix of <see cref="OutboxMessage.LastError"/> saying the previous post may have gone through.</summary>
     public const string UncertainPost = "slack:uncertain-post";
@@ -27,8 +28,27 @@ public sealed class SlackOutboxSender(
 
     public string Channel => OutboxChannels.Slack;
 
-    public Task<SendResult> SendAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
+    public async Task<SendResult> SendAsync(OutboxMessage message, CancellationToken ct)
     {
+        var result = await SendKindAsync(message, ct);
+        if (message.HandoffId is { } handoffId && SlackHome.Changes(message.Kind) && result is not SendResult.Retry)
+        {
+            try
+            {
+                await home.HandoffChangedAsync(handoffId, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The card went out; a home that is a little stale is refreshed by the next change or opening.
+                logger.LogWarning(ex, "Could not queue the Slack home republish after outbox {Id}", message.Id);
+            }
+        }
+        return result;
+    }
+
+    private Task<SendResult> SendKindAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
+    {
+        SlackHome.Kind => homes.PublishAsync(message, ct),
         OutboxKinds.HandoffOffered => CardAsync(message, banner: null, mention: null, ct),
         OutboxKinds.HandoffDecided => UpdateCopiesAsync(message, ct),
         OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),

@@ -59,6 +59,8 @@ public sealed record SlackEvent
     public string? ChannelType { get; init; }
     public string? EventTs { get; init; }
     public string? Team { get; init; }
+    /// <summary><c>app_home_opened</c>: <c>home</c> or <c>messages</c>.</summary>
+    public string? Tab { get; init; }
 }
 
 /// <summary>Interactivity payload (<c>block_actions</c>, <c>view_submission</c> …), the JSON in the form's <c>payload</c> field.</summary>

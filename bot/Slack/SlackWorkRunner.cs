@@ -7,7 +7,7 @@ namespace TheModel.Bot.Slack;
 /// <summary>Runs one queued Slack request: a slash command, an event (mention / DM), or an interaction's slow part.</summary>
 public sealed partial class SlackWorkRunner(
     IServiceProvider services, IChatCommandHandler chat, SlackPeople people, SlackReplies replies, SlackBotIdentity identity,
-    SlackInteractionRegistry registry, ILogger<SlackWorkRunner> logger)
+    SlackInteractionRegistry registry, ILogger<SlackWorkRunner> logger, SlackHome home)
 {
     public Task RunAsync(InboundWork work, CancellationToken ct) => work.Kind switch
     {
@@ -58,6 +58,11 @@ public sealed partial class SlackWorkRunner(
         var bot = await identity.BotUserIdAsync(ct);
         if (ev.User is null || ev.User == bot || ev.BotId is not null || ev.Subtype is not null)
         {
+            return;
+        }
+        if (ev.Type == "app_home_opened")
+        {
+            await home.OpenedAsync(ev.User, work, ct);
             return;
         }
         var personal = ev.ChannelType == "im";

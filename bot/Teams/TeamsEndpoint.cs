@@ -109,6 +109,7 @@ public static class TeamsEndpoint
             {
                 var person = await conversations.FindPersonAsync(activity, ct);
                 await conversations.RememberAsync(activity, person, ct);
+                await http.RequestServices.GetRequiredService<TeamsWelcome>().SendAsync(activity, person, ct);
                 return TypedResults.Ok();
             }
             default:
@@ -135,6 +136,11 @@ public static class TeamsEndpoint
             return TeamsCards.ErrorResponse(400, "BadRequest", $"unknown verb '{verb}'");
         }
         var data = action.TryGetProperty("data", out var d) ? d : default;
+        if (verb == Cards.CardActions.MyBatonsRefresh)
+        {
+            // The my-batons card is the invoker's own list: it names no handoff.
+            return await handler.HandleAsync(new CardActionContext(activity, verb, Guid.Empty, data, person), ct);
+        }
         if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("handoffId", out var idElement)
             || idElement.ValueKind != JsonValueKind.String || !Guid.TryParse(idElement.GetString(), out var handoffId))
         {

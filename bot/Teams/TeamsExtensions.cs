@@ -34,6 +34,11 @@ public static class TeamsExtensions
         {
             services.AddTeamsCardAction<ContactHandoffCardAction>(verb);
         }
+        services.AddScoped<TeamsMyBatons>();
+        services.AddScoped<TeamsWelcome>();
+        services.AddTeamsCardAction<RefreshMyBatonsCardAction>(CardActions.MyBatonsRefresh);
+        services.AddTeamsCardAction<DecideMyBatonsCardAction>(CardActions.MyBatonsAccept);
+        services.AddTeamsCardAction<DecideMyBatonsCardAction>(CardActions.MyBatonsReject);
         services.AddScoped<Conversation.IJoinRequestNotifier, TeamsJoinRequestNotifier>();
         services.AddSingleton<TeamsCardActionRegistry>();
         return builder;

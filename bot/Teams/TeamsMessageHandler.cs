@@ -18,7 +18,7 @@ namespace TheModel.Bot.Teams;
 /// Connector outage. The dedupe key is the inbound activity id: a Teams redelivery never answers twice.
 /// </summary>
 public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheModelDb db, Deliveries deliveries, Delivery.OutboxExpress express,
-    ILogger<TeamsMessageHandler> logger)
+    ILogger<TeamsMessageHandler> logger, TeamsMyBatons myBatons)
 {
     public async Task HandleAsync(Activity activity, Person? person, ChatConversation? conversation, CancellationToken ct)
     {
@@ -57,8 +57,18 @@ public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheMod
         {
             cards.Add(AdaptiveCardRenderer.Figures(figures));
         }
-        cards.AddRange(reply.Handoffs.Select(AdaptiveCardRenderer.Handoff));
-        var message = TeamsCards.Message(reply.Text, cards);
+        JsonObject message;
+        if (reply.Batons is { } batons)
+        {
+            // `my queue`: one my-batons card that refreshes itself for the asker, instead of a card per handoff.
+            message = TeamsCards.Message(null, [await myBatons.CardAsync(batons.Person, ct)]);
+            message["summary"] = reply.Text.Split('\n')[0];
+        }
+        else
+        {
+            cards.AddRange(reply.Handoffs.Select(AdaptiveCardRenderer.Handoff));
+            message = TeamsCards.Message(reply.Text, cards);
+        }
 
         // A private answer asked in a channel goes to the asker's personal chat when the bot has one with them.
         var target = conversationId;
