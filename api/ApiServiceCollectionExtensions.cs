@@ -9,6 +9,7 @@ using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Qualification;
+using TheModel.Api.Recycle;
 using TheModel.Api.Routing;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
@@ -28,6 +29,7 @@ public static class ApiServiceCollectionExtensions
         services.AddTheModelSettings();
         builder.AddSla();
         builder.AddDigests();
+        services.AddRecycle();
         services.AddPeople();
         services.AddScoped<Router>();
         services.AddScoped<Deliveries>();

@@ -10,6 +10,9 @@ namespace TheModel.Bot.Conversation;
 /// <summary>What a handoff card is rendered from: the handoff, its lead, and the people the card names.</summary>
 public sealed record HandoffCardSource(Handoff Handoff, Lead Lead, Person? Assignee, Person? Decider)
 {
+    /// <summary>A recycled MQL's last Nurtured event (the card says why it is back); null otherwise.</summary>
+    public NurturedBefore? Back { get; init; }
+
     public IReadOnlyDictionary<Guid, Person> People
     {
         get

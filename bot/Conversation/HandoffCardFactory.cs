@@ -18,10 +18,13 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
         await ReadAsync(handoffId, ct) is { } source ? Build(source, reader, banner) : null;
 
     /// <summary>What the card of a handoff is rendered from (one round trip), to render it for several readers.</summary>
-    public Task<HandoffCardSource?> ReadAsync(Guid handoffId, CancellationToken ct = default) => DeliveryQueries.CardSource(db, handoffId, ct);
+    public async Task<HandoffCardSource?> ReadAsync(Guid handoffId, CancellationToken ct = default) =>
+        await DeliveryQueries.CardSource(db, handoffId, ct) is { } source
+            ? source with { Back = await RecycledLine.ReadAsync(db, source.Handoff, ct) }
+            : null;
 
     public HandoffCardModel Build(HandoffCardSource source, Person? reader, string? banner = null) =>
-        Build(source.Handoff, source.Lead, source.People, reader, banner);
+        Build(source.Handoff, source.Lead, source.People, reader, banner, back: source.Back);
 
     /// <summary>
     /// The card of a handoff this unit of work has just read or decided: its lead and people come from the unit of
@@ -39,11 +42,13 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
                 people[id] = person;
             }
         }
-        return Build(handoff, lead, people, reader);
+        return Build(handoff, lead, people, reader, back: await RecycledLine.ReadAsync(db, handoff, ct));
     }
 
     /// <param name="language">Overrides the reader's language (<c>en</c>/<c>ja</c>), e.g. for someone not in the directory yet.</param>
-    public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null, string? language = null)
+    /// <param name="back">The lead's last Nurtured event before this offer (<see cref="RecycledLine"/>), for a recycled MQL.</param>
+    public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null, string? language = null,
+        NurturedBefore? back = null)
     {
         var ja = language is not null ? language.StartsWith("ja", StringComparison.OrdinalIgnoreCase) : reader?.PrefersJapanese ?? true;
         var zone = FindZone(reader?.TimeZone);
@@ -85,6 +90,7 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
             Attempt = handoff.Attempt,
             Language = ja ? "ja" : "en",
             Banner = banner,
+            BackBecause = RecycledLine.Text(back, handoff.OfferedAt, ja),
         };
     }
 

@@ -43,4 +43,6 @@ public sealed record HandoffCardModel
     public required string Language { get; init; }      // "en" | "ja"
     /// <summary>Shown above the card body: reminder / escalation banner, or null.</summary>
     public string? Banner { get; init; }
+    /// <summary>A recycled MQL: why it is back ("Back from nurture: rejected 90 days ago for bad timing by 佐藤: 'next fiscal year'"), or null.</summary>
+    public string? BackBecause { get; init; }
 }
