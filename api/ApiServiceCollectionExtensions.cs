@@ -35,6 +35,7 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<Deliveries>();
         services.AddScoped<HandoffService>();
         services.AddScoped<QualificationSettings>();
+        services.AddScoped<ThresholdValve>();
         services.AddScoped<LeadIntake>();
         services.AddScoped<LeadStageChanges>();
         services.TryAddScoped<IKpiQueries, KpiQueries>();

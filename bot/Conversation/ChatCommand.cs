@@ -41,6 +41,9 @@ public abstract record ChatCommand
     /// <summary><c>approve &lt;code&gt;</c> / <c>decline &lt;code&gt;</c>: a manager's (or admin's) answer to a join request.</summary>
     public sealed record DecideJoin(string Code, bool Approve) : ChatCommand;
 
+    /// <summary><c>threshold 75</c> / <c>閾値 75</c>: turn the MQL threshold; no value: show it and its history.</summary>
+    public sealed record Threshold(int? Value) : ChatCommand;
+
     /// <summary>A known command whose argument could not be read (<c>plan abc</c>, <c>kpi XX</c>, <c>lead</c> with nothing).</summary>
     public sealed record Invalid(string Command, string Argument) : ChatCommand;
 

@@ -9,6 +9,7 @@ using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
+using TheModel.Api.Qualification;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
 using TheModel.Cards.ViewModels;
@@ -29,7 +30,8 @@ public sealed class ChatCommandHandler(
     IPeriods periods,
     WeeklyDigests digests,
     PersonDirectory directory,
-    IEnumerable<IJoinRequestNotifier> notifiers) : IChatCommandHandler
+    IEnumerable<IJoinRequestNotifier> notifiers,
+    ThresholdValve valve) : IChatCommandHandler
 {
     /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
     public const int MaxCards = 10;
@@ -63,13 +65,14 @@ public sealed class ChatCommandHandler(
             ChatCommand.Kpi k => await KpiAsync(k, t, ct),
             ChatCommand.Plan p => await PlanAsync(p.Amount, t, ct),
             ChatCommand.Digest => await DigestAsync(t, ct),
+            ChatCommand.Threshold th => await ThresholdAnswers.AnswerAsync(valve, th.Value, person, t.Language, ThresholdReasons.Chat, ct),
             _ => Help(t),
         };
     }
 
     /// <summary>Figures, leads and queues are for people in the directory only.</summary>
     private static bool ReadsTheDirectory(ChatCommand command) => command is ChatCommand.MyQueue or ChatCommand.Overdue or ChatCommand.LeadLookup
-        or ChatCommand.Funnel or ChatCommand.Kpi or ChatCommand.Plan or ChatCommand.Digest;
+        or ChatCommand.Funnel or ChatCommand.Kpi or ChatCommand.Plan or ChatCommand.Digest or ChatCommand.Threshold;
 
     private static string PlatformId(ChatRequest request) =>
         new ChatUser(request.Channel, request.UserId, request.UserAadObjectId).PlatformId;

@@ -28,6 +28,7 @@ public static partial class ChatCommandParser
         Join,
         Approve,
         Decline,
+        Threshold,
     }
 
     // Longest first, so "kpis" wins over "kpi" and "期限切れ" over nothing shorter.
@@ -46,6 +47,7 @@ public static partial class ChatCommandParser
         ("join", Verb.Join), ("参加", Verb.Join),
         ("approve", Verb.Approve), ("承認", Verb.Approve),
         ("decline", Verb.Decline), ("却下", Verb.Decline),
+        ("threshold", Verb.Threshold), ("閾値", Verb.Threshold), ("しきい値", Verb.Threshold),
     }.OrderByDescending(v => v.Item1.Length).ToArray();
 
     private static readonly Dictionary<string, Department> Departments = new(StringComparer.Ordinal)
@@ -119,6 +121,10 @@ public static partial class ChatCommandParser
         Verb.Join => TryParseDepartment(args, out var joined) ? new ChatCommand.Join(joined) : new ChatCommand.Invalid(word, args),
         Verb.Approve => RequestCode(args) is { } approved ? new ChatCommand.DecideJoin(approved, true) : new ChatCommand.Invalid(word, args),
         Verb.Decline => RequestCode(args) is { } declined ? new ChatCommand.DecideJoin(declined, false) : new ChatCommand.Invalid(word, args),
+        Verb.Threshold => args.Length == 0 ? new ChatCommand.Threshold(null)
+            : int.TryParse(args.Normalize(System.Text.NormalizationForm.FormKC), System.Globalization.NumberStyles.AllowLeadingSign,
+                System.Globalization.CultureInfo.InvariantCulture, out var threshold) ? new ChatCommand.Threshold(threshold)
+            : new ChatCommand.Invalid(word, args),
         _ => new ChatCommand.Unknown(args),
     };
 

@@ -35,6 +35,7 @@ public sealed class SlackOutboxSender(
         OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => SlaAsync(message, ct),
         OutboxKinds.ChatReply => ReplyAsync(message, ct),
         OutboxKinds.DigestWeekly => DigestAsync(message, ct),
+        OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"the Slack sender does not handle '{message.Kind}'")),
     };
 
@@ -243,6 +244,20 @@ public sealed class SlackOutboxSender(
             return new SendResult.Failed("digest.weekly without a channel");
         }
         return (await PostOnceAsync(message, message.Target, BlockKitRenderer.Figures(digest.Figures), threadTs: null, ct)).Result;
+    }
+
+    /// <summary>The valve was turned: one line in the digest channel (the text is the bot's, escaped like any answer).</summary>
+    private async Task<SendResult> ThresholdNoticeAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (ThresholdNotices.Read(message.Payload) is not { } notice)
+        {
+            return new SendResult.Failed("threshold.changed payload is not valid");
+        }
+        if (string.IsNullOrWhiteSpace(message.Target))
+        {
+            return new SendResult.Failed("threshold.changed without a channel");
+        }
+        return (await PostOnceAsync(message, message.Target, BlockKitRenderer.Text(notice.Text), threadTs: null, ct)).Result;
     }
 
     private static SendResult Map(SlackApiResponse response, string method) =>
