@@ -62,6 +62,10 @@ public static partial class AdaptiveCardRenderer
         body.Add(TextBlock(header, size: "Medium", weight: "Bolder"));
         var contact = string.Join(" · ", new[] { model.ContactName, model.ContactTitle, model.ContactEmail }.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => Md(s)));
         body.Add(TextBlock(contact, subtle: true, spacing: "None"));
+        if (!string.IsNullOrWhiteSpace(model.BackBecause))
+        {
+            body.Add(TextBlock($"♻️ {Md(model.BackBecause)}", weight: "Bolder"));
+        }
 
         var mentions = new JsonArray();
         var facts = new JsonArray { Fact(t.Score, $"{model.Score} · {t.TemperatureLabel(model.Temperature)}") };

@@ -63,6 +63,10 @@ public static partial class BlockKitRenderer
         var contact = string.Join(" · ", new[] { model.ContactName, model.ContactTitle, model.ContactEmail }
             .Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => Value(s)));
         blocks.Add(Section($"{header}\n{contact}"));
+        if (!string.IsNullOrWhiteSpace(model.BackBecause))
+        {
+            blocks.Add(Context($":recycle: {Value(model.BackBecause)}"));
+        }
 
         var fields = new List<string> { Field(t.Score, $"{model.Score} · {Escape(t.TemperatureLabel(model.Temperature))}") };
         AddField(fields, t.Source, model.Source);

@@ -123,7 +123,14 @@ public sealed record DroppedBall(
 /// <summary>Why the receiving department turned leads down, addressed to the department that sent them.</summary>
 public sealed record RejectionFeedback(HandoffKind Kind, Department To, int Rejected, IReadOnlyList<ReasonCount> TopReasons);
 
-public sealed record RecycledLeads(int Total, IReadOnlyList<ReasonCount> Reasons);
+public sealed record RecycledLeads(int Total, IReadOnlyList<ReasonCount> Reasons)
+{
+    /// <summary>The other way: leads the recycle clock brought back as MQLs this week, and recycled leads that became SQL/won this week.</summary>
+    public RecycledBackCounts Back { get; init; } = new(0, 0);
+}
+
+/// <summary>Same figures as <c>recycledBack</c> / <c>recycledConverted</c> in <c>GET /api/kpis</c> for the week.</summary>
+public sealed record RecycledBackCounts(int RecycledBack, int RecycledConverted);
 
 /// <summary>
 /// Open MQL work in Inside Sales (offered, plus accepted but not yet qualified) per available member, against their

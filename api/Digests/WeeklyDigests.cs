@@ -83,7 +83,10 @@ public sealed class WeeklyDigests(
             current.Funnel.Handoffs
                 .Select(h => new RejectionFeedback(h.Kind, h.Kind.From(), h.Rejected, h.RejectReasons.Take(TopReasons).ToList()))
                 .ToList(),
-            new RecycledLeads(current.Recycled.Sum(r => r.Count), current.Recycled),
+            new RecycledLeads(current.Recycled.Sum(r => r.Count), current.Recycled)
+            {
+                Back = new RecycledBackCounts(current.RecycledBack, current.RecycledConverted),
+            },
             await BacklogAsync(ct))
         {
             TrailingAverage = new ChainAverage(average.Count, average.Average(f => f.Inquiries), average.Average(f => f.Mqls),

@@ -24,6 +24,10 @@ public enum LeadEventType
     SlaEscalated,
     /// <summary>A person's role changed. Not about a lead: <c>LeadId</c> is empty, <c>Data</c> holds the person and old → new.</summary>
     RoleChanged,
+    /// <summary>The recycle clock brought a nurtured lead back as an MQL; <c>Data</c> names the Nurtured event it answered.</summary>
+    RecycledBack,
+    /// <summary>The MQL threshold was turned. Not about a lead: <c>LeadId</c> is empty, <c>Data</c> holds old → new and why.</summary>
+    ThresholdChanged,
 }
 
 /// <summary>

@@ -46,7 +46,14 @@ public sealed record KpiReport(
     FunnelReport Funnel,
     IReadOnlyList<DepartmentKpis> Departments,
     double? LeadNeglectRate,
-    IReadOnlyList<ReasonCount> Recycled);
+    IReadOnlyList<ReasonCount> Recycled)
+{
+    /// <summary>Leads the recycle clock brought back from Nurture as MQLs in the period (敗者復活戦).</summary>
+    public int RecycledBack { get; init; }
+
+    /// <summary>Leads recycled back (in the period or before) that became SQL or were won in the period, after coming back.</summary>
+    public int RecycledConverted { get; init; }
+}
 
 /// <summary>Reverse plan (逆算) from a revenue target with trailing-90-day rates; nulls where a rate is unknown.</summary>
 public sealed record PlanReport(

@@ -56,9 +56,31 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
                 .Where(d => department is null || d == department)
                 .Select(d => new DepartmentKpis(d, ValuesFor(d, funnel, byKind, neglect)))
                 .ToList();
+            var (back, converted) = await RecycledBackAsync(period, ct);
             return new KpiReport(period, funnel, departments, neglect,
-                recycled.Select(r => new ReasonCount(r.Reason ?? "Unknown", r.Count)).OrderByDescending(r => r.Count).ThenBy(r => r.Reason).ToList());
+                recycled.Select(r => new ReasonCount(r.Reason ?? "Unknown", r.Count)).OrderByDescending(r => r.Count).ThenBy(r => r.Reason).ToList())
+            {
+                RecycledBack = back,
+                RecycledConverted = converted,
+            };
         }, ct);
+
+    /// <summary>
+    /// The recycle clock's yield (docs/design.md "Second chances"): leads brought back in the period, and leads that became
+    /// SQL or won in the period after a comeback at any earlier time (each lead counted once).
+    /// </summary>
+    private async Task<(int Back, int Converted)> RecycledBackAsync(Period period, CancellationToken ct)
+    {
+        var (from, to) = (period.FromUtc, period.ToUtc);
+        var back = await db.Events.AsNoTracking()
+            .Where(e => e.Type == LeadEventType.RecycledBack && e.At >= from && e.At < to)
+            .Select(e => e.LeadId).Distinct().CountAsync(ct);
+        var converted = await db.Events.AsNoTracking()
+            .Where(e => (e.Type == LeadEventType.BecameSql || e.Type == LeadEventType.Won) && e.At >= from && e.At < to
+                && db.Events.Any(r => r.LeadId == e.LeadId && r.Type == LeadEventType.RecycledBack && r.At <= e.At))
+            .Select(e => e.LeadId).Distinct().CountAsync(ct);
+        return (back, converted);
+    }
 
     public Task<PlanReport> PlanAsync(decimal target, CancellationToken ct = default)
     {

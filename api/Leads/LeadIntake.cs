@@ -111,14 +111,26 @@ public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, Routing.R
         {
             return null;
         }
+        return await BecomeMqlAsync(lead, actor, $"score {lead.Score} ≥ threshold {threshold}", new { lead.Score, threshold }, ct);
+    }
+
+    /// <summary>
+    /// The recycle clock's way back (敗者復活戦): a nurtured lead whose rest is over becomes an MQL again and is offered to
+    /// IS exactly as a score crossing the threshold would, with <paramref name="why"/> on its BecameMql event.
+    /// </summary>
+    public Task<Handoff> RecycleAsync(Lead lead, string why, object data, CancellationToken ct = default) =>
+        BecomeMqlAsync(lead, Actor.System, why, data, ct);
+
+    /// <summary>One path to MQL: the stage change, its event and the IS offer, in the caller's unit of work.</summary>
+    private async Task<Handoff> BecomeMqlAsync(Lead lead, Actor actor, string why, object data, CancellationToken ct)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         lead.Stage = LeadStage.Mql;
         lead.Department = People.Department.MK;
         lead.OwnerId = null;
         lead.StageChangedAt = now;
         lead.UpdatedAt = now;
-        db.Record(lead.Id, LeadEventType.BecameMql, now, actor, $"score {lead.Score} ≥ threshold {threshold}", department: People.Department.MK,
-            data: new { lead.Score, threshold });
+        db.Record(lead.Id, LeadEventType.BecameMql, now, actor, why, department: People.Department.MK, data: data);
         return await handoffs.OfferAsync(lead, HandoffKind.MqlToIs, actor, ct);
     }
 

@@ -29,6 +29,8 @@ public static class OutboxKinds
     public const string SlaReminder = "sla.reminder";
     public const string SlaEscalation = "sla.escalation";
     public const string DigestWeekly = "digest.weekly";
+    /// <summary>The MQL threshold was turned: a one-line notice in the digest channel(s); payload <see cref="Qualification.ThresholdNotice"/>.</summary>
+    public const string ThresholdChanged = "threshold.changed";
     /// <summary>A chat answer that must not be lost (payload holds the rendered message).</summary>
     public const string ChatReply = "chat.reply";
     public const string WebhookWon = "webhook.won";

@@ -34,6 +34,14 @@ public sealed class QualificationSettings(TheModelDb db, IOptions<QualificationO
 
     public async Task<QualificationRules> SetAsync(QualificationRules rules, CancellationToken ct = default)
     {
+        await StageAsync(rules, ct);
+        await db.SaveChangesAsync(ct);
+        return rules;
+    }
+
+    /// <summary>Puts the new rules in the unit of work without saving (the valve saves them with their event and announcements).</summary>
+    internal async Task<Setting> StageAsync(QualificationRules rules, CancellationToken ct)
+    {
         var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == Key, ct);
         if (row is null)
         {
@@ -43,8 +51,7 @@ public sealed class QualificationSettings(TheModelDb db, IOptions<QualificationO
         row.Json = JsonSerializer.Serialize(rules, JsonSerializerOptions.Web);
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         row.Version++;
-        await db.SaveChangesAsync(ct);
-        return rules;
+        return row;
     }
 
     private QualificationRules Configured() => new(options.Value.MqlThreshold);

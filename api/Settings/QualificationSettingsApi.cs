@@ -12,20 +12,23 @@ namespace TheModel.Api.Settings;
 
 public sealed record QualificationSettingsInput(int? MqlThreshold);
 
+/// <summary><c>GET /api/settings/qualification</c>: the threshold in force and the turns of the valve, latest first.</summary>
+public sealed record QualificationSettingsView(int MqlThreshold, IReadOnlyList<ThresholdChange> History);
+
 public static class QualificationSettingsApi
 {
     /// <summary><c>GET/PUT /api/settings/qualification</c> (admin): the MQL threshold, effective immediately.</summary>
     public static IEndpointRouteBuilder MapQualificationSettingsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/settings/qualification").WithTags("Settings").RequireAuthorization(ApiScopes.Admin);
-        group.MapGet("/", async (QualificationSettings settings, CancellationToken ct) =>
-            TypedResults.Ok(await settings.GetAsync(ct)));
+        group.MapGet("/", async (QualificationSettings settings, ThresholdValve valve, CancellationToken ct) =>
+            TypedResults.Ok(new QualificationSettingsView((await settings.GetAsync(ct)).MqlThreshold, await valve.HistoryAsync(ct))));
         group.MapPut("/", PutAsync);
         return app;
     }
 
     private static async Task<Results<Ok<QualificationRules>, ValidationProblem, ProblemHttpResult>> PutAsync(
-        QualificationSettingsInput input, QualificationSettings settings, HttpContext http, ILoggerFactory logs, CancellationToken ct)
+        QualificationSettingsInput input, ThresholdValve valve, HttpContext http, ILoggerFactory logs, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (input.MqlThreshold is null)
@@ -37,12 +40,10 @@ public static class QualificationSettingsApi
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        QualificationRules rules;
-        try
-        {
-            rules = await settings.SetAsync(new QualificationRules(input.MqlThreshold!.Value), ct);
-        }
-        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
+        // The valve: the change is an event and is announced in the digest channel(s), like a turn from chat or the digest.
+        var changed = await valve.ChangeAsync(input.MqlThreshold!.Value, Actor.Client(http.User.Identity?.Name ?? "api"), ThresholdReasons.Api, ct);
+        var rules = new QualificationRules(changed.To);
+        if (changed.Status == ThresholdChangeStatus.Conflict)
         {
             return TypedResults.Problem("Another admin changed the qualification settings at the same moment; read them again and retry.",
                 statusCode: StatusCodes.Status409Conflict, title: "Concurrent change");

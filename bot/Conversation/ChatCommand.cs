@@ -43,6 +43,8 @@ public abstract record ChatCommand
 
     /// <summary><c>contact &lt;email|company&gt; &lt;kind&gt; &lt;outcome&gt; [note]</c> / <c>接触 …</c>: log a touch of a lead.</summary>
     public sealed record Contact(string Query, TheModel.Api.Leads.ActivityKind Kind, TheModel.Api.Leads.ActivityOutcome Outcome, string? Note) : ChatCommand;
+    /// <summary><c>threshold 75</c> / <c>閾値 75</c>: turn the MQL threshold; no value: show it and its history.</summary>
+    public sealed record Threshold(int? Value) : ChatCommand;
 
     /// <summary>A known command whose argument could not be read (<c>plan abc</c>, <c>kpi XX</c>, <c>lead</c> with nothing).</summary>
     public sealed record Invalid(string Command, string Argument) : ChatCommand;

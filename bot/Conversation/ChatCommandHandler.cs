@@ -9,6 +9,7 @@ using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
+using TheModel.Api.Qualification;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
 using TheModel.Cards.ViewModels;
@@ -31,7 +32,8 @@ public sealed class ChatCommandHandler(
     PersonDirectory directory,
     IEnumerable<IJoinRequestNotifier> notifiers,
     LeadActivities activities,
-    BatonQueue batonQueue) : IChatCommandHandler
+    BatonQueue batonQueue,
+    ThresholdValve valve) : IChatCommandHandler
 {
     /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
     public const int MaxCards = 10;
@@ -66,13 +68,14 @@ public sealed class ChatCommandHandler(
             ChatCommand.Plan p => await PlanAsync(p.Amount, t, ct),
             ChatCommand.Digest => await DigestAsync(t, ct),
             ChatCommand.Contact c => await ContactAsync(c, person!, t, ct),
+            ChatCommand.Threshold th => await ThresholdAnswers.AnswerAsync(valve, th.Value, person, t.Language, ThresholdReasons.Chat, ct),
             _ => Help(t),
         };
     }
 
     /// <summary>Figures, leads and queues are for people in the directory only.</summary>
     private static bool ReadsTheDirectory(ChatCommand command) => command is ChatCommand.MyQueue or ChatCommand.Overdue or ChatCommand.LeadLookup
-        or ChatCommand.Funnel or ChatCommand.Kpi or ChatCommand.Plan or ChatCommand.Digest or ChatCommand.Contact;
+        or ChatCommand.Funnel or ChatCommand.Kpi or ChatCommand.Plan or ChatCommand.Digest or ChatCommand.Contact or ChatCommand.Threshold;
 
     private static string PlatformId(ChatRequest request) =>
         new ChatUser(request.Channel, request.UserId, request.UserAadObjectId).PlatformId;

@@ -29,6 +29,7 @@ public static partial class ChatCommandParser
         Approve,
         Decline,
         Contact,
+        Threshold,
     }
 
     // Longest first, so "kpis" wins over "kpi" and "期限切れ" over nothing shorter.
@@ -48,6 +49,7 @@ public static partial class ChatCommandParser
         ("approve", Verb.Approve), ("承認", Verb.Approve),
         ("decline", Verb.Decline), ("却下", Verb.Decline),
         ("contact", Verb.Contact), ("接触", Verb.Contact),
+        ("threshold", Verb.Threshold), ("閾値", Verb.Threshold), ("しきい値", Verb.Threshold),
     }.OrderByDescending(v => v.Item1.Length).ToArray();
 
     private static readonly Dictionary<string, Department> Departments = new(StringComparer.Ordinal)
@@ -122,6 +124,10 @@ public static partial class ChatCommandParser
         Verb.Approve => RequestCode(args) is { } approved ? new ChatCommand.DecideJoin(approved, true) : new ChatCommand.Invalid(word, args),
         Verb.Decline => RequestCode(args) is { } declined ? new ChatCommand.DecideJoin(declined, false) : new ChatCommand.Invalid(word, args),
         Verb.Contact => ParseContact(word, args),
+        Verb.Threshold => args.Length == 0 ? new ChatCommand.Threshold(null)
+            : int.TryParse(args.Normalize(System.Text.NormalizationForm.FormKC), System.Globalization.NumberStyles.AllowLeadingSign,
+                System.Globalization.CultureInfo.InvariantCulture, out var threshold) ? new ChatCommand.Threshold(threshold)
+            : new ChatCommand.Invalid(word, args),
         _ => new ChatCommand.Unknown(args),
     };
 

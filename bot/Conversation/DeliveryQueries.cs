@@ -12,6 +12,8 @@ public sealed record HandoffCardSource(Handoff Handoff, Lead Lead, Person? Assig
 {
     /// <summary>The lead's first-contact clock for this handoff's stage, when it has one (read by <see cref="HandoffCardFactory"/>).</summary>
     public Api.Leads.ContactClock? Clock { get; init; }
+    /// <summary>A recycled MQL's last Nurtured event (the card says why it is back); null otherwise.</summary>
+    public NurturedBefore? Back { get; init; }
 
     public IReadOnlyDictionary<Guid, Person> People
     {

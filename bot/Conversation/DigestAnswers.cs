@@ -37,6 +37,8 @@ public static class DigestAnswers
         sections.Add(new(d.FeedbackTitle, feedback.Count > 0 ? feedback : [new(d.NoRejections, t.Count(0))]));
         var nurture = new List<FigureRow> { new(d.RecycledTotal, t.Count(digest.Recycled.Total)) };
         nurture.AddRange(digest.Recycled.Reasons.Select(r => new FigureRow(t.Reason(r.Reason), t.Count(r.Count))));
+        nurture.Add(new(d.RecycledBack, t.Count(digest.Recycled.Back.RecycledBack)));
+        nurture.Add(new(d.RecycledConverted, t.Count(digest.Recycled.Back.RecycledConverted)));
         nurture.Add(new(t.LeadNeglectRate, t.Percent(digest.LeadNeglectRate)));
         sections.Add(new(d.NurtureTitle, nurture));
         sections.Add(BacklogSection(digest.Backlog, t, d));
@@ -352,6 +354,10 @@ public static class DigestAnswers
         public string NurtureTitle => T("Recycled and neglected", "ナーチャリング戻りと放置");
 
         public string RecycledTotal => T("Recycled to nurture", "ナーチャリングへ戻った件数");
+
+        public string RecycledBack => T("Back from nurture as MQL", "ナーチャリングから復帰したMQL");
+
+        public string RecycledConverted => T("Recycled leads that became SQL/won", "復帰リードのSQL化・受注");
 
         public string BacklogTitle => T("Inside Sales backlog", "インサイドセールスの滞留");
 

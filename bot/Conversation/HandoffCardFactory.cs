@@ -20,11 +20,11 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
     /// <summary>What the card of a handoff is rendered from (one round trip), to render it for several readers.</summary>
     public async Task<HandoffCardSource?> ReadAsync(Guid handoffId, CancellationToken ct = default) =>
         await DeliveryQueries.CardSource(db, handoffId, ct) is { } source
-            ? source with { Clock = await ClockAsync(source.Handoff, ct) }
+            ? source with { Clock = await ClockAsync(source.Handoff, ct), Back = await RecycledLine.ReadAsync(db, source.Handoff, ct) }
             : null;
 
     public HandoffCardModel Build(HandoffCardSource source, Person? reader, string? banner = null) =>
-        Build(source.Handoff, source.Lead, source.People, reader, banner, clock: source.Clock);
+        Build(source.Handoff, source.Lead, source.People, reader, banner, clock: source.Clock, back: source.Back);
 
     /// <summary>The stage whose first-contact clock a handoff's card shows: the one the lead entered when it was offered.</summary>
     public static LeadStage? ClockStage(HandoffKind kind) => kind switch
@@ -68,13 +68,14 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
                 people[id] = person;
             }
         }
-        return Build(handoff, lead, people, reader, clock: await ClockAsync(handoff, ct));
+        return Build(handoff, lead, people, reader, clock: await ClockAsync(handoff, ct), back: await RecycledLine.ReadAsync(db, handoff, ct));
     }
 
     /// <param name="language">Overrides the reader's language (<c>en</c>/<c>ja</c>), e.g. for someone not in the directory yet.</param>
     /// <param name="clock">The lead's first-contact clock for this handoff (<see cref="ReadAsync"/> reads it), for the first-touch line.</param>
+    /// <param name="back">The lead's last Nurtured event before this offer (<see cref="RecycledLine"/>), for a recycled MQL.</param>
     public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null,
-        string? language = null, ContactClock? clock = null)
+        string? language = null, ContactClock? clock = null, NurturedBefore? back = null)
     {
         var ja = language is not null ? language.StartsWith("ja", StringComparison.OrdinalIgnoreCase) : reader?.PrefersJapanese ?? true;
         var zone = FindZone(reader?.TimeZone);
@@ -119,6 +120,7 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
             // Contacts are logged while the lead is still where this handoff put it (an MQL qualified to SQL logs on the SqlToFs card).
             ContactActions = handoff.State == HandoffState.Accepted && ClockStage(handoff.Kind) is { } stage && lead.Stage == stage,
             FirstTouch = clock?.FirstTouchBusinessHours is { } hours ? FirstTouchText(hours, ja) : null,
+            BackBecause = RecycledLine.Text(back, handoff.OfferedAt, ja),
         };
     }
 

@@ -1,5 +1,6 @@
 using Coravel.Invocable;
 using Microsoft.Extensions.Options;
+using TheModel.Api.Recycle;
 using TheModel.Api.Sla;
 
 namespace TheModel.Bot.Jobs;
@@ -10,7 +11,7 @@ namespace TheModel.Bot.Jobs;
 /// step single.
 /// </summary>
 public sealed class SlaSweepJob(
-    SlaSweeper sweeper, TimeProvider time, IOptions<JobsOptions> options, IHostApplicationLifetime lifetime, ILogger<SlaSweepJob> logger)
+    SlaSweeper sweeper, RecycleSweeper recycle, TimeProvider time, IOptions<JobsOptions> options, IHostApplicationLifetime lifetime, ILogger<SlaSweepJob> logger)
     : IInvocable
 {
     public const string Name = "sla-sweep";
@@ -26,6 +27,8 @@ public sealed class SlaSweepJob(
                 logger.LogInformation("SLA sweep: {Reminders} reminders, {Escalations} escalations, {Expiries} reassignments ({Late} late)",
                     result.Reminders, result.Escalations, result.Expiries, result.Late);
             }
+            // The recycle clock rides on the same interval: its comebacks are claimed like SLA steps.
+            await recycle.RunAsync(time.GetUtcNow().UtcDateTime, options.Value.InstanceId, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

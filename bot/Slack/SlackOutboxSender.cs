@@ -57,6 +57,7 @@ public sealed class SlackOutboxSender(
         OutboxKinds.DigestWeekly => DigestAsync(message, ct),
         DigestThreadKind => DigestThreadAsync(message, ct),
         DigestChartsKind => DigestChartsAsync(message, ct),
+        OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"the Slack sender does not handle '{message.Kind}'")),
     };
 
@@ -399,6 +400,20 @@ public sealed class SlackOutboxSender(
             return null;
         }
         return (card, threadTs);
+    }
+
+    /// <summary>The valve was turned: one line in the digest channel (the text is the bot's, escaped like any answer).</summary>
+    private async Task<SendResult> ThresholdNoticeAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (ThresholdNotices.Read(message.Payload) is not { } notice)
+        {
+            return new SendResult.Failed("threshold.changed payload is not valid");
+        }
+        if (string.IsNullOrWhiteSpace(message.Target))
+        {
+            return new SendResult.Failed("threshold.changed without a channel");
+        }
+        return (await PostOnceAsync(message, message.Target, BlockKitRenderer.Text(notice.Text), threadTs: null, ct)).Result;
     }
 
     private static SendResult Map(SlackApiResponse response, string method) =>

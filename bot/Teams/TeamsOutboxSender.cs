@@ -32,6 +32,7 @@ public sealed class TeamsOutboxSender(
         OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
         OutboxKinds.ChatReply => ChatReplyAsync(message, ct),
         OutboxKinds.DigestWeekly => DigestAsync(message, ct),
+        OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"Teams cannot send '{message.Kind}'")),
     };
 
@@ -193,6 +194,21 @@ public sealed class TeamsOutboxSender(
         var headline = string.IsNullOrWhiteSpace(figures.Callout) ? figures.Title : $"{figures.Title} — {figures.Callout}";
         var activity = TeamsCards.Message(headline, [TheModel.Cards.AdaptiveCardRenderer.Figures(figures)]);
         return await SendAsync(destination.Conversation!, null, activity, ct);
+    }
+
+    /// <summary>The valve was turned: one line in the digest channel.</summary>
+    private async Task<SendResult> ThresholdNoticeAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (Conversation.ThresholdNotices.Read(message.Payload) is not { } notice)
+        {
+            return new SendResult.Failed("threshold.changed payload is not valid");
+        }
+        var destination = await DestinationAsync(message.Target, ct);
+        if (destination.Error is not null)
+        {
+            return destination.Error;
+        }
+        return await SendAsync(destination.Conversation!, null, TeamsCards.Message(notice.Text, []), ct);
     }
 
     private async Task<SendResult> SendAsync(ChatConversation conversation, string? replyTo, JsonObject activity, CancellationToken ct, string? conversationId = null)

@@ -47,4 +47,6 @@ public sealed record HandoffCardModel
     public bool ContactActions { get; init; }
     /// <summary>"First touch after 2h 10m (business)" once the first-contact clock stopped, in the reader's language; else null.</summary>
     public string? FirstTouch { get; init; }
+    /// <summary>A recycled MQL: why it is back ("Back from nurture: rejected 90 days ago for bad timing by 佐藤: 'next fiscal year'"), or null.</summary>
+    public string? BackBecause { get; init; }
 }
