@@ -12,6 +12,7 @@ public static class CustomerExtensions
         services.AddOptions<CsOptions>().BindConfiguration(CsOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CsOptions>, CsOptionsValidator>());
         services.TryAddScoped<CustomerLifecycle>();
+        services.TryAddSingleton<RenewalSweeper>();
         return services;
     }
 }
