@@ -10,7 +10,7 @@ namespace TheModel.Bot.Jobs;
 /// step single.
 /// </summary>
 public sealed class SlaSweepJob(
-    SlaSweeper sweeper, TimeProvider time, IOptions<JobsOptions> options, IHostApplicationLifetime lifetime, ILogger<SlaSweepJob> logger)
+    SlaSweeper sweeper, Api.Customers.RenewalSweeper renewals, TimeProvider time, IOptions<JobsOptions> options, IHostApplicationLifetime lifetime, ILogger<SlaSweepJob> logger)
     : IInvocable
 {
     public const string Name = "sla-sweep";
@@ -25,6 +25,13 @@ public sealed class SlaSweepJob(
             {
                 logger.LogInformation("SLA sweep: {Reminders} reminders, {Escalations} escalations, {Expiries} reassignments ({Late} late)",
                     result.Reminders, result.Escalations, result.Expiries, result.Late);
+            }
+            // Renewals are chased like an SLA (issue #17), in the same job.
+            var renewed = await renewals.RunAsync(time.GetUtcNow().UtcDateTime, options.Value.InstanceId, stopping);
+            if (renewed.Steps > 0)
+            {
+                logger.LogInformation("Renewal sweep: {Notices} notices, {Reminders} reminders, {Escalations} escalations",
+                    renewed.Notices, renewed.Reminders, renewed.Escalations);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
