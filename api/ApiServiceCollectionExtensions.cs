@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using TheModel.Api.Customers;
 using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
@@ -40,6 +41,7 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<LeadIntake>();
         services.AddScoped<LeadStageChanges>();
         services.AddScoped<LeadActivities>();
+        services.AddCustomers();
         services.TryAddScoped<IKpiQueries, KpiQueries>();
         // Scoped: the business calendar it reads may itself be scoped (run-time calendar settings live in the store).
         services.TryAddScoped<IPeriods, Periods>();

@@ -28,6 +28,14 @@ public enum LeadEventType
     RecycledBack,
     /// <summary>The MQL threshold was turned. Not about a lead: <c>LeadId</c> is empty, <c>Data</c> holds old → new and why.</summary>
     ThresholdChanged,
+    /// <summary>CS kicked the customer off (導入完了).</summary>
+    Onboarded,
+    /// <summary>The contract was renewed: <c>Amount</c>, <c>Data</c> has the term and the due dates.</summary>
+    Renewed,
+    /// <summary>The customer left: <c>Reason</c> is a <c>ChurnReason</c>, <c>Data</c> the note.</summary>
+    Churned,
+    /// <summary>The customer bought more: <c>Amount</c>.</summary>
+    Upsold,
 }
 
 /// <summary>

@@ -60,6 +60,17 @@ public sealed class Lead
     public DateTime LastActivityAt { get; set; }
     public int Version { get; set; }
 
+    // The contract after the win (Customer Success). Declared last and in name order: the columns were added by a
+    // migration (ALTER TABLE appends them in that order), and a created database must have the same column order.
+    /// <summary>When the customer left (解約); a churned customer takes no renewal or upsell.</summary>
+    public DateTime? ChurnedAt { get; set; }
+    /// <summary>When CS recorded the kick-off (導入完了).</summary>
+    public DateTime? OnboardedAt { get; set; }
+    /// <summary>When the contract comes up for renewal (UTC): won date + term, moved on by each renewal.</summary>
+    public DateTime? RenewalDueAt { get; set; }
+    /// <summary>When the deal was won (UTC): the contract starts here.</summary>
+    public DateTime? WonAt { get; set; }
+
     public Temperature Temperature => TemperatureOf(Score);
 
     public static Temperature TemperatureOf(int score) => score switch

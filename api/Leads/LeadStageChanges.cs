@@ -29,7 +29,8 @@ public sealed record LeadChange(LeadChangeStatus Status, Lead? Lead = null, Hand
 /// lost (→ Nurture), activities. Each change, its events and its outbox rows commit in one SaveChanges.
 /// </summary>
 public sealed class LeadStageChanges(
-    TheModelDb db, LeadIntake intake, HandoffService handoffs, Deliveries deliveries, QualificationSettings qualification, TimeProvider time)
+    TheModelDb db, LeadIntake intake, HandoffService handoffs, Deliveries deliveries, QualificationSettings qualification, TimeProvider time,
+    Customers.CustomerLifecycle customers)
 {
     public async Task<LeadChange> PatchAsync(Guid id, LeadPatch patch, Actor actor, CancellationToken ct = default)
     {
@@ -84,7 +85,8 @@ public sealed class LeadStageChanges(
     }
 
     /// <summary>FS wins an SQL: amount recorded, offered to CS for onboarding, and the won webhook queued.</summary>
-    public async Task<LeadChange> WinAsync(Guid id, decimal amount, Actor actor, CancellationToken ct = default)
+    /// <param name="termMonths">The contract's term; default <c>Cs:DefaultTermMonths</c>.</param>
+    public async Task<LeadChange> WinAsync(Guid id, decimal amount, Actor actor, CancellationToken ct = default, int? termMonths = null)
     {
         var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == id, ct);
         if (lead is null)
@@ -98,6 +100,7 @@ public sealed class LeadStageChanges(
         var now = Now;
         lead.Stage = LeadStage.Won;
         lead.Amount = amount;
+        customers.StartContract(lead, now, termMonths);
         Touch(lead, now, stageChanged: true);
         db.Record(lead.Id, LeadEventType.Won, now, actor, department: Department.FS, amount: amount);
         var offered = await handoffs.OfferAsync(lead, HandoffKind.WonToCs, actor, ct);

@@ -32,12 +32,22 @@ public sealed record LeadView(
     /// <summary>The handoff this request offered (write responses only).</summary>
     public HandoffView? Offered { get; init; }
 
+    /// <summary>The contract (won leads): won, renewal due (won date + term, moved on by renewals), kick-off, churn.</summary>
+    public DateTime? WonAt { get; init; }
+    public DateTime? RenewalDueAt { get; init; }
+    public DateTime? OnboardedAt { get; init; }
+    public DateTime? ChurnedAt { get; init; }
+
     public static LeadView Of(Lead l, Handoff? offered = null, DateTime now = default) => new(
         l.Id, l.ExternalId, l.Name, l.Email, l.Title, l.Company, l.Domain, l.Phone, l.Source, l.Score, l.Temperature, l.Stage,
         l.Department, l.OwnerId, l.Amount, new LeadBantView(l.Bant.Budget, l.Bant.Authority, l.Bant.Need, l.Bant.Timeline, l.Bant.IsComplete),
         l.LostReason, l.CreatedAt, l.UpdatedAt, l.StageChangedAt, l.LastActivityAt)
     {
         Offered = offered is null ? null : HandoffView.Of(offered, now),
+        WonAt = l.WonAt,
+        RenewalDueAt = l.RenewalDueAt,
+        OnboardedAt = l.OnboardedAt,
+        ChurnedAt = l.ChurnedAt,
     };
 }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Auth;
 using TheModel.Api.Common;
+using TheModel.Api.Customers;
 using TheModel.Api.Handoffs;
 using TheModel.Api.People;
 using TheModel.Api.Store;
@@ -31,6 +32,7 @@ public static class LeadsApi
         writes.MapPost("/{id:guid}/won", WonAsync);
         writes.MapPost("/{id:guid}/lost", LostAsync);
         writes.MapPost("/{id:guid}/activities", ActivityAsync);
+        writes.MapCustomerEvents();
         return app;
     }
 
@@ -202,7 +204,11 @@ public static class LeadsApi
         {
             return TypedResults.ValidationProblem(new FieldErrors().Add("amount", "amount is required and must be greater than 0.").ToDictionary());
         }
-        return Map(id, await changes.WinAsync(id, input.Amount.Value, user.ApiActor(), ct), time);
+        if (CustomerLifecycle.TermProblem(input.TermMonths) is { } term)
+        {
+            return TypedResults.ValidationProblem(new FieldErrors().Add("termMonths", term).ToDictionary());
+        }
+        return Map(id, await changes.WinAsync(id, input.Amount.Value, user.ApiActor(), ct, input.TermMonths), time);
     }
 
     private static async Task<Results<Ok<LeadView>, ValidationProblem, ProblemHttpResult>> LostAsync(

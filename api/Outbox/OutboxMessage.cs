@@ -34,6 +34,10 @@ public static class OutboxKinds
     /// <summary>A chat answer that must not be lost (payload holds the rendered message).</summary>
     public const string ChatReply = "chat.reply";
     public const string WebhookWon = "webhook.won";
+    /// <summary>The renewal card (payload <c>RenewalStepPayload</c>): the notice, its reminder and its escalation.</summary>
+    public const string RenewalNotice = "renewal.notice";
+    public const string RenewalReminder = "renewal.reminder";
+    public const string RenewalEscalation = "renewal.escalation";
 }
 
 /// <summary>

@@ -11,7 +11,7 @@ namespace TheModel.Bot.Jobs;
 /// step single.
 /// </summary>
 public sealed class SlaSweepJob(
-    SlaSweeper sweeper, RecycleSweeper recycle, TimeProvider time, IOptions<JobsOptions> options, IHostApplicationLifetime lifetime, ILogger<SlaSweepJob> logger)
+    SlaSweeper sweeper, RecycleSweeper recycle, Api.Customers.RenewalSweeper renewals, TimeProvider time, IOptions<JobsOptions> options, IHostApplicationLifetime lifetime, ILogger<SlaSweepJob> logger)
     : IInvocable
 {
     public const string Name = "sla-sweep";
@@ -29,6 +29,13 @@ public sealed class SlaSweepJob(
             }
             // The recycle clock rides on the same interval: its comebacks are claimed like SLA steps.
             await recycle.RunAsync(time.GetUtcNow().UtcDateTime, options.Value.InstanceId, stopping);
+            // Renewals are chased like an SLA (issue #17), in the same job.
+            var renewed = await renewals.RunAsync(time.GetUtcNow().UtcDateTime, options.Value.InstanceId, stopping);
+            if (renewed.Steps > 0)
+            {
+                logger.LogInformation("Renewal sweep: {Notices} notices, {Reminders} reminders, {Escalations} escalations",
+                    renewed.Notices, renewed.Reminders, renewed.Escalations);
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

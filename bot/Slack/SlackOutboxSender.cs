@@ -58,8 +58,31 @@ public sealed class SlackOutboxSender(
         DigestThreadKind => DigestThreadAsync(message, ct),
         DigestChartsKind => DigestChartsAsync(message, ct),
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
+        OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation => RenewalAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"the Slack sender does not handle '{message.Kind}'")),
     };
+
+    /// <summary>A renewal notice, reminder or escalation (issue #17): text for now, the renewal card with actions to come.</summary>
+    private async Task<SendResult> RenewalAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (Api.Customers.RenewalTexts.PayloadOf(message.Payload) is not { } step
+            || await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == step.LeadId, ct) is not { } lead)
+        {
+            return new SendResult.Failed("renewal payload names no lead");
+        }
+        if (lead.ChurnedAt is not null || lead.RenewalDueAt != step.DueAt)
+        {
+            return new SendResult.Skipped("the renewal was decided before the notice went out");
+        }
+        var (channel, reader, failure) = await TargetAsync(message, ct);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        var text = SlackMrkdwn.Escape(Api.Customers.RenewalTexts.For(message.Kind, step, lead, SlackTexts.Japanese(reader)));
+        var blocks = new JsonArray(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } });
+        return (await PostOnceAsync(message, channel!, new SlackMessage(text, blocks), null, ct)).Result;
+    }
 
     /// <param name="source">The card's data when the caller has read it already.</param>
     private async Task<SendResult> CardAsync(OutboxMessage message, string? banner, string? mention, CancellationToken ct, HandoffCardSource? source = null)

@@ -8,6 +8,7 @@ using TheModel.Api.People;
 using TheModel.Api.Store;
 using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
+using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 
 namespace TheModel.Bot.Teams;
@@ -33,8 +34,31 @@ public sealed class TeamsOutboxSender(
         OutboxKinds.ChatReply => ChatReplyAsync(message, ct),
         OutboxKinds.DigestWeekly => DigestAsync(message, ct),
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
+        OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation => RenewalAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"Teams cannot send '{message.Kind}'")),
     };
+
+    /// <summary>A renewal notice, reminder or escalation (issue #17): text for now, the renewal card with actions to come.</summary>
+    private async Task<SendResult> RenewalAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (Api.Customers.RenewalTexts.PayloadOf(message.Payload) is not { } step
+            || await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == step.LeadId, ct) is not { } lead)
+        {
+            return new SendResult.Failed("renewal payload names no lead");
+        }
+        if (lead.ChurnedAt is not null || lead.RenewalDueAt != step.DueAt)
+        {
+            return new SendResult.Skipped("the renewal was decided before the notice went out");
+        }
+        var destination = await DestinationAsync(message.Target, ct);
+        if (destination.Error is not null)
+        {
+            return destination.Error;
+        }
+        var ja = destination.Reader?.PrefersJapanese ?? true;
+        var text = AdaptiveMarkdown.EscapeText(Api.Customers.RenewalTexts.For(message.Kind, step, lead, ja));
+        return await SendAsync(destination.Conversation!, null, TeamsCards.Message(text, []), ct);
+    }
 
     private async Task<SendResult> PostHandoffAsync(OutboxMessage message, SlaStepPayload? sla, CancellationToken ct)
     {

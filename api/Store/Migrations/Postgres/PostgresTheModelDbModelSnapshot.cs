@@ -410,6 +410,9 @@ namespace TheModel.Api.Store.Migrations.Postgres
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
+                    b.Property<DateTime?>("ChurnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Company")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -447,12 +450,18 @@ namespace TheModel.Api.Store.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTime?>("OnboardedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Phone")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime?>("RenewalDueAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Score")
                         .HasColumnType("integer");
@@ -480,6 +489,9 @@ namespace TheModel.Api.Store.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("WonAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
@@ -488,6 +500,8 @@ namespace TheModel.Api.Store.Migrations.Postgres
 
                     b.HasIndex("ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("RenewalDueAt");
 
                     b.HasIndex("Stage", "OwnerId");
 

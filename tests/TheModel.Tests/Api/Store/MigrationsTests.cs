@@ -48,7 +48,7 @@ public class MigrationsTests : IDisposable
         Assert.Contains("index IX_Handoffs_State_NextSlaCheckAt: CREATE INDEX \"IX_Handoffs_State_NextSlaCheckAt\" ON \"Handoffs\" (\"State\", \"NextSlaCheckAt\") WHERE \"State\" = 'Offered'", schema);
         Assert.Contains("index IX_Handoffs_Kind_DecidedAt_Covering: CREATE INDEX \"IX_Handoffs_Kind_DecidedAt_Covering\" ON \"Handoffs\" " +
             "(\"Kind\", \"DecidedAt\", \"State\", \"DeadlineAt\", \"ResponseBusinessHours\", \"ResponseWallHours\", \"RejectReason\")", schema);
-        Assert.Equal(37, schema.Count(row => row.StartsWith("index ", StringComparison.Ordinal)));
+        Assert.Equal(38, schema.Count(row => row.StartsWith("index ", StringComparison.Ordinal)));
         Assert.Equal(17, schema.Count(row => row.StartsWith("table ", StringComparison.Ordinal)));
     }
 

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using TheModel.Api.Leads;
+using TheModel.Api.Outbox;
+
+namespace TheModel.Api.Customers;
+
+/// <summary>
+/// The renewal notice as plain text (the senders escape it for their platform). Until the renewal card with its
+/// Renewed / Churned / Upsold actions exists, the notice says where to record the outcome.
+/// </summary>
+public static class RenewalTexts
+{
+    public static RenewalStepPayload? PayloadOf(string? payload)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(payload) ? null : JsonSerializer.Deserialize<RenewalStepPayload>(payload, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static string For(string kind, RenewalStepPayload step, Lead lead, bool ja)
+    {
+        // The step key carries the calendar's date of the renewal: renewal:2027-11-16:notice.
+        var parts = step.Step.Split(':');
+        var date = parts.Length > 1 ? parts[1] : step.DueAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var who = string.IsNullOrWhiteSpace(lead.Name) ? lead.Company : $"{lead.Company} ({lead.Name})";
+        var record = $"POST /api/leads/{lead.Id}/renewed | churned | upsold";
+        return (kind, ja) switch
+        {
+            (OutboxKinds.RenewalEscalation, true) => $"⚠️ 更新期日です（エスカレーション）: {who} の契約更新日 {date} を過ぎました。結果を記録してください: {record}",
+            (OutboxKinds.RenewalEscalation, false) => $"⚠️ Renewal due (escalation): {who} reached its renewal date {date}. Record the outcome: {record}",
+            (OutboxKinds.RenewalReminder, true) => $"⏰ 更新のリマインド: {who} の契約更新日は {date} です。{record}",
+            (OutboxKinds.RenewalReminder, false) => $"⏰ Renewal reminder: {who} renews on {date}. {record}",
+            (_, true) => $"🔔 更新のお知らせ: {who} の契約更新日は {date} です。更新・解約・アップセルを記録してください: {record}",
+            _ => $"🔔 Renewal coming up: {who} renews on {date}. Record renewed, churned or upsold: {record}",
+        };
+    }
+}
