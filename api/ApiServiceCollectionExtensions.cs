@@ -31,6 +31,7 @@ public static class ApiServiceCollectionExtensions
         services.AddPeople();
         services.AddScoped<Router>();
         services.AddScoped<Deliveries>();
+        services.AddScoped<OutboxFailureNotices>();
         services.AddScoped<HandoffService>();
         services.AddScoped<QualificationSettings>();
         services.AddScoped<LeadIntake>();

@@ -32,6 +32,8 @@ public static class OutboxKinds
     /// <summary>A chat answer that must not be lost (payload holds the rendered message).</summary>
     public const string ChatReply = "chat.reply";
     public const string WebhookWon = "webhook.won";
+    /// <summary>Tells the admins that a row failed for good and how to re-queue it (never announced itself when it fails).</summary>
+    public const string OutboxFailed = "outbox.failed";
 }
 
 /// <summary>
@@ -57,6 +59,14 @@ public sealed class OutboxMessage
     public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
     public int Attempts { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// When the first attempt started: set by the claim, committed before any request leaves. A post after it may have
+    /// reached the platform even when nothing else was recorded (crash, timeout); it also starts the give-up clock
+    /// (<c>Outbox:GiveUpAfter</c>). Cleared when an admin re-queues the row.
+    /// </summary>
+    public DateTime? FirstAttemptAt { get; set; }
+    /// <summary>When the latest attempt started (set by each claim).</summary>
+    public DateTime? LastAttemptAt { get; set; }
     public DateTime NextAttemptAt { get; set; }
     public string? LockedBy { get; set; }
     public DateTime? LockedUntil { get; set; }

@@ -32,6 +32,7 @@ public sealed class TeamsOutboxSender(
         OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
         OutboxKinds.ChatReply => ChatReplyAsync(message, ct),
         OutboxKinds.DigestWeekly => DigestAsync(message, ct),
+        OutboxKinds.OutboxFailed => FailureNoticeAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"Teams cannot send '{message.Kind}'")),
     };
 
@@ -193,6 +194,21 @@ public sealed class TeamsOutboxSender(
         var headline = string.IsNullOrWhiteSpace(figures.Callout) ? figures.Title : $"{figures.Title} — {figures.Callout}";
         var activity = TeamsCards.Message(headline, [TheModel.Cards.AdaptiveCardRenderer.Figures(figures)]);
         return await SendAsync(destination.Conversation!, null, activity, ct);
+    }
+
+    /// <summary>Tells the admins (digest channel or their 1:1 chat) that a row failed for good and how to re-queue it.</summary>
+    private async Task<SendResult> FailureNoticeAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (OutboxFailureNotice.Read(message.Payload) is not { } notice)
+        {
+            return new SendResult.Failed("outbox.failed without a readable payload");
+        }
+        var destination = await DestinationAsync(message.Target, ct);
+        if (destination.Error is not null)
+        {
+            return destination.Error;
+        }
+        return await SendAsync(destination.Conversation!, null, TeamsCards.Message(notice.Text(), []), ct);
     }
 
     private async Task<SendResult> SendAsync(ChatConversation conversation, string? replyTo, JsonObject activity, CancellationToken ct, string? conversationId = null)
