@@ -40,14 +40,14 @@ public sealed record OutboxFailureNotice(long FailedId, string Kind, string Chan
 /// <summary>
 /// Tells the admins, once, that an outbox row failed for good: an <c>outbox.failed</c> row to each linked digest channel
 /// (one per platform), or when none is linked to each admin's direct chat. Queued in the caller's unit of work, so it
-/// commits with the row's failure; its dedupe key (the row and the run of attempts that failed) makes it once. A notice
+/// commits with the row's failure; its dedupe key (the row and the run of attempts that failed: a re-queued row that fails again is told again) makes it once. A notice
 /// that fails itself is never announced.
 /// </summary>
 public sealed class OutboxFailureNotices(Deliveries deliveries, DigestPoster digests, PersonDirectory people, DigestOptions digestOptions,
     ILogger<OutboxFailureNotices> logger)
 {
     public static string DedupeKey(OutboxMessage failed, string channel, string target) =>
-        $"{OutboxKinds.OutboxFailed}:{failed.Id}:{(failed.FirstAttemptAt ?? failed.CreatedAt).Ticks}:{channel}:{target}";
+        $"{OutboxKinds.OutboxFailed}:{failed.Id}:{failed.TryingSince.Ticks}:{channel}:{target}";
 
     /// <summary>Queues the notices of <paramref name="failed"/>; returns how many.</summary>
     public async Task<int> QueueAsync(OutboxMessage failed, CancellationToken ct = default)

@@ -60,13 +60,18 @@ public sealed class OutboxMessage
     public int Attempts { get; set; }
     public DateTime CreatedAt { get; set; }
     /// <summary>
-    /// When the first attempt started: set by the claim, committed before any request leaves. A post after it may have
-    /// reached the platform even when nothing else was recorded (crash, timeout); it also starts the give-up clock
-    /// (<c>Outbox:GiveUpAfter</c>). Cleared when an admin re-queues the row.
+    /// When the first attempt started: set once by the claim, committed before any request leaves. A post after it may
+    /// have reached the platform even when nothing else was recorded (crash, timeout). It also starts the give-up clock
+    /// (<c>Outbox:GiveUpAfter</c>), unless an admin re-queued the row since (<see cref="RequeuedAt"/>).
     /// </summary>
     public DateTime? FirstAttemptAt { get; set; }
     /// <summary>When the latest attempt started (set by each claim).</summary>
     public DateTime? LastAttemptAt { get; set; }
+    /// <summary>When an admin last put the failed row back (<c>POST /api/outbox/{id}/retry</c>): the give-up clock restarts there.</summary>
+    public DateTime? RequeuedAt { get; set; }
+
+    /// <summary>Where the give-up clock of the current run of attempts started.</summary>
+    public DateTime TryingSince => RequeuedAt ?? FirstAttemptAt ?? CreatedAt;
     public DateTime NextAttemptAt { get; set; }
     public string? LockedBy { get; set; }
     public DateTime? LockedUntil { get; set; }

@@ -82,7 +82,8 @@ public sealed class OutboxDispatcher(
     /// its own commit before any request leaves: it counts the attempt and stamps <see cref="OutboxMessage.FirstAttemptAt"/>
     /// (once) and <see cref="OutboxMessage.LastAttemptAt"/>, so a sender handed a row with more than one attempt knows an
     /// earlier one may have been delivered. A claim that ran out without an outcome (the process died while sending) is
-    /// claimed again, until <see cref="OutboxOptions.GiveUpAfter"/> has passed since the first attempt: then the row is
+    /// claimed again, until <see cref="OutboxOptions.GiveUpAfter"/> has passed since the first attempt (or the admin's
+    /// re-queue, <see cref="OutboxMessage.TryingSince"/>): then the row is
     /// marked failed instead — it might otherwise take every instance down in turn, for ever.
     /// </summary>
     private async Task<List<OutboxMessage>> ClaimAsync(IReadOnlyCollection<long>? ids, CancellationToken ct)
@@ -102,7 +103,7 @@ public sealed class OutboxDispatcher(
                 .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
                 // Due order, read straight off (Status, NextAttemptAt): ordering a backlog by Id would sort all of it each round.
                 .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(options.BatchSize)
-                .Select(m => new { m.Id, Crashed = m.LockedUntil != null && m.FirstAttemptAt != null && m.FirstAttemptAt < startedBefore })
+                .Select(m => new { m.Id, Crashed = m.LockedUntil != null && (m.RequeuedAt ?? m.FirstAttemptAt) < startedBefore })
                 .ToListAsync(ct);
             due = next.Where(m => !m.Crashed).Select(m => m.Id).ToList();
             if (next.Any(m => m.Crashed))
@@ -119,7 +120,7 @@ public sealed class OutboxDispatcher(
             // row, or tried it and pushed its next attempt out. A lease that ran out past the give-up time is not
             // claimed: the round that finds it gives up on it (above).
             .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now
-                && (m.LockedUntil == null || (m.LockedUntil < now && (m.FirstAttemptAt == null || m.FirstAttemptAt >= startedBefore))))
+                && (m.LockedUntil == null || (m.LockedUntil < now && ((m.RequeuedAt ?? m.FirstAttemptAt) == null || (m.RequeuedAt ?? m.FirstAttemptAt) >= startedBefore))))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.LockedBy, claim)
                 .SetProperty(m => m.LockedUntil, leaseUntil)
@@ -142,12 +143,12 @@ public sealed class OutboxDispatcher(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
             var row = await db.Outbox.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.Status == OutboxStatus.Pending
-                && m.LockedUntil < now && m.FirstAttemptAt != null && m.FirstAttemptAt < startedBefore, ct);
+                && m.LockedUntil < now && (m.RequeuedAt ?? m.FirstAttemptAt) < startedBefore, ct);
             if (row is null)
             {
                 continue;
             }
-            var reason = $"process died while sending, {row.Attempts} times in {Duration(now - row.FirstAttemptAt!.Value)}";
+            var reason = $"process died while sending, {row.Attempts} times in {Duration(now - row.TryingSince)}";
             row.Status = OutboxStatus.Failed;
             row.LastError = reason;
             await scope.ServiceProvider.GetRequiredService<OutboxFailureNotices>().QueueAsync(row, ct);
@@ -156,7 +157,7 @@ public sealed class OutboxDispatcher(
                 await using var tx = await db.Database.BeginTransactionAsync(token);
                 // Conditional, like the claim: another instance may have taken it or given up on it since the read.
                 var n = await db.Outbox
-                    .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.LockedUntil < now && m.FirstAttemptAt < startedBefore)
+                    .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.LockedUntil < now && (m.RequeuedAt ?? m.FirstAttemptAt) < startedBefore)
                     .ExecuteUpdateAsync(s => s
                         .SetProperty(m => m.Status, OutboxStatus.Failed)
                         .SetProperty(m => m.LastError, reason)
@@ -380,9 +381,9 @@ public sealed class OutboxDispatcher(
                 logger.LogError("Outbox {Id} ({Kind} to {Channel}:{Target}) failed for good: {Error}",
                     message.Id, message.Kind, message.Channel, message.Target, failed.Error);
                 break;
-            case SendResult.Retry retry when now - (message.FirstAttemptAt ?? message.CreatedAt) >= options.GiveUpAfter:
+            case SendResult.Retry retry when now - message.TryingSince >= options.GiveUpAfter:
                 message.Status = OutboxStatus.Failed;
-                message.LastError = $"gave up after {message.Attempts} attempts in {Duration(now - (message.FirstAttemptAt ?? message.CreatedAt))}: {retry.Error}";
+                message.LastError = $"gave up after {message.Attempts} attempts in {Duration(now - message.TryingSince)}: {retry.Error}";
                 logger.LogError("Outbox {Id} ({Kind} to {Channel}) gave up: {Error}", message.Id, message.Kind, message.Channel, message.LastError);
                 break;
             case SendResult.Retry retry:

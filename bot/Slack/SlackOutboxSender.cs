@@ -293,14 +293,16 @@ public sealed class SlackOutboxSender(
 
     /// <summary>
     /// <c>chat.postMessage</c> at most once per outbox row as far as we can tell: any attempt after the first (a timeout,
-    /// a 5xx, or a process that died before recording the outcome — the claim recorded that the attempt started) first
-    /// searches the channel's history since the first attempt for our metadata (docs/protocols/slack.md §5).
+    /// a 5xx, or a process that died before recording the outcome — the claim recorded that the attempt started, and a
+    /// re-queue keeps the first attempt) first searches the channel's history since the first attempt for our metadata
+    /// (docs/protocols/slack.md §5).
     /// </summary>
     private async Task<(SendResult Result, (string Channel, string Ts)? Posted)> PostOnceAsync(
         OutboxMessage message, string channel, SlackMessage rendered, string? threadTs, CancellationToken ct)
     {
         var outboxId = message.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (message.Attempts > 1)
+        // A re-queued row's first attempt too: the run that failed may have posted it.
+        if (message.Attempts > 1 || message.RequeuedAt is not null)
         {
             var (found, failure) = await LookUpAsync(message, channel, outboxId, ct);
             if (failure is not null)

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace TheModel.Api.Store.Migrations.Sqlite
+namespace TheModel.Api.Store.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class OutboxFirstAttempt : Migration
@@ -14,13 +14,19 @@ namespace TheModel.Api.Store.Migrations.Sqlite
             migrationBuilder.AddColumn<DateTime>(
                 name: "FirstAttemptAt",
                 table: "Outbox",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "LastAttemptAt",
                 table: "Outbox",
-                type: "TEXT",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "RequeuedAt",
+                table: "Outbox",
+                type: "timestamp with time zone",
                 nullable: true);
 
             // Rows already tried: their first attempt was no earlier than their creation (the Slack look-up window starts there).
@@ -36,6 +42,10 @@ namespace TheModel.Api.Store.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "LastAttemptAt",
+                table: "Outbox");
+
+            migrationBuilder.DropColumn(
+                name: "RequeuedAt",
                 table: "Outbox");
         }
     }

@@ -11,7 +11,7 @@ using TheModel.Api.Store;
 namespace TheModel.Api.Store.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTheModelDb))]
-    [Migration("20261207192254_OutboxFirstAttempt")]
+    [Migration("20261207193713_OutboxFirstAttempt")]
     partial class OutboxFirstAttempt
     {
         /// <inheritdoc />
@@ -497,6 +497,9 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Payload")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RequeuedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SentAt")

@@ -12,7 +12,7 @@ using TheModel.Api.Store;
 namespace TheModel.Api.Store.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTheModelDb))]
-    [Migration("20261207192301_OutboxFirstAttempt")]
+    [Migration("20261207193728_OutboxFirstAttempt")]
     partial class OutboxFirstAttempt
     {
         /// <inheritdoc />
@@ -513,6 +513,9 @@ namespace TheModel.Api.Store.Migrations.Postgres
 
                     b.Property<string>("Payload")
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("RequeuedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");

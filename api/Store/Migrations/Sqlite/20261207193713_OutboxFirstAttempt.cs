@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace TheModel.Api.Store.Migrations.Postgres
+namespace TheModel.Api.Store.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class OutboxFirstAttempt : Migration
@@ -14,13 +14,19 @@ namespace TheModel.Api.Store.Migrations.Postgres
             migrationBuilder.AddColumn<DateTime>(
                 name: "FirstAttemptAt",
                 table: "Outbox",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "LastAttemptAt",
                 table: "Outbox",
-                type: "timestamp with time zone",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "RequeuedAt",
+                table: "Outbox",
+                type: "TEXT",
                 nullable: true);
 
             // Rows already tried: their first attempt was no earlier than their creation (the Slack look-up window starts there).
@@ -36,6 +42,10 @@ namespace TheModel.Api.Store.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "LastAttemptAt",
+                table: "Outbox");
+
+            migrationBuilder.DropColumn(
+                name: "RequeuedAt",
                 table: "Outbox");
         }
     }
