@@ -59,6 +59,16 @@ public sealed class OutboxMessage
     public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
     public int Attempts { get; set; }
     public DateTime CreatedAt { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public string? LockedBy { get; set; }
+    public DateTime? LockedUntil { get; set; }
+    public DateTime? SentAt { get; set; }
+    public string? LastError { get; set; }
+    /// <summary>What the channel gave back (activity id, message ts, HTTP status …).</summary>
+    public string? ExternalRef { get; set; }
+    /// <summary>Sent after its due time (e.g. came due while the bot was down).</summary>
+    public bool Late { get; set; }
+    // Declared last: a migration adds these columns at the end of the table, and a fresh database must get the same order.
     /// <summary>
     /// When the first attempt started: set once by the claim, committed before any request leaves. A post after it may
     /// have reached the platform even when nothing else was recorded (crash, timeout). It also starts the give-up clock
@@ -72,15 +82,6 @@ public sealed class OutboxMessage
 
     /// <summary>Where the give-up clock of the current run of attempts started.</summary>
     public DateTime TryingSince => RequeuedAt ?? FirstAttemptAt ?? CreatedAt;
-    public DateTime NextAttemptAt { get; set; }
-    public string? LockedBy { get; set; }
-    public DateTime? LockedUntil { get; set; }
-    public DateTime? SentAt { get; set; }
-    public string? LastError { get; set; }
-    /// <summary>What the channel gave back (activity id, message ts, HTTP status …).</summary>
-    public string? ExternalRef { get; set; }
-    /// <summary>Sent after its due time (e.g. came due while the bot was down).</summary>
-    public bool Late { get; set; }
 
     public static string PersonTarget(Guid personId) => $"person:{personId}";
 
