@@ -34,6 +34,7 @@ public static class ApiServiceCollectionExtensions
         services.AddPeople();
         services.AddScoped<Router>();
         services.AddScoped<Deliveries>();
+        services.AddScoped<OutboxFailureNotices>();
         services.AddScoped<HandoffService>();
         services.AddScoped<BatonQueue>();
         services.AddScoped<QualificationSettings>();

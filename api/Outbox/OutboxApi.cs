@@ -11,10 +11,11 @@ using TheModel.Api.Store;
 namespace TheModel.Api.Outbox;
 
 public sealed record OutboxView(long Id, string Channel, string Target, string Kind, Guid? HandoffId, OutboxStatus Status, int Attempts,
-    DateTime CreatedAt, DateTime NextAttemptAt, DateTime? SentAt, string? LastError, string? ExternalRef, bool Late)
+    DateTime CreatedAt, DateTime NextAttemptAt, DateTime? SentAt, string? LastError, string? ExternalRef, bool Late,
+    DateTime? FirstAttemptAt, DateTime? LastAttemptAt, DateTime? RequeuedAt)
 {
     public static OutboxView Of(OutboxMessage m) => new(m.Id, m.Channel, m.Target, m.Kind, m.HandoffId, m.Status, m.Attempts,
-        m.CreatedAt, m.NextAttemptAt, m.SentAt, m.LastError, m.ExternalRef, m.Late);
+        m.CreatedAt, m.NextAttemptAt, m.SentAt, m.LastError, m.ExternalRef, m.Late, m.FirstAttemptAt, m.LastAttemptAt, m.RequeuedAt);
 }
 
 public static class OutboxApi
@@ -52,7 +53,11 @@ public static class OutboxApi
         return TypedResults.Ok(new Page<OutboxView>(items.Select(OutboxView.Of).ToList(), total, paging.Limit, paging.Offset));
     }
 
-    /// <summary>Failed → Pending with the attempt count reset; the dispatcher picks it up on its next round.</summary>
+    /// <summary>
+    /// Failed → Pending with the attempt count and the give-up clock reset (a fresh run of <c>Outbox:GiveUpAfter</c>; the
+    /// first attempt ever is kept, so Slack still looks for an earlier post before posting again); the dispatcher picks
+    /// it up on its next round.
+    /// </summary>
     private static async Task<Results<Ok<OutboxView>, ProblemHttpResult>> RetryAsync(
         long id, TheModelDb db, TimeProvider time, OutboxSignal signal, ILoggerFactory logs, HttpContext http, CancellationToken ct)
     {
@@ -69,6 +74,7 @@ public static class OutboxApi
         }
         message.Status = OutboxStatus.Pending;
         message.Attempts = 0;
+        message.RequeuedAt = time.GetUtcNow().UtcDateTime;
         message.NextAttemptAt = time.GetUtcNow().UtcDateTime;
         message.LockedBy = null;
         message.LockedUntil = null;

@@ -38,6 +38,8 @@ public static class OutboxKinds
     public const string RenewalNotice = "renewal.notice";
     public const string RenewalReminder = "renewal.reminder";
     public const string RenewalEscalation = "renewal.escalation";
+    /// <summary>Tells the admins that a row failed for good and how to re-queue it (never announced itself when it fails).</summary>
+    public const string OutboxFailed = "outbox.failed";
 }
 
 /// <summary>
@@ -72,6 +74,20 @@ public sealed class OutboxMessage
     public string? ExternalRef { get; set; }
     /// <summary>Sent after its due time (e.g. came due while the bot was down).</summary>
     public bool Late { get; set; }
+    // Declared last: a migration adds these columns at the end of the table, and a fresh database must get the same order.
+    /// <summary>
+    /// When the first attempt started: set once by the claim, committed before any request leaves. A post after it may
+    /// have reached the platform even when nothing else was recorded (crash, timeout). It also starts the give-up clock
+    /// (<c>Outbox:GiveUpAfter</c>), unless an admin re-queued the row since (<see cref="RequeuedAt"/>).
+    /// </summary>
+    public DateTime? FirstAttemptAt { get; set; }
+    /// <summary>When the latest attempt started (set by each claim).</summary>
+    public DateTime? LastAttemptAt { get; set; }
+    /// <summary>When an admin last put the failed row back (<c>POST /api/outbox/{id}/retry</c>): the give-up clock restarts there.</summary>
+    public DateTime? RequeuedAt { get; set; }
+
+    /// <summary>Where the give-up clock of the current run of attempts started.</summary>
+    public DateTime TryingSince => RequeuedAt ?? FirstAttemptAt ?? CreatedAt;
 
     public static string PersonTarget(Guid personId) => $"person:{personId}";
 

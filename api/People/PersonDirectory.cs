@@ -170,6 +170,9 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
         return await Admins().ToListAsync(ct);
     }
 
+    /// <summary>The admins (by role or by <c>Admin:Emails</c>), by name: whom to tell when something needs one.</summary>
+    public async Task<IReadOnlyList<Person>> AdminsAsync(CancellationToken ct) => await Admins().ToListAsync(ct);
+
     /// <summary>Admins by role or by <c>Admin:Emails</c>, by name.</summary>
     private IQueryable<Person> Admins()
     {

@@ -23,7 +23,11 @@ public sealed class OutboxOptions
     /// the bot is otherwise idle): a send in flight when a click arrives delays its answer. Zero turns this off.
     /// </summary>
     public TimeSpan OneAtATimeAfterRequests { get; set; } = TimeSpan.FromSeconds(1);
-    public int MaxAttempts { get; set; } = 10;
+    /// <summary>
+    /// How long a row may keep failing for now (outage, 5xx, 429, a process dying while sending it) before it fails for
+    /// good, counted from its first attempt: a platform down for less than this heals without anyone re-queuing.
+    /// </summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
     /// <summary>Send what a person is waiting on (a Slack click's card update, a chat answer) ahead of the queue (<see cref="OutboxExpress"/>).</summary>
     public bool Express { get; set; } = true;
     public string InstanceId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -74,10 +78,13 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Claims due, unclaimed rows: the given ones, or the next batch in due order. The claim counts the attempt (in the
-    /// same conditional UPDATE), so a row whose send takes the process down is counted too: once its lease has run out
-    /// with <see cref="OutboxOptions.MaxAttempts"/> reached, it is marked failed instead of being claimed again — it would
-    /// otherwise take every instance down in turn, for ever.
+    /// Claims due, unclaimed rows: the given ones, or the next batch in due order. The claim is the attempt's record, in
+    /// its own commit before any request leaves: it counts the attempt and stamps <see cref="OutboxMessage.FirstAttemptAt"/>
+    /// (once) and <see cref="OutboxMessage.LastAttemptAt"/>, so a sender handed a row with more than one attempt knows an
+    /// earlier one may have been delivered. A claim that ran out without an outcome (the process died while sending) is
+    /// claimed again, until <see cref="OutboxOptions.GiveUpAfter"/> has passed since the first attempt (or the admin's
+    /// re-queue, <see cref="OutboxMessage.TryingSince"/>): then the row is
+    /// marked failed instead — it might otherwise take every instance down in turn, for ever.
     /// </summary>
     private async Task<List<OutboxMessage>> ClaimAsync(IReadOnlyCollection<long>? ids, CancellationToken ct)
     {
@@ -86,7 +93,8 @@ public sealed class OutboxDispatcher(
         var now = time.GetUtcNow().UtcDateTime;
         var claim = $"{options.InstanceId}:{Guid.NewGuid():N}";
         var leaseUntil = now + options.Lease;
-        var max = options.MaxAttempts;
+        // A crashed row first tried before this is out of time.
+        var startedBefore = now - options.GiveUpAfter;
 
         var due = ids?.ToList();
         if (due is null)
@@ -95,11 +103,12 @@ public sealed class OutboxDispatcher(
                 .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
                 // Due order, read straight off (Status, NextAttemptAt): ordering a backlog by Id would sort all of it each round.
                 .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(options.BatchSize)
-                .Select(m => new { m.Id, Crashed = m.LockedUntil != null && m.Attempts >= max }).ToListAsync(ct);
-            due = next.Select(m => m.Id).ToList();
+                .Select(m => new { m.Id, Crashed = m.LockedUntil != null && (m.RequeuedAt ?? m.FirstAttemptAt) < startedBefore })
+                .ToListAsync(ct);
+            due = next.Where(m => !m.Crashed).Select(m => m.Id).ToList();
             if (next.Any(m => m.Crashed))
             {
-                await GiveUpOnCrashedAsync(db, next.Where(m => m.Crashed).Select(m => m.Id).ToList(), now, ct);
+                await GiveUpOnCrashedAsync(next.Where(m => m.Crashed).Select(m => m.Id).ToList(), now, ct);
             }
         }
         if (due.Count == 0)
@@ -108,37 +117,59 @@ public sealed class OutboxDispatcher(
         }
         var claimedCount = await db.WriteAsync(token => db.Outbox
             // Re-checks every condition of "due": between our read and this update another instance may have sent the
-            // row, or tried it and pushed its next attempt out. A lease that ran out with every attempt used is not
+            // row, or tried it and pushed its next attempt out. A lease that ran out past the give-up time is not
             // claimed: the round that finds it gives up on it (above).
             .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now
-                && (m.LockedUntil == null || (m.LockedUntil < now && m.Attempts < max)))
+                && (m.LockedUntil == null || (m.LockedUntil < now && ((m.RequeuedAt ?? m.FirstAttemptAt) == null || (m.RequeuedAt ?? m.FirstAttemptAt) >= startedBefore))))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.LockedBy, claim)
                 .SetProperty(m => m.LockedUntil, leaseUntil)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1), token), ct);
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .SetProperty(m => m.FirstAttemptAt, m => m.FirstAttemptAt ?? (DateTime?)now)
+                .SetProperty(m => m.LastAttemptAt, now), token), ct);
         return claimedCount == 0 ? [] : await db.Outbox.AsNoTracking().Where(m => m.LockedBy == claim).OrderBy(m => m.Id).ToListAsync(ct);
     }
 
     /// <summary>
-    /// Marks failed the given rows whose last claim ran out without an outcome (the process died while sending) after
-    /// their last allowed attempt.
+    /// Marks failed the given rows whose last claim ran out without an outcome (the process died while sending) when
+    /// <see cref="OutboxOptions.GiveUpAfter"/> has passed since their first attempt, each with its announcement in the
+    /// same commit.
     /// </summary>
-    private async Task GiveUpOnCrashedAsync(TheModelDb db, List<long> ids, DateTime now, CancellationToken ct)
+    private async Task GiveUpOnCrashedAsync(List<long> ids, DateTime now, CancellationToken ct)
     {
-        var max = options.MaxAttempts;
-        var crashed = await db.Outbox.AsNoTracking()
-            .Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.LockedUntil < now && m.Attempts >= max)
-            .Select(m => new { m.Id, m.Kind, m.Channel, m.Attempts }).ToListAsync(ct);
-        foreach (var row in crashed)
+        var startedBefore = now - options.GiveUpAfter;
+        foreach (var id in ids)
         {
-            var reason = $"process died while sending, {row.Attempts} times";
-            var marked = await db.WriteAsync(token => db.Outbox
-                .Where(m => m.Id == row.Id && m.Status == OutboxStatus.Pending && m.LockedUntil < now && m.Attempts >= max)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Status, OutboxStatus.Failed)
-                    .SetProperty(m => m.LastError, reason)
-                    .SetProperty(m => m.LockedBy, (string?)null)
-                    .SetProperty(m => m.LockedUntil, (DateTime?)null), token), ct);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+            var row = await db.Outbox.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.Status == OutboxStatus.Pending
+                && m.LockedUntil < now && (m.RequeuedAt ?? m.FirstAttemptAt) < startedBefore, ct);
+            if (row is null)
+            {
+                continue;
+            }
+            var reason = $"process died while sending, {row.Attempts} times in {Duration(now - row.TryingSince)}";
+            row.Status = OutboxStatus.Failed;
+            row.LastError = reason;
+            await scope.ServiceProvider.GetRequiredService<OutboxFailureNotices>().QueueAsync(row, ct);
+            var marked = await db.WriteAsync(async token =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(token);
+                // Conditional, like the claim: another instance may have taken it or given up on it since the read.
+                var n = await db.Outbox
+                    .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.LockedUntil < now && (m.RequeuedAt ?? m.FirstAttemptAt) < startedBefore)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(m => m.Status, OutboxStatus.Failed)
+                        .SetProperty(m => m.LastError, reason)
+                        .SetProperty(m => m.LockedBy, (string?)null)
+                        .SetProperty(m => m.LockedUntil, (DateTime?)null), token);
+                if (n > 0)
+                {
+                    await db.SaveChangesAsync(token);
+                }
+                await tx.CommitAsync(token);
+                return n;
+            }, ct);
             if (marked > 0)
             {
                 logger.LogError("Outbox {Id} ({Kind} to {Channel}) gave up: {Error}", row.Id, row.Kind, row.Channel, reason);
@@ -175,24 +206,61 @@ public sealed class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+        var notices = scope.ServiceProvider.GetRequiredService<OutboxFailureNotices>();
         // Not cancelled with the round: what was sent is recorded even while the host stops.
         while (await outcomes.WaitToReadAsync(CancellationToken.None))
         {
-            var rows = 0;
+            var rows = new List<OutboxMessage>();
             while (outcomes.TryRead(out var message))
             {
                 db.Outbox.Update(message);
-                rows++;
+                rows.Add(message);
+            }
+            // A row that turns failed is announced in the commit that records it: once, and never lost.
+            var announced = 0;
+            foreach (var failed in rows.Where(m => m.Status == OutboxStatus.Failed))
+            {
+                try
+                {
+                    announced += await notices.QueueAsync(failed, CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Could not work out whom to tell that outbox {Id} failed", failed.Id);
+                }
             }
             try
             {
                 await db.SaveChangesAsync(CancellationToken.None);
             }
+            catch (Exception ex) when (announced > 0)
+            {
+                // The outcomes matter more than their announcement: record them alone.
+                logger.LogError(ex, "Could not queue the announcement of failed outbox rows; recording their outcome without it");
+                db.DiscardChanges();
+                foreach (var message in rows)
+                {
+                    db.Outbox.Update(message);
+                }
+                await SaveOutcomesAsync(db, rows.Count);
+            }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Could not record the outcome of {Rows} outbox rows; they are sent again when their claim expires", rows);
+                logger.LogError(ex, "Could not record the outcome of {Rows} outbox rows; they are sent again when their claim expires", rows.Count);
             }
             db.DiscardChanges();
+        }
+    }
+
+    private async Task SaveOutcomesAsync(TheModelDb db, int rows)
+    {
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not record the outcome of {Rows} outbox rows; they are sent again when their claim expires", rows);
         }
     }
 
@@ -313,10 +381,10 @@ public sealed class OutboxDispatcher(
                 logger.LogError("Outbox {Id} ({Kind} to {Channel}:{Target}) failed for good: {Error}",
                     message.Id, message.Kind, message.Channel, message.Target, failed.Error);
                 break;
-            case SendResult.Retry retry when message.Attempts >= options.MaxAttempts:
+            case SendResult.Retry retry when now - message.TryingSince >= options.GiveUpAfter:
                 message.Status = OutboxStatus.Failed;
-                message.LastError = $"gave up after {message.Attempts} attempts: {retry.Error}";
-                logger.LogError("Outbox {Id} ({Kind} to {Channel}) gave up: {Error}", message.Id, message.Kind, message.Channel, retry.Error);
+                message.LastError = $"gave up after {message.Attempts} attempts in {Duration(now - message.TryingSince)}: {retry.Error}";
+                logger.LogError("Outbox {Id} ({Kind} to {Channel}) gave up: {Error}", message.Id, message.Kind, message.Channel, message.LastError);
                 break;
             case SendResult.Retry retry:
                 var backoff = Backoff(message.Attempts);
@@ -328,9 +396,20 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>2 s, 4 s, 8 s … capped at 10 minutes.</summary>
+    /// <summary>The longest wait between two attempts of our own choosing (a platform's <c>Retry-After</c> may ask for more).</summary>
+    internal static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>2 s, 4 s, 8 s … capped at <see cref="MaxBackoff"/>, so a platform back after a short outage is tried again within minutes.</summary>
     internal static TimeSpan Backoff(int attempts) =>
-        TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, Math.Clamp(attempts, 1, 10))));
+        TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Clamp(attempts, 1, 10))));
+
+    /// <summary>"26 h", "3 min", "40 s": for the reason a row gave up.</summary>
+    internal static string Duration(TimeSpan span) => span switch
+    {
+        { TotalHours: >= 2 } => $"{Math.Floor(span.TotalHours):0} h",
+        { TotalMinutes: >= 2 } => $"{Math.Floor(span.TotalMinutes):0} min",
+        _ => $"{Math.Max(0, Math.Floor(span.TotalSeconds)):0} s",
+    };
 }
 
 /// <summary>

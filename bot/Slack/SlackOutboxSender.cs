@@ -59,6 +59,7 @@ public sealed class SlackOutboxSender(
         DigestChartsKind => DigestChartsAsync(message, ct),
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
         OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation => RenewalAsync(message, ct),
+        OutboxKinds.OutboxFailed => FailureNoticeAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"the Slack sender does not handle '{message.Kind}'")),
     };
 
@@ -439,6 +440,21 @@ public sealed class SlackOutboxSender(
         return (await PostOnceAsync(message, message.Target, BlockKitRenderer.Text(notice.Text), threadTs: null, ct)).Result;
     }
 
+    /// <summary>Tells the admins (digest channel or their DM) that a row failed for good and how to re-queue it.</summary>
+    private async Task<SendResult> FailureNoticeAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (OutboxFailureNotice.Read(message.Payload) is not { } notice)
+        {
+            return new SendResult.Failed("outbox.failed without a readable payload");
+        }
+        var (channel, _, failure) = await TargetAsync(message, ct);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        return (await PostOnceAsync(message, channel!, BlockKitRenderer.Text(notice.Text()), threadTs: null, ct)).Result;
+    }
+
     private static SendResult Map(SlackApiResponse response, string method) =>
         response.Ok ? new SendResult.Sent(response.String("message_ts") ?? response.String("ts"))
         : response.RateLimited || response.Uncertain ? new SendResult.Retry($"{method} {response.Describe()}", response.RetryAfter)
@@ -470,14 +486,17 @@ public sealed class SlackOutboxSender(
     }
 
     /// <summary>
-    /// <c>chat.postMessage</c> at most once per outbox row as far as we can tell: after an uncertain attempt the
-    /// channel's history since the row was created is searched for our metadata before posting again (docs/protocols/slack.md §5).
+    /// <c>chat.postMessage</c> at most once per outbox row as far as we can tell: any attempt after the first (a timeout,
+    /// a 5xx, or a process that died before recording the outcome — the claim recorded that the attempt started, and a
+    /// re-queue keeps the first attempt) first searches the channel's history since the first attempt for our metadata
+    /// (docs/protocols/slack.md §5).
     /// </summary>
     private async Task<(SendResult Result, (string Channel, string Ts)? Posted)> PostOnceAsync(
         OutboxMessage message, string channel, SlackMessage rendered, string? threadTs, CancellationToken ct)
     {
         var outboxId = message.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (message.LastError?.StartsWith(UncertainPost, StringComparison.Ordinal) == true)
+        // A re-queued row's first attempt too: the run that failed may have posted it.
+        if (message.Attempts > 1 || message.RequeuedAt is not null)
         {
             var (found, failure) = await LookUpAsync(message, channel, outboxId, ct);
             if (failure is not null)
@@ -523,13 +542,13 @@ public sealed class SlackOutboxSender(
     }
 
     /// <summary>
-    /// Looks for an earlier post of this row in the channel's history, page by page, back to shortly before the row was
-    /// created (no attempt can be older). A look-up that fails for now is a retry that looks again; only Slack refusing
+    /// Looks for an earlier post of this row in the channel's history, page by page, back to shortly before its first
+    /// attempt (no post of it can be older). A look-up that fails for now is a retry that looks again; only Slack refusing
     /// it for good (scope, channel) fails the row, since posting blind could show the card twice.
     /// </summary>
     private async Task<(string? Found, SendResult? Failure)> LookUpAsync(OutboxMessage message, string channel, string outboxId, CancellationToken ct)
     {
-        var oldest = new DateTimeOffset(DateTime.SpecifyKind(message.CreatedAt, DateTimeKind.Utc)) - LookUpMargin;
+        var oldest = new DateTimeOffset(DateTime.SpecifyKind(message.FirstAttemptAt ?? message.CreatedAt, DateTimeKind.Utc)) - LookUpMargin;
         string? cursor = null;
         var asked = new HashSet<string>(StringComparer.Ordinal);
         while (true)
@@ -559,7 +578,7 @@ public sealed class SlackOutboxSender(
         }
     }
 
-    /// <summary>How far before the row's creation the look-up starts: clocks of Slack and ours differ a little.</summary>
+    /// <summary>How far before the first attempt the look-up starts: clocks of Slack and ours differ a little.</summary>
     internal static readonly TimeSpan LookUpMargin = TimeSpan.FromMinutes(5);
 
     private static string? FindOurs(JsonElement history, string outboxId)

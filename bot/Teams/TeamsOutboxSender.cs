@@ -35,6 +35,7 @@ public sealed class TeamsOutboxSender(
         OutboxKinds.DigestWeekly => DigestAsync(message, ct),
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
         OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation => RenewalAsync(message, ct),
+        OutboxKinds.OutboxFailed => FailureNoticeAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"Teams cannot send '{message.Kind}'")),
     };
 
@@ -221,18 +222,26 @@ public sealed class TeamsOutboxSender(
     }
 
     /// <summary>The valve was turned: one line in the digest channel.</summary>
-    private async Task<SendResult> ThresholdNoticeAsync(OutboxMessage message, CancellationToken ct)
+    private Task<SendResult> ThresholdNoticeAsync(OutboxMessage message, CancellationToken ct) =>
+        TextNoticeAsync(message, Conversation.ThresholdNotices.Read(message.Payload)?.Text, "threshold.changed payload is not valid", ct);
+
+    /// <summary>Tells the admins (digest channel or their 1:1 chat) that a row failed for good and how to re-queue it.</summary>
+    private Task<SendResult> FailureNoticeAsync(OutboxMessage message, CancellationToken ct) =>
+        TextNoticeAsync(message, OutboxFailureNotice.Read(message.Payload)?.Text(), "outbox.failed without a readable payload", ct);
+
+    /// <summary>A notice that is one line of text to its target conversation.</summary>
+    private async Task<SendResult> TextNoticeAsync(OutboxMessage message, string? text, string invalid, CancellationToken ct)
     {
-        if (Conversation.ThresholdNotices.Read(message.Payload) is not { } notice)
+        if (text is null)
         {
-            return new SendResult.Failed("threshold.changed payload is not valid");
+            return new SendResult.Failed(invalid);
         }
         var destination = await DestinationAsync(message.Target, ct);
         if (destination.Error is not null)
         {
             return destination.Error;
         }
-        return await SendAsync(destination.Conversation!, null, TeamsCards.Message(notice.Text, []), ct);
+        return await SendAsync(destination.Conversation!, null, TeamsCards.Message(text, []), ct);
     }
 
     private async Task<SendResult> SendAsync(ChatConversation conversation, string? replyTo, JsonObject activity, CancellationToken ct, string? conversationId = null)

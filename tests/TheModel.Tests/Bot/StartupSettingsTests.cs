@@ -12,7 +12,7 @@ public class StartupSettingsTests
     [InlineData("Outbox:Concurrency", "0")]
     [InlineData("Outbox:PollInterval", "-00:00:01")]
     [InlineData("Outbox:YieldToRequests", "-00:00:01")]
-    [InlineData("Outbox:MaxAttempts", "0")]
+    [InlineData("Outbox:GiveUpAfter", "00:00:00")]
     [InlineData("Calendar:TimeZone", "Mars/Olympus")]
     [InlineData("Calendar:WorkingHours", "Mon-Fri 18:00-09:00")]
     [InlineData("Calendar:Holidays", "2026-12-28,2026/12/29")]

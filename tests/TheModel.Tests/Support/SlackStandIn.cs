@@ -10,8 +10,11 @@ namespace TheModel.Tests.Support;
 /// <summary>A message as the stand-in Slack keeps it in a channel's history.</summary>
 public sealed record SlackStoredMessage(string Ts, string Text, JsonObject? Metadata);
 
-/// <summary>What the stand-in answers instead of its normal answer: a status and body, or a dropped connection.</summary>
-public sealed record SlackFault(int Status, string Body = "", string? RetryAfter = null, bool Reset = false)
+/// <summary>
+/// What the stand-in answers instead of its normal answer: a status and body, or a dropped connection; with
+/// <paramref name="Hang"/>, only once that task completes (a sender whose process dies while waiting never sees it).
+/// </summary>
+public sealed record SlackFault(int Status, string Body = "", string? RetryAfter = null, bool Reset = false, Task? Hang = null)
 {
     public static SlackFault Unavailable => new(503, "upstream unavailable");
 
@@ -165,8 +168,12 @@ public sealed class SlackStandIn
 
     private static decimal Value(string ts) => decimal.Parse(ts, CultureInfo.InvariantCulture);
 
-    private static async Task WriteAsync(HttpResponse response, SlackFault fault)
+    public static async Task WriteAsync(HttpResponse response, SlackFault fault)
     {
+        if (fault.Hang is { } hang)
+        {
+            await hang;
+        }
         if (fault.Reset)
         {
             response.HttpContext.Abort();

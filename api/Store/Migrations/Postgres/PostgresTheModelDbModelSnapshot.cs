@@ -587,6 +587,9 @@ namespace TheModel.Api.Store.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<DateTime?>("FirstAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("HandoffId")
                         .HasColumnType("uuid");
 
@@ -594,6 +597,9 @@ namespace TheModel.Api.Store.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("LastError")
                         .HasColumnType("text");
@@ -613,6 +619,9 @@ namespace TheModel.Api.Store.Migrations.Postgres
 
                     b.Property<string>("Payload")
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("RequeuedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");

@@ -568,12 +568,18 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FirstAttemptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("HandoffId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
@@ -593,6 +599,9 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Payload")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RequeuedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SentAt")

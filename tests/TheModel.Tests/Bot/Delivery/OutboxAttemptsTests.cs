@@ -7,19 +7,24 @@ using TheModel.Tests.Support;
 namespace TheModel.Tests.Bot.Delivery;
 
 /// <summary>
-/// An attempt is counted when the row is claimed, so a row whose send takes the process down ends as failed after
-/// <c>Outbox:MaxAttempts</c> instead of being sent (and taking the process down) for ever.
+/// An attempt is recorded when the row is claimed, before its request leaves. A row keeps being tried — after
+/// transient failures and after the process died while sending it — until <c>Outbox:GiveUpAfter</c> has passed since its
+/// first attempt; only then does it fail.
 /// </summary>
 public class OutboxAttemptsTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(10);
 
-    private static TheModelApp App()
+    private static TheModelApp App(TimeSpan? giveUpAfter = null)
     {
         var app = new TheModelApp();
         app.Settings["Webhooks:Won:Secret"] = "whsec-test-1234";
-        app.Settings["Outbox:MaxAttempts"] = "2";
         app.Settings["Outbox:Lease"] = "00:02:00";
+        if (giveUpAfter is { } after)
+        {
+            app.Settings["Outbox:GiveUpAfter"] = after.ToString();
+        }
         return app;
     }
 
@@ -52,24 +57,71 @@ public class OutboxAttemptsTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => round);
     }
 
+    /// <summary>The receiver hangs on the first <paramref name="hanging"/> requests (their sender "dies"), then answers 204.</summary>
+    private static TaskCompletionSource HangFirst(RecordingServer server, int hanging, SemaphoreSlim arrived)
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var n = 0;
+        server.Responder = async (_, response) =>
+        {
+            if (Interlocked.Increment(ref n) <= hanging)
+            {
+                arrived.Release();
+                await released.Task;
+            }
+            response.StatusCode = 204;
+        };
+        return released;
+    }
+
     [Fact]
-    public async Task RunOnce_RowClaimedMaxAttemptsTimesWithoutAnOutcome_EndsFailed_AndIsNotSentAgain()
+    public async Task RunOnce_ClaimedRow_RecordsTheAttemptBeforeTheRequestLeaves()
     {
         await using var server = await RecordingServer.StartAsync();
         using var arrived = new SemaphoreSlim(0);
-        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        server.Responder = async (_, response) =>
-        {
-            arrived.Release();
-            // The receiver never answers while the test runs: the sender's process "dies" first.
-            await released.Task;
-            response.StatusCode = 204;
-        };
+        var released = HangFirst(server, 1, arrived);
         await using var app = App();
-        var id = await QueueAsync(app, server, "poison");
+        var id = await QueueAsync(app, server, "hook");
+        var started = app.Clock.GetUtcNow().UtcDateTime;
         try
         {
-            await CrashedTwiceThenGivenUpAsync(app, server, id, arrived);
+            await CrashWhileSendingAsync(app, arrived);
+        }
+        finally
+        {
+            released.TrySetResult();
+        }
+
+        var row = await RowAsync(app, id);
+        Assert.Equal((OutboxStatus.Pending, 1, started, started), (row.Status, row.Attempts, row.FirstAttemptAt, row.LastAttemptAt));
+        Assert.NotNull(row.LockedBy);
+    }
+
+    [Fact]
+    public async Task RunOnce_ProcessDiedWhileSendingTwice_IsClaimedAgainAfterTheLease_AndSentWithTheSameIdempotencyKey()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        using var arrived = new SemaphoreSlim(0);
+        var released = HangFirst(server, 2, arrived);
+        await using var app = App();
+        var id = await QueueAsync(app, server, "hook");
+        var first = app.Clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            await CrashWhileSendingAsync(app, arrived);
+            // Within the lease nobody takes it; once the lease has run out it is tried again, and counted again.
+            Assert.Equal(0, await app.DispatchAsync());
+            app.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+            await CrashWhileSendingAsync(app, arrived);
+            app.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+            var last = app.Clock.GetUtcNow().UtcDateTime;
+            Assert.Equal(1, await app.DispatchAsync());
+
+            var row = await RowAsync(app, id);
+            Assert.Equal((OutboxStatus.Sent, 3, first, last), (row.Status, row.Attempts, row.FirstAttemptAt, row.LastAttemptAt));
+            Assert.Equal(3, server.Requests.Count);
+            Assert.Single(server.Requests.Select(r => r.Headers["Idempotency-Key"]).Distinct());
+            Assert.Equal($"themodel-outbox-{id}", server.Requests[0].Headers["Idempotency-Key"]);
         }
         finally
         {
@@ -77,30 +129,35 @@ public class OutboxAttemptsTests
         }
     }
 
-    private static async Task CrashedTwiceThenGivenUpAsync(TheModelApp app, RecordingServer server, long id, SemaphoreSlim arrived)
+    [Fact]
+    public async Task RunOnce_ProcessDiedWhileSendingAndGiveUpAfterPassed_EndsFailed_AndIsNotSentAgain()
     {
-        await CrashWhileSendingAsync(app, arrived);
-        var afterFirst = await RowAsync(app, id);
-        Assert.Equal((OutboxStatus.Pending, 1), (afterFirst.Status, afterFirst.Attempts));
-        Assert.NotNull(afterFirst.LockedBy);
+        await using var server = await RecordingServer.StartAsync();
+        using var arrived = new SemaphoreSlim(0);
+        var released = HangFirst(server, int.MaxValue, arrived);
+        await using var app = App(GiveUpAfter);
+        var id = await QueueAsync(app, server, "poison");
+        try
+        {
+            await CrashWhileSendingAsync(app, arrived);
+            app.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+            await CrashWhileSendingAsync(app, arrived);
+            // Past the give-up time (counted from the first attempt) with the lease run out: given up on, not sent a third time.
+            app.Clock.Advance(GiveUpAfter);
+            await app.DispatchAsync();
 
-        // Within the lease nobody takes it; once the lease has run out it is tried again, and counted again.
-        Assert.Equal(0, await app.DispatchAsync());
-        app.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
-        await CrashWhileSendingAsync(app, arrived);
-        Assert.Equal(2, (await RowAsync(app, id)).Attempts);
-
-        // Every attempt used, the lease runs out again: given up on, not sent a third time.
-        app.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
-        await app.DispatchAsync();
-
-        var row = await RowAsync(app, id);
-        Assert.Equal((OutboxStatus.Failed, 2, "process died while sending, 2 times"), (row.Status, row.Attempts, row.LastError));
-        Assert.Null(row.LockedBy);
-        Assert.Null(row.LockedUntil);
-        app.Clock.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(0, await app.DispatchAsync());
-        Assert.Equal(2, server.Requests.Count);
+            var row = await RowAsync(app, id);
+            Assert.Equal((OutboxStatus.Failed, 2, "process died while sending, 2 times in 12 min"), (row.Status, row.Attempts, row.LastError));
+            Assert.Null(row.LockedBy);
+            Assert.Null(row.LockedUntil);
+            app.Clock.Advance(TimeSpan.FromHours(1));
+            Assert.Equal(0, await app.DispatchAsync());
+            Assert.Equal(2, server.Requests.Count);
+        }
+        finally
+        {
+            released.TrySetResult();
+        }
     }
 
     [Fact]
@@ -127,7 +184,7 @@ public class OutboxAttemptsTests
     }
 
     [Fact]
-    public async Task RunOnce_LastAllowedAttemptAnswersRetry_EndsFailed_WithTheAttemptsCounted()
+    public async Task RunOnce_FailingForNowUntilGiveUpAfter_KeepsRetrying_ThenEndsFailed()
     {
         await using var server = await RecordingServer.StartAsync();
         server.Responder = (_, response) =>
@@ -135,15 +192,34 @@ public class OutboxAttemptsTests
             response.StatusCode = 503;
             return Task.CompletedTask;
         };
-        await using var app = App();
+        await using var app = App(GiveUpAfter);
         var id = await QueueAsync(app, server, "down");
+        var first = app.Clock.GetUtcNow().UtcDateTime;
 
         await app.DispatchAsync();
-        app.Clock.Advance(OutboxDispatcher.Backoff(1));
-        await app.DispatchAsync();
-
         var row = await RowAsync(app, id);
-        Assert.Equal((OutboxStatus.Failed, 2), (row.Status, row.Attempts));
-        Assert.StartsWith("gave up after 2 attempts", row.LastError);
+        while (row.Status == OutboxStatus.Pending)
+        {
+            // Never more than the backoff cap between two attempts.
+            Assert.True(row.NextAttemptAt - row.LastAttemptAt <= OutboxDispatcher.MaxBackoff, $"next attempt at {row.NextAttemptAt:O}");
+            app.Clock.SetUtcNow(new DateTimeOffset(DateTime.SpecifyKind(row.NextAttemptAt, DateTimeKind.Utc)));
+            await app.DispatchAsync();
+            row = await RowAsync(app, id);
+        }
+
+        Assert.Equal(OutboxStatus.Failed, row.Status);
+        Assert.True(row.LastAttemptAt >= first + GiveUpAfter, $"failed at {row.LastAttemptAt:O}");
+        Assert.True(row.LastAttemptAt < first + GiveUpAfter + OutboxDispatcher.MaxBackoff, $"failed at {row.LastAttemptAt:O}");
+        Assert.StartsWith($"gave up after {row.Attempts} attempts in 1", row.LastError);
+        Assert.Contains("HTTP 503", row.LastError);
+    }
+
+    [Fact]
+    public void Backoff_GrowsThenStaysAtTheCap()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(2), OutboxDispatcher.Backoff(1));
+        Assert.Equal(TimeSpan.FromSeconds(64), OutboxDispatcher.Backoff(6));
+        Assert.Equal(TimeSpan.FromMinutes(5), OutboxDispatcher.Backoff(9));
+        Assert.Equal(TimeSpan.FromMinutes(5), OutboxDispatcher.Backoff(500));
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Outbox;
+using TheModel.Bot.Delivery;
 using TheModel.Bot.Slack;
 using TheModel.Tests.Support;
 
@@ -155,6 +157,94 @@ public class SlackLookUpTests
         var row = await ChannelOffer(kit);
         Assert.Equal(OutboxStatus.Sent, row.Status);
         Assert.Equal(1, Ours(slack, row.Id));
+    }
+
+    [Fact]
+    public async Task LookUp_Fails503Then429ThenResetThenWorks_PostedOnceNeverFailed()
+    {
+        var (kit, slack) = await StartAsync();
+        await using var _ = kit;
+        LoseFirstChannelPost(slack, new SlackFault(0, Reset: true));
+        var n = 0;
+        slack.Fault = request => request.Path != "/api/conversations.history" ? null : ++n switch
+        {
+            1 => SlackFault.Unavailable,
+            2 => new SlackFault(429, "{\"ok\":false,\"error\":\"ratelimited\"}", RetryAfter: "30"),
+            3 => new SlackFault(0, Reset: true),
+            _ => null,
+        };
+        await kit.SeedHandoffAsync();
+        await kit.App.DispatchAsync();
+        slack.Chatter("CIS", 20);
+
+        for (var round = 0; round < 4; round++)
+        {
+            var before = await ChannelOffer(kit);
+            Assert.Equal(OutboxStatus.Pending, before.Status);
+            kit.App.Clock.SetUtcNow(new DateTimeOffset(DateTime.SpecifyKind(before.NextAttemptAt, DateTimeKind.Utc)));
+            await kit.App.DispatchAsync();
+        }
+
+        var row = await ChannelOffer(kit);
+        Assert.Equal((OutboxStatus.Sent, 5), (row.Status, row.Attempts));
+        Assert.Equal(1, Ours(slack, row.Id));
+        Assert.Single(kit.Calls("chat.postMessage"), r => SlackTestKit.Body(r)["channel"]!.GetValue<string>() == "CIS");
+    }
+
+    [Fact]
+    public async Task LookUp_ProcessDiedBetweenPostAndCommit_NextDispatcherAfterTheLeaseFindsItAndDoesNotPostAgain()
+    {
+        var (kit, slack) = await StartAsync();
+        await using var _ = kit;
+        // The post reaches Slack and is stored; its answer never comes back before the process dies.
+        var reached = new SemaphoreSlim(0);
+        var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = true;
+        slack.LoseOutcome = request =>
+        {
+            if (!first || SlackTestKit.Body(request)["channel"]!.GetValue<string>() != "CIS")
+            {
+                return null;
+            }
+            first = false;
+            reached.Release();
+            return new SlackFault(0, Reset: true, Hang: never.Task);
+        };
+        try
+        {
+            await kit.SeedHandoffAsync();
+            using (var dying = new CancellationTokenSource())
+            {
+                var round = kit.App.Services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(dying.Token);
+                Assert.True(await reached.WaitAsync(TimeSpan.FromSeconds(30)), "the post never reached Slack");
+                await dying.CancelAsync();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => round);
+            }
+            var orphan = await ChannelOffer(kit);
+            Assert.Equal((OutboxStatus.Pending, 1), (orphan.Status, orphan.Attempts));
+            Assert.NotNull(orphan.LockedBy);
+            Assert.Null(orphan.LastError);
+            slack.Chatter("CIS", 30);
+
+            // Within the lease nobody takes it; the next dispatcher takes it once the lease has run out, and looks first.
+            Assert.Equal(0, await kit.App.DispatchAsync());
+            kit.App.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+            await kit.App.DispatchAsync();
+
+            var row = await ChannelOffer(kit);
+            Assert.Equal((OutboxStatus.Sent, 2), (row.Status, row.Attempts));
+            Assert.Equal(1, Ours(slack, row.Id));
+            Assert.Single(kit.Calls("chat.postMessage"), r => SlackTestKit.Body(r)["channel"]!.GetValue<string>() == "CIS");
+            // From shortly before the first attempt, through every page (30 newer messages at 15 a page).
+            var lookUps = kit.Calls("conversations.history").Where(r => r.Query.Contains("channel=CIS", StringComparison.Ordinal)).ToList();
+            Assert.Equal(3, lookUps.Count);
+            var oldest = SlackApiClient.Ts(new DateTimeOffset(DateTime.SpecifyKind(orphan.FirstAttemptAt!.Value, DateTimeKind.Utc)) - TimeSpan.FromMinutes(5));
+            Assert.All(lookUps, r => Assert.Contains($"oldest={oldest}", r.Query));
+        }
+        finally
+        {
+            never.TrySetResult();
+        }
     }
 
     [Fact]
