@@ -9,6 +9,7 @@ using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
+using TheModel.Api.Routing;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
 using TheModel.Cards.ViewModels;
@@ -228,7 +229,8 @@ public sealed class ChatCommandHandler(
             foreach (var e in events)
             {
                 var at = TimeZoneInfo.ConvertTimeFromUtc(e.At, zone);
-                var detail = string.IsNullOrWhiteSpace(e.Reason) ? $"{t.EventName(e.Type)} · {e.Actor}" : $"{t.EventName(e.Type)} · {e.Actor} · {e.Reason}";
+                var reason = RoutingEventData.ReasonIn(e.Data, t.Language) ?? e.Reason;
+                var detail = string.IsNullOrWhiteSpace(reason) ? $"{t.EventName(e.Type)} · {e.Actor}" : $"{t.EventName(e.Type)} · {e.Actor} · {reason}";
                 rows.Add(new($"{at:yyyy-MM-dd HH:mm}", detail));
             }
             sections.Add(new($"{lead.Company} — {lead.Name}", rows));

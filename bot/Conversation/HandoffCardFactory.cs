@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
+using TheModel.Api.Routing;
 using TheModel.Api.Store;
 using TheModel.Cards.ViewModels;
 
@@ -66,7 +67,7 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
                 : null,
             Amount = handoff.Kind == HandoffKind.WonToCs && lead.Amount is { } amount ? amount.ToString("N0", CultureInfo.InvariantCulture) : null,
             Assignee = handoff.AssigneeId is { } a && people.TryGetValue(a, out var assignee) ? Ref(assignee) : null,
-            RoutingReason = handoff.RoutingReason,
+            RoutingReason = RoutingReasonTexts.For(handoff, ja ? "ja" : "en"),
             Deadline = TimeZoneInfo.ConvertTime(new DateTimeOffset(handoff.DeadlineAt, TimeSpan.Zero), zone),
             TimeLeft = !handoff.IsOpen ? "" : left >= TimeSpan.Zero
                 ? (ja ? $"残り {Duration(left)}" : $"{Duration(left)} left")

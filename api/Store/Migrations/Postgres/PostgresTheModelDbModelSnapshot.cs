@@ -321,6 +321,10 @@ namespace TheModel.Api.Store.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("RoutingFacts")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("RoutingReason")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -664,7 +668,6 @@ namespace TheModel.Api.Store.Migrations.Postgres
 
                     b.Property<string>("Role")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasDefaultValue("Member");
