@@ -1,6 +1,7 @@
 using System.Globalization;
 using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
+using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 
 namespace TheModel.Bot.Conversation;
@@ -175,13 +176,13 @@ public static class DigestAnswers
 
         public string KpiLabel(string key) => key switch
         {
-            "mqlsRejected" => T("MQLs rejected by IS", "ISが却下したMQL"),
-            "mqlAcceptanceRate" => T("MQL acceptance rate (IS)", "MQL承認率（IS）"),
-            "mqlsReceived" => T("MQLs received", "受け取ったMQL"),
-            "sqlsReceived" => T("SQLs received", "受け取ったSQL"),
-            "sqlAcceptanceRate" => T("SQL acceptance rate (FS)", "SQL承認率（FS）"),
-            "onboardingsReceived" => T("Won deals received", "受け取った受注"),
-            "onboardingAcceptanceRate" => T("Onboarding acceptance rate (CS)", "オンボーディング承認率（CS）"),
+            "mqlsRejected" => T("MQLs rejected by IS", "ISが差し戻したMQL"),
+            "mqlAcceptanceRate" => T("MQL acceptance rate (IS)", $"MQL{JapaneseTerms.Accept}率（IS）"),
+            "mqlsReceived" => T("MQLs received", "届いたMQL"),
+            "sqlsReceived" => T("SQLs received", "届いたSQL"),
+            "sqlAcceptanceRate" => T("SQL acceptance rate (FS)", $"SQL{JapaneseTerms.Accept}率（FS）"),
+            "onboardingsReceived" => T("Won deals received", "届いた受注"),
+            "onboardingAcceptanceRate" => T("Onboarding acceptance rate (CS)", $"オンボーディング{JapaneseTerms.Accept}率（CS）"),
             "kickoffMedianBusinessHours" => T("Kickoff (median, business)", "キックオフまで（中央値・営業時間）"),
             "kickoffP90BusinessHours" => T("Kickoff (p90, business)", "キックオフまで（p90・営業時間）"),
             _ => t.KpiLabel(key),
@@ -191,7 +192,7 @@ public static class DigestAnswers
 
         public string SlaLine(string compliance, string median, string p90, string acceptance) => T(
             $"SLA {compliance} · median {median} · p90 {p90} · accepted {acceptance}",
-            $"SLA {compliance} · 中央値 {median} · p90 {p90} · 承認率 {acceptance}");
+            $"SLA {compliance} · 中央値 {median} · p90 {p90} · {JapaneseTerms.Accept}率 {acceptance}");
 
         public string DroppedThisWeek => T("Dropped this week", "今週のポテンヒット");
 
@@ -201,13 +202,13 @@ public static class DigestAnswers
 
         public string BallState(HandoffState state) => state == HandoffState.Expired ? T("expired", "期限切れ") : T("still open", "未対応");
 
-        public string FeedbackTitle => T("Why leads were turned down (to the sending department)", "却下理由（送った部署へ）");
+        public string FeedbackTitle => T("Why leads were turned down (to the sending department)", $"{JapaneseTerms.Reject}理由（送った部署へ）");
 
         public string FeedbackTo(string department, string kind) => T($"To {department} · {kind}", $"{department}へ · {kind}");
 
-        public string Rejected(int count) => T($"{count} rejected", $"却下 {count}件");
+        public string Rejected(int count) => T($"{count} rejected", $"{JapaneseTerms.Reject} {count}件");
 
-        public string NoRejections => T("Leads rejected", "却下されたリード");
+        public string NoRejections => T("Leads rejected", "差し戻されたリード");
 
         public string NurtureTitle => T("Recycled and neglected", "ナーチャリング戻りと放置");
 
@@ -217,7 +218,7 @@ public static class DigestAnswers
 
         public string OpenMqls => T("Open MQLs", "対応中のMQL");
 
-        public string OfferedAndAccepted(string offered, string accepted) => T($"{offered} offered, {accepted} accepted not yet qualified", $"未承認 {offered}・承認済み未SQL {accepted}");
+        public string OfferedAndAccepted(string offered, string accepted) => T($"{offered} offered, {accepted} accepted not yet qualified", $"未{JapaneseTerms.Accept} {offered}・{JapaneseTerms.Accept}済み未SQL {accepted}");
 
         public string AvailableMembers => T("Available IS members", "対応可能なISメンバー");
 

@@ -8,6 +8,7 @@ using TheModel.Api.People;
 using TheModel.Api.Store;
 using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
+using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 
 namespace TheModel.Bot.Teams;
@@ -301,7 +302,7 @@ public sealed class TeamsOutboxSender(
         var by = d?.By?.Name ?? "?";
         var note = d?.Note is { Length: > 0 } n ? $" — {n}" : "";
         return model.Language == "ja"
-            ? $"{model.KindLabel}: {model.Company}（{model.ContactName}）は {by} さんに却下されました。理由: {d?.Reason}{note}"
+            ? $"{model.KindLabel}: {model.Company}（{model.ContactName}）は {by} さんに{JapaneseTerms.Reject}されました。理由: {d?.Reason}{note}"
             : $"{model.KindLabel}: {model.Company} ({model.ContactName}) was rejected by {by}. Reason: {d?.Reason}{note}";
     }
 

@@ -53,7 +53,7 @@ public class FiguresAnswersTests
         Assert.Equal("1,234", Row(model, "ステージ", "問い合わせ").Value);
         Assert.Equal("12,345,678円", Row(model, "ステージ", "売上").Value);
         Assert.Equal("4.3時間", Row(model, "MQL → IS", "応答時間（中央値・営業時間）").Value);
-        Assert.Equal("予算なし 50, 対象外 30", Row(model, "MQL → IS", "却下理由").Value);
+        Assert.Equal("予算なし 50, 対象外 30", Row(model, "MQL → IS", "差し戻し理由").Value);
         Assert.Equal("ポテンヒット 5件", model.Callout);
     }
 
@@ -132,7 +132,7 @@ public class FiguresAnswersTests
         var model = FiguresAnswers.Kpis(report, ChatTexts.Japanese, Department.IS);
 
         Assert.Equal("KPI · IS · 2026-11", model.Title);
-        Assert.Equal("50.0%", Row(model, "インサイドセールス (IS)", "承認率").Value);
+        Assert.Equal("50.0%", Row(model, "インサイドセールス (IS)", "承諾率").Value);
         Assert.DoesNotContain(model.Sections, s => s.Title == "全体");
     }
 
