@@ -11,6 +11,7 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Routing;
 using TheModel.Api.Settings;
+using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Cards.ViewModels;
 
@@ -30,7 +31,8 @@ public sealed class ChatCommandHandler(
     IPeriods periods,
     WeeklyDigests digests,
     PersonDirectory directory,
-    IEnumerable<IJoinRequestNotifier> notifiers) : IChatCommandHandler
+    IEnumerable<IJoinRequestNotifier> notifiers,
+    IBusinessCalendar calendar) : IChatCommandHandler
 {
     /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
     public const int MaxCards = 10;
@@ -63,7 +65,7 @@ public sealed class ChatCommandHandler(
             ChatCommand.Funnel f => await FunnelAsync(f.Period, t, ct),
             ChatCommand.Kpi k => await KpiAsync(k, t, ct),
             ChatCommand.Plan p => await PlanAsync(p.Amount, t, ct),
-            ChatCommand.Digest => await DigestAsync(t, ct),
+            ChatCommand.Digest => await DigestAsync(person, t, ct),
             _ => Help(t),
         };
     }
@@ -208,7 +210,7 @@ public sealed class ChatCommandHandler(
 
         var ownerIds = leads.Select(l => l.OwnerId).OfType<Guid>().Distinct().ToList();
         var owners = await db.People.AsNoTracking().Where(p => ownerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
-        var zone = Zone(reader?.TimeZone);
+        var zone = ReaderTimeZone.For(reader, calendar);
         var sections = new List<FigureSection>();
         foreach (var lead in leads)
         {
@@ -374,10 +376,10 @@ public sealed class ChatCommandHandler(
         Figures(FiguresAnswers.Plan(await kpis.PlanAsync(amount, ct), t));
 
     /// <summary>The last complete week's digest, as the channel post shows it, in the reader's language.</summary>
-    private async Task<ChatReply> DigestAsync(ChatTexts t, CancellationToken ct)
+    private async Task<ChatReply> DigestAsync(Person? reader, ChatTexts t, CancellationToken ct)
     {
         var digest = await digests.BuildAsync(digests.LastCompleteWeek(time.GetUtcNow().UtcDateTime), ct);
-        var figures = DigestAnswers.Figures(digest, t);
+        var figures = DigestAnswers.Figures(digest, t, zone: ReaderTimeZone.For(reader, calendar));
         return new ChatReply { Text = DigestAnswers.Text(figures), Figures = figures };
     }
 
@@ -400,18 +402,6 @@ public sealed class ChatCommandHandler(
 
     private static HandoffKind? OutgoingKind(Department department) =>
         Enum.GetValues<HandoffKind>().Where(k => k.From() == department).Select(k => (HandoffKind?)k).FirstOrDefault();
-
-    private static TimeZoneInfo Zone(string? id)
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id ?? "Asia/Tokyo");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-        }
-    }
 }
 
 /// <summary>The JSON stored under <c>digest-channel:{teams|slack}</c> in Settings: where the weekly digest goes.</summary>

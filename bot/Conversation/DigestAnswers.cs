@@ -1,6 +1,7 @@
 using System.Globalization;
 using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
+using TheModel.Api.Sla;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 
@@ -13,7 +14,8 @@ namespace TheModel.Bot.Conversation;
 /// </summary>
 public static class DigestAnswers
 {
-    public static FiguresCardModel Figures(WeeklyDigest digest, ChatTexts t, bool late = false)
+    /// <param name="zone">The reader's time zone (a channel: the calendar's) for the dropped balls' deadlines; UTC when not given.</param>
+    public static FiguresCardModel Figures(WeeklyDigest digest, ChatTexts t, bool late = false, TimeZoneInfo? zone = null)
     {
         var d = new DigestTexts(t);
         var sections = new List<FigureSection>
@@ -29,7 +31,7 @@ public static class DigestAnswers
             d.SlaLine(t.Percent(h.SlaCompliance.Value), t.Hours(h.ResponseTime.MedianBusinessHours), t.Hours(h.ResponseTime.P90BusinessHours),
                 t.Percent(h.AcceptanceRate)),
             Change(h.SlaCompliance, t)))).ToList()));
-        sections.Add(DroppedSection(digest.DroppedBalls, t, d));
+        sections.Add(DroppedSection(digest.DroppedBalls, t, d, zone ?? TimeZoneInfo.Utc));
         var feedback = digest.Rejections.Where(r => r.Rejected > 0)
             .Select(r => new FigureRow(d.FeedbackTo(t.DepartmentName(r.To), ChatTexts.KindLabel(r.Kind)),
                 $"{d.Rejected(r.Rejected)}: {string.Join(", ", r.TopReasons.Select(x => $"{t.Reason(x.Reason)} {t.Count(x.Count)}"))}"))
@@ -78,7 +80,7 @@ public static class DigestAnswers
         Row(t.Revenue, f.Revenue, t),
     ]);
 
-    private static FigureSection DroppedSection(DroppedBalls dropped, ChatTexts t, DigestTexts d)
+    private static FigureSection DroppedSection(DroppedBalls dropped, ChatTexts t, DigestTexts d, TimeZoneInfo zone)
     {
         var rows = new List<FigureRow>
         {
@@ -87,9 +89,12 @@ public static class DigestAnswers
         };
         rows.AddRange(dropped.Top.Select(b => new FigureRow(
             string.IsNullOrWhiteSpace(b.Contact) ? b.Company : $"{b.Company} — {b.Contact}",
-            $"{ChatTexts.KindLabel(b.Kind)} · {b.Assignee ?? t.Queue} · {d.BallState(b.State)} · {d.Deadline} {b.DeadlineAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC")));
+            $"{ChatTexts.KindLabel(b.Kind)} · {b.Assignee ?? t.Queue} · {d.BallState(b.State)} · {d.Deadline} {Deadline(b.DeadlineAt, zone)}")));
         return new FigureSection(t.DroppedBalls, rows);
     }
+
+    private static string Deadline(DateTime utc, TimeZoneInfo zone) =>
+        $"{ReaderTimeZone.Local(utc, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {ReaderTimeZone.Label(zone, utc)}";
 
     private static FigureSection BacklogSection(InsideSalesBacklog backlog, ChatTexts t, DigestTexts d)
     {
@@ -237,12 +242,15 @@ public static class DigestAnswers
     }
 }
 
-/// <summary>Channel posts of the digest: Japanese unless <c>Digest:Language</c> is <c>en</c> (the caller passes it).</summary>
-public sealed class DigestFormatter : IDigestFormatter
+/// <summary>
+/// Channel posts of the digest: Japanese unless <c>Digest:Language</c> is <c>en</c> (the caller passes it). A channel has
+/// no single reader: deadlines are in the business calendar's time zone, named.
+/// </summary>
+public sealed class DigestFormatter(IBusinessCalendar? calendar = null) : IDigestFormatter
 {
     public DigestMessage Format(WeeklyDigest digest, string language, bool late)
     {
-        var figures = DigestAnswers.Figures(digest, ChatTexts.For(language), late);
+        var figures = DigestAnswers.Figures(digest, ChatTexts.For(language), late, calendar?.TimeZone);
         return new DigestMessage(DigestAnswers.Text(figures), figures);
     }
 }
