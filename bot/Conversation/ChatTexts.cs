@@ -215,6 +215,9 @@ public sealed class ChatTexts
 
     // Figures ----------------------------------------------------------------------------------------------------
 
+    /// <summary>A period's label in the reader's words (<see cref="PeriodLabels"/>): 先週, 直近90日, 2026年11月.</summary>
+    public string PeriodLabel(string label) => PeriodLabels.For(label, Language);
+
     public string FunnelTitle(string period) => T($"Funnel · {period}", $"ファネル · {period}");
 
     public string KpiTitle(string period, Department? department) => department is { } d

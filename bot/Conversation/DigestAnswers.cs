@@ -46,7 +46,7 @@ public static class DigestAnswers
         var f = digest.Funnel;
         return new FiguresCardModel
         {
-            Title = d.Title(digest.Week.Label),
+            Title = d.Title(t.PeriodLabel(digest.Week.Label)),
             Subtitle = late ? $"{d.Dates(digest.FirstDay, digest.LastDay)} · {d.Late}" : d.Dates(digest.FirstDay, digest.LastDay),
             Callout = digest.Bottleneck is { } b
                 ? d.BottleneckCallout(d.RateLabel(b.Key), t.Percent(b.Value), t.Percent(b.Baseline), b.BaselineKind == Bottleneck.TargetBaseline,

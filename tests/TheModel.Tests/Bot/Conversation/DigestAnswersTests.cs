@@ -22,7 +22,7 @@ public class DigestAnswersTests
     {
         var model = DigestAnswers.Figures(await DigestAsync(), ChatTexts.Japanese);
 
-        Assert.Equal("バトンミーティング ダイジェスト · 2026-W46", model.Title);
+        Assert.Equal("バトンミーティング ダイジェスト · 2026年第46週", model.Title);
         Assert.Equal("2026-11-09〜2026-11-15（前週比）", model.Subtitle);
         Assert.Equal("ボトルネック: MQL承諾率（IS） 33.3%（直近4週平均 100.0% に対し −66.7%）", model.Callout);
         Assert.Equal("ファネルの連鎖", model.ChartTitle);
