@@ -82,14 +82,14 @@ public static partial class AdaptiveCardRenderer
         AddFact(facts, t.RoutedBecause, model.RoutingReason);
         if (open)
         {
-            facts.Add(Fact(t.Deadline, $"{model.Deadline.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} · {model.TimeLeft}"));
+            facts.Add(Fact(t.Deadline, $"{Time(model.Deadline, model.TimeZoneLabel)} · {model.TimeLeft}"));
         }
         facts.Add(Fact(t.State, model.Overdue && open ? $"{t.StateLabel(model.State)} · {t.Overdue}" : t.StateLabel(model.State)));
         body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
 
         if (model.Decision is { } decision)
         {
-            body.Add(DecisionContainer(decision, t));
+            body.Add(DecisionContainer(decision, t, model.TimeZoneLabel));
         }
 
         if (!string.IsNullOrWhiteSpace(model.FirstTouch))
@@ -211,11 +211,15 @@ public static partial class AdaptiveCardRenderer
     public static JsonObject Text(string text) =>
         Card(new JsonArray { TextBlock(AdaptiveMarkdown.EscapeText(TextClip.Clip(text, MaxTextChars))) });
 
-    private static JsonObject DecisionContainer(DecisionView decision, CardTexts t)
+    /// <summary>"2026-12-08 15:00", and the zone when the card says which ("2026-12-08 15:00 JST").</summary>
+    private static string Time(DateTimeOffset at, string? zoneLabel) =>
+        at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + (string.IsNullOrEmpty(zoneLabel) ? "" : " " + zoneLabel);
+
+    private static JsonObject DecisionContainer(DecisionView decision, CardTexts t, string? zoneLabel)
     {
         var facts = new JsonArray();
         AddFact(facts, t.DecidedBy, decision.By?.Name);
-        facts.Add(Fact(t.DecidedAt, decision.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
+        facts.Add(Fact(t.DecidedAt, Time(decision.At, zoneLabel)));
         AddFact(facts, t.ResponseTime, decision.ResponseTime);
         AddFact(facts, t.ReasonLabel, decision.Reason is null ? null : t.ReasonText(decision.Reason));
         var items = new JsonArray

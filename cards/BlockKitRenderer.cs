@@ -81,7 +81,7 @@ public static partial class BlockKitRenderer
         fields.Add(Field(t.Assignee, model.Assignee is { } assignee ? Mention(assignee) : Escape(t.DepartmentQueue)));
         if (open)
         {
-            var deadline = model.Overdue ? $":rotating_light: {Date(model.Deadline)} · *{Value(model.TimeLeft)}*" : $"{Date(model.Deadline)} · {Value(model.TimeLeft)}";
+            var deadline = model.Overdue ? $":rotating_light: {Date(model.Deadline, model.TimeZoneLabel)} · *{Value(model.TimeLeft)}*" : $"{Date(model.Deadline, model.TimeZoneLabel)} · {Value(model.TimeLeft)}";
             fields.Add(Field(t.Deadline, deadline));
         }
         fields.Add(Field(t.State, Escape(t.StateLabel(model.State))));
@@ -349,9 +349,12 @@ public static partial class BlockKitRenderer
     private static string Mention(PersonRef person) =>
         person.SlackUserId is { } id && SlackUserId().IsMatch(id) ? $"<@{id}>" : Value(person.Name);
 
-    /// <summary>Slack renders the date in each reader's own time zone; the fallback is the model's (reader's) local time.</summary>
-    private static string Date(DateTimeOffset at) =>
-        $"<!date^{at.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}>";
+    /// <summary>
+    /// Slack renders the date in each reader's own time zone; the fallback is the model's (reader's) local time, with the
+    /// zone named when the model names it (a channel copy).
+    /// </summary>
+    private static string Date(DateTimeOffset at, string? zoneLabel = null) =>
+        $"<!date^{at.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}{(string.IsNullOrEmpty(zoneLabel) ? "" : " " + Escape(zoneLabel))}>";
 
     /// <summary>Escaped and shortened: the shortening happens before escaping so an entity is never cut in half.</summary>
     private static string Value(string? value, int max = MaxValueChars) => Escape(TextClip.Clip(value, max));

@@ -68,10 +68,10 @@ public sealed class CardTexts
     public static readonly CardTexts Japanese = new()
     {
         Language = "ja",
-        Accept = "承認",
-        Reject = "却下",
-        RejectTitle = "却下の理由",
-        RejectSubmit = "却下する",
+        Accept = JapaneseTerms.Accept,
+        Reject = JapaneseTerms.Reject,
+        RejectTitle = $"{JapaneseTerms.Reject}の理由",
+        RejectSubmit = JapaneseTerms.RejectVerb,
         Cancel = "キャンセル",
         ReasonLabel = "理由",
         ReasonPlaceholder = "理由を選択",
@@ -88,22 +88,22 @@ public sealed class CardTexts
         Assignee = "担当",
         DepartmentQueue = "部署キュー",
         RoutedBecause = "割り当て理由",
-        Deadline = "承認期限",
+        Deadline = $"{JapaneseTerms.Accept}期限",
         State = "状態",
         Outcome = "結果",
         DecidedBy = "判断者",
         DecidedAt = "日時",
         ResponseTime = "応答時間",
         Note = "メモ",
-        Attempt = "再割り当て",
+        Attempt = JapaneseTerms.Reassign,
         Overdue = "期限超過",
         More = "件 他",
         Truncated = "（省略）",
         States = new Dictionary<string, string>
         {
             ["Offered"] = "判断待ち",
-            ["Accepted"] = "承認済み",
-            ["Rejected"] = "却下",
+            ["Accepted"] = $"{JapaneseTerms.Accept}済み",
+            ["Rejected"] = $"{JapaneseTerms.Reject}済み",
             ["Expired"] = "期限切れ（判断なし）",
         },
         Temperatures = new Dictionary<string, string> { ["Hot"] = "ホット", ["Warm"] = "ウォーム", ["Cold"] = "コールド" },
@@ -164,7 +164,7 @@ public sealed class CardTexts
     private IReadOnlyDictionary<string, string> Temperatures { get; init; } = new Dictionary<string, string>();
     private IReadOnlyDictionary<string, string> Reasons { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>"Accepted" → "承認済み"; an unknown state is shown as given.</summary>
+    /// <summary>"Accepted" → "承諾済み"; an unknown state is shown as given.</summary>
     public string StateLabel(string state) => States.GetValueOrDefault(state, state);
 
     public string TemperatureLabel(string temperature) => Temperatures.GetValueOrDefault(temperature, temperature);

@@ -122,13 +122,13 @@ public static class JoinRequestCards
         public string Name => T("Name", "名前");
         public string Email => T("Email", "メール");
         public string Code => T("Request", "リクエスト");
-        public string Approve => T("Approve", "承認");
-        public string Decline => T("Decline", "却下");
+        public string Approve => T("Approve", JapaneseTerms.Approve);
+        public string Decline => T("Decline", JapaneseTerms.Decline);
 
         public string Outcome(JoinRequestCardModel model) => model.State switch
         {
-            "Approved" => T($"Approved by {model.DecidedBy}", $"{model.DecidedBy} さんが承認しました"),
-            "Declined" => T($"Declined by {model.DecidedBy}", $"{model.DecidedBy} さんが却下しました"),
+            "Approved" => T($"Approved by {model.DecidedBy}", $"{model.DecidedBy} さんが{JapaneseTerms.Approve}しました"),
+            "Declined" => T($"Declined by {model.DecidedBy}", $"{model.DecidedBy} さんが{JapaneseTerms.Decline}しました"),
             _ => model.State,
         };
     }

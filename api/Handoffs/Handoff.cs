@@ -1,5 +1,6 @@
 using TheModel.Api.Common;
 using TheModel.Api.People;
+using TheModel.Api.Routing;
 
 namespace TheModel.Api.Handoffs;
 
@@ -17,7 +18,10 @@ public sealed class Handoff
     /// <summary>The person it is offered to; null when it waits in the department queue.</summary>
     public Guid? AssigneeId { get; set; }
     public RoutingRule Routing { get; set; }
-    /// <summary>Why routing chose this assignee, shown on the card.</summary>
+    /// <summary>
+    /// Why routing chose this assignee, in English (the REST <c>routingReason</c>). Cards render <see cref="RoutingFacts"/> in
+    /// the reader's language instead; rows routed before facts were stored show this text.
+    /// </summary>
     public string RoutingReason { get; set; } = "";
     public DateTime OfferedAt { get; set; }
     /// <summary>SLA deadline (UTC), computed in business time when offered.</summary>
@@ -35,6 +39,11 @@ public sealed class Handoff
     /// <summary>When the SLA sweep must next look at this offer (indexed, so an idle sweep reads nothing); MinValue = not yet scheduled.</summary>
     public DateTime NextSlaCheckAt { get; set; } = Sla.SlaSchedule.Unscheduled;
     public int Version { get; set; }
+    /// <summary>
+    /// The facts <see cref="Routing"/> went on (stored as JSON); null on rows routed before they were stored. Declared last:
+    /// a fresh database then orders its columns as the migration that added it does.
+    /// </summary>
+    public RoutingFacts? RoutingFacts { get; set; }
 
     public Department From => Kind.From();
     public Department To => Kind.To();
@@ -79,7 +88,7 @@ public sealed class Handoff
     }
 
     /// <summary>Moves an open offer to someone else (manual reassignment); the SLA clock keeps running.</summary>
-    public DecisionResult Reassign(Guid? assigneeId, RoutingRule rule, string reason)
+    public DecisionResult Reassign(Guid? assigneeId, RoutingRule rule, string reason, RoutingFacts? facts = null)
     {
         if (!IsOpen)
         {
@@ -88,6 +97,7 @@ public sealed class Handoff
         AssigneeId = assigneeId;
         Routing = rule;
         RoutingReason = reason;
+        RoutingFacts = facts;
         Version++;
         return DecisionResult.Done(State);
     }

@@ -57,13 +57,14 @@ public sealed class HandoffService(
             AssigneeId = route.AssigneeId,
             Routing = route.Rule,
             RoutingReason = route.Reason,
+            RoutingFacts = route.Facts,
             OfferedAt = now,
             DeadlineAt = calendar.AddBusinessTime(now, policy.AcceptWithin),
             Attempt = previous is null ? 0 : previous.Attempt + 1,
             PreviousHandoffId = previous?.Id,
         };
         db.AddNew(handoff);
-        db.Record(lead.Id, LeadEventType.HandoffOffered, now, actor, route.Reason, handoff);
+        db.Record(lead.Id, LeadEventType.HandoffOffered, now, actor, route.Reason, handoff, data: RoutingEventData.Of(route));
         await deliveries.HandoffOfferedAsync(handoff, ct);
         return handoff;
     }
@@ -198,14 +199,14 @@ public sealed class HandoffService(
                 return new(DecisionOutcomeStatus.UnknownPerson, handoff);
             }
             person.LastAssignedAt = Now;
-            route = new RoutingDecision(pid, RoutingRule.Manual, $"Reassigned to {person.Name} by {actor.Name}");
+            route = new RoutingDecision(pid, RoutingRule.Manual, new RoutingFacts { Assignee = person.Name, By = actor.Name });
         }
         else
         {
             route = await router.RouteAsync(lead, handoff.To, handoff.AssigneeId is { } current ? [current] : [], ct);
         }
-        handoff.Reassign(route.AssigneeId, route.Rule, route.Reason);
-        db.Record(lead.Id, LeadEventType.HandoffReassigned, Now, actor, route.Reason, handoff);
+        handoff.Reassign(route.AssigneeId, route.Rule, route.Reason, route.Facts);
+        db.Record(lead.Id, LeadEventType.HandoffReassigned, Now, actor, route.Reason, handoff, data: RoutingEventData.Of(route));
         await deliveries.HandoffDecidedAsync(handoff, ct);
         if (route.AssigneeId is { } newAssignee)
         {

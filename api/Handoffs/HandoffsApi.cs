@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Auth;
 using TheModel.Api.Common;
 using TheModel.Api.People;
+using TheModel.Api.Routing;
 using TheModel.Api.Store;
 
 namespace TheModel.Api.Handoffs;
@@ -21,6 +22,7 @@ public sealed record HandoffView(
     Guid? AssigneeId,
     RoutingRule Routing,
     string RoutingReason,
+    RoutingFacts? RoutingFacts,
     DateTime OfferedAt,
     DateTime DeadlineAt,
     bool Overdue,
@@ -34,7 +36,7 @@ public sealed record HandoffView(
     Guid? PreviousHandoffId)
 {
     public static HandoffView Of(Handoff h, DateTime now) => new(h.Id, h.LeadId, h.Kind, h.State, h.From, h.To, h.AssigneeId,
-        h.Routing, h.RoutingReason, h.OfferedAt, h.DeadlineAt, h.IsOpen && h.DeadlineAt < now, h.DecidedAt, h.DecidedById,
+        h.Routing, RoutingReasonTexts.For(h, "en"), h.RoutingFacts, h.OfferedAt, h.DeadlineAt, h.IsOpen && h.DeadlineAt < now, h.DecidedAt, h.DecidedById,
         h.RejectReason, h.RejectNote, h.ResponseBusinessHours, h.ResponseWallHours, h.Attempt, h.PreviousHandoffId);
 }
 

@@ -6,7 +6,11 @@ using TheModel.Api.Store;
 
 namespace TheModel.Api.Routing;
 
-public sealed record RoutingDecision(Guid? AssigneeId, RoutingRule Rule, string Reason);
+/// <summary>Who gets it, by which rule, and the facts that rule went on; <see cref="Reason"/> is them in English.</summary>
+public sealed record RoutingDecision(Guid? AssigneeId, RoutingRule Rule, RoutingFacts Facts)
+{
+    public string Reason => RoutingReasonTexts.Render(Rule, Facts, "en");
+}
 
 /// <summary>
 /// Chooses who gets a handoff: the account owner when the company domain already has one in the target
@@ -86,7 +90,7 @@ public sealed class Router
             .Select(c => unsaved.TryGetValue(c.Id, out var u) ? c with { LastAssignedAt = u.At, Open = c.Open + u.Added } : c)
             .ToList();
 
-        string? ownerNote = null;
+        RoutingFacts passedOver = new();
         if (!string.IsNullOrEmpty(lead.Domain))
         {
             if (!owned.TryGetValue((to, lead.Domain), out var ofDomain))
@@ -100,23 +104,23 @@ public sealed class Router
             {
                 if (owner.Eligible)
                 {
-                    return await AssignAsync(owner.Id, RoutingRule.AccountOwner, $"Account owner for {lead.Domain}", ct);
+                    return await AssignAsync(owner.Id, RoutingRule.AccountOwner, new RoutingFacts { Domain = lead.Domain }, ct);
                 }
-                ownerNote = owner.Available
-                    ? $"account owner {owner.Name} is at capacity ({owner.Open}/{owner.Capacity})"
-                    : $"account owner {owner.Name} is unavailable";
+                passedOver = owner.Available
+                    ? new RoutingFacts { Owner = owner.Name, OwnerOpen = owner.Open, OwnerCapacity = owner.Capacity }
+                    : new RoutingFacts { Owner = owner.Name, OwnerUnavailable = true };
             }
         }
 
-        var next = PickRoundRobin(members.Where(m => !exclude.Contains(m.Id)));
+        var pool = members.Where(m => !exclude.Contains(m.Id)).ToList();
+        var next = PickRoundRobin(pool);
         if (next is not null)
         {
-            var reason = $"Round robin in {to}: least recently assigned available member ({next.Open}/{next.Capacity} open)";
-            return await AssignAsync(next.Id, RoutingRule.RoundRobin, ownerNote is null ? reason : $"{reason}; {ownerNote}", ct);
+            return await AssignAsync(next.Id, RoutingRule.RoundRobin,
+                passedOver with { Department = to, Pool = pool.Count(m => m.Eligible), Open = next.Open, Capacity = next.Capacity }, ct);
         }
 
-        var why = members.Count == 0 ? $"no members in {to}" : $"no available {to} member under capacity";
-        return new RoutingDecision(null, RoutingRule.Queue, $"{to} queue: {why}");
+        return new RoutingDecision(null, RoutingRule.Queue, new RoutingFacts { Department = to, Members = members.Count });
     }
 
     internal static Candidate? PickRoundRobin(IEnumerable<Candidate> candidates) =>
@@ -126,7 +130,7 @@ public sealed class Router
             .ThenBy(c => c.Id)
             .FirstOrDefault();
 
-    private async Task<RoutingDecision> AssignAsync(Guid personId, RoutingRule rule, string reason, CancellationToken ct)
+    private async Task<RoutingDecision> AssignAsync(Guid personId, RoutingRule rule, RoutingFacts facts, CancellationToken ct)
     {
         var person = await db.People.FindAsync([personId], ct) ?? throw new InvalidOperationException($"person {personId} vanished while routing");
         var now = time.GetUtcNow().UtcDateTime;
@@ -135,7 +139,7 @@ public sealed class Router
         var latest = unsaved.Count == 0 ? now : unsaved.Values.Max(u => u.At);
         person.LastAssignedAt = latest >= now ? latest.AddMicroseconds(1) : now;
         unsaved[personId] = (person.LastAssignedAt.Value, unsaved.GetValueOrDefault(personId).Added + 1);
-        return new RoutingDecision(personId, rule, reason);
+        return new RoutingDecision(personId, rule, facts);
     }
 
     private sealed record OwnedLead(string Domain, Guid LeadId, Guid OwnerId, DateTime UpdatedAt);

@@ -61,6 +61,9 @@ internal sealed class HandoffEntityTypeConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.Routing).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.RejectReason).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.RoutingReason).HasMaxLength(500);
+        // JSON, read back as the record (value equality, so change tracking compares the facts themselves).
+        b.Property(x => x.RoutingFacts).HasConversion(f => f == null ? null : f.ToJson(), json => Routing.RoutingFacts.FromJson(json))
+            .HasMaxLength(1000);
         b.Property(x => x.RejectNote).HasMaxLength(1000);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.From);

@@ -10,7 +10,9 @@ using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Qualification;
+using TheModel.Api.Routing;
 using TheModel.Api.Settings;
+using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Cards.ViewModels;
 
@@ -33,7 +35,8 @@ public sealed class ChatCommandHandler(
     IEnumerable<IJoinRequestNotifier> notifiers,
     LeadActivities activities,
     BatonQueue batonQueue,
-    ThresholdValve valve) : IChatCommandHandler
+    ThresholdValve valve,
+    IBusinessCalendar calendar) : IChatCommandHandler
 {
     /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
     public const int MaxCards = 10;
@@ -66,7 +69,7 @@ public sealed class ChatCommandHandler(
             ChatCommand.Funnel f => await FunnelAsync(f.Period, t, ct),
             ChatCommand.Kpi k => await KpiAsync(k, t, ct),
             ChatCommand.Plan p => await PlanAsync(p.Amount, t, ct),
-            ChatCommand.Digest => await DigestAsync(t, ct),
+            ChatCommand.Digest => await DigestAsync(person, t, ct),
             ChatCommand.Contact c => await ContactAsync(c, person!, t, ct),
             ChatCommand.Threshold th => await ThresholdAnswers.AnswerAsync(valve, th.Value, person, t.Language, ThresholdReasons.Chat, ct),
             _ => Help(t),
@@ -272,7 +275,7 @@ public sealed class ChatCommandHandler(
 
         var ownerIds = leads.Select(l => l.OwnerId).OfType<Guid>().Distinct().ToList();
         var owners = await db.People.AsNoTracking().Where(p => ownerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
-        var zone = Zone(reader?.TimeZone);
+        var zone = ReaderTimeZone.For(reader, calendar);
         var sections = new List<FigureSection>();
         foreach (var lead in leads)
         {
@@ -293,7 +296,8 @@ public sealed class ChatCommandHandler(
             foreach (var e in events)
             {
                 var at = TimeZoneInfo.ConvertTimeFromUtc(e.At, zone);
-                var detail = string.IsNullOrWhiteSpace(e.Reason) ? $"{t.EventName(e.Type)} · {e.Actor}" : $"{t.EventName(e.Type)} · {e.Actor} · {e.Reason}";
+                var reason = RoutingEventData.ReasonIn(e.Data, t.Language) ?? e.Reason;
+                var detail = string.IsNullOrWhiteSpace(reason) ? $"{t.EventName(e.Type)} · {e.Actor}" : $"{t.EventName(e.Type)} · {e.Actor} · {reason}";
                 rows.Add(new($"{at:yyyy-MM-dd HH:mm}", detail));
             }
             sections.Add(new($"{lead.Company} — {lead.Name}", rows));
@@ -437,10 +441,10 @@ public sealed class ChatCommandHandler(
         Figures(FiguresAnswers.Plan(await kpis.PlanAsync(amount, ct), t));
 
     /// <summary>The last complete week's digest, as the channel post shows it, in the reader's language.</summary>
-    private async Task<ChatReply> DigestAsync(ChatTexts t, CancellationToken ct)
+    private async Task<ChatReply> DigestAsync(Person? reader, ChatTexts t, CancellationToken ct)
     {
         var digest = await digests.BuildAsync(digests.LastCompleteWeek(time.GetUtcNow().UtcDateTime), ct);
-        var figures = DigestAnswers.Figures(digest, t);
+        var figures = DigestAnswers.Figures(digest, t, zone: ReaderTimeZone.For(reader, calendar));
         return new ChatReply { Text = DigestAnswers.Text(figures), Figures = figures };
     }
 
@@ -463,18 +467,6 @@ public sealed class ChatCommandHandler(
 
     private static HandoffKind? OutgoingKind(Department department) =>
         Enum.GetValues<HandoffKind>().Where(k => k.From() == department).Select(k => (HandoffKind?)k).FirstOrDefault();
-
-    private static TimeZoneInfo Zone(string? id)
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id ?? "Asia/Tokyo");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-        }
-    }
 }
 
 /// <summary>The JSON stored under <c>digest-channel:{teams|slack}</c> in Settings: where the weekly digest goes.</summary>

@@ -46,8 +46,8 @@ public static partial class ChatCommandParser
         ("digest", Verb.Digest), ("ダイジェスト", Verb.Digest),
         ("link", Verb.Link), ("リンク", Verb.Link),
         ("join", Verb.Join), ("参加", Verb.Join),
-        ("approve", Verb.Approve), ("承認", Verb.Approve),
-        ("decline", Verb.Decline), ("却下", Verb.Decline),
+        ("approve", Verb.Approve), (JapaneseTerms.Approve, Verb.Approve),
+        ("decline", Verb.Decline), (JapaneseTerms.Decline, Verb.Decline),
         ("contact", Verb.Contact), ("接触", Verb.Contact),
         ("threshold", Verb.Threshold), ("閾値", Verb.Threshold), ("しきい値", Verb.Threshold),
     }.OrderByDescending(v => v.Item1.Length).ToArray();

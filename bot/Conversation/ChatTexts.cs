@@ -3,6 +3,7 @@ using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
+using TheModel.Cards;
 
 namespace TheModel.Bot.Conversation;
 
@@ -43,7 +44,7 @@ public sealed class ChatTexts
             ("逆算 <売上目標>", "売上目標から必要な受注・SQL・MQL・問い合わせ数（1000万、1.5億）"),
             ("ダイジェスト", "週次バトンミーティングのダイジェスト"),
             ("リンク <部署> / リンク ダイジェスト", "（チャンネルで）ここにバトン／ダイジェストを投稿"),
-            ("参加 <部署>", "部署への参加をマネージャーに申請（承認: 承認 <コード>）"),
+            ("参加 <部署>", $"部署への参加をマネージャーに申請（{JapaneseTerms.Approve}: {JapaneseTerms.Approve} <コード>）"),
         ]
         :
         [
@@ -95,12 +96,12 @@ public sealed class ChatTexts
 
     public string JoinRequested(Department department, string code, int managersTold) => managersTold > 0
         ? T($"I've asked the managers of {DepartmentName(department)} to add you (request {code}). You'll hear back once they decide.",
-            $"{DepartmentName(department)}のマネージャーに参加を申請しました（リクエスト {code}）。承認されるとお知らせします。")
+            $"{DepartmentName(department)}のマネージャーに参加を申請しました（リクエスト {code}）。{JapaneseTerms.Approve}されるとお知らせします。")
         : T($"Your request to join {DepartmentName(department)} is filed (request {code}), but I can't reach its managers in chat: tell them the code.",
             $"{DepartmentName(department)}への参加リクエストを登録しました（{code}）が、マネージャーにチャットで届けられません。コードを伝えてください。");
 
     public string JoinAlreadyRequested(string code) => T(
-        $"Your join request {code} is still waiting for a manager.", $"参加リクエスト {code} はマネージャーの承認待ちです。");
+        $"Your join request {code} is still waiting for a manager.", $"参加リクエスト {code} はマネージャーの{JapaneseTerms.Approve}待ちです。");
 
     public string JoinRequestCardText(string name, Department department) => T(
         $"{name} asks to join {DepartmentName(department)}.", $"{name} さんが{DepartmentName(department)}への参加を申請しています。");
@@ -114,9 +115,9 @@ public sealed class ChatTexts
     public string JoinApproved(string name, Department department) => T(
         $"{name} is now in {DepartmentName(department)}.", $"{name} さんを{DepartmentName(department)}に登録しました。");
 
-    public string JoinDeclined(string name) => T($"{name}'s join request is declined.", $"{name} さんの参加リクエストを却下しました。");
+    public string JoinDeclined(string name) => T($"{name}'s join request is declined.", $"{name} さんの参加リクエストを{JapaneseTerms.Decline}しました。");
 
-    public string JoinAlreadyDecided(string state) => T($"This request is already {state.ToLowerInvariant()}.", state == "Approved" ? "このリクエストは承認済みです。" : "このリクエストは却下済みです。");
+    public string JoinAlreadyDecided(string state) => T($"This request is already {state.ToLowerInvariant()}.", state == "Approved" ? $"このリクエストは{JapaneseTerms.Approve}済みです。" : $"このリクエストは{JapaneseTerms.Decline}済みです。");
 
     public string Joined(Department department) => T(
         $"You're in {DepartmentName(department)} now. Try `my queue`.",
@@ -198,10 +199,10 @@ public sealed class ChatTexts
         LeadEventType.ReturnedToIs => T("Returned to IS", "ISへ差し戻し"),
         LeadEventType.Activity => T("Activity", "活動"),
         LeadEventType.HandoffOffered => T("Handoff offered", "バトン送付"),
-        LeadEventType.HandoffAccepted => T("Handoff accepted", "バトン承認"),
-        LeadEventType.HandoffRejected => T("Handoff rejected", "バトン却下"),
+        LeadEventType.HandoffAccepted => T("Handoff accepted", $"バトン{JapaneseTerms.Accept}"),
+        LeadEventType.HandoffRejected => T("Handoff rejected", $"バトン{JapaneseTerms.Reject}"),
         LeadEventType.HandoffExpired => T("Handoff expired", "バトン期限切れ"),
-        LeadEventType.HandoffReassigned => T("Handoff reassigned", "バトン再割り当て"),
+        LeadEventType.HandoffReassigned => T("Handoff reassigned", $"バトン{JapaneseTerms.Reassign}"),
         LeadEventType.SlaReminder => T("SLA reminder", "SLAリマインド"),
         LeadEventType.SlaEscalated => T("SLA escalated", "SLAエスカレーション"),
         LeadEventType.RoleChanged => T("Role changed", "ロール変更"),
@@ -218,6 +219,9 @@ public sealed class ChatTexts
     };
 
     // Figures ----------------------------------------------------------------------------------------------------
+
+    /// <summary>A period's label in the reader's words (<see cref="PeriodLabels"/>): 先週, 直近90日, 2026年11月.</summary>
+    public string PeriodLabel(string label) => PeriodLabels.For(label, Language);
 
     public string FunnelTitle(string period) => T($"Funnel · {period}", $"ファネル · {period}");
 
@@ -245,16 +249,16 @@ public sealed class ChatTexts
     public string MqlToSql => "MQL→SQL";
     public string WinRate => T("Win rate", "受注率");
     public string Offered => T("Offered", "送付");
-    public string Accepted => T("Accepted", "承認");
-    public string Rejected => T("Rejected", "却下");
+    public string Accepted => T("Accepted", JapaneseTerms.Accept);
+    public string Rejected => T("Rejected", JapaneseTerms.Reject);
     public string Expired => T("Expired", "期限切れ");
-    public string AcceptanceRate => T("Acceptance rate", "承認率");
+    public string AcceptanceRate => T("Acceptance rate", $"{JapaneseTerms.Accept}率");
     public string SlaCompliance => T("SLA compliance", "SLA遵守率");
     public string ResponseMedian => T("Response (median, business)", "応答時間（中央値・営業時間）");
     public string ResponseP90 => T("Response (p90, business)", "応答時間（p90・営業時間）");
     public string ResponseMedianWall => T("Response (median, clock)", "応答時間（中央値・実時間）");
     public string DroppedBalls => T("Dropped balls", "ポテンヒット");
-    public string RejectReasons => T("Reject reasons", "却下理由");
+    public string RejectReasons => T("Reject reasons", $"{JapaneseTerms.Reject}理由");
     public string DroppedBallsCallout(int count) => T($"Dropped balls: {count}", $"ポテンヒット {count}件");
     public string LeadNeglectRate => T("Lead neglect rate", "リード放置率");
     public string Recycled => T("Recycled to nurture", "ナーチャリングへ戻った理由");
@@ -280,13 +284,13 @@ public sealed class ChatTexts
         "rejected" => Rejected,
         "expired" => Expired,
         "acceptanceRate" => AcceptanceRate,
-        "mqlsReceived" => T("MQLs received", "受け取ったMQL"),
-        "mqlsRejected" => T("MQLs rejected", "却下されたMQL"),
-        "mqlAcceptanceRate" => T("MQL acceptance rate", "MQL承認率"),
-        "sqlsReceived" => T("SQLs received", "受け取ったSQL"),
-        "sqlAcceptanceRate" => T("SQL acceptance rate", "SQL承認率"),
-        "onboardingsReceived" => T("Won deals received", "受け取った受注"),
-        "onboardingAcceptanceRate" => T("Onboarding acceptance rate", "オンボーディング承認率"),
+        "mqlsReceived" => T("MQLs received", "届いたMQL"),
+        "mqlsRejected" => T("MQLs rejected", "差し戻されたMQL"),
+        "mqlAcceptanceRate" => T("MQL acceptance rate", $"MQL{JapaneseTerms.Accept}率"),
+        "sqlsReceived" => T("SQLs received", "届いたSQL"),
+        "sqlAcceptanceRate" => T("SQL acceptance rate", $"SQL{JapaneseTerms.Accept}率"),
+        "onboardingsReceived" => T("Won deals received", "届いた受注"),
+        "onboardingAcceptanceRate" => T("Onboarding acceptance rate", $"オンボーディング{JapaneseTerms.Accept}率"),
         "kickoffMedianBusinessHours" => T("Kickoff time, median (business h)", "キックオフまで 中央値（営業時間）"),
         "kickoffP90BusinessHours" => T("Kickoff time, p90 (business h)", "キックオフまで p90（営業時間）"),
         "slaCompliance" => SlaCompliance,

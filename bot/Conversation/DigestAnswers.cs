@@ -1,6 +1,8 @@
 using System.Globalization;
 using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
+using TheModel.Api.Sla;
+using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 
 namespace TheModel.Bot.Conversation;
@@ -12,7 +14,8 @@ namespace TheModel.Bot.Conversation;
 /// </summary>
 public static class DigestAnswers
 {
-    public static FiguresCardModel Figures(WeeklyDigest digest, ChatTexts t, bool late = false)
+    /// <param name="zone">The reader's time zone (a channel: the calendar's) for the dropped balls' deadlines; UTC when not given.</param>
+    public static FiguresCardModel Figures(WeeklyDigest digest, ChatTexts t, bool late = false, TimeZoneInfo? zone = null)
     {
         var d = new DigestTexts(t);
         var sections = new List<FigureSection>
@@ -28,7 +31,7 @@ public static class DigestAnswers
             d.SlaLine(t.Percent(h.SlaCompliance.Value), t.Hours(h.ResponseTime.MedianBusinessHours), t.Hours(h.ResponseTime.P90BusinessHours),
                 t.Percent(h.AcceptanceRate)),
             Change(h.SlaCompliance, t)))).ToList()));
-        var droppedSection = DroppedSection(digest.DroppedBalls, t, d);
+        var droppedSection = DroppedSection(digest.DroppedBalls, t, d, zone ?? TimeZoneInfo.Utc);
         sections.Add(droppedSection);
         var feedback = digest.Rejections.Where(r => r.Rejected > 0)
             .Select(r => new FigureRow(d.FeedbackTo(t.DepartmentName(r.To), ChatTexts.KindLabel(r.Kind)),
@@ -46,7 +49,7 @@ public static class DigestAnswers
         var f = digest.Funnel;
         return new FiguresCardModel
         {
-            Title = d.Title(digest.Week.Label),
+            Title = d.Title(t.PeriodLabel(digest.Week.Label)),
             Subtitle = late ? $"{d.Dates(digest.FirstDay, digest.LastDay)} · {d.Late}" : d.Dates(digest.FirstDay, digest.LastDay),
             Callout = digest.Bottleneck is { } b
                 ? d.BottleneckCallout(d.RateLabel(b.Key), t.Percent(b.Value), t.Percent(b.Baseline), b.BaselineKind == Bottleneck.TargetBaseline,
@@ -62,7 +65,7 @@ public static class DigestAnswers
             ],
             Sections = sections,
             Language = t.Language,
-            Digest = Card(digest, t, d, late, sections.Where(x => !ReferenceEquals(x, droppedSection)).ToList()),
+            Digest = Card(digest, t, d, late, zone ?? TimeZoneInfo.Utc, sections.Where(x => !ReferenceEquals(x, droppedSection)).ToList()),
         };
     }
 
@@ -70,7 +73,7 @@ public static class DigestAnswers
     public const int HeadlineDroppedBalls = 5;
 
     /// <summary>The headline-first layout of the same figures (issue 20); the detail sections are the ones above.</summary>
-    private static DigestCardModel Card(WeeklyDigest digest, ChatTexts t, DigestTexts d, bool late, IReadOnlyList<FigureSection> details)
+    private static DigestCardModel Card(WeeklyDigest digest, ChatTexts t, DigestTexts d, bool late, TimeZoneInfo zone, IReadOnlyList<FigureSection> details)
     {
         var f = digest.Funnel;
         var dropped = digest.DroppedBalls;
@@ -78,7 +81,7 @@ public static class DigestAnswers
         var more = Math.Max(dropped.Total, dropped.Top.Count) - shown.Count;
         return new DigestCardModel
         {
-            Title = d.Title(digest.Week.Label),
+            Title = d.Title(t.PeriodLabel(digest.Week.Label)),
             Subtitle = late ? $"{d.Dates(digest.FirstDay, digest.LastDay)} · {d.Late}" : d.Dates(digest.FirstDay, digest.LastDay),
             Callout = digest.Bottleneck is { } b
                 ? d.BottleneckCallout(d.RateLabel(b.Key), t.Percent(b.Value), t.Percent(b.Baseline), b.BaselineKind == Bottleneck.TargetBaseline,
@@ -100,7 +103,7 @@ public static class DigestAnswers
                 string.IsNullOrWhiteSpace(ball.Contact) ? ball.Company : $"{ball.Company} — {ball.Contact}",
                 ball.Assignee is { } name ? new PersonRef(name, ball.AssigneeTeamsUserId, ball.AssigneeTeamsAadObjectId, ball.AssigneeSlackUserId) : null,
                 ball.Assignee ?? t.Queue,
-                $"{ChatTexts.KindLabel(ball.Kind)} · {d.BallState(ball.State)} · {d.Deadline} {ball.DeadlineAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC")).ToList(),
+                $"{ChatTexts.KindLabel(ball.Kind)} · {d.BallState(ball.State)} · {d.Deadline} {Deadline(ball.DeadlineAt, zone)}")).ToList(),
             DroppedMore = more > 0 ? d.AndMore(more) : null,
             DetailsTitle = d.DetailsTitle,
             ThreadNote = d.ThreadNote,
@@ -183,7 +186,7 @@ public static class DigestAnswers
         Row(t.Revenue, f.Revenue, t),
     ]);
 
-    private static FigureSection DroppedSection(DroppedBalls dropped, ChatTexts t, DigestTexts d)
+    private static FigureSection DroppedSection(DroppedBalls dropped, ChatTexts t, DigestTexts d, TimeZoneInfo zone)
     {
         var rows = new List<FigureRow>
         {
@@ -192,9 +195,12 @@ public static class DigestAnswers
         };
         rows.AddRange(dropped.Top.Select(b => new FigureRow(
             string.IsNullOrWhiteSpace(b.Contact) ? b.Company : $"{b.Company} — {b.Contact}",
-            $"{ChatTexts.KindLabel(b.Kind)} · {b.Assignee ?? t.Queue} · {d.BallState(b.State)} · {d.Deadline} {b.DeadlineAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC")));
+            $"{ChatTexts.KindLabel(b.Kind)} · {b.Assignee ?? t.Queue} · {d.BallState(b.State)} · {d.Deadline} {Deadline(b.DeadlineAt, zone)}")));
         return new FigureSection(t.DroppedBalls, rows);
     }
+
+    private static string Deadline(DateTime utc, TimeZoneInfo zone) =>
+        $"{ReaderTimeZone.Local(utc, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {ReaderTimeZone.Label(zone, utc)}";
 
     private static FigureSection BacklogSection(InsideSalesBacklog backlog, ChatTexts t, DigestTexts d)
     {
@@ -281,13 +287,13 @@ public static class DigestAnswers
 
         public string KpiLabel(string key) => key switch
         {
-            "mqlsRejected" => T("MQLs rejected by IS", "ISが却下したMQL"),
-            "mqlAcceptanceRate" => T("MQL acceptance rate (IS)", "MQL承認率（IS）"),
-            "mqlsReceived" => T("MQLs received", "受け取ったMQL"),
-            "sqlsReceived" => T("SQLs received", "受け取ったSQL"),
-            "sqlAcceptanceRate" => T("SQL acceptance rate (FS)", "SQL承認率（FS）"),
-            "onboardingsReceived" => T("Won deals received", "受け取った受注"),
-            "onboardingAcceptanceRate" => T("Onboarding acceptance rate (CS)", "オンボーディング承認率（CS）"),
+            "mqlsRejected" => T("MQLs rejected by IS", "ISが差し戻したMQL"),
+            "mqlAcceptanceRate" => T("MQL acceptance rate (IS)", $"MQL{JapaneseTerms.Accept}率（IS）"),
+            "mqlsReceived" => T("MQLs received", "届いたMQL"),
+            "sqlsReceived" => T("SQLs received", "届いたSQL"),
+            "sqlAcceptanceRate" => T("SQL acceptance rate (FS)", $"SQL{JapaneseTerms.Accept}率（FS）"),
+            "onboardingsReceived" => T("Won deals received", "届いた受注"),
+            "onboardingAcceptanceRate" => T("Onboarding acceptance rate (CS)", $"オンボーディング{JapaneseTerms.Accept}率（CS）"),
             "kickoffMedianBusinessHours" => T("Kickoff (median, business)", "キックオフまで（中央値・営業時間）"),
             "kickoffP90BusinessHours" => T("Kickoff (p90, business)", "キックオフまで（p90・営業時間）"),
             _ => t.KpiLabel(key),
@@ -333,7 +339,7 @@ public static class DigestAnswers
 
         public string SlaLine(string compliance, string median, string p90, string acceptance) => T(
             $"SLA {compliance} · median {median} · p90 {p90} · accepted {acceptance}",
-            $"SLA {compliance} · 中央値 {median} · p90 {p90} · 承認率 {acceptance}");
+            $"SLA {compliance} · 中央値 {median} · p90 {p90} · {JapaneseTerms.Accept}率 {acceptance}");
 
         public string DroppedThisWeek => T("Dropped this week", "今週のポテンヒット");
 
@@ -343,13 +349,13 @@ public static class DigestAnswers
 
         public string BallState(HandoffState state) => state == HandoffState.Expired ? T("expired", "期限切れ") : T("still open", "未対応");
 
-        public string FeedbackTitle => T("Why leads were turned down (to the sending department)", "却下理由（送った部署へ）");
+        public string FeedbackTitle => T("Why leads were turned down (to the sending department)", $"{JapaneseTerms.Reject}理由（送った部署へ）");
 
         public string FeedbackTo(string department, string kind) => T($"To {department} · {kind}", $"{department}へ · {kind}");
 
-        public string Rejected(int count) => T($"{count} rejected", $"却下 {count}件");
+        public string Rejected(int count) => T($"{count} rejected", $"{JapaneseTerms.Reject} {count}件");
 
-        public string NoRejections => T("Leads rejected", "却下されたリード");
+        public string NoRejections => T("Leads rejected", "差し戻されたリード");
 
         public string NurtureTitle => T("Recycled and neglected", "ナーチャリング戻りと放置");
 
@@ -363,7 +369,7 @@ public static class DigestAnswers
 
         public string OpenMqls => T("Open MQLs", "対応中のMQL");
 
-        public string OfferedAndAccepted(string offered, string accepted) => T($"{offered} offered, {accepted} accepted not yet qualified", $"未承認 {offered}・承認済み未SQL {accepted}");
+        public string OfferedAndAccepted(string offered, string accepted) => T($"{offered} offered, {accepted} accepted not yet qualified", $"未{JapaneseTerms.Accept} {offered}・{JapaneseTerms.Accept}済み未SQL {accepted}");
 
         public string AvailableMembers => T("Available IS members", "対応可能なISメンバー");
 
@@ -382,12 +388,15 @@ public static class DigestAnswers
     }
 }
 
-/// <summary>Channel posts of the digest: Japanese unless <c>Digest:Language</c> is <c>en</c> (the caller passes it).</summary>
-public sealed class DigestFormatter : IDigestFormatter
+/// <summary>
+/// Channel posts of the digest: Japanese unless <c>Digest:Language</c> is <c>en</c> (the caller passes it). A channel has
+/// no single reader: deadlines are in the business calendar's time zone, named.
+/// </summary>
+public sealed class DigestFormatter(IBusinessCalendar? calendar = null) : IDigestFormatter
 {
     public DigestMessage Format(WeeklyDigest digest, string language, bool late)
     {
-        var figures = DigestAnswers.Figures(digest, ChatTexts.For(language), late);
+        var figures = DigestAnswers.Figures(digest, ChatTexts.For(language), late, calendar?.TimeZone);
         return new DigestMessage(DigestAnswers.Text(figures), figures);
     }
 }

@@ -34,7 +34,7 @@ public static class FiguresAnswers
         var dropped = report.Handoffs.Sum(h => h.DroppedBalls);
         return new FiguresCardModel
         {
-            Title = t.FunnelTitle(report.Period.Label),
+            Title = t.FunnelTitle(t.PeriodLabel(report.Period.Label)),
             Sections = sections,
             ChartTitle = t.Stages,
             Chart =
@@ -70,7 +70,7 @@ public static class FiguresAnswers
         }
         return new FiguresCardModel
         {
-            Title = t.KpiTitle(report.Period.Label, department),
+            Title = t.KpiTitle(t.PeriodLabel(report.Period.Label), department),
             Sections = sections,
             Language = t.Language,
         };
@@ -94,7 +94,7 @@ public static class FiguresAnswers
         return new FiguresCardModel
         {
             Title = t.PlanTitle(report.Target),
-            Subtitle = t.PlanBasis(report.Basis.Label),
+            Subtitle = t.PlanBasis(t.PeriodLabel(report.Basis.Label)),
             Sections =
             [
                 new(t.Needed,

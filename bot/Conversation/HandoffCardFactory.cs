@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
+using TheModel.Api.Routing;
+using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Cards.ViewModels;
 
@@ -12,7 +14,7 @@ namespace TheModel.Bot.Conversation;
 /// Builds the channel-neutral <see cref="HandoffCardModel"/> from the store, for one reader: texts in the
 /// reader's language, times in the reader's time zone. Teams and Slack both render what this returns.
 /// </summary>
-public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
+public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time, IBusinessCalendar calendar)
 {
     public async Task<HandoffCardModel?> BuildAsync(Guid handoffId, Person? reader, string? banner = null, CancellationToken ct = default) =>
         await ReadAsync(handoffId, ct) is { } source ? Build(source, reader, banner) : null;
@@ -78,7 +80,7 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
         string? language = null, ContactClock? clock = null, NurturedBefore? back = null)
     {
         var ja = language is not null ? language.StartsWith("ja", StringComparison.OrdinalIgnoreCase) : reader?.PrefersJapanese ?? true;
-        var zone = FindZone(reader?.TimeZone);
+        var zone = ReaderTimeZone.For(reader, calendar);
         var now = time.GetUtcNow().UtcDateTime;
         var left = handoff.DeadlineAt - now;
         return new HandoffCardModel
@@ -98,8 +100,10 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
                 : null,
             Amount = handoff.Kind == HandoffKind.WonToCs && lead.Amount is { } amount ? amount.ToString("N0", CultureInfo.InvariantCulture) : null,
             Assignee = handoff.AssigneeId is { } a && people.TryGetValue(a, out var assignee) ? Ref(assignee) : null,
-            RoutingReason = handoff.RoutingReason,
-            Deadline = TimeZoneInfo.ConvertTime(new DateTimeOffset(handoff.DeadlineAt, TimeSpan.Zero), zone),
+            RoutingReason = RoutingReasonTexts.For(handoff, ja ? "ja" : "en"),
+            Deadline = ReaderTimeZone.Local(handoff.DeadlineAt, zone),
+            // A channel copy has no single reader: it shows the calendar's time and says which.
+            TimeZoneLabel = reader is null ? ReaderTimeZone.Label(zone, handoff.DeadlineAt) : null,
             TimeLeft = !handoff.IsOpen ? "" : left >= TimeSpan.Zero
                 ? (ja ? $"残り {Duration(left)}" : $"{Duration(left)} left")
                 : (ja ? $"{Duration(-left)} 超過" : $"overdue {Duration(-left)}"),
@@ -109,7 +113,7 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
                 ? new DecisionView(
                     handoff.State.ToString(),
                     handoff.DecidedById is { } by && people.TryGetValue(by, out var decider) ? Ref(decider) : null,
-                    TimeZoneInfo.ConvertTime(new DateTimeOffset(at, TimeSpan.Zero), zone),
+                    ReaderTimeZone.Local(at, zone),
                     Duration(at - handoff.OfferedAt),
                     handoff.RejectReason?.ToString(),
                     handoff.RejectNote)
@@ -153,17 +157,5 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
             return $"{(int)span.TotalDays}d {span.Hours}h";
         }
         return span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes}m" : $"{Math.Max(0, span.Minutes)}m";
-    }
-
-    private static TimeZoneInfo FindZone(string? id)
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id ?? "Asia/Tokyo");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-        }
     }
 }

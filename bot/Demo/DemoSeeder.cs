@@ -4,6 +4,7 @@ using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
+using TheModel.Api.Routing;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
 
@@ -217,15 +218,17 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
         var team = reps[to];
         var assignee = team[nextRep[to] = (nextRep.GetValueOrDefault(to) + 1) % team.Count];
         assignee.LastAssignedAt = at;
+        var route = new RoutingDecision(assignee.Id, RoutingRule.RoundRobin,
+            new RoutingFacts { Department = to, Pool = team.Count, Open = 0, Capacity = assignee.Capacity });
         var handoff = new Handoff
         {
-            LeadId = lead.Id, Kind = kind, AssigneeId = assignee.Id, Routing = RoutingRule.RoundRobin,
-            RoutingReason = $"Round robin in {to}: least recently assigned available member",
+            LeadId = lead.Id, Kind = kind, AssigneeId = assignee.Id, Routing = route.Rule,
+            RoutingReason = route.Reason, RoutingFacts = route.Facts,
             OfferedAt = at, DeadlineAt = calendar.AddBusinessTime(at, sla[kind].AcceptWithin),
             Attempt = previous is null ? 0 : previous.Attempt + 1, PreviousHandoffId = previous?.Id,
         };
         db.Handoffs.Add(handoff);
-        db.Record(lead.Id, LeadEventType.HandoffOffered, at, Actor.System, handoff.RoutingReason, handoff);
+        db.Record(lead.Id, LeadEventType.HandoffOffered, at, Actor.System, handoff.RoutingReason, handoff, data: RoutingEventData.Of(route));
 
         // Most answer within the SLA; a tail answers late; a few never answer and the offer expires.
         var window = sla[kind].AcceptWithin.TotalHours;

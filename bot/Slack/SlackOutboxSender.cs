@@ -194,7 +194,8 @@ public sealed class SlackOutboxSender(
         }
         var model = cards.Build(source, reader);
         var ja = model.Language == "ja";
-        var banner = SlackTexts.Rejected(ja, model.Company, model.Decision?.Reason ?? source.Handoff.RejectReason?.ToString() ?? "?");
+        var banner = SlackTexts.Rejected(ja, model.Company,
+            CardTexts.For(model.Language).ReasonText(model.Decision?.Reason ?? source.Handoff.RejectReason?.ToString() ?? "?"));
         var rendered = WithBanner(BlockKitRenderer.Handoff(model with { Banner = banner }), banner);
         return (await PostOnceAsync(message, channel!, rendered, null, ct)).Result;
     }

@@ -15,7 +15,7 @@ public static class SlackTexts
         person?.PrefersJapanese ?? (locale is null || locale.StartsWith("ja", StringComparison.OrdinalIgnoreCase));
 
     public static string NotYours(bool ja) => ja
-        ? "このバトンはあなた宛てではありません。担当者（またはそのマネージャー）だけが受け取り・差し戻しできます。"
+        ? $"このバトンはあなた宛てではありません。担当者（またはそのマネージャー）だけが{JapaneseTerms.Accept}・{JapaneseTerms.Reject}できます。"
         : "This baton isn't yours: only its assignee (or their manager) can accept or reject it.";
 
     public static string UnknownPerson(bool ja) => ja
@@ -26,23 +26,23 @@ public static class SlackTexts
 
     public static string Outcome(bool ja, Handoff? handoff) => handoff?.State switch
     {
-        HandoffState.Accepted => ja ? "このバトンはすでに受け取られています。" : "This baton has already been accepted.",
-        HandoffState.Rejected => ja ? "このバトンはすでに差し戻されています。" : "This baton has already been rejected.",
-        HandoffState.Expired => ja ? "このバトンは期限切れで再配布されました。" : "This baton expired and was offered to someone else.",
+        HandoffState.Accepted => ja ? $"このバトンはすでに{JapaneseTerms.Accept}されています。" : "This baton has already been accepted.",
+        HandoffState.Rejected => ja ? $"このバトンはすでに{JapaneseTerms.Reject}済みです。" : "This baton has already been rejected.",
+        HandoffState.Expired => ja ? $"このバトンは期限切れで{JapaneseTerms.Reassign}されました。" : "This baton expired and was offered to someone else.",
         _ => ja ? "このバトンはすでに処理されています。" : "This baton has already been decided.",
     };
 
-    public static string ReasonRequired(bool ja) => ja ? "差し戻し理由を選んでください。" : "Choose a reason.";
+    public static string ReasonRequired(bool ja) => ja ? $"{JapaneseTerms.Reject}の理由を選んでください。" : "Choose a reason.";
 
     public static string NoteTooLong(bool ja) => ja
         ? $"メモは {InputLimits.Note} 文字以内にしてください。"
         : $"The note may be at most {InputLimits.Note} characters.";
 
     public static string Rejected(bool ja, string company, string reason) => ja
-        ? $"「{company}」のバトンが差し戻されました（{reason}）。"
+        ? $"「{company}」のバトンが{JapaneseTerms.Reject}されました（{reason}）。"
         : $"The baton for {company} was rejected ({reason}).";
 
-    public static string Reminder(bool ja) => ja ? "⏰ リマインド：このバトンが受け取りを待っています。" : "⏰ Reminder: this baton is waiting for you.";
+    public static string Reminder(bool ja) => ja ? $"⏰ リマインド：このバトンが{JapaneseTerms.Accept}を待っています。" : "⏰ Reminder: this baton is waiting for you.";
 
     public static string Escalation(bool ja) => ja ? "🚨 エスカレーション：このバトンが期限を過ぎています。" : "🚨 Escalation: this baton is past its deadline.";
 }

@@ -136,9 +136,11 @@ public static class TeamsCards
     {
         var ja = model.Language == "ja";
         var head = model.Banner is { Length: > 0 } banner ? banner + " — " : "";
+        // The outcome in the reader's words ("差し戻し済み"), as the card itself says it.
+        var outcome = model.Decision is { } decided ? CardTexts.For(model.Language).StateLabel(decided.Outcome) : "";
         return model.Decision is { } d
-            ? head + (ja ? $"{model.KindLabel}: {model.Company} — {d.Outcome}{(d.By is null ? "" : $" ({d.By.Name})")}"
-                         : $"{model.KindLabel}: {model.Company} — {d.Outcome}{(d.By is null ? "" : $" by {d.By.Name}")}")
+            ? head + (ja ? $"{model.KindLabel}: {model.Company} — {outcome}{(d.By is null ? "" : $" ({d.By.Name})")}"
+                         : $"{model.KindLabel}: {model.Company} — {outcome}{(d.By is null ? "" : $" by {d.By.Name}")}")
             : head + (ja ? $"新しいバトン {model.KindLabel}: {model.Company}（{model.ContactName}）{model.TimeLeft}"
                          : $"New baton {model.KindLabel}: {model.Company} ({model.ContactName}), {model.TimeLeft}");
     }

@@ -349,9 +349,11 @@ public sealed class TeamsOutboxSender(
         var d = model.Decision;
         var by = d?.By?.Name ?? "?";
         var note = d?.Note is { Length: > 0 } n ? $" — {n}" : "";
+        // "予算なし", not the enum name: the card beside it says it so.
+        var reason = d?.Reason is { } r ? CardTexts.For(model.Language).ReasonText(r) : "?";
         return model.Language == "ja"
-            ? $"{model.KindLabel}: {model.Company}（{model.ContactName}）は {by} さんに却下されました。理由: {d?.Reason}{note}"
-            : $"{model.KindLabel}: {model.Company} ({model.ContactName}) was rejected by {by}. Reason: {d?.Reason}{note}";
+            ? $"{model.KindLabel}: {model.Company}（{model.ContactName}）は {by} さんに{JapaneseTerms.Reject}されました。理由: {reason}{note}"
+            : $"{model.KindLabel}: {model.Company} ({model.ContactName}) was rejected by {by}. Reason: {reason}{note}";
     }
 
     private static SlaStepPayload? SlaStepOf(OutboxMessage message)

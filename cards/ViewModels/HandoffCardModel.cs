@@ -35,6 +35,8 @@ public sealed record HandoffCardModel
     public PersonRef? Assignee { get; init; }           // null = department queue
     public required string RoutingReason { get; init; }
     public required DateTimeOffset Deadline { get; init; } // reader's time zone
+    /// <summary>Which zone the times are in ("JST"), shown beside them on a channel copy, which has no single reader; null on a person's.</summary>
+    public string? TimeZoneLabel { get; init; }
     public required string TimeLeft { get; init; }      // "3h 20m left" / "overdue 1h"
     public bool Overdue { get; init; }
     public required string State { get; init; }         // "Offered" | "Accepted" | "Rejected" | "Expired"

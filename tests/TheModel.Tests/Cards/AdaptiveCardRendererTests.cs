@@ -137,7 +137,7 @@ public class AdaptiveCardRendererTests
         var texts = JsonWalk.Strings(card["body"]).ToList();
         Assert.Contains("予算なし", texts);
         Assert.Contains(texts, s => s.Contains("Budget frozen until April"));
-        Assert.Contains(texts, s => s.Contains("却下"));
+        Assert.Contains(texts, s => s.Contains("差し戻し済み"));
     }
 
     [Fact]
@@ -146,8 +146,8 @@ public class AdaptiveCardRendererTests
         var card = AdaptiveCardRenderer.Handoff(CardSamples.Offered("ja"));
 
         var actions = card["actions"]!.AsArray();
-        Assert.Equal("承認", (string?)actions[0]!["title"]);
-        Assert.Equal("却下", (string?)actions[1]!["title"]);
+        Assert.Equal("承諾", (string?)actions[0]!["title"]);
+        Assert.Equal("差し戻し", (string?)actions[1]!["title"]);
         var titles = JsonWalk.OfType(card, "Input.ChoiceSet").Single()["choices"]!.AsArray().Select(c => (string)c!["title"]!).ToList();
         Assert.Equal(["対象外", "予算なし", "決裁権なし", "ニーズなし", "時期尚早", "連絡不可", "重複", "その他"], titles);
     }

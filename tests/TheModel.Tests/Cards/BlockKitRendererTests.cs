@@ -27,7 +27,7 @@ public class BlockKitRendererTests
     {
         var buttons = Actions(BlockKitRenderer.Handoff(CardSamples.Offered("ja")))["elements"]!.AsArray();
 
-        Assert.Equal(["承認", "却下"], buttons.Select(b => (string)b!["text"]!["text"]!));
+        Assert.Equal(["承諾", "差し戻し"], buttons.Select(b => (string)b!["text"]!["text"]!));
     }
 
     [Fact]

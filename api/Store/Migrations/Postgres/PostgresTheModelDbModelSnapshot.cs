@@ -321,6 +321,10 @@ namespace TheModel.Api.Store.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("RoutingFacts")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("RoutingReason")
                         .IsRequired()
                         .HasMaxLength(500)

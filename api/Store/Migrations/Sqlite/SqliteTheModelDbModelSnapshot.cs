@@ -308,6 +308,10 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RoutingFacts")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RoutingReason")
                         .IsRequired()
                         .HasMaxLength(500)

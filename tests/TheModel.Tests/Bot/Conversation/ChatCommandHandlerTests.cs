@@ -471,7 +471,7 @@ public class ChatCommandHandlerTests
         using var payload = JsonDocument.Parse(post.Payload!);
         Assert.Equal(payload.RootElement.GetProperty("text").GetString(), reply.Text);
         Assert.Equal(payload.RootElement.GetProperty("figures").GetRawText(), JsonSerializer.Serialize(reply.Figures, JsonSerializerOptions.Web));
-        Assert.Equal("バトンミーティング ダイジェスト · 2026-W46", reply.Figures!.Title);
+        Assert.Equal("バトンミーティング ダイジェスト · 2026年第46週", reply.Figures!.Title);
         var chain = api.GetProperty("funnel");
         Assert.Equal(
             new[] { "inquiries", "mqls", "sqls", "won" }.Select(k => chain.GetProperty(k).GetProperty("value").GetDouble()),

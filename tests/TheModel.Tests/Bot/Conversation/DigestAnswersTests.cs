@@ -22,9 +22,9 @@ public class DigestAnswersTests
     {
         var model = DigestAnswers.Figures(await DigestAsync(), ChatTexts.Japanese);
 
-        Assert.Equal("バトンミーティング ダイジェスト · 2026-W46", model.Title);
+        Assert.Equal("バトンミーティング ダイジェスト · 2026年第46週", model.Title);
         Assert.Equal("2026-11-09〜2026-11-15（前週比）", model.Subtitle);
-        Assert.Equal("ボトルネック: MQL承認率（IS） 33.3%（直近4週平均 100.0% に対し −66.7%）", model.Callout);
+        Assert.Equal("ボトルネック: MQL承諾率（IS） 33.3%（直近4週平均 100.0% に対し −66.7%）", model.Callout);
         Assert.Equal("ファネルの連鎖", model.ChartTitle);
         Assert.Equal([("問い合わせ", 10.0, "10 (+2 · +25.0%)"), ("MQL", 4.0, "4 (±0 · ±0.0%)"), ("SQL", 1.0, "1 (−1 · −50.0%)"), ("受注", 1.0, "1 (±0 · ±0.0%)")],
             model.Chart!.Select(b => (b.Label, b.Value, b.Display)));

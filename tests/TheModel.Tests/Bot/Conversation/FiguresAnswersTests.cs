@@ -48,12 +48,12 @@ public class FiguresAnswersTests
     {
         var model = FiguresAnswers.Funnel(Funnel(), ChatTexts.Japanese);
 
-        Assert.Equal("ファネル · 2026-11", model.Title);
+        Assert.Equal("ファネル · 2026年11月", model.Title);
         Assert.Equal("ja", model.Language);
         Assert.Equal("1,234", Row(model, "ステージ", "問い合わせ").Value);
         Assert.Equal("12,345,678円", Row(model, "ステージ", "売上").Value);
         Assert.Equal("4.3時間", Row(model, "MQL → IS", "応答時間（中央値・営業時間）").Value);
-        Assert.Equal("予算なし 50, 対象外 30", Row(model, "MQL → IS", "却下理由").Value);
+        Assert.Equal("予算なし 50, 対象外 30", Row(model, "MQL → IS", "差し戻し理由").Value);
         Assert.Equal("ポテンヒット 5件", model.Callout);
     }
 
@@ -131,8 +131,8 @@ public class FiguresAnswersTests
 
         var model = FiguresAnswers.Kpis(report, ChatTexts.Japanese, Department.IS);
 
-        Assert.Equal("KPI · IS · 2026-11", model.Title);
-        Assert.Equal("50.0%", Row(model, "インサイドセールス (IS)", "承認率").Value);
+        Assert.Equal("KPI · IS · 2026年11月", model.Title);
+        Assert.Equal("50.0%", Row(model, "インサイドセールス (IS)", "承諾率").Value);
         Assert.DoesNotContain(model.Sections, s => s.Title == "全体");
     }
 
@@ -144,7 +144,7 @@ public class FiguresAnswersTests
         var model = FiguresAnswers.Plan(report, ChatTexts.Japanese);
 
         Assert.Equal("逆算 · 100,000,000円", model.Title);
-        Assert.Equal("2026-11の実績から算出", model.Subtitle);
+        Assert.Equal("2026年11月の実績から算出", model.Subtitle);
         Assert.Equal("20", Row(model, "必要数", "受注").Value);
         Assert.Equal("1,000", Row(model, "必要数", "問い合わせ").Value);
         Assert.Equal("5,000,000円", Row(model, "前提", "平均受注金額").Value);

@@ -249,7 +249,7 @@ public class TeamsHandoffFlowTests
 
         await app.DispatchAsync();
         var notice = PostedTo(connector, "19:mk-baton@thread.tacv2");
-        Assert.Contains("NoBudget", notice.Body);
+        Assert.Contains("予算なし", notice.Body);
         Assert.Contains("budget frozen until April", notice.Body);
     }
 
