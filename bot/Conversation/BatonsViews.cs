@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.People;
+using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 
 namespace TheModel.Bot.Conversation;
@@ -104,7 +105,7 @@ public sealed class HomeTexts
 
     public string WelcomeWhat => T(
         "I hand leads (batons) from Marketing to Inside Sales, Field Sales and CS, with a deadline on each: accept or reject them here, and ask me for your queue and the figures.",
-        "マーケティングからインサイドセールス、フィールドセールス、CS へリード(バトン)を期限付きで渡します。ここで受け入れ・却下し、キューや数字を聞いてください。");
+        $"マーケティングからインサイドセールス、フィールドセールス、CS へリード(バトン)を期限付きで渡します。ここで{JapaneseTerms.Accept}か{JapaneseTerms.Reject}を選び、キューや数字を聞いてください。");
 
     public string YouTitle => T("You in the directory", "名簿でのあなた");
 

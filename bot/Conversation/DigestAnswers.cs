@@ -323,17 +323,17 @@ public static class DigestAnswers
 
         public string SlaShort => T("SLA", "SLA遵守");
 
-        public string AcceptedShort => T("accepted", "承認率");
+        public string AcceptedShort => T("accepted", $"{JapaneseTerms.Accept}率");
 
-        public string TrendTitle(int weeks) => T($"SLA compliance and acceptance, {weeks} weeks (%)", $"SLA遵守率と承認率 {weeks}週間（%）");
+        public string TrendTitle(int weeks) => T($"SLA compliance and acceptance, {weeks} weeks (%)", $"SLA遵守率と{JapaneseTerms.Accept}率 {weeks}週間（%）");
 
-        public string TrendFallback(string sla, string accepted) => T($"SLA {sla} · accepted {accepted}", $"SLA {sla} · 承認率 {accepted}");
+        public string TrendFallback(string sla, string accepted) => T($"SLA {sla} · accepted {accepted}", $"SLA {sla} · {JapaneseTerms.Accept}率 {accepted}");
 
         public string TrendAlt(int weeks, DateOnly first, DateOnly last, string items) => T(
             $"Line chart of SLA compliance and acceptance per handoff kind over {weeks} weeks ({first:yyyy-MM-dd} to {last:yyyy-MM-dd}): {items}.",
-            $"受け渡し種別ごとのSLA遵守率と承認率の折れ線グラフ（{weeks}週間、{first:yyyy-MM-dd}〜{last:yyyy-MM-dd}）: {items}。");
+            $"受け渡し種別ごとのSLA遵守率と{JapaneseTerms.Accept}率の折れ線グラフ（{weeks}週間、{first:yyyy-MM-dd}〜{last:yyyy-MM-dd}）: {items}。");
 
-        public string TrendAltItem(string kind, string sla, string accepted) => T($"{kind} SLA {sla}, accepted {accepted}", $"{kind} SLA {sla}・承認率 {accepted}");
+        public string TrendAltItem(string kind, string sla, string accepted) => T($"{kind} SLA {sla}, accepted {accepted}", $"{kind} SLA {sla}・{JapaneseTerms.Accept}率 {accepted}");
 
         public string SlaTitle => T("SLA compliance and response time", "SLA遵守率と応答時間");
 

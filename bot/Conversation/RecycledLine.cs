@@ -44,7 +44,7 @@ public static class RecycledLine
         var reason = back.Reason is null || lost ? null : CardTexts.For(ja ? "ja" : "en").ReasonText(back.Reason);
         if (ja)
         {
-            var what = lost ? $"{days}日前に失注（{back.Actor}）" : $"{days}日前に{back.Actor}が「{reason}」で却下";
+            var what = lost ? $"{days}日前に失注（{back.Actor}）" : $"{days}日前に{back.Actor}が「{reason}」で{JapaneseTerms.Reject}";
             return note is null ? $"再来リード: {what}" : $"再来リード: {what}: 「{note}」";
         }
         var said = lost ? $"lost {days} days ago by {back.Actor}"

@@ -167,8 +167,8 @@ public class DigestCardTests
         Assert.Equal("*問い合わせ*\n*10* ▲ +2 · +25.0%", summary.Blocks[3]!["fields"]![0]!["text"]!.GetValue<string>());
         Assert.Contains("今週のポテンヒット: 2件", text);
         Assert.Contains("詳細とグラフはスレッドにあります。", text);
-        Assert.DoesNotContain("受け取ったMQL", text);
-        Assert.Contains("受け取ったMQL", details.Blocks.ToJsonString(Readable));
+        Assert.DoesNotContain("届いたMQL", text);
+        Assert.Contains("届いたMQL", details.Blocks.ToJsonString(Readable));
     }
 
     [Fact]

@@ -164,11 +164,8 @@ public class DigestJobTests
     {
         await using var connector = await TeamsTestKit.StartConnectorAsync();
         await using var slack = await RecordingServer.StartAsync();
-        slack.Responder = async (request, response) =>
-        {
-            response.ContentType = "application/json";
-            await response.WriteAsync("{\"ok\":true,\"channel\":\"C0DIGEST\",\"ts\":\"1700000000.000100\"}");
-        };
+        // Slack as the digest needs it: posts, and the chart uploads in the summary's thread.
+        slack.Responder = Bot.Slack.DigestSlackThreadTests.Slack(slack);
         await using var app = new TheModelApp(new FakeClock(DueTime));
         SlackTestKit.Configure(app, slack);
         _ = app.CreateClient();

@@ -23,7 +23,7 @@ public class DigestSlackThreadTests
     private const string SummaryTs = "1700000000.000100";
 
     /// <summary>Slack as far as the digest needs it: posts get increasing ts, uploads get a URL on this server.</summary>
-    private static RecordingServer.Respond Slack(RecordingServer server)
+    internal static RecordingServer.Respond Slack(RecordingServer server)
     {
         var posts = 0;
         var files = 0;
@@ -79,9 +79,9 @@ public class DigestSlackThreadTests
         Assert.Equal(2, posts.Count);
         Assert.Null(posts[0]["thread_ts"]);
         Assert.Contains("ボトルネック", SlackTestKit.Texts(posts[0]["blocks"]));
-        Assert.DoesNotContain("受け取ったMQL", SlackTestKit.Texts(posts[0]["blocks"]));
+        Assert.DoesNotContain("届いたMQL", SlackTestKit.Texts(posts[0]["blocks"]));
         Assert.Equal(SummaryTs, posts[1]["thread_ts"]!.GetValue<string>());
-        Assert.Contains("受け取ったMQL", SlackTestKit.Texts(posts[1]["blocks"]));
+        Assert.Contains("届いたMQL", SlackTestKit.Texts(posts[1]["blocks"]));
 
         // files.uploadV2: an upload URL per image (with its alt text), the bytes, then one call sharing both in the thread.
         var urls = slack.Requests.Where(r => r.Path == "/api/files.getUploadURLExternal").Select(Form).ToList();
