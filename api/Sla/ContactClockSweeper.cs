@@ -192,4 +192,22 @@ public sealed class ContactClockSweeper(IServiceScopeFactory scopes, SlaConfigur
 /// who holds the lead and their manager (mentioned on escalation). The row's handoff id is the lead's latest offer of
 /// the clock's kind, whose card the senders post with the banner.
 /// </summary>
-public sealed record ContactStepPayload(long ClockId, string Stage, string Step, bool Late, DateTime DueAt, Guid? HolderId, Guid? ManagerId);
+public sealed record ContactStepPayload(long ClockId, string Stage, string Step, bool Late, DateTime DueAt, Guid? HolderId, Guid? ManagerId)
+{
+    /// <summary>The payload of an outbox row, or null when it is missing or not one.</summary>
+    public static ContactStepPayload? TryParse(string? payload)
+    {
+        if (string.IsNullOrEmpty(payload))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<ContactStepPayload>(payload, JsonSerializerOptions.Web);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

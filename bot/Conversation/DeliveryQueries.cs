@@ -10,6 +10,9 @@ namespace TheModel.Bot.Conversation;
 /// <summary>What a handoff card is rendered from: the handoff, its lead, and the people the card names.</summary>
 public sealed record HandoffCardSource(Handoff Handoff, Lead Lead, Person? Assignee, Person? Decider)
 {
+    /// <summary>The lead's first-contact clock for this handoff's stage (MQL/SQL), when it has one.</summary>
+    public ContactClock? Clock { get; init; }
+
     public IReadOnlyDictionary<Guid, Person> People
     {
         get

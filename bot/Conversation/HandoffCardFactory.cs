@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
+using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Cards.ViewModels;
 
@@ -18,10 +19,18 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
         await ReadAsync(handoffId, ct) is { } source ? Build(source, reader, banner) : null;
 
     /// <summary>What the card of a handoff is rendered from (one round trip), to render it for several readers.</summary>
-    public Task<HandoffCardSource?> ReadAsync(Guid handoffId, CancellationToken ct = default) => DeliveryQueries.CardSource(db, handoffId, ct);
+    public async Task<HandoffCardSource?> ReadAsync(Guid handoffId, CancellationToken ct = default) =>
+        await DeliveryQueries.CardSource(db, handoffId, ct) is { } source ? source with { Clock = await ClockAsync(source.Handoff, ct) } : null;
 
     public HandoffCardModel Build(HandoffCardSource source, Person? reader, string? banner = null) =>
-        Build(source.Handoff, source.Lead, source.People, reader, banner);
+        Build(source.Handoff, source.Lead, source.People, reader, banner, clock: source.Clock);
+
+    /// <summary>The lead's latest first-contact clock of the handoff's stage (a point read of its unique index).</summary>
+    private async Task<ContactClock?> ClockAsync(Handoff handoff, CancellationToken ct) =>
+        ContactClocks.StageOf(handoff.Kind) is { } stage
+            ? await db.ContactClocks.AsNoTracking().Where(c => c.LeadId == handoff.LeadId && c.Stage == stage)
+                .OrderByDescending(c => c.StartedAt).FirstOrDefaultAsync(ct)
+            : null;
 
     /// <summary>
     /// The card of a handoff this unit of work has just read or decided: its lead and people come from the unit of
@@ -39,11 +48,13 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
                 people[id] = person;
             }
         }
-        return Build(handoff, lead, people, reader);
+        return Build(handoff, lead, people, reader, clock: await ClockAsync(handoff, ct));
     }
 
     /// <param name="language">Overrides the reader's language (<c>en</c>/<c>ja</c>), e.g. for someone not in the directory yet.</param>
-    public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null, string? language = null)
+    /// <param name="clock">The lead's first-contact clock: while it runs the card says by when to make contact.</param>
+    public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null,
+        string? language = null, ContactClock? clock = null)
     {
         var ja = language is not null ? language.StartsWith("ja", StringComparison.OrdinalIgnoreCase) : reader?.PrefersJapanese ?? true;
         var zone = FindZone(reader?.TimeZone);
@@ -85,7 +96,51 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time)
             Attempt = handoff.Attempt,
             Language = ja ? "ja" : "en",
             Banner = banner,
+            ContactDue = handoff.State is HandoffState.Offered or HandoffState.Accepted && clock is { FirstTouchAt: null } running
+                && running.NextCheckAt != ContactClocks.Stopped
+                ? ContactDue(running.DueAt, now, zone, ja)
+                : null,
         };
+    }
+
+    /// <summary>"contact by 12/08 15:00 — 5h left" / 「12/08 15:00 までに接触 — 残り5時間」, in the reader's zone.</summary>
+    private static string ContactDue(DateTime dueUtc, DateTime now, TimeZoneInfo zone, bool ja)
+    {
+        var at = Local(dueUtc, zone);
+        var left = dueUtc - now;
+        var span = Coarse(left, ja);
+        return ja
+            ? $"{at} までに接触 — {(left >= TimeSpan.Zero ? $"残り{span}" : $"{span}超過")}"
+            : $"contact by {at} — {(left >= TimeSpan.Zero ? $"{span} left" : $"overdue {span}")}";
+    }
+
+    /// <summary>The banner of a first-contact reminder or escalation, with the deadline in the reader's zone.</summary>
+    public static string ContactBanner(bool escalation, bool late, DateTime dueUtc, Person? reader)
+    {
+        var ja = reader?.PrefersJapanese ?? true;
+        var at = Local(dueUtc, FindZone(reader?.TimeZone));
+        var lateText = late ? (ja ? "（遅れて送信）" : " (sent late)") : "";
+        return escalation
+            ? (ja ? $"⚠ 接触エスカレーション: 期限 {at} までに接触の記録がありません{lateText}" : $"⚠ Contact escalation: no contact logged by the {at} deadline{lateText}")
+            : (ja ? $"📞 接触リマインド: {at} までに初回接触を{lateText}" : $"📞 Contact reminder: make the first contact by {at}{lateText}");
+    }
+
+    private static string Local(DateTime utc, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(new DateTimeOffset(utc, TimeSpan.Zero), zone).ToString("MM/dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"5h", "40m", "2d 3h" (「5時間」「40分」「2日3時間」): a deadline line needs no minutes once hours remain.</summary>
+    private static string Coarse(TimeSpan span, bool ja)
+    {
+        span = span.Duration();
+        if (span.TotalDays >= 1)
+        {
+            return ja ? $"{(int)span.TotalDays}日{span.Hours}時間" : $"{(int)span.TotalDays}d {span.Hours}h";
+        }
+        if (span.TotalHours >= 1)
+        {
+            return ja ? $"{(int)span.TotalHours}時間" : $"{(int)span.TotalHours}h";
+        }
+        return ja ? $"{span.Minutes}分" : $"{span.Minutes}m";
     }
 
     public static PersonRef Ref(Person p) => new(p.Name, p.TeamsUserId, p.TeamsAadObjectId, p.SlackUserId);

@@ -43,4 +43,6 @@ public sealed record HandoffCardModel
     public required string Language { get; init; }      // "en" | "ja"
     /// <summary>Shown above the card body: reminder / escalation banner, or null.</summary>
     public string? Banner { get; init; }
+    /// <summary>While the first-contact clock runs: "contact by 12/08 15:00 — 5h left" (reader's language and zone), else null.</summary>
+    public string? ContactDue { get; init; }
 }
