@@ -86,6 +86,10 @@ public static partial class AdaptiveCardRenderer
         }
         facts.Add(Fact(t.State, model.Overdue && open ? $"{t.StateLabel(model.State)} · {t.Overdue}" : t.StateLabel(model.State)));
         body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
+        if (!string.IsNullOrWhiteSpace(model.ContactDue))
+        {
+            body.Add(TextBlock($"📞 {Md(model.ContactDue)}", weight: "Bolder"));
+        }
 
         if (model.Decision is { } decision)
         {

@@ -89,6 +89,10 @@ public static partial class BlockKitRenderer
         {
             blocks.Add(Fields(chunk));
         }
+        if (!string.IsNullOrWhiteSpace(model.ContactDue))
+        {
+            blocks.Add(Context($":telephone_receiver: *{Value(model.ContactDue)}*"));
+        }
         if (!string.IsNullOrWhiteSpace(model.RoutingReason))
         {
             blocks.Add(Context($"{Escape(t.RoutedBecause)}: {Value(model.RoutingReason)}"));

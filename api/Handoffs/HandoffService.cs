@@ -64,6 +64,11 @@ public sealed class HandoffService(
             PreviousHandoffId = previous?.Id,
         };
         db.AddNew(handoff);
+        // Entering MQL/SQL starts the first-contact clock; a re-offer (previous) is the same stage entry.
+        if (ContactClocks.Start(lead, kind, previous is not null, policy, calendar, now) is { } clock)
+        {
+            db.AddNew(clock);
+        }
         db.Record(lead.Id, LeadEventType.HandoffOffered, now, actor, route.Reason, handoff, data: RoutingEventData.Of(route));
         await deliveries.HandoffOfferedAsync(handoff, ct);
         return handoff;

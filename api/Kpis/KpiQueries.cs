@@ -52,9 +52,14 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
                 .Select(g => new { Reason = g.Key, Count = g.Count() })
                 .ToListAsync(ct);
             var byKind = funnel.Handoffs.ToDictionary(h => h.Kind);
+            var contacts = new Dictionary<LeadStage, ContactKpis>
+            {
+                [LeadStage.Mql] = await ContactKpisAsync(LeadStage.Mql, period, ct),
+                [LeadStage.Sql] = await ContactKpisAsync(LeadStage.Sql, period, ct),
+            };
             var departments = Enum.GetValues<Department>()
                 .Where(d => department is null || d == department)
-                .Select(d => new DepartmentKpis(d, ValuesFor(d, funnel, byKind, neglect)))
+                .Select(d => new DepartmentKpis(d, ValuesFor(d, funnel, byKind, neglect, contacts)))
                 .ToList();
             var (back, converted) = await RecycledBackAsync(period, ct);
             return new KpiReport(period, funnel, departments, neglect,
@@ -206,6 +211,37 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
             : await values.OrderBy(v => v).Skip(rank - 1).Take(1).FirstAsync(ct);
     }
 
+    /// <summary>The first-contact clock's figures for one stage (docs/kpis.md).</summary>
+    private sealed record ContactKpis(double? ContactRate, double? FirstTouchMedianHours, double? FirstTouchP90Hours, double? Compliance);
+
+    /// <summary>
+    /// Over the clocks started in the period (the (Stage, StartedAt) index): contacted ÷ started, and the median / p90 of
+    /// start → first touch in business hours; over the clocks whose deadline fell in the period and are settled (touched,
+    /// or past due now): touched by the deadline ÷ settled.
+    /// </summary>
+    private async Task<ContactKpis> ContactKpisAsync(LeadStage stage, Period period, CancellationToken ct)
+    {
+        var (from, to) = (period.FromUtc, period.ToUtc);
+        var now = time.GetUtcNow().UtcDateTime;
+        var started = db.ContactClocks.AsNoTracking().Where(c => c.Stage == stage && c.StartedAt >= from && c.StartedAt < to);
+        var counts = await started.GroupBy(c => 1)
+            .Select(g => new { Total = g.Count(), Contacted = g.Count(c => c.FirstContactAt != null), Touched = g.Count(c => c.FirstTouchBusinessHours != null) })
+            .FirstOrDefaultAsync(ct);
+        var touched = started.Where(c => c.FirstTouchBusinessHours != null).Select(c => c.FirstTouchBusinessHours!.Value);
+        var touchedCount = counts?.Touched ?? 0;
+        // A clock starts before it is due, so StartedAt < to bounds the scan on the same index.
+        var settled = await db.ContactClocks.AsNoTracking()
+            .Where(c => c.Stage == stage && c.StartedAt < to && c.DueAt >= from && c.DueAt < to && (c.FirstTouchAt != null || c.DueAt < now))
+            .GroupBy(c => 1)
+            .Select(g => new { Total = g.Count(), InTime = g.Count(c => c.FirstTouchAt != null && c.FirstTouchAt <= c.DueAt) })
+            .FirstOrDefaultAsync(ct);
+        return new ContactKpis(
+            Ratio(counts?.Contacted ?? 0, counts?.Total ?? 0),
+            await MedianAsync(touched, touchedCount, ct),
+            await PercentileAsync(touched, touchedCount, 0.9, ct),
+            Ratio(settled?.InTime ?? 0, settled?.Total ?? 0));
+    }
+
     /// <summary>Lead neglect rate (リード放置率): accepted SqlToFs leads, still open, with no activity for N days.</summary>
     private async Task<double?> LeadNeglectRateAsync(CancellationToken ct)
     {
@@ -238,7 +274,7 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
     }
 
     private static IReadOnlyList<KpiValue> ValuesFor(Department department, FunnelReport f,
-        IReadOnlyDictionary<HandoffKind, HandoffKindKpis> byKind, double? neglect)
+        IReadOnlyDictionary<HandoffKind, HandoffKindKpis> byKind, double? neglect, IReadOnlyDictionary<LeadStage, ContactKpis> contacts)
     {
         KpiValue Count(string key, int value) => new(key, value, "count");
         KpiValue Rate(string key, double? value) => new(key, value, "ratio");
@@ -246,6 +282,7 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
         var mql = byKind[HandoffKind.MqlToIs];
         var sql = byKind[HandoffKind.SqlToFs];
         var won = byKind[HandoffKind.WonToCs];
+        var (mqlContact, sqlContact) = (contacts[LeadStage.Mql], contacts[LeadStage.Sql]);
         return department switch
         {
             Department.MK =>
@@ -260,6 +297,8 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
                 Hours("responseP90BusinessHours", mql.ResponseTime.P90BusinessHours),
                 Rate("slaCompliance", mql.SlaCompliance), Count("droppedBalls", mql.DroppedBalls),
                 Count("sqls", f.Sqls), Rate("mqlToSql", f.MqlToSql),
+                Rate("contactRate", mqlContact.ContactRate), Hours("firstTouchMedianHours", mqlContact.FirstTouchMedianHours),
+                Hours("firstTouchP90Hours", mqlContact.FirstTouchP90Hours), Rate("contactSlaCompliance", mqlContact.Compliance),
             ],
             Department.FS =>
             [
@@ -268,6 +307,7 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
                 Rate("slaCompliance", sql.SlaCompliance), Count("droppedBalls", sql.DroppedBalls),
                 Count("won", f.Won), Count("lost", f.Lost), Rate("winRate", f.WinRate),
                 new KpiValue("revenue", (double)f.Revenue, "currency"), Rate("leadNeglectRate", neglect),
+                Count("opportunities", sql.Accepted), Hours("firstMeetingMedianHours", sqlContact.FirstTouchMedianHours),
             ],
             _ =>
             [

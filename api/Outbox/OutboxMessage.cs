@@ -28,6 +28,9 @@ public static class OutboxKinds
     public const string HandoffRejectedNotice = "handoff.rejected-notice";
     public const string SlaReminder = "sla.reminder";
     public const string SlaEscalation = "sla.escalation";
+    /// <summary>The first-contact clock: the lead is not touched yet (payload: <c>ContactStepPayload</c>).</summary>
+    public const string ContactReminder = "contact.reminder";
+    public const string ContactEscalation = "contact.escalation";
     public const string DigestWeekly = "digest.weekly";
     /// <summary>The MQL threshold was turned: a one-line notice in the digest channel(s); payload <see cref="Qualification.ThresholdNotice"/>.</summary>
     public const string ThresholdChanged = "threshold.changed";

@@ -21,6 +21,7 @@ public static class SlaExtensions
         services.TryAddScoped<SlaSettingsStore>();
         services.TryAddScoped<ISlaPolicies, ConfiguredSlaPolicies>();
         services.TryAddSingleton<SlaSweeper>();
+        services.TryAddSingleton<ContactClockSweeper>();
         return builder;
     }
 }

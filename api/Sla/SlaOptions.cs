@@ -8,7 +8,7 @@ namespace TheModel.Api.Sla;
 
 /// <summary>
 /// The <c>Sla</c> section as written: per-kind policies (<c>Sla:MqlToIs:AcceptWithinHours</c>, <c>…:Reminders</c>,
-/// <c>…:ReassignAfterHours</c>, <c>…:MaxReassignments</c>), the sweep interval and when a step counts as late. A key
+/// <c>…:ReassignAfterHours</c>, <c>…:MaxReassignments</c>, <c>…:ContactWithinHours</c>, <c>…:ContactReminders</c>), the sweep interval and when a step counts as late. A key
 /// left out keeps the literature default (<see cref="SlaPolicy.DefaultFor"/>). <see cref="SlaConfiguration"/> is the
 /// checked, typed result the services use.
 /// </summary>
@@ -47,6 +47,10 @@ public sealed class SlaPolicyOptions
     public SettingList? Reminders { get; set; }
     public double? ReassignAfterHours { get; set; }
     public int? MaxReassignments { get; set; }
+    /// <summary>The first-contact clock (<c>Sla:MqlToIs:ContactWithinHours</c>); MqlToIs and SqlToFs only.</summary>
+    public double? ContactWithinHours { get; set; }
+    /// <summary>Fractions of the contact window, like <see cref="Reminders"/>.</summary>
+    public SettingList? ContactReminders { get; set; }
 }
 
 /// <summary>Checks the <c>Sla</c> section at start: each bad value is one failure naming its key.</summary>
@@ -112,6 +116,8 @@ public sealed class SlaConfiguration
                 Reminders = given.Reminders is { } texts ? Fractions(texts, $"{kind}:{nameof(given.Reminders)}", checks) : null,
                 ReassignAfterHours = given.ReassignAfterHours,
                 MaxReassignments = given.MaxReassignments,
+                ContactWithinHours = given.ContactWithinHours,
+                ContactReminders = given.ContactReminders is { } contact ? Fractions(contact, $"{kind}:{nameof(given.ContactReminders)}", checks) : null,
             };
             // The settings API's rules, so configuration and PUT /api/settings/sla accept the same policies; its field
             // names (acceptWithinHours) are turned back into the configuration's keys (MqlToIs:AcceptWithinHours).
@@ -135,6 +141,8 @@ public sealed class SlaConfiguration
         "reassignAfterHours" => Text(given.ReassignAfterHours),
         "maxReassignments" => Text(given.MaxReassignments),
         "reminders" => string.Join(",", given.Reminders ?? []),
+        "contactWithinHours" => Text(given.ContactWithinHours),
+        "contactReminders" => string.Join(",", given.ContactReminders ?? []),
         _ => "?",
     };
 

@@ -16,12 +16,21 @@ public sealed record SlaPolicy
     /// <summary>After this many reassignments the handoff is only escalated, never moved again.</summary>
     public int MaxReassignments { get; init; } = 2;
 
+    /// <summary>
+    /// The first-contact clock: business time from becoming MQL (SQL) to the first touch; null for a kind without one
+    /// (WonToCs). Counted from the stage entry, not the offer, so a re-offer does not restart it.
+    /// </summary>
+    public TimeSpan? ContactWithin { get; init; }
+
+    /// <summary>Contact reminder points as fractions of the contact window.</summary>
+    public IReadOnlyList<double> ContactReminders { get; init; } = [0.5];
+
     public static SlaPolicy DefaultFor(HandoffKind kind) => kind switch
     {
         // The literature's rule: an MQL is contacted within 24 hours.
-        HandoffKind.MqlToIs => new SlaPolicy { AcceptWithin = TimeSpan.FromHours(24) },
-        // One business day (09:00–18:00).
-        HandoffKind.SqlToFs => new SlaPolicy { AcceptWithin = TimeSpan.FromHours(9) },
+        HandoffKind.MqlToIs => new SlaPolicy { AcceptWithin = TimeSpan.FromHours(24), ContactWithin = TimeSpan.FromHours(24) },
+        // One business day (09:00–18:00) to accept; two to meet.
+        HandoffKind.SqlToFs => new SlaPolicy { AcceptWithin = TimeSpan.FromHours(9), ContactWithin = TimeSpan.FromHours(18) },
         HandoffKind.WonToCs => new SlaPolicy { AcceptWithin = TimeSpan.FromHours(27) },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

@@ -149,6 +149,9 @@ public sealed class SlaSettingsStore(TheModelDb db, SlaConfiguration configurati
         }
         await db.Handoffs.Where(h => h.State == HandoffState.Offered)
             .ExecuteUpdateAsync(s => s.SetProperty(h => h.NextSlaCheckAt, SlaSchedule.Unscheduled), ct);
+        // Running contact clocks too: their reminder points follow the new fractions (their deadlines stay).
+        await db.ContactClocks.Where(c => c.FirstTouchAt == null && c.NextCheckAt != ContactClocks.Stopped)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextCheckAt, SlaSchedule.Unscheduled), ct);
         await tx.CommitAsync(ct);
         return true;
     }

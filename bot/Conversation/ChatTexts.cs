@@ -299,6 +299,12 @@ public sealed class ChatTexts
         "responseMedianWallHours" => ResponseMedianWall,
         "droppedBalls" => DroppedBalls,
         "leadNeglectRate" => LeadNeglectRate,
+        "contactRate" => T("Contact rate", "コンタクト率"),
+        "firstTouchMedianHours" => T("Lead response time, median (business h)", "リード対応時間 中央値（営業時間）"),
+        "firstTouchP90Hours" => T("Lead response time, p90 (business h)", "リード対応時間 p90（営業時間）"),
+        "contactSlaCompliance" => T("First contact within SLA", "期限内の初回接触率"),
+        "opportunities" => T("Opportunities", "商談数"),
+        "firstMeetingMedianHours" => T("Time to first meeting, median (business h)", "初回商談まで 中央値（営業時間）"),
         "recycled" => T("Recycled", "ナーチャリング戻り"),
         _ => Humanize(key),
     };

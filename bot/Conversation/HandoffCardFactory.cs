@@ -28,17 +28,9 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time, IBusine
     public HandoffCardModel Build(HandoffCardSource source, Person? reader, string? banner = null) =>
         Build(source.Handoff, source.Lead, source.People, reader, banner, clock: source.Clock, back: source.Back);
 
-    /// <summary>The stage whose first-contact clock a handoff's card shows: the one the lead entered when it was offered.</summary>
-    public static LeadStage? ClockStage(HandoffKind kind) => kind switch
-    {
-        HandoffKind.MqlToIs => LeadStage.Mql,
-        HandoffKind.SqlToFs => LeadStage.Sql,
-        _ => null,
-    };
-
     /// <summary>The clock started with (or just before) this offer: a re-offer after expiry shows the same clock.</summary>
     private async Task<ContactClock?> ClockAsync(Handoff handoff, CancellationToken ct) =>
-        ClockStage(handoff.Kind) is { } stage
+        ContactClocks.StageOf(handoff.Kind) is { } stage
             ? await db.ContactClocks.AsNoTracking()
                 .Where(c => c.LeadId == handoff.LeadId && c.Stage == stage && c.StartedAt <= handoff.OfferedAt)
                 .OrderByDescending(c => c.StartedAt).FirstOrDefaultAsync(ct)
@@ -122,9 +114,13 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time, IBusine
             Language = ja ? "ja" : "en",
             Banner = banner,
             // Contacts are logged while the lead is still where this handoff put it (an MQL qualified to SQL logs on the SqlToFs card).
-            ContactActions = handoff.State == HandoffState.Accepted && ClockStage(handoff.Kind) is { } stage && lead.Stage == stage,
+            ContactActions = handoff.State == HandoffState.Accepted && ContactClocks.StageOf(handoff.Kind) is { } stage && lead.Stage == stage,
             FirstTouch = clock?.FirstTouchBusinessHours is { } hours ? FirstTouchText(hours, ja) : null,
             BackBecause = RecycledLine.Text(back, handoff.OfferedAt, ja),
+            ContactDue = handoff.State is HandoffState.Offered or HandoffState.Accepted && clock is { FirstTouchAt: null } running
+                && running.NextCheckAt != ContactClocks.Stopped
+                ? ContactDue(running.DueAt, now, zone, ja)
+                : null,
         };
     }
 
@@ -133,6 +129,46 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time, IBusine
     {
         var minutes = (int)Math.Round(businessHours * 60, MidpointRounding.AwayFromZero);
         return ja ? $"初回接触まで {minutes / 60}時間{minutes % 60}分(営業時間)" : $"First touch after {minutes / 60}h {minutes % 60}m (business)";
+    }
+
+    /// <summary>"contact by 12/08 15:00 — 5h left" / 「12/08 15:00 までに接触 — 残り5時間」, in the reader's zone.</summary>
+    private static string ContactDue(DateTime dueUtc, DateTime now, TimeZoneInfo zone, bool ja)
+    {
+        var at = Local(dueUtc, zone);
+        var left = dueUtc - now;
+        var span = Coarse(left, ja);
+        return ja
+            ? $"{at} までに接触 — {(left >= TimeSpan.Zero ? $"残り{span}" : $"{span}超過")}"
+            : $"contact by {at} — {(left >= TimeSpan.Zero ? $"{span} left" : $"overdue {span}")}";
+    }
+
+    /// <summary>The banner of a first-contact reminder or escalation, with the deadline in the reader's zone.</summary>
+    public string ContactBanner(bool escalation, bool late, DateTime dueUtc, Person? reader)
+    {
+        var ja = reader?.PrefersJapanese ?? true;
+        var at = Local(dueUtc, ReaderTimeZone.For(reader, calendar));
+        var lateText = late ? (ja ? "（遅れて送信）" : " (sent late)") : "";
+        return escalation
+            ? (ja ? $"⚠ 接触エスカレーション: 期限 {at} までに接触の記録がありません{lateText}" : $"⚠ Contact escalation: no contact logged by the {at} deadline{lateText}")
+            : (ja ? $"📞 接触リマインド: {at} までに初回接触を{lateText}" : $"📞 Contact reminder: make the first contact by {at}{lateText}");
+    }
+
+    private static string Local(DateTime utc, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(new DateTimeOffset(utc, TimeSpan.Zero), zone).ToString("MM/dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"5h", "40m", "2d 3h" (「5時間」「40分」「2日3時間」): a deadline line needs no minutes once hours remain.</summary>
+    private static string Coarse(TimeSpan span, bool ja)
+    {
+        span = span.Duration();
+        if (span.TotalDays >= 1)
+        {
+            return ja ? $"{(int)span.TotalDays}日{span.Hours}時間" : $"{(int)span.TotalDays}d {span.Hours}h";
+        }
+        if (span.TotalHours >= 1)
+        {
+            return ja ? $"{(int)span.TotalHours}時間" : $"{(int)span.TotalHours}h";
+        }
+        return ja ? $"{span.Minutes}分" : $"{span.Minutes}m";
     }
 
     public static PersonRef Ref(Person p) => new(p.Name, p.TeamsUserId, p.TeamsAadObjectId, p.SlackUserId);

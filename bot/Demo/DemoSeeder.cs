@@ -27,6 +27,10 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
     private readonly Dictionary<HandoffKind, SlaPolicy> sla = [];
     private readonly Dictionary<Department, List<Person>> reps = [];
     private readonly Dictionary<Department, int> nextRep = [];
+    /// <summary>Outcomes of the demo's calls and mails: apart from <see cref="random"/>, so the stories stay as they were.</summary>
+    private readonly Random outcomes = new(20261208);
+    /// <summary>Each lead's running first-contact clock per stage, touched by its first activity.</summary>
+    private readonly Dictionary<(Guid Lead, LeadStage Stage), ContactClock> clocks = [];
     private DateTime now;
 
     /// <summary>
@@ -69,6 +73,12 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
             // Spread over the quarter, a little busier towards the end (marketing ramps up).
             var at = start + TimeSpan.FromTicks((long)(Quarter.Ticks * Math.Sqrt(random.NextDouble())));
             Relay(i, WorkingMoment(at));
+        }
+        foreach (var clock in clocks.Values.Where(c => c.FirstTouchAt is null))
+        {
+            // History is history: a clock already past due is not chased now (the figures count it as missed).
+            clock.NextCheckAt = clock.DueAt < now ? ContactClocks.Stopped
+                : ContactClocks.Schedule(clock, sla[ContactClocks.KindOf(clock.Stage)], calendar).Select(s => s.DueAt).Where(d => d > now).DefaultIfEmpty(clock.DueAt).Min();
         }
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Seeded the demo: {People} people, {Leads} leads, {Handoffs} handoffs, {Events} events",
@@ -229,6 +239,11 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
         };
         db.Handoffs.Add(handoff);
         db.Record(lead.Id, LeadEventType.HandoffOffered, at, Actor.System, handoff.RoutingReason, handoff, data: RoutingEventData.Of(route));
+        if (ContactClocks.Start(lead, kind, previous is not null, sla[kind], calendar, at) is { } clock)
+        {
+            db.ContactClocks.Add(clock);
+            clocks[(lead.Id, clock.Stage)] = clock;
+        }
 
         // Most answer within the SLA; a tail answers late; a few never answer and the offer expires.
         var window = sla[kind].AcceptWithin.TotalHours;
@@ -284,9 +299,38 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
             lead.UpdatedAt = at;
             var (kind, note) = ActivityNotes[random.Next(ActivityNotes.Length)];
             db.Record(lead.Id, LeadEventType.Activity, at, Owner(lead), note, department: lead.Department, data: new { kind });
+            LogActivity(lead, kind, note, at);
         }
         var next = WorkingMoment(at + TimeSpan.FromHours(random.Next(2, 72)));
         return next > now ? null : next;
+    }
+
+    /// <summary>The activity row, and the first touch (and contact) on the lead's running clock.</summary>
+    private void LogActivity(Lead lead, string kind, string note, DateTime at)
+    {
+        var activityKind = kind switch { "email" => ActivityKind.Email, "meeting" => ActivityKind.Meeting, _ => ActivityKind.Call };
+        var outcome = activityKind switch
+        {
+            ActivityKind.Email => ActivityOutcome.Sent,
+            ActivityKind.Meeting => ActivityOutcome.Booked,
+            _ => outcomes.NextDouble() < 0.6 ? ActivityOutcome.Reached : ActivityOutcome.NoAnswer,
+        };
+        var activity = new LeadActivity { LeadId = lead.Id, PersonId = lead.OwnerId, Kind = activityKind, Outcome = outcome, At = at, Note = note, RecordedAt = at };
+        db.Activities.Add(activity);
+        if (!clocks.TryGetValue((lead.Id, lead.Stage), out var clock))
+        {
+            return;
+        }
+        if (clock.FirstTouchAt is null)
+        {
+            clock.FirstTouchAt = at;
+            clock.FirstTouchBusinessHours = calendar.BusinessTimeBetween(clock.StartedAt, at).TotalHours;
+            clock.NextCheckAt = ContactClocks.Stopped;
+        }
+        if (clock.FirstContactAt is null && activity.IsContact)
+        {
+            clock.FirstContactAt = at;
+        }
     }
 
     private void Lose(Lead lead, DateTime at, Actor actor)

@@ -11,7 +11,7 @@ namespace TheModel.Bot.Jobs;
 /// step single.
 /// </summary>
 public sealed class SlaSweepJob(
-    SlaSweeper sweeper, RecycleSweeper recycle, Api.Customers.RenewalSweeper renewals, TimeProvider time, IOptions<JobsOptions> options, IHostApplicationLifetime lifetime, ILogger<SlaSweepJob> logger)
+    SlaSweeper sweeper, ContactClockSweeper contacts, RecycleSweeper recycle, Api.Customers.RenewalSweeper renewals, TimeProvider time, IOptions<JobsOptions> options, IHostApplicationLifetime lifetime, ILogger<SlaSweepJob> logger)
     : IInvocable
 {
     public const string Name = "sla-sweep";
@@ -26,6 +26,12 @@ public sealed class SlaSweepJob(
             {
                 logger.LogInformation("SLA sweep: {Reminders} reminders, {Escalations} escalations, {Expiries} reassignments ({Late} late)",
                     result.Reminders, result.Escalations, result.Expiries, result.Late);
+            }
+            var contact = await contacts.RunAsync(time.GetUtcNow().UtcDateTime, options.Value.InstanceId, stopping);
+            if (contact.Steps > 0)
+            {
+                logger.LogInformation("Contact sweep: {Reminders} reminders, {Escalations} escalations ({Late} late)",
+                    contact.Reminders, contact.Escalations, contact.Late);
             }
             // The recycle clock rides on the same interval: its comebacks are claimed like SLA steps.
             await recycle.RunAsync(time.GetUtcNow().UtcDateTime, options.Value.InstanceId, stopping);

@@ -53,6 +53,7 @@ public sealed class SlackOutboxSender(
         OutboxKinds.HandoffDecided => UpdateCopiesAsync(message, ct),
         OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
         OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => SlaAsync(message, ct),
+        OutboxKinds.ContactReminder or OutboxKinds.ContactEscalation => ContactAsync(message, ct),
         OutboxKinds.ChatReply => ReplyAsync(message, ct),
         OutboxKinds.DigestWeekly => DigestAsync(message, ct),
         DigestThreadKind => DigestThreadAsync(message, ct),
@@ -213,6 +214,29 @@ public sealed class SlackOutboxSender(
         var ja = SlackTexts.Japanese(person);
         var banner = escalation ? SlackTexts.Escalation(ja) : SlackTexts.Reminder(ja);
         return await CardAsync(message, banner, escalation ? managerSlackId : null, ct, source);
+    }
+
+    /// <summary>A first-contact reminder or escalation: the handoff card (open or accepted) under the contact banner.</summary>
+    private async Task<SendResult> ContactAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (TheModel.Api.Sla.ContactStepPayload.TryParse(message.Payload) is not { } step)
+        {
+            return new SendResult.Failed($"{message.Kind} without a valid payload");
+        }
+        var source = message.HandoffId is { } handoffId ? await cards.ReadAsync(handoffId, ct) : null;
+        if (source is null)
+        {
+            return new SendResult.Skipped("the handoff no longer exists");
+        }
+        if (source.Clock is { FirstTouchAt: not null })
+        {
+            return new SendResult.Skipped("the lead was touched before the contact reminder went out");
+        }
+        var escalation = message.Kind == OutboxKinds.ContactEscalation;
+        var managerSlackId = escalation && step.ManagerId is { } managerId ? (await DeliveryQueries.Person(db, managerId, ct))?.SlackUserId : null;
+        var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid) ? await DeliveryQueries.Person(db, pid, ct) : null;
+        var banner = cards.ContactBanner(escalation, step.Late, step.DueAt, person);
+        return await CardAsync(message, banner, managerSlackId, ct, source);
     }
 
     private static Guid? ManagerIdOf(string? payload)

@@ -29,6 +29,7 @@ public sealed class TeamsOutboxSender(
     {
         OutboxKinds.HandoffOffered => PostHandoffAsync(message, sla: null, ct),
         OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => PostHandoffAsync(message, SlaStepOf(message), ct),
+        OutboxKinds.ContactReminder or OutboxKinds.ContactEscalation => PostContactAsync(message, ct),
         OutboxKinds.HandoffDecided => UpdatePostedCardsAsync(message, ct),
         OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
         OutboxKinds.ChatReply => ChatReplyAsync(message, ct),
@@ -61,15 +62,26 @@ public sealed class TeamsOutboxSender(
         return await SendAsync(destination.Conversation!, null, TeamsCards.Message(text, []), ct);
     }
 
-    private async Task<SendResult> PostHandoffAsync(OutboxMessage message, SlaStepPayload? sla, CancellationToken ct)
+    /// <summary>A first-contact reminder or escalation: the handoff card (open or accepted) under the contact banner.</summary>
+    private Task<SendResult> PostContactAsync(OutboxMessage message, CancellationToken ct) =>
+        TheModel.Api.Sla.ContactStepPayload.TryParse(message.Payload) is { } step
+            ? PostHandoffAsync(message, sla: null, ct, step)
+            : Task.FromResult<SendResult>(new SendResult.Failed($"{message.Kind} without a valid payload"));
+
+    private async Task<SendResult> PostHandoffAsync(OutboxMessage message, SlaStepPayload? sla, CancellationToken ct,
+        TheModel.Api.Sla.ContactStepPayload? contact = null)
     {
         if (message.HandoffId is not { } handoffId || await cards.ReadAsync(handoffId, ct) is not { } source)
         {
             return new SendResult.Failed("handoff not found");
         }
-        if (!source.Handoff.IsOpen)
+        if (contact is null && !source.Handoff.IsOpen)
         {
             return new SendResult.Skipped($"handoff already {source.Handoff.State}");
+        }
+        if (contact is not null && source.Clock is { FirstTouchAt: not null })
+        {
+            return new SendResult.Skipped("the lead was touched before the contact reminder went out");
         }
         // Posted before and the outcome not yet recorded (crash between post and commit): never post a second copy.
         if (await DeliveryQueries.PostedBy(db, message.Id, ct) is { } posted)
@@ -83,16 +95,18 @@ public sealed class TeamsOutboxSender(
         }
         var (conversation, reader) = (destination.Conversation!, destination.Reader);
         var assignee = source.Assignee;
-        var manager = sla?.ManagerId is { } m ? await DeliveryQueries.Person(db, m, ct) : null;
+        var manager = (sla?.ManagerId ?? contact?.ManagerId) is { } m ? await DeliveryQueries.Person(db, m, ct) : null;
         var ja = reader?.PrefersJapanese ?? true;
-        var model = cards.Build(source, reader, sla?.Banner(ja));
+        var escalation = sla?.Escalation == true || message.Kind == OutboxKinds.ContactEscalation;
+        var banner = contact is not null ? cards.ContactBanner(escalation, contact.Late, contact.DueAt, reader) : sla?.Banner(ja);
+        var model = cards.Build(source, reader, banner);
         // In a channel the card mentions who must act (and, on escalation, their manager); in a 1:1 chat that is the reader.
         var mention = new List<Person>();
         if (reader is null && assignee is not null)
         {
             mention.Add(assignee);
         }
-        if (sla?.Escalation == true && manager is not null && manager.Id != reader?.Id)
+        if (escalation && manager is not null && manager.Id != reader?.Id)
         {
             mention.Add(manager);
         }

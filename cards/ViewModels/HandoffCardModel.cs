@@ -51,4 +51,6 @@ public sealed record HandoffCardModel
     public string? FirstTouch { get; init; }
     /// <summary>A recycled MQL: why it is back ("Back from nurture: rejected 90 days ago for bad timing by 佐藤: 'next fiscal year'"), or null.</summary>
     public string? BackBecause { get; init; }
+    /// <summary>While the first-contact clock runs: "contact by 12/08 15:00 — 5h left" (reader's language and zone), else null.</summary>
+    public string? ContactDue { get; init; }
 }

@@ -33,7 +33,22 @@ public class SlaConfigurationTests
         Assert.Equal(TimeSpan.FromMinutes(5), configuration.LateAfter);
     }
 
+    [Fact]
+    public void Constructor_ContactClock_DefaultsTo24And18HoursWithOneReminderAndNoneForWonToCs()
+    {
+        var configuration = new SlaConfiguration(Config(("Sla:MqlToIs:ContactWithinHours", "0.0111"), ("Sla:SqlToFs:ContactReminders", "0.25,0.75")));
+        Assert.Equal(TimeSpan.FromHours(0.0111), configuration.Policies[HandoffKind.MqlToIs].ContactWithin);
+        Assert.Equal([0.5], configuration.Policies[HandoffKind.MqlToIs].ContactReminders);
+        Assert.Equal(TimeSpan.FromHours(18), configuration.Policies[HandoffKind.SqlToFs].ContactWithin);
+        Assert.Equal([0.25, 0.75], configuration.Policies[HandoffKind.SqlToFs].ContactReminders);
+        Assert.Null(configuration.Policies[HandoffKind.WonToCs].ContactWithin);
+        Assert.Equal(TimeSpan.FromHours(24), new SlaConfiguration(Config()).Policies[HandoffKind.MqlToIs].ContactWithin);
+    }
+
     [Theory]
+    [InlineData("Sla:MqlToIs:ContactWithinHours", "0")]
+    [InlineData("Sla:SqlToFs:ContactReminders", "0.8,0.2")]
+    [InlineData("Sla:WonToCs:ContactWithinHours", "5")]
     [InlineData("Sla:MqlToIs:AcceptWithinHours", "a day")]
     [InlineData("Sla:MqlToIs:AcceptWithinHours", "0")]
     [InlineData("Sla:MqlToIs:Reminders", "0.9,0.5")]

@@ -73,6 +73,46 @@ public class SlaSettingsApiTests
     }
 
     [Fact]
+    public async Task PutSla_ContactClock_ShowsAndChangesContactWithinHoursAndReminders()
+    {
+        await using var app = NewApp();
+        var client = Admin(app);
+        var before = (await JsonAsync(await client.GetAsync("/api/settings/sla"))).GetProperty("policies");
+        Assert.Equal(24, before.GetProperty("MqlToIs").GetProperty("contactWithinHours").GetDouble());
+        Assert.Equal([0.5], before.GetProperty("MqlToIs").GetProperty("contactReminders").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(18, before.GetProperty("SqlToFs").GetProperty("contactWithinHours").GetDouble());
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("WonToCs").GetProperty("contactWithinHours").ValueKind);
+
+        var response = await client.PutAsJsonAsync("/api/settings/sla", new
+        {
+            policies = new { MqlToIs = new { contactWithinHours = 8.5, contactReminders = new[] { 0.25, 0.75 } } },
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var mql = await PolicyAsync(app, HandoffKind.MqlToIs);
+        Assert.Equal((TimeSpan.FromHours(8.5), TimeSpan.FromHours(12)), (mql.ContactWithin, mql.AcceptWithin));
+        Assert.Equal([0.25, 0.75], mql.ContactReminders);
+    }
+
+    [Fact]
+    public async Task PutSla_BadContactSettings_Returns400NamingEachField()
+    {
+        await using var app = NewApp();
+        var response = await Admin(app).PutAsJsonAsync("/api/settings/sla", new
+        {
+            policies = new
+            {
+                MqlToIs = new { contactWithinHours = 0 },
+                SqlToFs = new { contactReminders = new[] { 1.5 } },
+                WonToCs = new { contactWithinHours = 5 },
+            },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await JsonAsync(response)).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order();
+        Assert.Equal(["policies.MqlToIs.contactWithinHours", "policies.SqlToFs.contactReminders", "policies.WonToCs.contactWithinHours"], errors);
+        Assert.Equal(TimeSpan.FromHours(24), (await PolicyAsync(app, HandoffKind.MqlToIs)).ContactWithin);
+    }
+
+    [Fact]
     public async Task PutSla_Invalid_Returns400WithFieldErrorsAndChangesNothing()
     {
         await using var app = NewApp();

@@ -51,6 +51,29 @@ public class DemoSeederTests
     }
 
     [Fact]
+    public async Task Seed_OnANewDatabase_GivesTheFirstContactFiguresSomethingToShow()
+    {
+        await using var app = new TheModelApp(new FakeClock(new DateTimeOffset(2026, 11, 20, 3, 0, 0, TimeSpan.Zero)));
+        Assert.True(await SeedAsync(app));
+
+        // Touched in time, touched late, never touched: all three are in the demo.
+        var (inTime, late, never, activities) = await app.WithDbAsync(async db => (
+            await db.ContactClocks.CountAsync(c => c.FirstTouchAt != null && c.FirstTouchAt <= c.DueAt),
+            await db.ContactClocks.CountAsync(c => c.FirstTouchAt > c.DueAt),
+            await db.ContactClocks.CountAsync(c => c.FirstTouchAt == null),
+            await db.Activities.CountAsync()));
+        Assert.True(inTime > 0 && late > 0 && never > 0 && activities > 0, $"{inTime} in time, {late} late, {never} never, {activities} activities");
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var quarter = new Period(app.Clock.GetUtcNow().UtcDateTime.AddDays(-92), app.Clock.GetUtcNow().UtcDateTime.AddDays(1), "quarter");
+        var report = await scope.ServiceProvider.GetRequiredService<IKpiQueries>().KpisAsync(quarter, null);
+        var values = report.Departments.SelectMany(d => d.Values.Select(v => (Key: $"{d.Department}.{v.Key}", v.Value))).ToDictionary(v => v.Key, v => v.Value);
+        Assert.All(["IS.contactRate", "IS.firstTouchMedianHours", "IS.firstTouchP90Hours", "IS.contactSlaCompliance", "FS.firstMeetingMedianHours"],
+            key => Assert.True(values[key] is > 0, $"{key} = {values[key]}"));
+        Assert.True(values["FS.opportunities"] > 0);
+    }
+
+    [Fact]
     public async Task Seed_OnANonEmptyDatabase_Refuses_AndAddsNothing()
     {
         await using var app = new TheModelApp().WithKeys();

@@ -173,6 +173,59 @@ public class SlackOutboxSenderTests
     }
 
     [Fact]
+    public async Task ContactReminderAndEscalation_OnAnAcceptedHandoff_PostTheCardWithTheContactBannerAndDeadline()
+    {
+        await using var kit = await SlackTestKit.StartAsync(MondayMorning);
+        var seeded = await kit.SeedHandoffAsync();
+        await kit.App.DispatchAsync();
+        await kit.App.WithDbAsync(async db =>
+        {
+            var handoff = await db.Handoffs.SingleAsync();
+            handoff.Accept(await db.People.SingleAsync(p => p.Id == seeded.AssigneeId), null, MondayMorning.UtcDateTime, 0);
+            var clock = await db.ContactClocks.SingleAsync();
+            var deliveries = new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>());
+            deliveries.Enqueue(OutboxChannels.Slack, OutboxMessage.PersonTarget(seeded.AssigneeId), OutboxKinds.ContactReminder, seeded.HandoffId, "c1",
+                Payload(clock.Id, "reminder:1", clock.DueAt, null));
+            deliveries.Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.ContactEscalation, seeded.HandoffId, "c2",
+                Payload(clock.Id, "escalation", clock.DueAt, seeded.ManagerId));
+            await db.SaveChangesAsync();
+        });
+        var before = kit.Calls("chat.postMessage").Count;
+        await kit.App.DispatchAsync();
+
+        var posts = kit.Calls("chat.postMessage").Skip(before).Select(SlackTestKit.Body).ToList();
+        var reminder = posts.Single(p => p["channel"]!.GetValue<string>() == "DUASSIGNEE");
+        Assert.Contains("Contact reminder: make the first contact by 11/18 16:00", SlackTestKit.Texts(reminder["blocks"]));
+        Assert.Contains("contact by 11/18 16:00 — 2d 6h left", SlackTestKit.Texts(reminder["blocks"]));
+        var escalation = posts.Single(p => p["channel"]!.GetValue<string>() == "CIS");
+        Assert.Contains("<@UMANAGER>", SlackTestKit.Texts(escalation));
+        Assert.Contains("接触エスカレーション", SlackTestKit.Texts(escalation["blocks"]));
+        Assert.Contains("11/18 16:00 までに接触 — 残り2日6時間", SlackTestKit.Texts(escalation["blocks"]));
+    }
+
+    [Fact]
+    public async Task ContactReminder_AfterTheFirstTouch_IsSkipped()
+    {
+        await using var kit = await SlackTestKit.StartAsync(MondayMorning);
+        var seeded = await kit.SeedHandoffAsync();
+        await kit.App.WithDbAsync(async db =>
+        {
+            var clock = await db.ContactClocks.SingleAsync();
+            clock.FirstTouchAt = MondayMorning.UtcDateTime;
+            clock.NextCheckAt = TheModel.Api.Sla.ContactClocks.Stopped;
+            new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>())
+                .Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.ContactReminder, seeded.HandoffId, "c1", Payload(clock.Id, "reminder:1", clock.DueAt, null));
+            await db.SaveChangesAsync();
+        });
+        await kit.App.DispatchAsync();
+        Assert.Equal(OutboxStatus.Skipped, (await kit.Db(db => db.Outbox.SingleAsync(m => m.DedupeKey == "c1"))).Status);
+    }
+
+    private static string Payload(long clockId, string step, DateTime dueAt, Guid? managerId) =>
+        JsonSerializer.Serialize(new TheModel.Api.Sla.ContactStepPayload(clockId, "Mql", $"contact:mql:{clockId}:{step}", false, dueAt, null, managerId),
+            JsonSerializerOptions.Web);
+
+    [Fact]
     public async Task SlaReminder_ForADecidedHandoff_IsSkipped()
     {
         await using var kit = await SlackTestKit.StartAsync(MondayMorning);

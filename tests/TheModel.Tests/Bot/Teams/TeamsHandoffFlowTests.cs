@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -374,6 +375,39 @@ public class TeamsHandoffFlowTests
         Assert.Contains(Users.Rep.UserId, mentioned);
         Assert.Contains(Users.Manager.AadObjectId, mentioned);
         Assert.Contains(CardActions.Accept, escalation["attachments"]![0]!["content"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ContactEscalation_PostsTheCardWithTheContactBannerAndDeadlineMentioningTheManager()
+    {
+        var (app, connector, people) = await StartAsync();
+        await using var _a = app;
+        await using var _c = connector;
+        var handoffId = await OfferLeadAsync(app);
+        await app.DispatchAsync();
+        await app.WithDbAsync(async db =>
+        {
+            var clock = await db.ContactClocks.SingleAsync();
+            var payload = JsonSerializer.Serialize(new TheModel.Api.Sla.ContactStepPayload(clock.Id, "Mql", $"contact:mql:{clock.Id}:escalation", false,
+                clock.DueAt, people.Rep.Id, people.Manager.Id), JsonSerializerOptions.Web);
+            db.Outbox.Add(new OutboxMessage
+            {
+                Channel = OutboxChannels.Teams, Target = ChannelId, Kind = OutboxKinds.ContactEscalation, HandoffId = handoffId, Payload = payload,
+                DedupeKey = $"contact:{handoffId}:teams", CreatedAt = app.Clock.GetUtcNow().UtcDateTime, NextAttemptAt = app.Clock.GetUtcNow().UtcDateTime,
+            });
+            await db.SaveChangesAsync();
+        });
+
+        await app.DispatchAsync();
+
+        var posts = connector.Requests.Where(r => r.Method == "POST" && r.Path == $"/v3/conversations/{ChannelId}/activities").ToList();
+        Assert.Equal(2, posts.Count);
+        var escalation = JsonNode.Parse(posts[1].Body)!;
+        var card = escalation["attachments"]![0]!["content"]!;
+        Assert.Contains(Strings(card["body"]!), text => text.Contains("接触エスカレーション"));
+        Assert.Contains(Strings(card["body"]!), text => text.Contains("までに接触 — 残り"));
+        var mentioned = card["msteams"]!["entities"]!.AsArray().Select(e => (string?)e!["mentioned"]!["id"]).ToList();
+        Assert.Contains(Users.Manager.AadObjectId, mentioned);
     }
 
     [Fact]

@@ -1,0 +1,213 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TheModel.Api.Common;
+using TheModel.Api.Handoffs;
+using TheModel.Api.Leads;
+using TheModel.Api.Outbox;
+using TheModel.Api.Store;
+
+namespace TheModel.Api.Sla;
+
+/// <summary>What one contact sweep did.</summary>
+public sealed record ContactSweepResult(int Checked, int Reminders, int Escalations, int Late)
+{
+    public static readonly ContactSweepResult None = new(0, 0, 0, 0);
+    public int Steps => Reminders + Escalations;
+}
+
+/// <summary>
+/// Chases the first-contact clocks: a reminder at each of the policy's fractions to whoever holds the lead, and at the
+/// deadline an escalation to their manager and the department channel — until the first touch stops the clock. Each
+/// step is claimed by inserting its <see cref="LeadStep"/> (unique per lead and step) in the same SaveChanges as its
+/// outbox rows and the clock's next check, so a restart or a second instance can neither repeat nor lose one.
+/// </summary>
+public sealed class ContactClockSweeper(IServiceScopeFactory scopes, SlaConfiguration configuration, ILogger<ContactClockSweeper> logger)
+{
+    internal const int BatchSize = 500;
+    private const int MaxBatchesPerRun = 10;
+
+    /// <summary>Running clocks whose next check has come: a range scan of the NextCheckAt index.</summary>
+    internal static IQueryable<long> DueQuery(TheModelDb db, DateTime nowUtc) =>
+        db.ContactClocks.AsNoTracking()
+            .Where(c => c.NextCheckAt <= nowUtc && c.FirstTouchAt == null)
+            .OrderBy(c => c.NextCheckAt)
+            .Select(c => c.Id);
+
+    public async Task<ContactSweepResult> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default)
+    {
+        var now = DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc);
+        var total = new Tally();
+        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
+        {
+            List<long> due;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                due = await DueQuery(scope.ServiceProvider.GetRequiredService<TheModelDb>(), now).Take(BatchSize).ToListAsync(ct);
+            }
+            foreach (var id in due)
+            {
+                try
+                {
+                    await SweepAsync(id, now, instanceId, total, ct);
+                }
+                catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
+                {
+                    // Another instance claimed the step first: all of ours rolled back; the next round sees what it left.
+                    logger.LogDebug(ex, "Contact step for clock {ClockId} not claimed by {Instance}: changed concurrently", id, instanceId);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Contact sweep of clock {ClockId} failed; it stays due and is retried next round", id);
+                }
+            }
+            if (due.Count < BatchSize)
+            {
+                break;
+            }
+        }
+        return total.ToResult();
+    }
+
+    private async Task SweepAsync(long clockId, DateTime now, string instanceId, Tally total, CancellationToken ct)
+    {
+        var tally = new Tally();
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<TheModelDb>();
+        var clock = await db.ContactClocks.FirstOrDefaultAsync(c => c.Id == clockId && c.FirstTouchAt == null, ct);
+        if (clock is null)
+        {
+            return;
+        }
+        tally.Checked++;
+        var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == clock.LeadId, ct);
+        if (lead is null || lead.Stage != clock.Stage)
+        {
+            // Rejected, lost or moved on without a logged touch: nobody owes this contact any more.
+            clock.NextCheckAt = ContactClocks.Stopped;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        var kind = ContactClocks.KindOf(clock.Stage);
+        var calendar = services.GetRequiredService<IBusinessCalendar>();
+        var policy = await services.GetRequiredService<ISlaPolicies>().ForAsync(kind, ct);
+        var prefix = ContactClocks.Prefix(clock);
+        var done = (await db.LeadSteps.Where(s => s.LeadId == clock.LeadId && s.Step.StartsWith(prefix)).Select(s => s.Step).ToListAsync(ct))
+            .Select(s => s[prefix.Length..]).ToHashSet();
+        var pending = ContactClocks.Schedule(clock, policy, calendar).Where(s => !done.Contains(s.Step)).ToList();
+        var due = pending.Where(s => s.DueAt <= now).ToList();
+        if (due.Count > 0)
+        {
+            var holder = await HolderAsync(db, lead, kind, ct);
+            var deliveries = services.GetRequiredService<Deliveries>();
+            foreach (var step in due)
+            {
+                var late = now - step.DueAt > configuration.LateAfter;
+                db.LeadSteps.Add(new LeadStep { LeadId = clock.LeadId, Step = prefix + step.Step, DueAt = step.DueAt, DoneAt = now, Late = late, ClaimedBy = instanceId });
+                pending.Remove(step);
+                tally.Late += late ? 1 : 0;
+                var escalate = step.Step == ContactClocks.Escalation;
+                await NotifyAsync(db, deliveries, clock, kind, holder, prefix + step.Step, late, escalate, ct);
+                if (escalate)
+                {
+                    tally.Escalations++;
+                }
+                else
+                {
+                    tally.Reminders++;
+                }
+            }
+        }
+        clock.NextCheckAt = pending.Count > 0 ? pending.Min(s => s.DueAt) : ContactClocks.Stopped;
+        await db.SaveChangesAsync(ct);
+        total.Add(tally);
+    }
+
+    /// <summary>Who holds the lead: the open offer's assignee, else (accepted) the lead's owner in the receiving department.</summary>
+    private static async Task<(Guid? PersonId, Guid? HandoffId)> HolderAsync(TheModelDb db, Lead lead, HandoffKind kind, CancellationToken ct)
+    {
+        var latest = await db.Handoffs.AsNoTracking().Where(h => h.LeadId == lead.Id && h.Kind == kind)
+            .OrderByDescending(h => h.OfferedAt).ThenByDescending(h => h.Attempt)
+            .Select(h => new { h.Id, h.State, h.AssigneeId }).FirstOrDefaultAsync(ct);
+        var person = latest?.State == HandoffState.Offered ? latest.AssigneeId
+            : lead.Department == kind.To() ? lead.OwnerId
+            : null;
+        return (person, latest?.Id);
+    }
+
+    /// <summary>A reminder to the holder (the department channel when nobody or nobody reachable holds it); an escalation to their manager and the channel.</summary>
+    private static async Task NotifyAsync(TheModelDb db, Deliveries deliveries, ContactClock clock, HandoffKind kind,
+        (Guid? PersonId, Guid? HandoffId) holder, string step, bool late, bool escalate, CancellationToken ct)
+    {
+        var managerId = holder.PersonId is { } p ? await db.People.AsNoTracking().Where(x => x.Id == p).Select(x => x.ManagerId).FirstOrDefaultAsync(ct) : null;
+        var targets = new List<(string Channel, string Target)>();
+        if (escalate)
+        {
+            if (managerId is { } manager)
+            {
+                targets.AddRange(await deliveries.PersonTargetsAsync(manager, ct));
+            }
+            targets.AddRange(await deliveries.DepartmentTargetsAsync(kind.To(), ct));
+        }
+        else
+        {
+            targets.AddRange(holder.PersonId is { } person ? await deliveries.PersonTargetsAsync(person, ct) : []);
+            if (targets.Count == 0)
+            {
+                targets.AddRange(await deliveries.DepartmentTargetsAsync(kind.To(), ct));
+            }
+        }
+        var outboxKind = escalate ? OutboxKinds.ContactEscalation : OutboxKinds.ContactReminder;
+        var payload = JsonSerializer.Serialize(new ContactStepPayload(clock.Id, clock.Stage.ToString(), step, late, clock.DueAt, holder.PersonId, managerId),
+            JsonSerializerOptions.Web);
+        foreach (var (channel, target) in targets.Distinct())
+        {
+            deliveries.Enqueue(channel, target, outboxKind, holder.HandoffId, $"{step}:{channel}:{target}", payload, late: late);
+        }
+    }
+
+    private sealed class Tally
+    {
+        public int Checked;
+        public int Reminders;
+        public int Escalations;
+        public int Late;
+
+        public void Add(Tally other)
+        {
+            Checked += other.Checked;
+            Reminders += other.Reminders;
+            Escalations += other.Escalations;
+            Late += other.Late;
+        }
+
+        public ContactSweepResult ToResult() => new(Checked, Reminders, Escalations, Late);
+    }
+}
+
+/// <summary>
+/// The payload of <c>contact.reminder</c> / <c>contact.escalation</c> outbox rows: which clock and step, the deadline,
+/// who holds the lead and their manager (mentioned on escalation). The row's handoff id is the lead's latest offer of
+/// the clock's kind, whose card the senders post with the banner.
+/// </summary>
+public sealed record ContactStepPayload(long ClockId, string Stage, string Step, bool Late, DateTime DueAt, Guid? HolderId, Guid? ManagerId)
+{
+    /// <summary>The payload of an outbox row, or null when it is missing or not one.</summary>
+    public static ContactStepPayload? TryParse(string? payload)
+    {
+        if (string.IsNullOrEmpty(payload))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<ContactStepPayload>(payload, JsonSerializerOptions.Web);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

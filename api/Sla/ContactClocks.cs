@@ -1,0 +1,61 @@
+using TheModel.Api.Handoffs;
+using TheModel.Api.Leads;
+
+namespace TheModel.Api.Sla;
+
+/// <summary>
+/// The first-contact clock's rules: when a clock starts (a lead's first offer to IS as MQL, to FS as SQL — never a
+/// re-offer or reassignment, which do not enter the stage again), when it is due, and when its reminders fall. Step keys
+/// name the clock (<c>contact:mql:42:reminder:1</c>, <c>contact:mql:42:escalation</c>) so each happens once per clock.
+/// </summary>
+public static class ContactClocks
+{
+    /// <summary>A clock that needs no more checks: touched, done, or its lead left the stage.</summary>
+    public static readonly DateTime Stopped = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
+
+    /// <summary>The handoff kind whose department owes the contact for a clock of <paramref name="stage"/>.</summary>
+    public static HandoffKind KindOf(LeadStage stage) => stage == LeadStage.Sql ? HandoffKind.SqlToFs : HandoffKind.MqlToIs;
+
+    public static LeadStage? StageOf(HandoffKind kind) => kind switch
+    {
+        HandoffKind.MqlToIs => LeadStage.Mql,
+        HandoffKind.SqlToFs => LeadStage.Sql,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The clock for a lead that entered the stage of <paramref name="kind"/> at <paramref name="nowUtc"/>; null when the
+    /// kind has no clock or this offer is a re-offer (<paramref name="reoffer"/>).
+    /// </summary>
+    public static ContactClock? Start(Lead lead, HandoffKind kind, bool reoffer, SlaPolicy policy, IBusinessCalendar calendar, DateTime nowUtc)
+    {
+        if (reoffer || StageOf(kind) is not { } stage || policy.ContactWithin is not { } within)
+        {
+            return null;
+        }
+        var clock = new ContactClock { LeadId = lead.Id, Stage = stage, StartedAt = nowUtc, DueAt = calendar.AddBusinessTime(nowUtc, within) };
+        clock.NextCheckAt = Schedule(clock, policy, calendar).Min(s => s.DueAt);
+        return clock;
+    }
+
+    public static string Prefix(ContactClock clock) => $"contact:{clock.Stage.ToString().ToLowerInvariant()}:{clock.Id}:";
+
+    public static string Reminder(int number) => $"reminder:{number}";
+
+    public const string Escalation = "escalation";
+
+    /// <summary>Reminders at the policy's fractions of the clock's window (start → stored deadline), then the escalation at the deadline.</summary>
+    public static IReadOnlyList<SlaDueStep> Schedule(ContactClock clock, SlaPolicy policy, IBusinessCalendar calendar)
+    {
+        // Measured on the stored deadline: a policy changed later moves the reminders, never the deadline shown on the card.
+        var window = calendar.BusinessTimeBetween(clock.StartedAt, clock.DueAt);
+        var steps = new List<SlaDueStep>();
+        for (var i = 0; i < policy.ContactReminders.Count; i++)
+        {
+            var at = calendar.AddBusinessTime(clock.StartedAt, window * policy.ContactReminders[i]);
+            steps.Add(new(Reminder(i + 1), at < clock.DueAt ? at : clock.DueAt));
+        }
+        steps.Add(new(Escalation, clock.DueAt));
+        return steps;
+    }
+}
