@@ -12,7 +12,7 @@ namespace TheModel.Tests.Api.Leads;
 /// </summary>
 public class LeadActivitiesApiTests
 {
-    /// <summary>An MQL offered to IS, with the clock the clock helper's code starts when a lead becomes MQL.</summary>
+    /// <summary>An MQL offered to IS: the offer started its first-contact clock.</summary>
     private static async Task<(TheModelApp App, HttpClient Client, Guid Lead, Guid Rep)> MqlWithClockAsync()
     {
         var app = new TheModelApp().WithKeys();
@@ -20,12 +20,6 @@ public class LeadActivitiesApiTests
         var rep = await client.AddPersonAsync("佐藤 花子", "sato@example.co.jp", "IS");
         var lead = (await client.PostLeadAsync(new { name = "田中", email = "tanaka@acme.co.jp", company = "アクメ", score = 85 })
             .OkJsonAsync(HttpStatusCode.Created)).Id();
-        var now = app.Clock.GetUtcNow().UtcDateTime;
-        await app.WithDbAsync(async db =>
-        {
-            db.ContactClocks.Add(new ContactClock { LeadId = lead, Stage = LeadStage.Mql, StartedAt = now, DueAt = now.AddDays(3), NextCheckAt = now.AddHours(12) });
-            await db.SaveChangesAsync();
-        });
         return (app, client, lead, rep);
     }
 

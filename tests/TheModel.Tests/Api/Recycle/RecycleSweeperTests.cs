@@ -59,7 +59,7 @@ public class RecycleSweeperTests
         Assert.NotNull(source);
         Assert.Equal("Back from nurture: rejected 90 days ago for bad timing by 佐藤 花子: 'next fiscal year'",
             cards.Build(source.Handoff, source.Lead, source.People, null, language: "en", back: source.Back).BackBecause);
-        Assert.Equal("再来リード: 90日前に佐藤 花子が「時期尚早」で却下: 「next fiscal year」",
+        Assert.Equal("再来リード: 90日前に佐藤 花子が「時期尚早」で差し戻し: 「next fiscal year」",
             cards.Build(source.Handoff, source.Lead, source.People, null, language: "ja", back: source.Back).BackBecause);
         // The first offer, before the lead was ever nurtured, has no such line; nor does the card rebuilt after a click.
         Assert.Null((await cards.BuildAsync(offers[0].Id, null))!.BackBecause);

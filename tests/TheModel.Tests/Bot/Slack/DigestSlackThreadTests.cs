@@ -151,7 +151,7 @@ public class DigestSlackThreadTests
             Assert.InRange(image.AltText.Length, 20, SlackApiClient.MaxAltText);
         }
         Assert.StartsWith("ファネルの連鎖の棒グラフ", images[0].AltText);
-        Assert.StartsWith("受け渡し種別ごとのSLA遵守率と承認率の折れ線グラフ（13週間", images[1].AltText);
+        Assert.StartsWith("受け渡し種別ごとのSLA遵守率と承諾率の折れ線グラフ（13週間", images[1].AltText);
         // The last week's MQL → IS SLA (4 of 6 in time) ends its range.
         Assert.Contains("MQL → IS SLA", images[1].AltText);
         Assert.Contains("→ 66.7%", images[1].AltText);

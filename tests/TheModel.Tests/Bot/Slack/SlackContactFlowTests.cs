@@ -18,13 +18,6 @@ public class SlackContactFlowTests
     {
         var kit = await SlackTestKit.StartAsync(MondayMorning);
         var seeded = await kit.SeedHandoffAsync();
-        var now = kit.App.Clock.GetUtcNow().UtcDateTime;
-        await kit.App.WithDbAsync(async db =>
-        {
-            var lead = await db.Handoffs.Where(h => h.Id == seeded.HandoffId).Select(h => h.LeadId).SingleAsync();
-            db.ContactClocks.Add(new ContactClock { LeadId = lead, Stage = LeadStage.Mql, StartedAt = now.AddMinutes(-1), DueAt = now.AddDays(3), NextCheckAt = now.AddHours(12) });
-            await db.SaveChangesAsync();
-        });
         await kit.DrainAsync();
         var ts = await kit.Db(db => db.PostedCards.Where(p => p.ConversationId == "CIS").Select(p => p.MessageId).SingleAsync());
         Assert.Equal(HttpStatusCode.OK, (await kit.PostInteractionAsync(SlackTestKit.BlockAction(CardActions.Accept, seeded.HandoffId.ToString(), messageTs: ts))).StatusCode);
@@ -72,7 +65,7 @@ public class SlackContactFlowTests
         var (kit, seeded, ts) = await AcceptedAsync();
         await using var _k = kit;
         var updatesBefore = kit.Calls("chat.update").Count;
-        kit.App.Clock.Advance(TimeSpan.FromMinutes(129));
+        kit.App.Clock.Advance(TimeSpan.FromMinutes(130));
 
         var response = await kit.PostInteractionAsync(ContactClick(CardActions.ContactEmailSent, seeded.HandoffId, ts, note: "資料を送付"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -22,14 +22,6 @@ public class TeamsContactFlowTests
         Assert.Equal(200, (await PostAsync(app, Installation(connector.BaseUrl, Channel(connector.BaseUrl)))).Status);
         await LinkDepartmentAsync(app, Department.IS, ChannelId);
         var handoffId = await OfferLeadAsync(app);
-        // The clock the first-contact helper starts when the lead becomes MQL.
-        var now = app.Clock.GetUtcNow().UtcDateTime;
-        await app.WithDbAsync(async db =>
-        {
-            var lead = await db.Handoffs.Where(h => h.Id == handoffId).Select(h => h.LeadId).SingleAsync();
-            db.ContactClocks.Add(new ContactClock { LeadId = lead, Stage = LeadStage.Mql, StartedAt = now, DueAt = now.AddDays(3), NextCheckAt = now.AddHours(12) });
-            await db.SaveChangesAsync();
-        });
         await app.DispatchAsync();
         var copy = await app.WithDbAsync(db => db.PostedCards.SingleAsync(p => p.HandoffId == handoffId && p.ConversationId == ChannelId));
         var accepted = await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep, CardActions.Accept,

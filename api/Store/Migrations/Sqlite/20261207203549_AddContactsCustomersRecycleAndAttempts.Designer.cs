@@ -11,8 +11,8 @@ using TheModel.Api.Store;
 namespace TheModel.Api.Store.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTheModelDb))]
-    [Migration("20261207193713_OutboxFirstAttempt")]
-    partial class OutboxFirstAttempt
+    [Migration("20261207203549_AddContactsCustomersRecycleAndAttempts")]
+    partial class AddContactsCustomersRecycleAndAttempts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -311,6 +311,10 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RoutingFacts")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RoutingReason")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -344,6 +348,50 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                     b.ToTable("Handoffs");
                 });
 
+            modelBuilder.Entity("TheModel.Api.Leads.ContactClock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstContactAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstTouchAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("FirstTouchBusinessHours")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextCheckAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextCheckAt");
+
+                    b.HasIndex("Stage", "StartedAt");
+
+                    b.HasIndex("LeadId", "Stage", "StartedAt")
+                        .IsUnique();
+
+                    b.ToTable("ContactClocks");
+                });
+
             modelBuilder.Entity("TheModel.Api.Leads.Lead", b =>
                 {
                     b.Property<Guid>("Id")
@@ -352,6 +400,9 @@ namespace TheModel.Api.Store.Migrations.Sqlite
 
                     b.Property<decimal?>("Amount")
                         .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ChurnedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Company")
@@ -391,11 +442,17 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("OnboardedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Phone")
                         .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RenewalDueAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Score")
@@ -424,6 +481,9 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("WonAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
@@ -433,11 +493,60 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                     b.HasIndex("ExternalId")
                         .IsUnique();
 
+                    b.HasIndex("RenewalDueAt");
+
                     b.HasIndex("Stage", "OwnerId");
 
                     b.HasIndex("Stage", "LastActivityAt", "Id");
 
                     b.ToTable("Leads");
+                });
+
+            modelBuilder.Entity("TheModel.Api.Leads.LeadActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
+
+                    b.HasIndex("LeadId", "At");
+
+                    b.ToTable("Activities");
                 });
 
             modelBuilder.Entity("TheModel.Api.Outbox.OutboxMessage", b =>
@@ -753,6 +862,41 @@ namespace TheModel.Api.Store.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("DigestRuns");
+                });
+
+            modelBuilder.Entity("TheModel.Api.Sla.LeadStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId", "Step")
+                        .IsUnique();
+
+                    b.ToTable("LeadSteps");
                 });
 
             modelBuilder.Entity("TheModel.Api.Sla.SlaStep", b =>
