@@ -434,7 +434,8 @@ public static partial class AdaptiveCardRenderer
         ["body"] = body,
     };
 
-    private static JsonObject TextBlock(string text, string? size = null, string? weight = null, bool subtle = false, string? spacing = null)
+    internal static JsonObject TextBlock(string text, string? size = null, string? weight = null, bool subtle = false, string? spacing = null,
+        string? color = null, bool separator = false)
     {
         var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
         if (size is not null)
@@ -452,6 +453,14 @@ public static partial class AdaptiveCardRenderer
         if (spacing is not null)
         {
             block["spacing"] = spacing;
+        }
+        if (color is not null)
+        {
+            block["color"] = color;
+        }
+        if (separator)
+        {
+            block["separator"] = true;
         }
         return block;
     }

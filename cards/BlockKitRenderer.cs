@@ -232,6 +232,24 @@ public static partial class BlockKitRenderer
         };
     }
 
+    /// <summary>The header of a figures message or a digest: title, the dates under it, the call-out in bold.</summary>
+    private static JsonArray Heading(string title, string? subtitle, string? callout)
+    {
+        var blocks = new JsonArray
+        {
+            new JsonObject { ["type"] = "header", ["text"] = PlainText(TextClip.Clip(title, MaxHeaderText)) },
+        };
+        if (!string.IsNullOrWhiteSpace(subtitle))
+        {
+            blocks.Add(Context(Value(subtitle)));
+        }
+        if (!string.IsNullOrWhiteSpace(callout))
+        {
+            blocks.Add(Section($":mag: *{Value(callout, MaxSectionText - 20)}*"));
+        }
+        return blocks;
+    }
+
     /// <summary>Figures (funnel, KPIs, plan, digest): header, call-out, a text bar chart in a code block, sections of fields.</summary>
     public static SlackMessage Figures(FiguresCardModel model)
     {
@@ -240,18 +258,7 @@ public static partial class BlockKitRenderer
             return DigestSummary(digest, withDetails: true);
         }
         var t = CardTexts.For(model.Language);
-        var blocks = new JsonArray
-        {
-            new JsonObject { ["type"] = "header", ["text"] = PlainText(TextClip.Clip(model.Title, MaxHeaderText)) },
-        };
-        if (!string.IsNullOrWhiteSpace(model.Subtitle))
-        {
-            blocks.Add(Context(Value(model.Subtitle)));
-        }
-        if (!string.IsNullOrWhiteSpace(model.Callout))
-        {
-            blocks.Add(Section($":mag: *{Value(model.Callout, MaxSectionText - 20)}*"));
-        }
+        var blocks = Heading(model.Title, model.Subtitle, model.Callout);
         if (model.Chart is { Count: > 0 } chart)
         {
             var title = string.IsNullOrWhiteSpace(model.ChartTitle) ? "" : $"*{Value(model.ChartTitle)}*\n";

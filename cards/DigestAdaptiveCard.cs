@@ -222,35 +222,8 @@ public static class DigestAdaptiveCard
     private static JsonObject Fact(string title, string value) => new() { ["title"] = Md(title, 100), ["value"] = Md(value) };
 
     private static JsonObject Text(string text, string? size = null, string? weight = null, bool subtle = false, string? spacing = null,
-        string? color = null, bool separator = false)
-    {
-        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
-        if (size is not null)
-        {
-            block["size"] = size;
-        }
-        if (weight is not null)
-        {
-            block["weight"] = weight;
-        }
-        if (subtle)
-        {
-            block["isSubtle"] = true;
-        }
-        if (spacing is not null)
-        {
-            block["spacing"] = spacing;
-        }
-        if (color is not null)
-        {
-            block["color"] = color;
-        }
-        if (separator)
-        {
-            block["separator"] = true;
-        }
-        return block;
-    }
+        string? color = null, bool separator = false) =>
+        AdaptiveCardRenderer.TextBlock(text, size, weight, subtle, spacing, color, separator);
 
     private static string Clip(string? text, int max = 400) => TextClip.Clip(text, max);
 

@@ -18,18 +18,7 @@ public static partial class BlockKitRenderer
     public static SlackMessage DigestSummary(DigestCardModel model, bool withDetails = false)
     {
         var t = CardTexts.For(model.Language);
-        var blocks = new JsonArray
-        {
-            new JsonObject { ["type"] = "header", ["text"] = PlainText(TextClip.Clip(model.Title, MaxHeaderText)) },
-        };
-        if (!string.IsNullOrWhiteSpace(model.Subtitle))
-        {
-            blocks.Add(Context(Value(model.Subtitle)));
-        }
-        if (!string.IsNullOrWhiteSpace(model.Callout))
-        {
-            blocks.Add(Section($":mag: *{Value(model.Callout, MaxSectionText - 20)}*"));
-        }
+        var blocks = Heading(model.Title, model.Subtitle, model.Callout);
         if (model.Headline.Count > 0)
         {
             blocks.Add(Fields(model.Headline.Take(MaxFields).Select(f =>
