@@ -100,6 +100,10 @@ public static partial class AdaptiveCardRenderer
         {
             body.Add(TextBlock($"📞 {Md(model.FirstTouch)}", subtle: true));
         }
+        if (!string.IsNullOrWhiteSpace(model.KickedOff))
+        {
+            body.Add(TextBlock($"✅ {Md(model.KickedOff)}", weight: "Bolder"));
+        }
         if (model.ContactActions)
         {
             body.Add(new JsonObject
@@ -135,6 +139,21 @@ public static partial class AdaptiveCardRenderer
                 });
             }
             card["actions"] = actions;
+            card["refresh"] = Refresh(model.HandoffId, refreshUserIds);
+        }
+        else if (model.KickOffAction)
+        {
+            card["actions"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["type"] = "Action.Execute",
+                    ["id"] = CardActions.KickOff,
+                    ["title"] = t.KickOffLabel,
+                    ["verb"] = CardActions.KickOff,
+                    ["data"] = new JsonObject { ["handoffId"] = model.HandoffId },
+                },
+            };
             card["refresh"] = Refresh(model.HandoffId, refreshUserIds);
         }
         if (mentions.Count > 0)

@@ -127,6 +127,19 @@ public static partial class BlockKitRenderer
                 blocks.Add(block);
             }
         }
+        if (!string.IsNullOrWhiteSpace(model.KickedOff))
+        {
+            blocks.Add(Section($":white_check_mark: *{Escape(model.KickedOff)}*"));
+        }
+        if (model.KickOffAction)
+        {
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "actions",
+                ["block_id"] = $"customer:{model.HandoffId}",
+                ["elements"] = new JsonArray { Button(t.KickOffLabel, CardActions.KickOff, model.HandoffId, "primary") },
+            });
+        }
 
         var who = model.Assignee is { } a ? $" → {Mention(a)}" : "";
         var text = $"{Escape(model.KindLabel)}: {Escape(model.Company)} — {Escape(model.ContactName)}{who} ({Escape(t.StateLabel(model.State))})";

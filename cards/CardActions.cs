@@ -50,6 +50,15 @@ public static class CardActions
     /// <summary>The four contact actions, in the order the cards show them: on an accepted card, on both platforms.</summary>
     public static readonly IReadOnlyList<string> ContactLogs = [ContactCallReached, ContactEmailSent, ContactMeetingBooked, ContactNoAnswer];
 
+    /// <summary>
+    /// Customer Success on an accepted Won → CS card (issue #17): the holder records the kick-off (導入完了) with one
+    /// click, on both platforms (Teams <c>Action.Execute</c> verb, Slack button action id).
+    /// </summary>
+    public const string KickOff = "customer.kick-off";
+
+    /// <summary>The Customer Success actions on a handoff card, on both platforms.</summary>
+    public static readonly IReadOnlyList<string> Customer = [KickOff];
+
     public static readonly IReadOnlyList<string> All = [Accept, Reject, RejectSubmit, Refresh, JoinApprove, JoinDecline,
-        .. ContactLogs];
+        .. ContactLogs, .. Customer];
 }

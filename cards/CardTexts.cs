@@ -188,5 +188,8 @@ public sealed class CardTexts
 
     public string ContactNoteLabel => Ja ? "接触メモ（任意）" : "Contact note (optional)";
     public string ContactNotePlaceholder => Ja ? "話した内容、次の一手" : "What was said, what comes next";
+    /// <summary>The kick-off button of an accepted Won → CS card (<see cref="CardActions.KickOff"/>).</summary>
+    public string KickOffLabel => Ja ? "✅ 導入完了" : "✅ Kick-off done";
+
     public string ContactTitle => Ja ? "接触を記録（メモは任意、ボタン一つで記録）" : "Log a contact (note optional, one click)";
 }

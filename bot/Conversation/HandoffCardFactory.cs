@@ -121,7 +121,20 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time, IBusine
                 && running.NextCheckAt != ContactClocks.Stopped
                 ? ContactDue(running.DueAt, now, zone, ja)
                 : null,
+            // Customer Success (issue #17): the holder of an accepted Won → CS baton records the kick-off once.
+            KickOffAction = handoff.Kind == HandoffKind.WonToCs && handoff.State == HandoffState.Accepted && lead.Stage == LeadStage.Won
+                && lead.OnboardedAt is null && lead.ChurnedAt is null,
+            KickedOff = handoff.Kind == HandoffKind.WonToCs && lead.OnboardedAt is { } onboarded
+                ? KickedOffText(ReaderTimeZone.Local(onboarded, zone), ja)
+                : null,
         };
+    }
+
+    /// <summary>"Kicked off on 2026-12-07" / 「導入完了: 2026-12-07」, the reader's date.</summary>
+    public static string KickedOffText(DateTimeOffset at, bool ja)
+    {
+        var date = at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return ja ? $"導入完了: {date}" : $"Kicked off on {date}";
     }
 
     /// <summary>"First touch after 2h 10m (business)" / 「初回接触まで 2時間10分(営業時間)」.</summary>

@@ -38,3 +38,35 @@ public sealed class SlackContactHandler(SlackPeople people, CardContacts contact
         }
     }
 }
+
+/// <summary>
+/// "Kick-off done" on an accepted Won → CS card (<see cref="CardActions.KickOff"/>): runs from the queue; the card
+/// copies are updated through the outbox, and a refusal is told privately.
+/// </summary>
+public sealed class SlackKickOffHandler(SlackPeople people, CardContacts contacts, SlackReplies replies, ILogger<SlackKickOffHandler> logger)
+    : ISlackInteractionHandler
+{
+    public Task<SlackAck> AcknowledgeAsync(SlackInteraction payload, SlackAction? action, CancellationToken ct)
+    {
+        if (!Guid.TryParse(action?.Value, out _) || payload.User?.Id is null)
+        {
+            logger.LogWarning("Slack kick-off click without a handoff id or user; ignored");
+            return Task.FromResult(SlackAck.Done);
+        }
+        return Task.FromResult(SlackAck.Queued);
+    }
+
+    public async Task RunAsync(SlackInteraction payload, SlackAction? action, InboundWork work, CancellationToken ct)
+    {
+        var handoffId = Guid.Parse(action!.Value!);
+        var who = await people.ResolveAsync(payload.User!.Id!, ct);
+        var refusal = who.Person is null
+            ? SlackTexts.UnknownPerson(SlackTexts.Japanese(null))
+            : await contacts.KickOffAsync(handoffId, who.Person, ct);
+        logger.LogInformation("Slack kick-off on {Handoff} by {User}: {Outcome}", handoffId, who.SlackUserId, refusal is null ? "recorded" : "refused");
+        if (refusal is not null && payload.ChannelId is { } channel)
+        {
+            await replies.EphemeralAsync(channel, who.SlackUserId, refusal, $"chat.reply:slack:work:{work.Id}", ct);
+        }
+    }
+}

@@ -112,3 +112,20 @@ public sealed class ContactHandoffCardAction(CardContacts contacts, HandoffCardR
         return refusal is null ? await responses.CurrentCardAsync(context, ct) : TeamsCards.MessageResponse(refusal);
     }
 }
+
+/// <summary>
+/// "Kick-off done" on an accepted Won → CS card (<see cref="CardActions.KickOff"/>): records the kick-off and answers the
+/// card as it now stands ("Kicked off on …"); a refusal is a private message and nothing changes.
+/// </summary>
+public sealed class KickOffHandoffCardAction(CardContacts contacts, HandoffCardResponses responses) : ITeamsCardAction
+{
+    public async Task<JsonObject> HandleAsync(CardActionContext context, CancellationToken ct)
+    {
+        if (context.Person is not { } person)
+        {
+            return HandoffCardResponses.UnknownPerson(context);
+        }
+        var refusal = await contacts.KickOffAsync(context.HandoffId, person, ct);
+        return refusal is null ? await responses.CurrentCardAsync(context, ct) : TeamsCards.MessageResponse(refusal);
+    }
+}

@@ -34,6 +34,7 @@ public static class TeamsExtensions
         {
             services.AddTeamsCardAction<ContactHandoffCardAction>(verb);
         }
+        services.AddTeamsCardAction<KickOffHandoffCardAction>(CardActions.KickOff);
         services.AddScoped<TeamsMyBatons>();
         services.AddScoped<TeamsWelcome>();
         services.AddTeamsCardAction<RefreshMyBatonsCardAction>(CardActions.MyBatonsRefresh);

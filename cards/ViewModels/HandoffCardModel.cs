@@ -53,4 +53,8 @@ public sealed record HandoffCardModel
     public string? BackBecause { get; init; }
     /// <summary>While the first-contact clock runs: "contact by 12/08 15:00 — 5h left" (reader's language and zone), else null.</summary>
     public string? ContactDue { get; init; }
+    /// <summary>An accepted Won → CS card not kicked off yet offers "Kick-off done" (<see cref="CardActions.KickOff"/>).</summary>
+    public bool KickOffAction { get; init; }
+    /// <summary>"Kicked off on 2026-12-07" once CS recorded it (reader's language and zone), else null.</summary>
+    public string? KickedOff { get; init; }
 }
