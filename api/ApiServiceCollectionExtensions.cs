@@ -44,6 +44,7 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<LeadActivities>();
         services.AddCustomers();
         services.TryAddScoped<IKpiQueries, KpiQueries>();
+        services.TryAddSingleton<NeglectSweeper>();
         // Scoped: the business calendar it reads may itself be scoped (run-time calendar settings live in the store).
         services.TryAddScoped<IPeriods, Periods>();
         return builder;

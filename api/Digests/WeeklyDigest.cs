@@ -33,7 +33,13 @@ public sealed record WeeklyDigest(
 
     /// <summary>This week and the weeks before it, oldest first (<see cref="WeeklyDigests.TrendWeeks"/> in all): SLA compliance and acceptance per handoff kind.</summary>
     public IReadOnlyList<TrendWeek> Trend { get; init; } = [];
+
+    /// <summary>Accepted SQLs with no activity for <c>Kpis:NeglectDays</c> when the digest is made, longest silent first (at most <see cref="WeeklyDigests.TopNeglected"/>).</summary>
+    public IReadOnlyList<NeglectedLead> Neglected { get; init; } = [];
 }
+
+/// <summary>One neglected SQL: the lead, its owner (null = nobody) and whole days since its last activity.</summary>
+public sealed record NeglectedLead(Guid LeadId, string Company, string Contact, Guid? OwnerId, string? Owner, int Days);
 
 /// <summary>Mean weekly counts of the chain over <c>Weeks</c> weeks, the same figures <c>GET /api/kpis</c> gives for each.</summary>
 public sealed record ChainAverage(int Weeks, double Inquiries, double Mqls, double Sqls, double Won);

@@ -16,9 +16,10 @@ namespace TheModel.Api.Digests;
 /// </summary>
 public sealed class WeeklyDigests(
     TheModelDb db, IKpiQueries kpis, IPeriods periods, IBusinessCalendar calendar, DigestOptions options,
-    QualificationSettings qualification, TimeProvider time)
+    QualificationSettings qualification, TimeProvider time, Microsoft.Extensions.Options.IOptions<KpisOptions> kpisOptions)
 {
     public const int TopDroppedBalls = 10;
+    public const int TopNeglected = 10;
     public const int TopReasons = 3;
     public const int TrailingWeeks = 4;
     /// <summary>Weeks in the SLA and acceptance trend, this week included (a quarter).</summary>
@@ -92,7 +93,23 @@ public sealed class WeeklyDigests(
             TrailingAverage = new ChainAverage(average.Count, average.Average(f => f.Inquiries), average.Average(f => f.Mqls),
                 average.Average(f => f.Sqls), average.Average(f => f.Won)),
             Trend = trend,
+            Neglected = await NeglectedAsync(now, ct),
         };
+    }
+
+    /// <summary>The managers' list: the same leads the neglect rate counts (accepted SQLs), silent longest first; at most <see cref="TopNeglected"/> rows.</summary>
+    private async Task<IReadOnlyList<NeglectedLead>> NeglectedAsync(DateTime now, CancellationToken ct)
+    {
+        var cutoff = now.AddDays(-kpisOptions.Value.NeglectDays);
+        var rows = await db.Leads.AsNoTracking()
+            .Where(l => l.Stage == LeadStage.Sql && l.LastActivityAt <= cutoff
+                && db.Handoffs.Any(h => h.LeadId == l.Id && h.Kind == HandoffKind.SqlToFs && h.State == HandoffState.Accepted))
+            .OrderBy(l => l.LastActivityAt).ThenBy(l => l.Id).Take(TopNeglected)
+            .Select(l => new { l.Id, l.Company, l.Name, l.OwnerId, l.LastActivityAt }).ToListAsync(ct);
+        var ownerIds = rows.Select(r => r.OwnerId).OfType<Guid>().Distinct().ToList();
+        var owners = await db.People.AsNoTracking().Where(p => ownerIds.Contains(p.Id)).Select(p => new { p.Id, p.Name }).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        return rows.Select(r => new NeglectedLead(r.Id, r.Company, r.Name, r.OwnerId,
+            r.OwnerId is { } o && owners.TryGetValue(o, out var name) ? name : null, (int)(now - r.LastActivityAt).TotalDays)).ToList();
     }
 
     private DateOnly DayOf(DateTime utc) =>

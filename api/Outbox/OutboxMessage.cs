@@ -41,6 +41,8 @@ public static class OutboxKinds
     public const string RenewalNotice = "renewal.notice";
     public const string RenewalReminder = "renewal.reminder";
     public const string RenewalEscalation = "renewal.escalation";
+    /// <summary>A DM to the owner of an accepted SQL nobody touched for <c>Kpis:NeglectDays</c> (payload <c>NeglectNudgePayload</c>).</summary>
+    public const string NeglectNudge = "neglect.nudge";
     /// <summary>Tells the admins that a row failed for good and how to re-queue it (never announced itself when it fails).</summary>
     public const string OutboxFailed = "outbox.failed";
 }

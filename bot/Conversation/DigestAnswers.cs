@@ -43,6 +43,11 @@ public static class DigestAnswers
         nurture.Add(new(d.RecycledBack, t.Count(digest.Recycled.Back.RecycledBack)));
         nurture.Add(new(d.RecycledConverted, t.Count(digest.Recycled.Back.RecycledConverted)));
         nurture.Add(new(t.LeadNeglectRate, t.Percent(digest.LeadNeglectRate)));
+        // The neglected SQLs themselves, under their rate (like the dropped balls: one row per lead, so a manager can
+        // name whom to ask); the section already is the neglect one, so the digest keeps its sections.
+        nurture.AddRange(digest.Neglected.Select(n => new FigureRow(
+            string.IsNullOrWhiteSpace(n.Contact) ? n.Company : $"{n.Company} — {n.Contact}",
+            $"{d.NeglectedRow} · {n.Owner ?? t.Queue} · {d.DaysSilent(n.Days)}")));
         sections.Add(new(d.NurtureTitle, nurture));
         sections.Add(BacklogSection(digest.Backlog, t, d));
 
@@ -356,6 +361,10 @@ public static class DigestAnswers
         public string Rejected(int count) => T($"{count} rejected", $"{JapaneseTerms.Reject} {count}件");
 
         public string NoRejections => T("Leads rejected", "差し戻されたリード");
+
+        public string NeglectedRow => T("neglected SQL", "放置SQL");
+
+        public string DaysSilent(int days) => T($"{days} days without activity", $"活動なし {days}日");
 
         public string NurtureTitle => T("Recycled and neglected", "ナーチャリング戻りと放置");
 

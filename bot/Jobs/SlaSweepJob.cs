@@ -11,7 +11,7 @@ namespace TheModel.Bot.Jobs;
 /// step single.
 /// </summary>
 public sealed class SlaSweepJob(
-    SlaSweeper sweeper, ContactClockSweeper contacts, RecycleSweeper recycle, Api.Customers.RenewalSweeper renewals, TimeProvider time, IOptions<JobsOptions> options, IHostApplicationLifetime lifetime, ILogger<SlaSweepJob> logger)
+    SlaSweeper sweeper, ContactClockSweeper contacts, RecycleSweeper recycle, Api.Customers.RenewalSweeper renewals, Api.Kpis.NeglectSweeper neglect, TimeProvider time, IOptions<JobsOptions> options, IHostApplicationLifetime lifetime, ILogger<SlaSweepJob> logger)
     : IInvocable
 {
     public const string Name = "sla-sweep";
@@ -41,6 +41,12 @@ public sealed class SlaSweepJob(
             {
                 logger.LogInformation("Renewal sweep: {Notices} notices, {Reminders} reminders, {Escalations} escalations",
                     renewed.Notices, renewed.Reminders, renewed.Escalations);
+            }
+            // Neglected SQLs (issue #16): the owner is nudged every Kpis:NeglectDays without activity.
+            var nudged = await neglect.RunAsync(time.GetUtcNow().UtcDateTime, options.Value.InstanceId, stopping);
+            if (nudged > 0)
+            {
+                logger.LogInformation("Neglect sweep: {Nudges} nudges", nudged);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

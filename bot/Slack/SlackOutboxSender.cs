@@ -60,6 +60,7 @@ public sealed class SlackOutboxSender(
         DigestChartsKind => DigestChartsAsync(message, ct),
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
         OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation => RenewalAsync(message, ct),
+        OutboxKinds.NeglectNudge => NeglectAsync(message, ct),
         OutboxKinds.OutboxFailed => FailureNoticeAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"the Slack sender does not handle '{message.Kind}'")),
     };
@@ -82,6 +83,28 @@ public sealed class SlackOutboxSender(
             return failure;
         }
         var text = SlackMrkdwn.Escape(Api.Customers.RenewalTexts.For(message.Kind, step, lead, SlackTexts.Japanese(reader)));
+        var blocks = new JsonArray(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } });
+        return (await PostOnceAsync(message, channel!, new SlackMessage(text, blocks), null, ct)).Result;
+    }
+
+    /// <summary>A nudge to the owner of a neglected SQL; skipped when someone logged an activity before it went out.</summary>
+    private async Task<SendResult> NeglectAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (Api.Kpis.NeglectTexts.PayloadOf(message.Payload) is not { } nudge
+            || await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == nudge.LeadId, ct) is not { } lead)
+        {
+            return new SendResult.Failed("neglect payload names no lead");
+        }
+        if (lead.LastActivityAt != nudge.LastActivityAt || lead.Stage != Api.Leads.LeadStage.Sql)
+        {
+            return new SendResult.Skipped("the lead was touched or moved on before the nudge went out");
+        }
+        var (channel, reader, failure) = await TargetAsync(message, ct);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        var text = SlackMrkdwn.Escape(Api.Kpis.NeglectTexts.For(nudge, lead, SlackTexts.Japanese(reader)));
         var blocks = new JsonArray(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } });
         return (await PostOnceAsync(message, channel!, new SlackMessage(text, blocks), null, ct)).Result;
     }

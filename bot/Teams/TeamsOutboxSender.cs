@@ -37,6 +37,7 @@ public sealed class TeamsOutboxSender(
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
         OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation => RenewalAsync(message, ct),
         OutboxKinds.OutboxFailed => FailureNoticeAsync(message, ct),
+        OutboxKinds.NeglectNudge => NeglectAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"Teams cannot send '{message.Kind}'")),
     };
 
@@ -59,6 +60,28 @@ public sealed class TeamsOutboxSender(
         }
         var ja = destination.Reader?.PrefersJapanese ?? true;
         var text = AdaptiveMarkdown.EscapeText(Api.Customers.RenewalTexts.For(message.Kind, step, lead, ja));
+        return await SendAsync(destination.Conversation!, null, TeamsCards.Message(text, []), ct);
+    }
+
+    /// <summary>A nudge to the owner of a neglected SQL; skipped when someone logged an activity before it went out.</summary>
+    private async Task<SendResult> NeglectAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (Api.Kpis.NeglectTexts.PayloadOf(message.Payload) is not { } nudge
+            || await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == nudge.LeadId, ct) is not { } lead)
+        {
+            return new SendResult.Failed("neglect payload names no lead");
+        }
+        if (lead.LastActivityAt != nudge.LastActivityAt || lead.Stage != Api.Leads.LeadStage.Sql)
+        {
+            return new SendResult.Skipped("the lead was touched or moved on before the nudge went out");
+        }
+        var destination = await DestinationAsync(message.Target, ct);
+        if (destination.Error is not null)
+        {
+            return destination.Error;
+        }
+        var ja = destination.Reader?.PrefersJapanese ?? true;
+        var text = AdaptiveMarkdown.EscapeText(Api.Kpis.NeglectTexts.For(nudge, lead, ja));
         return await SendAsync(destination.Conversation!, null, TeamsCards.Message(text, []), ct);
     }
 

@@ -177,6 +177,16 @@ public class WeeklyDigestsTests
     }
 
     [Fact]
+    public async Task BuildAsync_HandBuiltWeek_ListsTheNeglectedSqlsWithOwnerAndDays()
+    {
+        var d = await SeededDigestAsync();
+
+        // S1's lead (idle 20 days) is neglected; S3's (2 days) is not; neither has an owner.
+        var n = Assert.Single(d.Neglected);
+        Assert.Equal(("India KK", "Ichiro Ito", (string?)null, 20), (n.Company, n.Contact, n.Owner, n.Days));
+    }
+
+    [Fact]
     public async Task BuildAsync_InsideSalesFarOverCapacity_AdvisesRaisingTheThresholdByFive()
     {
         var d = await SeededDigestAsync(app => app.Settings["Qualification:MqlThreshold"] = "70");

@@ -56,6 +56,8 @@ public class DigestAnswersTests
         Assert.Equal(("To Marketing (MK) · MQL → IS", "3 rejected: Not our target 2, No budget 1"), (feedback[0].Label, feedback[0].Value));
         Assert.Equal("To Inside Sales (IS) · SQL → FS", feedback[1].Label);
         Assert.Contains(sections["Recycled and neglected"].Rows, r => r.Label == "Lead neglect rate" && r.Value == "50.0%");
+        Assert.Contains(sections["Recycled and neglected"].Rows,
+            r => r.Label == "India KK — Ichiro Ito" && r.Value == "neglected SQL · department queue · 20 days without activity");
         var advice = sections["Inside Sales backlog"].Rows.Single(r => r.Label == "Advice").Value;
         Assert.Contains("raise the MQL threshold (Qualification:MqlThreshold) by 5, from 80 to 85", advice);
     }
