@@ -12,8 +12,15 @@ public static partial class AdaptiveCardRenderer
     public const int MaxBatonLines = 6;
 
     /// <summary>
+    /// Data key (and its value) on the my-batons card's contact actions: the handoff card's verbs log them, and answer the
+    /// refreshed my-batons card instead of the handoff card when the click came from here.
+    /// </summary>
+    public const string ViewDataKey = "view";
+    public const string MyBatonsView = "myBatons";
+
+    /// <summary>
     /// The Teams "my batons" card: the person's batons by section, Accept (<c>Action.Execute</c>) and Reject (a reason
-    /// form) per open one, the department's week, a manager's people, and a <c>refresh</c> for the person's own
+    /// form) per open one, the contact actions per accepted one awaiting the first touch, the department's week, a manager's people, and a <c>refresh</c> for the person's own
     /// <c>29:</c> id, so opening the chat shows the current list (Universal Actions; docs/protocols/teams.md §4).
     /// </summary>
     public static JsonObject MyBatons(BatonsViewModel model)
@@ -39,6 +46,10 @@ public static partial class AdaptiveCardRenderer
                 if (line.Open)
                 {
                     body.Add(new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray { BatonAccept(line, t), BatonReject(line, t) } });
+                }
+                else if (line.ContactActions)
+                {
+                    body.Add(new JsonObject { ["type"] = "ActionSet", ["actions"] = BatonContacts(line, t) });
                 }
             }
             if (!string.IsNullOrWhiteSpace(section.MoreText))
@@ -80,6 +91,24 @@ public static partial class AdaptiveCardRenderer
         var when = string.IsNullOrWhiteSpace(line.TimeLeft) ? "" : line.Overdue ? $" · **{Md(line.TimeLeft)}**" : $" · {Md(line.TimeLeft)}";
         var queue = line.Queue is null ? "" : $" · _{Md(line.Queue)}_";
         return $"**{Md(line.KindLabel)} · {Md(line.Company)}** — {Md(line.ContactName)}{when}{queue}";
+    }
+
+    /// <summary>The handoff card's contact actions (same verbs and handoffId; ids unique per card), without the note input.</summary>
+    private static JsonArray BatonContacts(BatonLine line, CardTexts t)
+    {
+        var actions = new JsonArray();
+        foreach (var action in CardActions.ContactLogs)
+        {
+            actions.Add(new JsonObject
+            {
+                ["type"] = "Action.Execute",
+                ["id"] = $"{action}:{line.HandoffId}",
+                ["title"] = t.ContactActionLabel(action),
+                ["verb"] = action,
+                ["data"] = new JsonObject { ["handoffId"] = line.HandoffId, [ViewDataKey] = MyBatonsView },
+            });
+        }
+        return actions;
     }
 
     private static JsonObject BatonAccept(BatonLine line, CardTexts t) => new()

@@ -8,14 +8,16 @@ public static partial class BlockKitRenderer
     /// <summary>Block Kit's limit for a home tab (and modal) view.</summary>
     public const int MaxHomeBlocks = 100;
     /// <summary>
-    /// Lines per section of a home: two full sections of open batons (two blocks each), one of accepted ones, the week and
-    /// the team fit in <see cref="MaxHomeBlocks"/>. The builder cuts there too, so its "and N more" counts right.
+    /// Lines per section of a home: three full sections of two blocks a line (open batons with Accept / Reject, accepted
+    /// ones with the contact actions), the week and the team fit in <see cref="MaxHomeBlocks"/>. The builder cuts there
+    /// too, so its "and N more" counts right.
     /// </summary>
-    public const int MaxHomeLines = 15;
+    public const int MaxHomeLines = 13;
 
     /// <summary>
     /// The App Home (<c>views.publish</c>'s <c>view</c>, type <c>home</c>): the person's batons by section, open ones with
-    /// Accept / Reject carrying the handoff card's action ids and values (so the card's handlers decide them), the
+    /// Accept / Reject and accepted ones awaiting the first touch with the contact actions, both carrying the handoff
+    /// card's action ids and values (so the card's handlers decide and log them), the
     /// department's week and, for a manager, their people. The builder caps the lists; <see cref="Limit"/> is the backstop.
     /// </summary>
     public static JsonObject Home(BatonsViewModel model)
@@ -53,6 +55,10 @@ public static partial class BlockKitRenderer
                         },
                     });
                 }
+                else if (line.ContactActions)
+                {
+                    blocks.Add(HomeContactButtons(line, t));
+                }
             }
             if (!string.IsNullOrWhiteSpace(section.MoreText))
             {
@@ -73,6 +79,26 @@ public static partial class BlockKitRenderer
             blocks.Add(Section(string.Join("\n", model.Team.Select(m => $"{(m.HasOverdue ? ":rotating_light: " : "")}*{Value(m.Name)}* — {Value(m.Counts)}"))));
         }
         return new JsonObject { ["type"] = "home", ["blocks"] = Limit(blocks, MaxHomeBlocks, t) };
+    }
+
+    /// <summary>
+    /// The card's contact buttons (same <c>action_id</c>s, value the handoff id, <c>block_id</c> <c>contact:{id}</c>) without
+    /// the note input: a view's block ids are unique, and one note box per line would crowd the home.
+    /// </summary>
+    private static JsonObject HomeContactButtons(BatonLine line, CardTexts t)
+    {
+        var buttons = new JsonArray();
+        foreach (var action in CardActions.ContactLogs)
+        {
+            buttons.Add(new JsonObject
+            {
+                ["type"] = "button",
+                ["action_id"] = action,
+                ["value"] = line.HandoffId,
+                ["text"] = PlainText(TextClip.Clip(t.ContactActionLabel(action), MaxButtonText)),
+            });
+        }
+        return new JsonObject { ["type"] = "actions", ["block_id"] = $"contact:{line.HandoffId}", ["elements"] = buttons };
     }
 
     private static string HomeLine(BatonLine line)

@@ -70,7 +70,9 @@ public sealed class BatonsViews(
         {
             var model = cards.Build(b.Handoff, b.Lead, new Dictionary<Guid, Person>(), reader);
             return new BatonLine(model.HandoffId, model.KindLabel, model.Company, model.ContactName, model.TimeLeft, model.Overdue,
-                b.FromQueue ? t.Queue : null, b.Handoff.IsOpen);
+                b.FromQueue ? t.Queue : null, b.Handoff.IsOpen,
+                // The card's own test (accepted, lead still in the handed-over stage), so the home offers exactly what the card does.
+                ContactActions: b.Section == BatonSection.AwaitingFirstTouch && model.ContactActions);
         }).ToList();
         return new BatonSectionView(title, lines, total > lines.Count ? t.AndMore(total - lines.Count) : null);
     }

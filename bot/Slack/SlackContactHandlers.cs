@@ -7,9 +7,9 @@ namespace TheModel.Bot.Slack;
 /// <summary>
 /// A contact button on an accepted card (<see cref="CardActions.ContactLogs"/>): one click logs it, with the note typed
 /// in the message's input (the payload's <c>state</c>). It runs from the queue; the card copies are updated through the
-/// outbox, and a refusal is told privately.
+/// outbox, and a refusal is told privately. A click in the App Home (no note input there) republishes the home at once.
 /// </summary>
-public sealed class SlackContactHandler(SlackPeople people, CardContacts contacts, SlackReplies replies, ILogger<SlackContactHandler> logger)
+public sealed class SlackContactHandler(SlackPeople people, CardContacts contacts, SlackReplies replies, SlackHome home, ILogger<SlackContactHandler> logger)
     : ISlackInteractionHandler
 {
     public Task<SlackAck> AcknowledgeAsync(SlackInteraction payload, SlackAction? action, CancellationToken ct)
@@ -35,6 +35,10 @@ public sealed class SlackContactHandler(SlackPeople people, CardContacts contact
         if (refusal is not null && payload.ChannelId is { } channel)
         {
             await replies.EphemeralAsync(channel, who.SlackUserId, refusal, $"chat.reply:slack:work:{work.Id}", ct);
+        }
+        if (refusal is null && who.Person is { } person && SlackHome.FromHome(payload))
+        {
+            await home.ClickedAsync(person.Id, ct);
         }
     }
 }

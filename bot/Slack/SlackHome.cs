@@ -30,6 +30,12 @@ public sealed class SlackHome(TheModelDb db, SlackPeople people, TimeProvider ti
     public static bool Changes(string kind) => kind is OutboxKinds.HandoffOffered or OutboxKinds.HandoffDecided
         or OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation;
 
+    /// <summary>
+    /// Outbox kinds that change only the holder's list: the first-contact clock's reminder and escalation (a logged touch
+    /// updates the card copies, a <see cref="OutboxKinds.HandoffDecided"/> row, so it is one of <see cref="Changes"/>).
+    /// </summary>
+    public static bool ChangesHolder(string kind) => kind is OutboxKinds.ContactReminder or OutboxKinds.ContactEscalation;
+
     /// <summary><c>app_home_opened</c> on the Home tab: remember that they opened it, publish now.</summary>
     public async Task OpenedAsync(string slackUserId, InboundWork work, CancellationToken ct)
     {
@@ -76,6 +82,32 @@ public sealed class SlackHome(TheModelDb db, SlackPeople people, TimeProvider ti
             await RequestAsync(Guid.Parse(key[OpenedKeyPrefix.Length..]), due, ct);
         }
     }
+
+    /// <summary>The first-contact clock stepped: republish the home of whoever holds the handoff, if they opened it.</summary>
+    public async Task HolderChangedAsync(Guid handoffId, CancellationToken ct)
+    {
+        var holder = await db.Handoffs.AsNoTracking().Where(h => h.Id == handoffId)
+            .Select(h => h.AssigneeId ?? db.Leads.Where(l => l.Id == h.LeadId).Select(l => l.OwnerId).FirstOrDefault())
+            .FirstOrDefaultAsync(ct);
+        if (holder is not { } personId)
+        {
+            return;
+        }
+        var key = OpenedKeyPrefix + personId;
+        if (await db.Settings.AsNoTracking().AnyAsync(s => s.Key == key, ct))
+        {
+            await RequestAsync(personId, time.GetUtcNow().UtcDateTime + Coalesce, ct);
+        }
+    }
+
+    /// <summary>
+    /// A click in someone's home went through: publish it now, so the clicker sees the result without waiting for the
+    /// card updates' republish (which still follows, coalesced, and is harmless).
+    /// </summary>
+    public Task ClickedAsync(Guid personId, CancellationToken ct) => RequestAsync(personId, time.GetUtcNow().UtcDateTime, ct);
+
+    /// <summary>Whether a Slack interaction came from a button in the App Home tab.</summary>
+    public static bool FromHome(SlackInteraction payload) => payload.View?.Type == "home";
 
     /// <summary>One pending publish per person: a pending row already there takes this change too.</summary>
     private async Task RequestAsync(Guid personId, DateTime due, CancellationToken ct)

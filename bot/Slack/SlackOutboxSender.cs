@@ -31,11 +31,11 @@ public sealed class SlackOutboxSender(
     public async Task<SendResult> SendAsync(OutboxMessage message, CancellationToken ct)
     {
         var result = await SendKindAsync(message, ct);
-        if (message.HandoffId is { } handoffId && SlackHome.Changes(message.Kind) && result is not SendResult.Retry)
+        if (message.HandoffId is { } handoffId && (SlackHome.Changes(message.Kind) || SlackHome.ChangesHolder(message.Kind)) && result is not SendResult.Retry)
         {
             try
             {
-                await home.HandoffChangedAsync(handoffId, ct);
+                await (SlackHome.ChangesHolder(message.Kind) ? home.HolderChangedAsync(handoffId, ct) : home.HandoffChangedAsync(handoffId, ct));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

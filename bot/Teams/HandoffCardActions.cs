@@ -99,8 +99,9 @@ public sealed class RefreshHandoffCardAction(HandoffCardResponses responses) : I
 /// <summary>
 /// A contact button on an accepted card (<see cref="CardActions.ContactLogs"/>): logs it with the note typed on the card
 /// (Teams merges the input into the data) and answers the card as it now stands; a refusal is a private message.
+/// From the my-batons card (<see cref="AdaptiveCardRenderer.ViewDataKey"/>) it answers the refreshed my-batons card.
 /// </summary>
-public sealed class ContactHandoffCardAction(CardContacts contacts, HandoffCardResponses responses) : ITeamsCardAction
+public sealed class ContactHandoffCardAction(CardContacts contacts, HandoffCardResponses responses, TeamsMyBatons batons) : ITeamsCardAction
 {
     public async Task<JsonObject> HandleAsync(CardActionContext context, CancellationToken ct)
     {
@@ -109,7 +110,13 @@ public sealed class ContactHandoffCardAction(CardContacts contacts, HandoffCardR
             return HandoffCardResponses.UnknownPerson(context);
         }
         var refusal = await contacts.LogAsync(context.HandoffId, person, context.Verb, context.DataString(CardActions.ContactNoteInput), ct);
-        return refusal is null ? await responses.CurrentCardAsync(context, ct) : TeamsCards.MessageResponse(refusal);
+        if (refusal is not null)
+        {
+            return TeamsCards.MessageResponse(refusal);
+        }
+        return context.DataString(AdaptiveCardRenderer.ViewDataKey) == AdaptiveCardRenderer.MyBatonsView
+            ? TeamsCards.CardResponse(await batons.CardAsync(person, ct))
+            : await responses.CurrentCardAsync(context, ct);
     }
 }
 

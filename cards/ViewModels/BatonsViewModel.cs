@@ -3,10 +3,11 @@ namespace TheModel.Cards.ViewModels;
 /// <summary>
 /// One baton in a person's list. <c>TimeLeft</c>: "3h 20m left" / "overdue 1h" (empty once accepted); <c>Queue</c>: the
 /// department-queue label when it waits there; <c>Open</c>: still offered, so the view shows Accept / Reject with the
-/// same action ids and values as the handoff card.
+/// same action ids and values as the handoff card; <c>ContactActions</c>: accepted and awaiting the first touch, so the
+/// view shows the contact actions of the 24-hour rule (the handoff card's verbs and values).
 /// </summary>
 public sealed record BatonLine(string HandoffId, string KindLabel, string Company, string ContactName, string TimeLeft,
-    bool Overdue, string? Queue, bool Open);
+    bool Overdue, string? Queue, bool Open, bool ContactActions = false);
 
 /// <summary>A titled list of batons; <c>MoreText</c> ("and 3 more") when some were left out.</summary>
 public sealed record BatonSectionView(string Title, IReadOnlyList<BatonLine> Lines, string? MoreText = null);

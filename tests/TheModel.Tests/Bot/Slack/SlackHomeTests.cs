@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Common;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
+using TheModel.Api.Outbox;
 using TheModel.Api.Store;
 using TheModel.Bot.Slack;
 using TheModel.Cards;
@@ -34,7 +35,7 @@ public class SlackHomeTests
     }.ToJsonString();
 
     /// <summary>A click on a button in the home tab: the container is the view, there is no channel or message.</summary>
-    private static string HomeClick(string actionId, string value, string user = "UASSIGNEE") => new JsonObject
+    private static string HomeClick(string actionId, string value, string user = "UASSIGNEE", string blockPrefix = "handoff") => new JsonObject
     {
         ["type"] = "block_actions",
         ["user"] = new JsonObject { ["id"] = user, ["team_id"] = "T1" },
@@ -45,7 +46,7 @@ public class SlackHomeTests
         ["view"] = new JsonObject { ["id"] = "VHOME", ["type"] = "home" },
         ["actions"] = new JsonArray
         {
-            new JsonObject { ["action_id"] = actionId, ["block_id"] = $"handoff:{value}", ["type"] = "button", ["value"] = value, ["action_ts"] = "1531420619.000001" },
+            new JsonObject { ["action_id"] = actionId, ["block_id"] = $"{blockPrefix}:{value}", ["type"] = "button", ["value"] = value, ["action_ts"] = "1531420619.000001" },
         },
     }.ToJsonString();
 
@@ -124,6 +125,91 @@ public class SlackHomeTests
         var publish = Assert.Single(Publishes(kit, mark));
         Assert.Empty(AcceptValues(publish));
         Assert.Contains("Accepted, not yet contacted (1)", SlackTestKit.Texts(publish["view"]));
+    }
+
+    /// <summary>The values of the home's contact buttons of one action (the handoff ids they log for).</summary>
+    private static IReadOnlyList<string> ContactValues(JsonObject publish, string action = CardActions.ContactCallReached) =>
+        publish["view"]!["blocks"]!.AsArray().Where(b => (string?)b!["type"] == "actions")
+            .SelectMany(b => b!["elements"]!.AsArray()).Where(e => (string?)e!["action_id"] == action)
+            .Select(e => (string)e!["value"]!).ToList();
+
+    /// <summary>Seeds an offer, accepts it on the channel card and opens the rep's home (published, coalescing done).</summary>
+    private static async Task<Seeded> AcceptedWithHomeOpenAsync(SlackTestKit kit)
+    {
+        var seeded = await kit.SeedHandoffAsync();
+        await kit.DrainAsync();
+        var ts = await kit.Db(db => db.PostedCards.Where(p => p.ConversationId == "CIS").Select(p => p.MessageId).SingleAsync());
+        Assert.Equal(HttpStatusCode.OK, (await kit.PostInteractionAsync(SlackTestKit.BlockAction(CardActions.Accept, seeded.HandoffId.ToString(), messageTs: ts))).StatusCode);
+        await kit.DrainAsync();
+        await kit.PostEventAsync(HomeOpened("UASSIGNEE", "EvHOME1"));
+        await kit.DrainAsync();
+        kit.App.Clock.Advance(SlackHome.Coalesce);
+        await kit.DrainAsync();
+        return seeded;
+    }
+
+    [Fact]
+    public async Task ReachedByPhoneFromHome_LogsTheTouch_TheRepublishedHomeNoLongerAwaitsIt_AndTheChannelCardShowsTheFirstTouch()
+    {
+        // Inside business hours, so the card can say how long the first touch took.
+        await using var kit = await SlackTestKit.StartAsync(new DateTimeOffset(2026, 11, 16, 1, 0, 0, TimeSpan.Zero));
+        var seeded = await AcceptedWithHomeOpenAsync(kit);
+        var opened = Publishes(kit).Last();
+        Assert.Contains("Accepted, not yet contacted (1)", SlackTestKit.Texts(opened["view"]));
+        Assert.All(CardActions.ContactLogs, action => Assert.Equal([seeded.HandoffId.ToString()], ContactValues(opened, action)));
+        Assert.True(opened["view"]!["blocks"]!.AsArray().Count <= BlockKitRenderer.MaxHomeBlocks);
+        var mark = kit.Slack.Requests.Count;
+        kit.App.Clock.Advance(TimeSpan.FromMinutes(30));
+
+        var click = await kit.PostInteractionAsync(HomeClick(CardActions.ContactCallReached, seeded.HandoffId.ToString(), blockPrefix: "contact"));
+        await kit.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.OK, click.StatusCode);
+        var activity = await kit.Db(db => db.Activities.AsNoTracking().SingleAsync());
+        Assert.Equal((seeded.AssigneeId, ActivityKind.Call, ActivityOutcome.Reached), (activity.PersonId!.Value, activity.Kind, activity.Outcome));
+        // Published at once after a click in the home, without waiting for the coalescing window.
+        var republished = Publishes(kit, mark).Last();
+        Assert.Equal("UASSIGNEE", (string?)republished["user_id"]);
+        Assert.Contains("Accepted, not yet contacted (0)", SlackTestKit.Texts(republished["view"]));
+        Assert.Empty(ContactValues(republished));
+        var update = Calls(kit, "chat.update", mark).Last(c => (string?)c["channel"] == "CIS");
+        var card = SlackTestKit.Texts(update["blocks"]);
+        // The channel card speaks the channel's language.
+        Assert.True(card.Contains("First touch after 0h 30m (business)") || card.Contains("初回接触まで 0時間30分(営業時間)"), card);
+        Assert.Empty(Calls(kit, "chat.postEphemeral", mark));
+
+        kit.App.Clock.Advance(SlackHome.Coalesce);
+        await kit.DrainAsync();
+        Assert.Contains("Accepted, not yet contacted (0)", SlackTestKit.Texts(Publishes(kit, mark).Last()["view"]));
+    }
+
+    [Fact]
+    public async Task ContactReminder_RepublishesTheHoldersHomeOnly()
+    {
+        await using var kit = await SlackTestKit.StartAsync();
+        var seeded = await AcceptedWithHomeOpenAsync(kit);
+        await kit.PostEventAsync(HomeOpened("UMANAGER", "EvHOME2"));
+        await kit.DrainAsync();
+        var mark = kit.Slack.Requests.Count;
+
+        await kit.App.WithDbAsync(async db =>
+        {
+            var clock = await db.ContactClocks.SingleAsync();
+            var deliveries = new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhooksOptions>>());
+            var payload = System.Text.Json.JsonSerializer.Serialize(new TheModel.Api.Sla.ContactStepPayload(clock.Id, "Mql", $"contact:mql:{clock.Id}:reminder:1",
+                false, clock.DueAt, null, null), System.Text.Json.JsonSerializerOptions.Web);
+            deliveries.Enqueue(OutboxChannels.Slack, OutboxMessage.PersonTarget(seeded.AssigneeId), OutboxKinds.ContactReminder, seeded.HandoffId, "c1", payload);
+            await db.SaveChangesAsync();
+        });
+        await kit.DrainAsync();
+        Assert.Empty(Publishes(kit, mark));
+        kit.App.Clock.Advance(SlackHome.Coalesce);
+        await kit.DrainAsync();
+
+        Assert.Contains(Calls(kit, "chat.postMessage", mark), p => (string?)p["channel"] == "DUASSIGNEE");
+        var publish = Assert.Single(Publishes(kit, mark));
+        Assert.Equal("UASSIGNEE", (string?)publish["user_id"]);
+        Assert.Equal([seeded.HandoffId.ToString()], ContactValues(publish));
     }
 
     [Fact]

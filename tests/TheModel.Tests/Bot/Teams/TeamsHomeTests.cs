@@ -113,4 +113,47 @@ public class TeamsHomeTests
         Assert.Equal(HandoffState.Rejected, rejected.State);
         Assert.Equal(RejectReason.NoBudget, rejected.RejectReason);
     }
+
+    [Fact]
+    public async Task ReachedByPhone_OnTheMyBatonsCard_LogsTheTouch_UpdatesTheCardCopies_AndTheRefreshNoLongerListsTheLead()
+    {
+        await using var connector = await StartConnectorAsync();
+        await using var app = new TheModelApp();
+        _ = app.CreateClient();
+        var people = await SeedDirectoryAsync(app);
+        await LinkDepartmentAsync(app, TheModel.Api.People.Department.IS, ChannelId);
+        var handoff = await OfferLeadAsync(app);
+        await app.DispatchAsync();
+        Assert.Equal(200, (await PostAsync(app, Invoke(connector.BaseUrl, Personal(RepChat), Users.Rep, CardActions.MyBatonsAccept,
+            new JsonObject { ["handoffId"] = handoff.ToString() }))).Status);
+        await app.DispatchAsync();
+
+        Assert.Equal(200, (await PostAsync(app, Message(connector.BaseUrl, Personal(RepChat), "my queue", Users.Rep))).Status);
+        await app.DispatchAsync();
+        var card = MyBatonsCard(connector);
+        Assert.All(CardActions.ContactLogs, verb =>
+        {
+            var action = Assert.Single(Verbs(card, verb));
+            Assert.Equal(handoff.ToString(), (string?)action["data"]!["handoffId"]);
+            Assert.Equal(AdaptiveCardRenderer.MyBatonsView, (string?)action["data"]![AdaptiveCardRenderer.ViewDataKey]);
+        });
+        var call = Verbs(card, CardActions.ContactCallReached).Single();
+
+        var response = await PostAsync(app, Invoke(connector.BaseUrl, Personal(RepChat), Users.Rep, CardActions.ContactCallReached, call["data"]!.DeepClone().AsObject()));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(AdaptiveCardRenderer.ContentType, (string?)response.Json!["type"]);
+        Assert.Equal(CardActions.MyBatonsRefresh, (string?)response.Json["value"]!["refresh"]!["action"]!["verb"]);
+        Assert.Empty(Verbs(response.Json["value"]!, CardActions.ContactCallReached));
+        var activity = await app.WithDbAsync(db => db.Activities.AsNoTracking().SingleAsync());
+        Assert.Equal((people.Rep.Id, TheModel.Api.Leads.ActivityKind.Call, TheModel.Api.Leads.ActivityOutcome.Reached),
+            (activity.PersonId!.Value, activity.Kind, activity.Outcome));
+        Assert.True(await app.WithDbAsync(db => db.Outbox.AnyAsync(m => m.HandoffId == handoff && m.Kind == OutboxKinds.HandoffDecided && m.DedupeKey.Contains("lead-v"))));
+
+        var refresh = await PostAsync(app, Invoke(connector.BaseUrl, Personal(RepChat), Users.Rep, CardActions.MyBatonsRefresh, new JsonObject()));
+        Assert.Equal(200, refresh.Status);
+        var texts = string.Join("\n", JsonWalk.Strings(refresh.Json!["value"]!));
+        Assert.Contains("Accepted, not yet contacted (0)", texts);
+        Assert.DoesNotContain(JsonWalk.Objects(refresh.Json["value"]!), o => (string?)(o["handoffId"] as JsonValue) == handoff.ToString());
+    }
 }
