@@ -36,7 +36,7 @@ public sealed record FunnelReport(
     double? WinRate,
     IReadOnlyList<HandoffKindKpis> Handoffs);
 
-/// <summary>One named figure of a department (<c>Key</c> is stable, e.g. <c>mqlRate</c>; <c>Unit</c> is <c>count</c>, <c>ratio</c>, <c>hours</c> or <c>currency</c>).</summary>
+/// <summary>One named figure of a department (<c>Key</c> is stable, e.g. <c>mqlRate</c>; <c>Unit</c> is <c>count</c>, <c>ratio</c>, <c>hours</c>, <c>days</c> or <c>currency</c>).</summary>
 public sealed record KpiValue(string Key, double? Value, string Unit);
 
 public sealed record DepartmentKpis(Department Department, IReadOnlyList<KpiValue> Values);
@@ -66,7 +66,17 @@ public sealed record PlanReport(
     int? Sqls,
     int? Mqls,
     int? Inquiries,
-    Period Basis);
+    Period Basis)
+{
+    /// <summary>The target is recurring revenue (継続): the won customers needed are those that stay at <see cref="RenewalRate"/>.</summary>
+    public bool Recurring { get; init; }
+
+    /// <summary>Renewed ÷ (renewed + churned) among renewals due in the basis period; null when none fell due.</summary>
+    public double? RenewalRate { get; init; }
+
+    /// <summary>The fourth link: ⌊won × renewal rate⌋, the won customers expected to stay.</summary>
+    public int? Retained { get; init; }
+}
 
 /// <summary>The one source of truth for figures: the REST API, chat answers and the digest all call this.</summary>
 public interface IKpiQueries
@@ -80,6 +90,13 @@ public interface IKpiQueries
 
     /// <summary>The reverse plan on the rates of <paramref name="basis"/> instead of the trailing 90 days.</summary>
     Task<PlanReport> PlanAsync(decimal target, Period basis, CancellationToken ct = default) => PlanAsync(target, ct);
+
+    /// <summary>
+    /// The reverse plan on <paramref name="basis"/> (the trailing 90 days when null); a <paramref name="recurring"/> target is
+    /// planned through the renewal rate (won needed = target ÷ (average amount × renewal rate)).
+    /// </summary>
+    Task<PlanReport> PlanAsync(decimal target, Period? basis, bool recurring, CancellationToken ct = default) =>
+        basis is null ? PlanAsync(target, ct) : PlanAsync(target, basis, ct);
 }
 
 /// <summary>Parses the period syntax of docs/design.md §6 (<c>this-week|last-week|this-month|last-month|last-30-days|YYYY-MM|YYYY-Www</c>, or from/to).</summary>

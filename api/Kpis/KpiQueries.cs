@@ -18,6 +18,8 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
 {
     public const int PlanBasisDays = 90;
     public const int DefaultNeglectDays = 14;
+    /// <summary><c>renewalsDue</c> counts contracts due within this many days after the period's end.</summary>
+    public const int RenewalsDueDays = 90;
 
     private static readonly LeadEventType[] StageEvents =
         [LeadEventType.LeadCreated, LeadEventType.BecameMql, LeadEventType.BecameSql, LeadEventType.Won, LeadEventType.Lost];
@@ -57,9 +59,10 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
                 [LeadStage.Mql] = await ContactKpisAsync(LeadStage.Mql, period, ct),
                 [LeadStage.Sql] = await ContactKpisAsync(LeadStage.Sql, period, ct),
             };
+            var cs = department is null or Department.CS ? await CustomerKpisAsync(period, ct) : null;
             var departments = Enum.GetValues<Department>()
                 .Where(d => department is null || d == department)
-                .Select(d => new DepartmentKpis(d, ValuesFor(d, funnel, byKind, neglect, contacts)))
+                .Select(d => new DepartmentKpis(d, ValuesFor(d, funnel, byKind, neglect, contacts, cs)))
                 .ToList();
             var (back, converted) = await RecycledBackAsync(period, ct);
             return new KpiReport(period, funnel, departments, neglect,
@@ -87,30 +90,112 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
         return (back, converted);
     }
 
-    public Task<PlanReport> PlanAsync(decimal target, CancellationToken ct = default)
+    /// <summary>Customer Success figures (docs/kpis.md "Customer Success"); rates are null when no renewal fell due.</summary>
+    private sealed record CustomerKpis(double? OnboardingMedianDays, int Renewed, int Churned, int Upsells, decimal UpsellAmount, int RenewalsDue)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        return PlanAsync(target, new Period(now.AddDays(-PlanBasisDays), now, $"last-{PlanBasisDays}-days"), ct);
+        public double? RenewalRate => Ratio(Renewed, Renewed + Churned);
+        public double? ChurnRate => Ratio(Churned, Renewed + Churned);
+    }
+
+    /// <summary>Counts of the renewal outcomes whose due date fell in a period (the raw query below names its columns so).</summary>
+    private sealed record RenewalOutcomes(int Renewed, int Churned);
+
+    /// <summary>
+    /// Onboardings in the period (won → onboarded, in days), renewals and churns whose due date fell in the period, upsells in
+    /// the period, and open contracts due within <see cref="RenewalsDueDays"/> days after its end.
+    /// </summary>
+    private async Task<CustomerKpis> CustomerKpisAsync(Period period, CancellationToken ct)
+    {
+        var (from, to) = (period.FromUtc, period.ToUtc);
+        var onboarded = db.Leads.AsNoTracking().Where(l => l.OnboardedAt >= from && l.OnboardedAt < to && l.WonAt != null);
+        var onboardedCount = await onboarded.CountAsync(ct);
+        var outcomes = await RenewalOutcomesAsync(from, to, ct);
+        var upsold = db.Events.AsNoTracking().Where(e => e.Type == LeadEventType.Upsold && e.At >= from && e.At < to);
+        var upsells = await upsold.CountAsync(ct);
+        var upsellAmount = await SumAmountAsync(upsold, ct);
+        var dueUntil = to.AddDays(RenewalsDueDays);
+        var due = await db.Leads.AsNoTracking()
+            .CountAsync(l => l.Stage == LeadStage.Won && l.ChurnedAt == null && l.RenewalDueAt >= to && l.RenewalDueAt < dueUntil, ct);
+        return new CustomerKpis(await MedianAsync(OnboardingDays(from, to), onboardedCount, ct), outcomes.Renewed, outcomes.Churned,
+            upsells, upsellAmount, due);
     }
 
     /// <summary>
-    /// 逆算: won = ⌈target / avg amount⌉, SQLs = ⌈won / win rate⌉, MQLs = ⌈SQLs / (MQL→SQL)⌉, inquiries = ⌈MQLs / MQL rate⌉.
-    /// Computed on the counts (integer arithmetic), so a rate like 1/3 never rounds a whole lead up by accident.
+    /// The due date of a renewal outcome is in the event's Data (<c>dueAt</c>: the Renewed event's old due date, the
+    /// Churned event's due date at churn), so the two providers read it with their own JSON functions.
     /// </summary>
-    public async Task<PlanReport> PlanAsync(decimal target, Period basis, CancellationToken ct = default)
+    private async Task<RenewalOutcomes> RenewalOutcomesAsync(DateTime from, DateTime to, CancellationToken ct)
     {
-        var f = await FunnelAsync(basis, ct);
-        decimal? average = f.Won > 0 ? decimal.Round(f.Revenue / f.Won, 2) : null;
-        int? won = f.Won > 0 && f.Revenue > 0 ? (int)Math.Ceiling(target * f.Won / f.Revenue) : null;
-        int? sqls = won is { } w && f.Won > 0 ? CeilDiv((long)w * (f.Won + f.Lost), f.Won) : null;
-        int? mqls = sqls is { } s && f.Sqls > 0 ? CeilDiv((long)s * f.Mqls, f.Sqls) : null;
-        int? inquiries = mqls is { } m && f.Mqls > 0 ? CeilDiv((long)m * f.Inquiries, f.Mqls) : null;
-        return new PlanReport(target, average, f.WinRate, f.MqlToSql, f.MqlRate, won, sqls, mqls, inquiries, basis);
+        var query = db.Database.IsSqlite()
+            ? db.Database.SqlQuery<RenewalOutcomes>($"""
+                SELECT COUNT(CASE WHEN "Type" = 'Renewed' THEN 1 END) AS "Renewed", COUNT(CASE WHEN "Type" = 'Churned' THEN 1 END) AS "Churned"
+                FROM "Events"
+                WHERE "Type" IN ('Renewed', 'Churned')
+                  AND julianday(json_extract("Data", '$.dueAt')) >= julianday({from}) AND julianday(json_extract("Data", '$.dueAt')) < julianday({to})
+                """)
+            : db.Database.SqlQuery<RenewalOutcomes>($"""
+                SELECT CAST(COUNT(*) FILTER (WHERE "Type" = 'Renewed') AS integer) AS "Renewed", CAST(COUNT(*) FILTER (WHERE "Type" = 'Churned') AS integer) AS "Churned"
+                FROM "Events"
+                WHERE "Type" IN ('Renewed', 'Churned')
+                  AND CAST(CAST("Data" AS jsonb) ->> 'dueAt' AS timestamptz) >= {from} AND CAST(CAST("Data" AS jsonb) ->> 'dueAt' AS timestamptz) < {to}
+                """);
+        return (await query.ToListAsync(ct)).FirstOrDefault() ?? new RenewalOutcomes(0, 0);
     }
 
-    private async Task<decimal> RevenueAsync(DateTime from, DateTime to, CancellationToken ct)
+    /// <summary>Won → onboarded in days for the leads onboarded in the period, as a query the median reads by rank.</summary>
+    private IQueryable<double> OnboardingDays(DateTime from, DateTime to) => db.Database.IsSqlite()
+        ? db.Database.SqlQuery<double>($"""
+            SELECT julianday("OnboardedAt") - julianday("WonAt") AS "Value" FROM "Leads"
+            WHERE "OnboardedAt" >= {from} AND "OnboardedAt" < {to} AND "WonAt" IS NOT NULL
+            """)
+        : db.Database.SqlQuery<double>($"""
+            SELECT CAST(EXTRACT(EPOCH FROM ("OnboardedAt" - "WonAt")) / 86400.0 AS double precision) AS "Value" FROM "Leads"
+            WHERE "OnboardedAt" >= {from} AND "OnboardedAt" < {to} AND "WonAt" IS NOT NULL
+            """);
+
+    public Task<PlanReport> PlanAsync(decimal target, CancellationToken ct = default) => PlanAsync(target, null, false, ct);
+
+    public Task<PlanReport> PlanAsync(decimal target, Period basis, CancellationToken ct = default) => PlanAsync(target, basis, false, ct);
+
+    /// <summary>
+    /// 逆算 (docs/kpis.md "Reverse plan"): won = ⌈target / avg amount⌉ — for a recurring target ⌈target / (avg amount ×
+    /// renewal rate)⌉ —, SQLs = ⌈won / win rate⌉, MQLs = ⌈SQLs / (MQL→SQL)⌉, inquiries = ⌈MQLs / MQL rate⌉, and the fourth
+    /// link, retained = ⌊won × renewal rate⌋. Computed on the counts (integer arithmetic), so a rate like 1/3 never rounds a
+    /// whole lead up by accident.
+    /// </summary>
+    public Task<PlanReport> PlanAsync(decimal target, Period? basis, bool recurring, CancellationToken ct = default)
     {
-        var won = db.Events.AsNoTracking().Where(e => e.Type == LeadEventType.Won && e.At >= from && e.At < to);
+        var now = time.GetUtcNow().UtcDateTime;
+        var b = basis ?? new Period(now.AddDays(-PlanBasisDays), now, $"last-{PlanBasisDays}-days");
+        return OnOneConnectionAsync(async () =>
+        {
+            var f = await FunnelAsync(b, ct);
+            var renewals = await RenewalOutcomesAsync(b.FromUtc, b.ToUtc, ct);
+            var (kept, due) = (renewals.Renewed, renewals.Renewed + renewals.Churned);
+            decimal? average = f.Won > 0 ? decimal.Round(f.Revenue / f.Won, 2) : null;
+            int? won = f.Won > 0 && f.Revenue > 0
+                ? recurring
+                    ? (kept > 0 ? (int)Math.Ceiling(target * f.Won * due / (f.Revenue * kept)) : null)
+                    : (int)Math.Ceiling(target * f.Won / f.Revenue)
+                : null;
+            int? sqls = won is { } w && f.Won > 0 ? CeilDiv((long)w * (f.Won + f.Lost), f.Won) : null;
+            int? mqls = sqls is { } s && f.Sqls > 0 ? CeilDiv((long)s * f.Mqls, f.Sqls) : null;
+            int? inquiries = mqls is { } m && f.Mqls > 0 ? CeilDiv((long)m * f.Inquiries, f.Mqls) : null;
+            int? retained = won is { } r && due > 0 ? (int)((long)r * kept / due) : null;
+            return new PlanReport(target, average, f.WinRate, f.MqlToSql, f.MqlRate, won, sqls, mqls, inquiries, b)
+            {
+                Recurring = recurring,
+                RenewalRate = Ratio(kept, due),
+                Retained = retained,
+            };
+        }, ct);
+    }
+
+    private Task<decimal> RevenueAsync(DateTime from, DateTime to, CancellationToken ct) =>
+        SumAmountAsync(db.Events.AsNoTracking().Where(e => e.Type == LeadEventType.Won && e.At >= from && e.At < to), ct);
+
+    private async Task<decimal> SumAmountAsync(IQueryable<LeadEvent> won, CancellationToken ct)
+    {
         if (db.Database.IsSqlite())
         {
             // SQLite stores decimals as text and cannot SUM them exactly; sum whole cents as integers instead.
@@ -274,7 +359,7 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
     }
 
     private static IReadOnlyList<KpiValue> ValuesFor(Department department, FunnelReport f,
-        IReadOnlyDictionary<HandoffKind, HandoffKindKpis> byKind, double? neglect, IReadOnlyDictionary<LeadStage, ContactKpis> contacts)
+        IReadOnlyDictionary<HandoffKind, HandoffKindKpis> byKind, double? neglect, IReadOnlyDictionary<LeadStage, ContactKpis> contacts, CustomerKpis? cs)
     {
         KpiValue Count(string key, int value) => new(key, value, "count");
         KpiValue Rate(string key, double? value) => new(key, value, "ratio");
@@ -315,6 +400,10 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
                 Hours("kickoffMedianBusinessHours", won.ResponseTime.MedianBusinessHours),
                 Hours("kickoffP90BusinessHours", won.ResponseTime.P90BusinessHours),
                 Rate("slaCompliance", won.SlaCompliance), Count("droppedBalls", won.DroppedBalls),
+                new KpiValue("onboardingMedianDays", cs?.OnboardingMedianDays, "days"),
+                Rate("renewalRate", cs?.RenewalRate), Rate("churnRate", cs?.ChurnRate),
+                Count("upsells", cs?.Upsells ?? 0), new KpiValue("upsellAmount", (double)(cs?.UpsellAmount ?? 0), "currency"),
+                Count("renewalsDue", cs?.RenewalsDue ?? 0),
             ],
         };
     }

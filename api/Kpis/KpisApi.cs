@@ -45,15 +45,23 @@ public static class KpisApi
         return TypedResults.Ok(await kpis.KpisAsync(p, dept, ct));
     }
 
-    /// <summary>Reverse plan; the basis is the trailing 90 days unless a period (or from/to) is given.</summary>
+    /// <summary>
+    /// Reverse plan; the basis is the trailing 90 days unless a period (or from/to) is given. <c>recurring=true</c>: the
+    /// target is recurring revenue, planned through the renewal rate.
+    /// </summary>
     private static async Task<Results<Ok<PlanReport>, ValidationProblem>> PlanAsync(
-        IKpiQueries kpis, [FromServices] IPeriods periods, string? target, string? period, string? from, string? to, CancellationToken ct)
+        IKpiQueries kpis, [FromServices] IPeriods periods, string? target, string? period, string? from, string? to, string? recurring, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var amount = ParseAmount(target);
         if (amount is null)
         {
             errors.Add("target", "target is required: a revenue amount greater than 0 (e.g. 10000000, 1000万, 1.5億).");
+        }
+        var isRecurring = false;
+        if (!string.IsNullOrWhiteSpace(recurring) && !bool.TryParse(recurring.Trim(), out isRecurring))
+        {
+            errors.Add("recurring", "recurring must be true or false.");
         }
         Period? basis = null;
         if (!string.IsNullOrWhiteSpace(period) || !string.IsNullOrWhiteSpace(from) || !string.IsNullOrWhiteSpace(to))
@@ -64,7 +72,7 @@ public static class KpisApi
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        return TypedResults.Ok(basis is null ? await kpis.PlanAsync(amount!.Value, ct) : await kpis.PlanAsync(amount!.Value, basis, ct));
+        return TypedResults.Ok(await kpis.PlanAsync(amount!.Value, basis, isRecurring, ct));
     }
 
     private static bool TryPeriod(IPeriods periods, string? period, string? from, string? to, FieldErrors errors, out Period result)

@@ -25,7 +25,8 @@ public abstract record ChatCommand
     public sealed record LeadLookup(string Query) : ChatCommand;
 
     /// <summary>Reverse plan (逆算) for a revenue target in yen.</summary>
-    public sealed record Plan(decimal Amount) : ChatCommand;
+    /// <summary><c>plan 1000万</c>; <c>Recurring</c> (<c>recurring</c> / <c>継続</c>): the target is recurring revenue.</summary>
+    public sealed record Plan(decimal Amount, bool Recurring = false) : ChatCommand;
 
     public sealed record Digest : ChatCommand;
 

@@ -68,7 +68,7 @@ public sealed class ChatCommandHandler(
             ChatCommand.DecideJoin d => await DecideJoinAsync(d, person, request, t, ct),
             ChatCommand.Funnel f => await FunnelAsync(f.Period, t, ct),
             ChatCommand.Kpi k => await KpiAsync(k, t, ct),
-            ChatCommand.Plan p => await PlanAsync(p.Amount, t, ct),
+            ChatCommand.Plan p => await PlanAsync(p.Amount, p.Recurring, t, ct),
             ChatCommand.Digest => await DigestAsync(person, t, ct),
             ChatCommand.Contact c => await ContactAsync(c, person!, t, ct),
             ChatCommand.Threshold th => await ThresholdAnswers.AnswerAsync(valve, th.Value, person, t.Language, ThresholdReasons.Chat, ct),
@@ -437,8 +437,8 @@ public sealed class ChatCommandHandler(
         return Figures(FiguresAnswers.Kpis(await kpis.KpisAsync(period, command.Department, ct), t, command.Department));
     }
 
-    private async Task<ChatReply> PlanAsync(decimal amount, ChatTexts t, CancellationToken ct) =>
-        Figures(FiguresAnswers.Plan(await kpis.PlanAsync(amount, ct), t));
+    private async Task<ChatReply> PlanAsync(decimal amount, bool recurring, ChatTexts t, CancellationToken ct) =>
+        Figures(FiguresAnswers.Plan(await kpis.PlanAsync(amount, null, recurring, ct), t));
 
     /// <summary>The last complete week's digest, as the channel post shows it, in the reader's language.</summary>
     private async Task<ChatReply> DigestAsync(Person? reader, ChatTexts t, CancellationToken ct)

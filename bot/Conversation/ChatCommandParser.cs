@@ -116,7 +116,7 @@ public static partial class ChatCommandParser
         Verb.Kpi => ParseKpi(word, args),
         // The same limit as the REST search's q (README "Limits"): a longer one is answered privately, never run.
         Verb.Lead => Unwrap(args) is { Length: > 0 and <= InputLimits.SearchQuery } query ? new ChatCommand.LeadLookup(query) : new ChatCommand.Invalid(word, args),
-        Verb.Plan => TryParseAmount(args, out var amount) ? new ChatCommand.Plan(amount) : new ChatCommand.Invalid(word, args),
+        Verb.Plan => ParsePlan(word, args),
         Verb.Link => args.ToLowerInvariant() is "digest" or "ダイジェスト" ? new ChatCommand.Link(null)
             : TryParseDepartment(args, out var linked) ? new ChatCommand.Link(linked)
             : new ChatCommand.Invalid(word, args),
@@ -293,6 +293,23 @@ public static partial class ChatCommandParser
     /// A yen amount: <c>1000万</c>, <c>1億</c>, <c>1.5億</c>, <c>1億5000万</c>, <c>10,000,000</c>, <c>10m</c>, <c>1.5m</c>,
     /// <c>500k</c>, <c>¥10,000,000</c>, <c>1000万円</c>. Must be positive.
     /// </summary>
+    /// <summary><c>plan 1000万</c>, <c>plan 10000000 recurring</c>, <c>逆算 1000万 継続</c>.</summary>
+    private static ChatCommand ParsePlan(string word, string args)
+    {
+        var text = args.Trim();
+        var recurring = false;
+        foreach (var marker in new[] { "recurring", "継続" })
+        {
+            if (text.EndsWith(marker, StringComparison.OrdinalIgnoreCase))
+            {
+                text = text[..^marker.Length].Trim();
+                recurring = true;
+                break;
+            }
+        }
+        return TryParseAmount(text, out var amount) ? new ChatCommand.Plan(amount, recurring) : new ChatCommand.Invalid(word, args);
+    }
+
     public static bool TryParseAmount(string? text, out decimal amount)
     {
         amount = 0;

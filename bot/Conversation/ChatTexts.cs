@@ -231,6 +231,14 @@ public sealed class ChatTexts
 
     public string PlanTitle(decimal target) => T($"Reverse plan · {Yen(target)}", $"逆算 · {Yen(target)}");
 
+    public string PlanTitle(decimal target, bool recurring) => recurring
+        ? T($"Reverse plan · {Yen(target)} recurring", $"逆算 · 継続 {Yen(target)}")
+        : PlanTitle(target);
+
+    public string RecurringTarget => T("Recurring revenue target", "継続売上目標");
+    public string Retained => T("Expected to stay (renewal)", "継続見込み（更新）");
+    public string RenewalRate => T("Renewal rate", "更新率");
+
     public string PlanBasis(string period) => T($"Rates from {period}", $"{period}の実績から算出");
 
     public string PlanIncomplete => T(
@@ -306,6 +314,12 @@ public sealed class ChatTexts
         "opportunities" => T("Opportunities", "商談数"),
         "firstMeetingMedianHours" => T("Time to first meeting, median (business h)", "初回商談まで 中央値（営業時間）"),
         "recycled" => T("Recycled", "ナーチャリング戻り"),
+        "onboardingMedianDays" => T("Won → onboarded, median (days)", "受注→導入完了 中央値（日）"),
+        "renewalRate" => RenewalRate,
+        "churnRate" => T("Churn rate", "解約率"),
+        "upsells" => T("Upsells", "アップセル件数"),
+        "upsellAmount" => T("Upsell amount", "アップセル金額"),
+        "renewalsDue" => T("Renewals due (next 90 days)", "更新予定（90日以内）"),
         _ => Humanize(key),
     };
 
@@ -320,6 +334,8 @@ public sealed class ChatTexts
     /// <summary>A ratio (0.123) as a percentage with one decimal (12.3%).</summary>
     public string Percent(double? ratio) => ratio is { } r && double.IsFinite(r) ? (r * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : None;
 
+    public string Days(double? days) => days is { } d && double.IsFinite(d) ? d.ToString("0.0", CultureInfo.InvariantCulture) + T(" d", "日") : None;
+
     public string Hours(double? hours) => hours is { } h && double.IsFinite(h) ? h.ToString("0.0", CultureInfo.InvariantCulture) + T("h", "時間") : None;
 
     public string Yen(decimal? amount) => amount is { } a
@@ -331,6 +347,7 @@ public sealed class ChatTexts
     {
         "ratio" => Percent(value),
         "hours" => Hours(value),
+        "days" => Days(value),
         "currency" => value is { } v && double.IsFinite(v) ? Yen((decimal)v) : None,
         "count" => Count(value),
         _ => value is { } x && double.IsFinite(x) ? x.ToString("0.#", CultureInfo.InvariantCulture) : None,

@@ -246,6 +246,7 @@ public static class DigestAnswers
         {
             "ratio" => Signed(c * 100, "0.0", "pt"),
             "hours" => Signed(c, "0.0", t.Language == "ja" ? "時間" : "h"),
+            "days" => Signed(c, "0.0", t.Language == "ja" ? "日" : " d"),
             "currency" => (c > 0 ? "+" : c < 0 ? "−" : "±") + t.Yen((decimal)Math.Abs(c)),
             _ => value.RelativeChange is { } r && double.IsFinite(r)
                 ? $"{Signed(c, "0", "")} · {Signed(r * 100, "0.0", "%")}"
@@ -301,6 +302,8 @@ public static class DigestAnswers
             "onboardingAcceptanceRate" => T("Onboarding acceptance rate (CS)", $"オンボーディング{JapaneseTerms.Accept}率（CS）"),
             "kickoffMedianBusinessHours" => T("Kickoff (median, business)", "キックオフまで（中央値・営業時間）"),
             "kickoffP90BusinessHours" => T("Kickoff (p90, business)", "キックオフまで（p90・営業時間）"),
+            "renewalRate" => T("Renewal rate (CS)", "更新率（CS）"),
+            "churnRate" => T("Churn rate (CS)", "解約率（CS）"),
             _ => t.KpiLabel(key),
         };
 

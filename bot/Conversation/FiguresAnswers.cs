@@ -91,14 +91,16 @@ public static class FiguresAnswers
         Bar(t.Mqls, report.Mqls);
         Bar(t.Sqls, report.Sqls);
         Bar(t.Won, report.Won);
+        Bar(t.Retained, report.Retained);
         return new FiguresCardModel
         {
-            Title = t.PlanTitle(report.Target),
+            Title = t.PlanTitle(report.Target, report.Recurring),
             Subtitle = t.PlanBasis(t.PeriodLabel(report.Basis.Label)),
             Sections =
             [
                 new(t.Needed,
                 [
+                    new(t.Retained, t.Count(report.Retained)),
                     new(t.Won, t.Count(report.Won)),
                     new(t.Sqls, t.Count(report.Sqls)),
                     new(t.Mqls, t.Count(report.Mqls)),
@@ -106,8 +108,9 @@ public static class FiguresAnswers
                 ]),
                 new(t.Assumptions,
                 [
-                    new(t.Target, t.Yen(report.Target)),
+                    new(report.Recurring ? t.RecurringTarget : t.Target, t.Yen(report.Target)),
                     new(t.AverageWonAmount, t.Yen(report.AverageWonAmount)),
+                    new(t.RenewalRate, t.Percent(report.RenewalRate)),
                     new(t.WinRate, t.Percent(report.WinRate)),
                     new(t.MqlToSql, t.Percent(report.MqlToSql)),
                     new(t.MqlRate, t.Percent(report.MqlRate)),

@@ -175,6 +175,17 @@ public class ChatCommandParserTests
     }
 
     [Theory]
+    [InlineData("plan 10000000 recurring", 10_000_000)]
+    [InlineData("plan 10m Recurring", 10_000_000)]
+    [InlineData("逆算 1000万 継続", 10_000_000)]
+    [InlineData("逆算1000万継続", 10_000_000)]
+    public void Parse_PlanRecurring_ReadsAmountAndTheMarker(string text, long amount)
+    {
+        Assert.Equal(new ChatCommand.Plan(amount, Recurring: true), ChatCommandParser.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("plan recurring")]
     [InlineData("plan")]
     [InlineData("plan abc")]
     [InlineData("plan 0")]
