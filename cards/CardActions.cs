@@ -59,6 +59,15 @@ public static class CardActions
     /// <summary>The Customer Success actions on a handoff card, on both platforms.</summary>
     public static readonly IReadOnlyList<string> Customer = [KickOff];
 
+    /// <summary>
+    /// The digest's advice button (issue #17): sets the MQL threshold to the suggested value, which the click carries
+    /// (Teams <c>data.threshold</c>, Slack the button's <c>value</c>). Same rule as <c>threshold N</c> in chat.
+    /// </summary>
+    public const string DigestSetThreshold = "digest.threshold";
+
+    /// <summary>What a weekly digest with advice carries, on Teams and on Slack alike.</summary>
+    public static readonly IReadOnlyList<string> Digest = [DigestSetThreshold];
+
     public static readonly IReadOnlyList<string> All = [Accept, Reject, RejectSubmit, Refresh, JoinApprove, JoinDecline,
-        .. ContactLogs, .. Customer];
+        .. ContactLogs, .. Customer, .. Digest];
 }

@@ -22,13 +22,24 @@ public static class DigestAdaptiveCard
         {
             body.Add(Text(Md(model.Subtitle), subtle: true, spacing: "None"));
         }
-        if (!string.IsNullOrWhiteSpace(model.Callout))
+        if (!string.IsNullOrWhiteSpace(model.Callout) || model.Advice is not null)
         {
+            // The advice and its button sit with the bottleneck, in one call-out: the first thing the meeting reads.
+            var items = new JsonArray();
+            if (!string.IsNullOrWhiteSpace(model.Callout))
+            {
+                items.Add(Text(Md(model.Callout), weight: "Bolder"));
+            }
+            if (model.Advice is { } advice)
+            {
+                items.Add(Text(Md(advice.Text)));
+                items.Add(AdviceButton(advice));
+            }
             body.Add(new JsonObject
             {
                 ["type"] = "Container",
                 ["style"] = "attention",
-                ["items"] = new JsonArray { Text(Md(model.Callout), weight: "Bolder") },
+                ["items"] = items,
             });
         }
         body.Add(Headline(model.Headline));
@@ -83,6 +94,24 @@ public static class DigestAdaptiveCard
         }
         return card;
     }
+
+    /// <summary>The advice's button: one <c>Action.Execute</c> carrying the suggested threshold.</summary>
+    private static JsonObject AdviceButton(DigestAdviceView advice) => new()
+    {
+        ["type"] = "ActionSet",
+        ["actions"] = new JsonArray
+        {
+            new JsonObject
+            {
+                ["type"] = "Action.Execute",
+                ["id"] = CardActions.DigestSetThreshold,
+                ["verb"] = CardActions.DigestSetThreshold,
+                ["title"] = advice.Button,
+                ["style"] = "positive",
+                ["data"] = new JsonObject { ["threshold"] = advice.Threshold },
+            },
+        },
+    };
 
     /// <summary>The arrow for a direction; <c>→</c> for no change, nothing when the change is unknown.</summary>
     public static string ArrowText(Arrow? arrow) => arrow switch

@@ -24,6 +24,20 @@ public static partial class BlockKitRenderer
             blocks.Add(Fields(model.Headline.Take(MaxFields).Select(f =>
                 Field(f.Label, $"*{Value(f.Value)}* {DigestAdaptiveCard.ArrowText(f.Arrow)} {Value(f.Change)}".TrimEnd()))));
         }
+        // Right under the figures: the advice and the button that does it.
+        if (model.Advice is { } advice)
+        {
+            blocks.Add(Section($":bulb: {Value(advice.Text, MaxSectionText - 20)}"));
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "actions",
+                ["block_id"] = "digest:advice",
+                ["elements"] = new JsonArray
+                {
+                    Button(advice.Button, CardActions.DigestSetThreshold, advice.Threshold.ToString(CultureInfo.InvariantCulture), "primary"),
+                },
+            });
+        }
         if (model.Chain is { Bars.Count: > 0 } chain)
         {
             // The chart images come in the thread; this text chart is what every client shows at once.

@@ -34,6 +34,8 @@ public static class OutboxKinds
     public const string DigestWeekly = "digest.weekly";
     /// <summary>The MQL threshold was turned: a one-line notice in the digest channel(s); payload <see cref="Qualification.ThresholdNotice"/>.</summary>
     public const string ThresholdChanged = "threshold.changed";
+    /// <summary>The week's rejection reasons and notes to the sending department (payload: a <c>FeedbackCardModel</c>).</summary>
+    public const string FeedbackWeekly = "feedback.weekly";
     /// <summary>A chat answer that must not be lost (payload holds the rendered message).</summary>
     public const string ChatReply = "chat.reply";
     public const string WebhookWon = "webhook.won";

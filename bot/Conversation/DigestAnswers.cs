@@ -92,6 +92,9 @@ public static class DigestAnswers
                 ? d.BottleneckCallout(d.RateLabel(b.Key), t.Percent(b.Value), t.Percent(b.Baseline), b.BaselineKind == Bottleneck.TargetBaseline,
                     Signed(-b.RelativeDrop * 100, "0.0", "%"))
                 : null,
+            Advice = digest.Backlog.Advice is { } advice
+                ? new DigestAdviceView(d.Advice(advice), d.SetThreshold(advice.SuggestedThreshold), advice.SuggestedThreshold)
+                : null,
             Headline =
             [
                 Headline(t.Inquiries, f.Inquiries, t),
@@ -391,6 +394,8 @@ public static class DigestAnswers
             $"{per} (average capacity {capacity}, {load} of it)", $"{per}件（平均キャパシティ {capacity}件の {load}）");
 
         public string AdviceLabel => T("Advice", "提案");
+
+        public string SetThreshold(int threshold) => T($"Set the MQL threshold to {threshold}", $"MQL閾値を {threshold} にする");
 
         public string Advice(MqlThresholdAdvice advice) => advice.Direction == "raise"
             ? T($"IS is far over capacity: raise the MQL threshold (Qualification:MqlThreshold) by {advice.SuggestedThreshold - advice.CurrentThreshold}, from {advice.CurrentThreshold} to {advice.SuggestedThreshold}.",

@@ -46,6 +46,9 @@ public sealed class DigestJob(
         }
         await using var scope = scopes.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<DigestRunner>().RunScheduledAsync(due, nowUtc, options.Value.InstanceId, ct);
+        // The senders' feedback goes with the scheduled digest; its cards are claimed per week, so this is idempotent.
+        await scope.ServiceProvider.GetRequiredService<WeeklyFeedback>().QueueAsync(
+            scope.ServiceProvider.GetRequiredService<WeeklyDigests>().LastCompleteWeek(due), ct);
         if (result is null)
         {
             logger.LogDebug("Digest due at {Due:O} was already posted", due);

@@ -30,6 +30,7 @@ public static class JobsExtensions
         services.AddTransient<SlaSweepJob>();
         // One instance: it remembers the due time it settled (see DigestJob).
         services.AddSingleton<DigestJob>();
+        services.AddScoped<WeeklyFeedback>();
 
         // Whether this process runs the schedules decides what is registered, so it is bound now, as the options bind.
         if (!(builder.Configuration.Get<JobsOptions>() ?? new JobsOptions()).RunsSchedules)

@@ -40,6 +40,7 @@ public static class SlackExtensions
         services.AddSlackInteraction<SlackRejectSubmitHandler>(CardActions.RejectSubmit, SlackInteractionKind.ViewSubmission);
         services.AddSlackInteraction<SlackJoinRequestHandler>(CardActions.JoinApprove, SlackInteractionKind.BlockAction);
         services.AddSlackInteraction<SlackJoinRequestHandler>(CardActions.JoinDecline, SlackInteractionKind.BlockAction);
+        services.AddSlackInteraction<SlackDigestThresholdHandler>(CardActions.DigestSetThreshold, SlackInteractionKind.BlockAction);
         foreach (var action in CardActions.ContactLogs)
         {
             services.AddSlackInteraction<SlackContactHandler>(action, SlackInteractionKind.BlockAction);

@@ -59,6 +59,7 @@ public sealed class SlackOutboxSender(
         DigestThreadKind => DigestThreadAsync(message, ct),
         DigestChartsKind => DigestChartsAsync(message, ct),
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
+        OutboxKinds.FeedbackWeekly => FeedbackAsync(message, ct),
         OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation => RenewalAsync(message, ct),
         OutboxKinds.NeglectNudge => NeglectAsync(message, ct),
         OutboxKinds.OutboxFailed => FailureNoticeAsync(message, ct),
@@ -486,6 +487,16 @@ public sealed class SlackOutboxSender(
             return new SendResult.Failed("threshold.changed without a channel");
         }
         return (await PostOnceAsync(message, message.Target, BlockKitRenderer.Text(notice.Text), threadTs: null, ct)).Result;
+    }
+
+    /// <summary>The week's rejection reasons and notes, to the sending department's channel.</summary>
+    private async Task<SendResult> FeedbackAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (Jobs.WeeklyFeedback.Read(message.Payload) is not { } model || string.IsNullOrWhiteSpace(message.Target))
+        {
+            return new SendResult.Failed("feedback.weekly payload or channel is not valid");
+        }
+        return (await PostOnceAsync(message, message.Target, FeedbackCards.BlockKit(model), threadTs: null, ct)).Result;
     }
 
     /// <summary>Tells the admins (digest channel or their DM) that a row failed for good and how to re-queue it.</summary>

@@ -35,6 +35,7 @@ public static class TeamsExtensions
             services.AddTeamsCardAction<ContactHandoffCardAction>(verb);
         }
         services.AddTeamsCardAction<KickOffHandoffCardAction>(CardActions.KickOff);
+        services.AddTeamsCardAction<DigestThresholdCardAction>(CardActions.DigestSetThreshold);
         services.AddScoped<TeamsMyBatons>();
         services.AddScoped<TeamsWelcome>();
         services.AddTeamsCardAction<RefreshMyBatonsCardAction>(CardActions.MyBatonsRefresh);

@@ -35,6 +35,7 @@ public sealed class TeamsOutboxSender(
         OutboxKinds.ChatReply => ChatReplyAsync(message, ct),
         OutboxKinds.DigestWeekly => DigestAsync(message, ct),
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
+        OutboxKinds.FeedbackWeekly => FeedbackAsync(message, ct),
         OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation => RenewalAsync(message, ct),
         OutboxKinds.OutboxFailed => FailureNoticeAsync(message, ct),
         OutboxKinds.NeglectNudge => NeglectAsync(message, ct),
@@ -261,6 +262,21 @@ public sealed class TeamsOutboxSender(
     /// <summary>The valve was turned: one line in the digest channel.</summary>
     private Task<SendResult> ThresholdNoticeAsync(OutboxMessage message, CancellationToken ct) =>
         TextNoticeAsync(message, Conversation.ThresholdNotices.Read(message.Payload)?.Text, "threshold.changed payload is not valid", ct);
+
+    /// <summary>The week's rejection reasons and notes, as one card in the sending department's channel.</summary>
+    private async Task<SendResult> FeedbackAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (Jobs.WeeklyFeedback.Read(message.Payload) is not { } model)
+        {
+            return new SendResult.Failed("feedback.weekly payload is not valid");
+        }
+        var destination = await DestinationAsync(message.Target, ct);
+        if (destination.Error is not null)
+        {
+            return destination.Error;
+        }
+        return await SendAsync(destination.Conversation!, null, TeamsCards.Message(model.Title, [TheModel.Cards.FeedbackCards.Adaptive(model)]), ct);
+    }
 
     /// <summary>Tells the admins (digest channel or their 1:1 chat) that a row failed for good and how to re-queue it.</summary>
     private Task<SendResult> FailureNoticeAsync(OutboxMessage message, CancellationToken ct) =>

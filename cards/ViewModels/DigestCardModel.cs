@@ -27,6 +27,9 @@ public sealed record ChainChart(string Title, string ThisWeekLabel, string Avera
 public sealed record TrendChart(string Title, IReadOnlyList<string> Weeks, IReadOnlyList<TrendLine> Lines, IReadOnlyList<FigureRow> Fallback, string AltText);
 
 /// <summary>A dropped ball in the headline list: the assignee mentioned when chat knows them (null = the department queue).</summary>
+/// <summary>"IS is far over capacity: raise …" and the button "Set the MQL threshold to 75" that does it.</summary>
+public sealed record DigestAdviceView(string Text, string Button, int Threshold);
+
 public sealed record DroppedBallView(string Lead, PersonRef? Assignee, string AssigneeText, string Detail);
 
 /// <summary>
@@ -39,6 +42,8 @@ public sealed record DigestCardModel
     public required string Title { get; init; }
     public string? Subtitle { get; init; }
     public string? Callout { get; init; }
+    /// <summary>The threshold advice with its one-click button, in the headline where a manager sees it; null without advice.</summary>
+    public DigestAdviceView? Advice { get; init; }
     public required IReadOnlyList<HeadlineFigure> Headline { get; init; }
     /// <summary>"Dropped balls: 2 (1 still open past deadline)".</summary>
     public required string DroppedHeadline { get; init; }

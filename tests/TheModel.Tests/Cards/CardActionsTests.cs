@@ -48,7 +48,7 @@ public class CardActionsTests
     [Fact]
     public void PlatformLists_TogetherCoverAll()
     {
-        Assert.Equal(CardActions.All.Order(), CardActions.Teams.Union(CardActions.Slack).Union(CardActions.JoinRequest).Union(CardActions.ContactLogs).Union(CardActions.Customer).Order());
+        Assert.Equal(CardActions.All.Order(), CardActions.Teams.Union(CardActions.Slack).Union(CardActions.JoinRequest).Union(CardActions.ContactLogs).Union(CardActions.Customer).Union(CardActions.Digest).Order());
         Assert.Equal(CardActions.All.Count, CardActions.All.Distinct().Count());
     }
 
