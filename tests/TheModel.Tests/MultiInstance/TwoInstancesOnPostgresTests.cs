@@ -16,6 +16,7 @@ using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Bot.Delivery;
 using TheModel.Bot.Jobs;
+using TheModel.Bot.Slack;
 using TheModel.Tests.Api;
 using TheModel.Tests.Support;
 using Xunit.Abstractions;
@@ -42,7 +43,7 @@ public sealed class TwoInstancesOnPostgresTests(ITestOutputHelper output)
     {
         var watch = Stopwatch.StartNew();
         await using var slack = await RecordingServer.StartAsync();
-        var standIn = new SlackStandIn();
+        var standIn = new SlackStandIn(slack.BaseUrl);
         slack.Responder = standIn.RespondAsync;
         await using var one = Instance("one", slack, databasePath: null);
         await using var two = Instance("two", slack, one.DatabasePath);
@@ -338,12 +339,16 @@ public sealed class TwoInstancesOnPostgresTests(ITestOutputHelper output)
         Assert.DoesNotContain(null, posts);
         var twice = posts.GroupBy(p => p).Where(g => g.Count() > 1).Select(g => $"{g.Key}×{g.Count()}").ToList();
         Assert.True(twice.Count == 0, $"posted more than once: {string.Join(", ", twice.Take(10))}");
-        var posting = rows.Where(r => r.Kind != OutboxKinds.HandoffDecided).Select(r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+        // Card updates are chat.update and the digest's chart images are uploads: every other row is one post.
+        var posting = rows.Where(r => r.Kind != OutboxKinds.HandoffDecided && r.Kind != SlackOutboxSender.DigestChartsKind).Select(r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
         Assert.True(posting.SetEquals(posts!), $"{posting.Count} posting rows, {posts.Count} posts");
-        // Cards (offers, reminders, escalations) are recorded as posted copies; the three digests are not.
+        // Cards (offers, reminders, escalations) are recorded as posted copies; the three digests and their thread
+        // replies (the details) are not.
         Assert.Equal(3, rows.Count(r => r.Kind == OutboxKinds.DigestWeekly));
-        Assert.Equal(posts.Count - 3, cards.Count);
-        Assert.Equal(3, slack.Requests.Count(r => r.Path == "/api/chat.postMessage" && JsonNode.Parse(r.Body)!["channel"]!.GetValue<string>() == DigestChannel));
+        Assert.Equal(3, rows.Count(r => r.Kind == SlackOutboxSender.DigestThreadKind));
+        Assert.Equal(posts.Count - 6, cards.Count);
+        Assert.Equal(3, slack.Requests.Count(r => r.Path == "/api/chat.postMessage" && JsonNode.Parse(r.Body)!["channel"]!.GetValue<string>() == DigestChannel
+            && JsonNode.Parse(r.Body)!["thread_ts"] is null));
 
         // Each copy of a decided handoff's card was updated once (one decision, one update); open ones not at all.
         var updates = slack.Requests.Where(r => r.Path == "/api/chat.update")
@@ -390,9 +395,10 @@ public sealed class TwoInstancesOnPostgresTests(ITestOutputHelper output)
     }
 
     /// <summary>Slack's Web API as far as the senders use it: DMs open, posts get a unique ts, updates succeed.</summary>
-    private sealed class SlackStandIn
+    private sealed class SlackStandIn(string baseUrl)
     {
         private long ts;
+        private long files;
 
         public async Task RespondAsync(RecordedRequest request, HttpResponse response)
         {
@@ -407,6 +413,15 @@ public sealed class TwoInstancesOnPostgresTests(ITestOutputHelper output)
                 case "/api/conversations.open":
                     var users = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.Body)["users"].ToString();
                     answer = JsonSerializer.Serialize(new { ok = true, channel = new { id = "D" + users } });
+                    break;
+                case "/api/files.getUploadURLExternal":
+                    // The digest's chart images: an upload URL on this server, then the bytes, then completeUploadExternal.
+                    var file = $"F{Interlocked.Increment(ref files)}";
+                    answer = JsonSerializer.Serialize(new { ok = true, upload_url = $"{baseUrl}upload/{file}", file_id = file });
+                    break;
+                case var path when path.StartsWith("/upload/", StringComparison.Ordinal):
+                    response.ContentType = "text/plain";
+                    answer = $"OK - {request.Body.Length}";
                     break;
                 default:
                     answer = "{\"ok\":true}";
