@@ -60,52 +60,26 @@ public sealed class SlackOutboxSender(
         DigestChartsKind => DigestChartsAsync(message, ct),
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
         OutboxKinds.FeedbackWeekly => FeedbackAsync(message, ct),
-        OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation => RenewalAsync(message, ct),
-        OutboxKinds.NeglectNudge => NeglectAsync(message, ct),
+        OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation or OutboxKinds.NeglectNudge
+            => LeadNoticeAsync(message, ct),
         OutboxKinds.OutboxFailed => FailureNoticeAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"the Slack sender does not handle '{message.Kind}'")),
     };
 
-    /// <summary>A renewal notice, reminder or escalation (issue #17): text for now, the renewal card with actions to come.</summary>
-    private async Task<SendResult> RenewalAsync(OutboxMessage message, CancellationToken ct)
+    /// <summary>A renewal step or a neglect nudge: one line of text, when it still applies (<see cref="LeadTextNotice"/>).</summary>
+    private async Task<SendResult> LeadNoticeAsync(OutboxMessage message, CancellationToken ct)
     {
-        if (Api.Customers.RenewalTexts.PayloadOf(message.Payload) is not { } step
-            || await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == step.LeadId, ct) is not { } lead)
+        var notice = await LeadTextNotice.ReadAsync(db, message, ct);
+        if (notice.Words is null)
         {
-            return new SendResult.Failed("renewal payload names no lead");
-        }
-        if (lead.ChurnedAt is not null || lead.RenewalDueAt != step.DueAt)
-        {
-            return new SendResult.Skipped("the renewal was decided before the notice went out");
+            return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip!);
         }
         var (channel, reader, failure) = await TargetAsync(message, ct);
         if (failure is not null)
         {
             return failure;
         }
-        var text = SlackMrkdwn.Escape(Api.Customers.RenewalTexts.For(message.Kind, step, lead, SlackTexts.Japanese(reader)));
-        var blocks = new JsonArray(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } });
-        return (await PostOnceAsync(message, channel!, new SlackMessage(text, blocks), null, ct)).Result;
-    }
-
-    /// <summary>A nudge to the owner of a neglected SQL; skipped when someone logged an activity before it went out.</summary>
-    private async Task<SendResult> NeglectAsync(OutboxMessage message, CancellationToken ct)
-    {
-        if (Api.Kpis.NeglectTexts.PayloadOf(message.Payload) is not { } nudge
-            || await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == nudge.LeadId, ct) is not { } lead)
-        {
-            return new SendResult.Failed("neglect payload names no lead");
-        }
-        if (lead.LastActivityAt != nudge.LastActivityAt || lead.Stage != Api.Leads.LeadStage.Sql)
-        {
-            return new SendResult.Skipped("the lead was touched or moved on before the nudge went out");
-        }
-        var (channel, reader, failure) = await TargetAsync(message, ct);
-        if (failure is not null)
-        {
-            return failure;
-        }
-        var text = SlackMrkdwn.Escape(Api.Kpis.NeglectTexts.For(nudge, lead, SlackTexts.Japanese(reader)));
+        var text = SlackMrkdwn.Escape(notice.Words(SlackTexts.Japanese(reader)));
         var blocks = new JsonArray(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } });
         return (await PostOnceAsync(message, channel!, new SlackMessage(text, blocks), null, ct)).Result;
     }

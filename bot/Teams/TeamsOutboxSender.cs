@@ -36,53 +36,26 @@ public sealed class TeamsOutboxSender(
         OutboxKinds.DigestWeekly => DigestAsync(message, ct),
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
         OutboxKinds.FeedbackWeekly => FeedbackAsync(message, ct),
-        OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation => RenewalAsync(message, ct),
+        OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation or OutboxKinds.NeglectNudge
+            => LeadNoticeAsync(message, ct),
         OutboxKinds.OutboxFailed => FailureNoticeAsync(message, ct),
-        OutboxKinds.NeglectNudge => NeglectAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"Teams cannot send '{message.Kind}'")),
     };
 
-    /// <summary>A renewal notice, reminder or escalation (issue #17): text for now, the renewal card with actions to come.</summary>
-    private async Task<SendResult> RenewalAsync(OutboxMessage message, CancellationToken ct)
+    /// <summary>A renewal step or a neglect nudge: one line of text, when it still applies (<see cref="LeadTextNotice"/>).</summary>
+    private async Task<SendResult> LeadNoticeAsync(OutboxMessage message, CancellationToken ct)
     {
-        if (Api.Customers.RenewalTexts.PayloadOf(message.Payload) is not { } step
-            || await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == step.LeadId, ct) is not { } lead)
+        var notice = await LeadTextNotice.ReadAsync(db, message, ct);
+        if (notice.Words is null)
         {
-            return new SendResult.Failed("renewal payload names no lead");
-        }
-        if (lead.ChurnedAt is not null || lead.RenewalDueAt != step.DueAt)
-        {
-            return new SendResult.Skipped("the renewal was decided before the notice went out");
+            return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip!);
         }
         var destination = await DestinationAsync(message.Target, ct);
         if (destination.Error is not null)
         {
             return destination.Error;
         }
-        var ja = destination.Reader?.PrefersJapanese ?? true;
-        var text = AdaptiveMarkdown.EscapeText(Api.Customers.RenewalTexts.For(message.Kind, step, lead, ja));
-        return await SendAsync(destination.Conversation!, null, TeamsCards.Message(text, []), ct);
-    }
-
-    /// <summary>A nudge to the owner of a neglected SQL; skipped when someone logged an activity before it went out.</summary>
-    private async Task<SendResult> NeglectAsync(OutboxMessage message, CancellationToken ct)
-    {
-        if (Api.Kpis.NeglectTexts.PayloadOf(message.Payload) is not { } nudge
-            || await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == nudge.LeadId, ct) is not { } lead)
-        {
-            return new SendResult.Failed("neglect payload names no lead");
-        }
-        if (lead.LastActivityAt != nudge.LastActivityAt || lead.Stage != Api.Leads.LeadStage.Sql)
-        {
-            return new SendResult.Skipped("the lead was touched or moved on before the nudge went out");
-        }
-        var destination = await DestinationAsync(message.Target, ct);
-        if (destination.Error is not null)
-        {
-            return destination.Error;
-        }
-        var ja = destination.Reader?.PrefersJapanese ?? true;
-        var text = AdaptiveMarkdown.EscapeText(Api.Kpis.NeglectTexts.For(nudge, lead, ja));
+        var text = AdaptiveMarkdown.EscapeText(notice.Words(destination.Reader?.PrefersJapanese ?? true));
         return await SendAsync(destination.Conversation!, null, TeamsCards.Message(text, []), ct);
     }
 
