@@ -52,14 +52,18 @@ public static class DigestAnswers
         sections.Add(BacklogSection(digest.Backlog, t, d));
 
         var f = digest.Funnel;
-        return new FiguresCardModel
-        {
-            Title = d.Title(t.PeriodLabel(digest.Week.Label)),
-            Subtitle = late ? $"{d.Dates(digest.FirstDay, digest.LastDay)} · {d.Late}" : d.Dates(digest.FirstDay, digest.LastDay),
-            Callout = digest.Bottleneck is { } b
+        var heading = new Heading(
+            d.Title(t.PeriodLabel(digest.Week.Label)),
+            late ? $"{d.Dates(digest.FirstDay, digest.LastDay)} · {d.Late}" : d.Dates(digest.FirstDay, digest.LastDay),
+            digest.Bottleneck is { } b
                 ? d.BottleneckCallout(d.RateLabel(b.Key), t.Percent(b.Value), t.Percent(b.Baseline), b.BaselineKind == Bottleneck.TargetBaseline,
                     Signed(-b.RelativeDrop * 100, "0.0", "%"))
-                : null,
+                : null);
+        return new FiguresCardModel
+        {
+            Title = heading.Title,
+            Subtitle = heading.Subtitle,
+            Callout = heading.Callout,
             ChartTitle = d.ChainTitle,
             Chart =
             [
@@ -70,15 +74,18 @@ public static class DigestAnswers
             ],
             Sections = sections,
             Language = t.Language,
-            Digest = Card(digest, t, d, late, zone ?? TimeZoneInfo.Utc, sections.Where(x => !ReferenceEquals(x, droppedSection)).ToList()),
+            Digest = Card(digest, t, d, heading, zone ?? TimeZoneInfo.Utc, sections.Where(x => !ReferenceEquals(x, droppedSection)).ToList()),
         };
     }
+
+    /// <summary>The week, its dates and the bottleneck: the same on the figures card and the headline-first card.</summary>
+    private sealed record Heading(string Title, string Subtitle, string? Callout);
 
     /// <summary>Dropped balls the headline names (the card and the Slack summary); the rest are counted.</summary>
     public const int HeadlineDroppedBalls = 5;
 
     /// <summary>The headline-first layout of the same figures (issue 20); the detail sections are the ones above.</summary>
-    private static DigestCardModel Card(WeeklyDigest digest, ChatTexts t, DigestTexts d, bool late, TimeZoneInfo zone, IReadOnlyList<FigureSection> details)
+    private static DigestCardModel Card(WeeklyDigest digest, ChatTexts t, DigestTexts d, Heading heading, TimeZoneInfo zone, IReadOnlyList<FigureSection> details)
     {
         var f = digest.Funnel;
         var dropped = digest.DroppedBalls;
@@ -86,12 +93,9 @@ public static class DigestAnswers
         var more = Math.Max(dropped.Total, dropped.Top.Count) - shown.Count;
         return new DigestCardModel
         {
-            Title = d.Title(t.PeriodLabel(digest.Week.Label)),
-            Subtitle = late ? $"{d.Dates(digest.FirstDay, digest.LastDay)} · {d.Late}" : d.Dates(digest.FirstDay, digest.LastDay),
-            Callout = digest.Bottleneck is { } b
-                ? d.BottleneckCallout(d.RateLabel(b.Key), t.Percent(b.Value), t.Percent(b.Baseline), b.BaselineKind == Bottleneck.TargetBaseline,
-                    Signed(-b.RelativeDrop * 100, "0.0", "%"))
-                : null,
+            Title = heading.Title,
+            Subtitle = heading.Subtitle,
+            Callout = heading.Callout,
             Advice = digest.Backlog.Advice is { } advice
                 ? new DigestAdviceView(d.Advice(advice), d.SetThreshold(advice.SuggestedThreshold), advice.SuggestedThreshold)
                 : null,
