@@ -122,11 +122,6 @@ public static partial class AdaptiveCardRenderer
 
     private static JsonObject BatonReject(BatonLine line, CardTexts t)
     {
-        var choices = new JsonArray();
-        foreach (var reason in CardTexts.RejectReasons)
-        {
-            choices.Add(new JsonObject { ["title"] = t.ReasonText(reason), ["value"] = reason });
-        }
         return new JsonObject
         {
             ["type"] = "Action.ShowCard",
@@ -137,16 +132,7 @@ public static partial class AdaptiveCardRenderer
                 ["type"] = "AdaptiveCard",
                 ["body"] = new JsonArray
                 {
-                    new JsonObject
-                    {
-                        ["type"] = "Input.ChoiceSet",
-                        ["id"] = ReasonInputId(line.HandoffId),
-                        ["placeholder"] = t.ReasonPlaceholder,
-                        ["style"] = "compact",
-                        ["isRequired"] = true,
-                        ["errorMessage"] = t.ReasonPlaceholder,
-                        ["choices"] = choices,
-                    },
+                    ReasonChoiceSet(ReasonInputId(line.HandoffId), t),
                 },
                 ["actions"] = new JsonArray
                 {

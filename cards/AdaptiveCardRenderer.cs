@@ -274,11 +274,6 @@ public static partial class AdaptiveCardRenderer
     /// <summary>The reason form opens on the card; Teams merges its inputs (<c>reason</c>, <c>note</c>) into the submit's data.</summary>
     private static JsonObject RejectAction(HandoffCardModel model, CardTexts t)
     {
-        var choices = new JsonArray();
-        foreach (var reason in CardTexts.RejectReasons)
-        {
-            choices.Add(new JsonObject { ["title"] = t.ReasonText(reason), ["value"] = reason });
-        }
         return new JsonObject
         {
             ["type"] = "Action.ShowCard",
@@ -289,17 +284,7 @@ public static partial class AdaptiveCardRenderer
                 ["type"] = "AdaptiveCard",
                 ["body"] = new JsonArray
                 {
-                    new JsonObject
-                    {
-                        ["type"] = "Input.ChoiceSet",
-                        ["id"] = "reason",
-                        ["label"] = t.ReasonLabel,
-                        ["placeholder"] = t.ReasonPlaceholder,
-                        ["style"] = "compact",
-                        ["isRequired"] = true,
-                        ["errorMessage"] = t.ReasonPlaceholder,
-                        ["choices"] = choices,
-                    },
+                    ReasonChoiceSet("reason", t, t.ReasonLabel),
                     new JsonObject
                     {
                         ["type"] = "Input.Text",
@@ -324,6 +309,27 @@ public static partial class AdaptiveCardRenderer
                 },
             },
         };
+    }
+
+    /// <summary>The required reject-reason choice, on the handoff card's form and on the my-batons card's.</summary>
+    internal static JsonObject ReasonChoiceSet(string id, CardTexts t, string? label = null)
+    {
+        var choices = new JsonArray();
+        foreach (var reason in CardTexts.RejectReasons)
+        {
+            choices.Add(new JsonObject { ["title"] = t.ReasonText(reason), ["value"] = reason });
+        }
+        var set = new JsonObject { ["type"] = "Input.ChoiceSet", ["id"] = id };
+        if (label is not null)
+        {
+            set["label"] = label;
+        }
+        set["placeholder"] = t.ReasonPlaceholder;
+        set["style"] = "compact";
+        set["isRequired"] = true;
+        set["errorMessage"] = t.ReasonPlaceholder;
+        set["choices"] = choices;
+        return set;
     }
 
     private static JsonObject Refresh(string handoffId, IReadOnlyList<string>? userIds)
