@@ -19,7 +19,9 @@ public interface ITeamsCardAction
     Task<JsonObject> HandleAsync(CardActionContext context, CancellationToken ct);
 }
 
-public sealed record TeamsCardActionRegistration(string Verb, Type Handler);
+/// <param name="NamesHandoff">The click carries <c>data.handoffId</c> (required, checked before the handler runs); false
+/// for verbs about the invoker's own list or a setting.</param>
+public sealed record TeamsCardActionRegistration(string Verb, Type Handler, bool NamesHandoff = true);
 
 /// <summary>
 /// Verb → handler. Built once at start-up; a verb registered twice is a wiring mistake and stops the app there,
@@ -28,6 +30,7 @@ public sealed record TeamsCardActionRegistration(string Verb, Type Handler);
 public sealed class TeamsCardActionRegistry
 {
     private readonly Dictionary<string, Type> handlers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> withoutHandoff = new(StringComparer.Ordinal);
 
     public TeamsCardActionRegistry(IEnumerable<TeamsCardActionRegistration> registrations)
     {
@@ -38,10 +41,16 @@ public sealed class TeamsCardActionRegistry
                 throw new InvalidOperationException(
                     $"Card verb '{registration.Verb}' has two Teams handlers: {handlers[registration.Verb].Name} and {registration.Handler.Name}");
             }
+            if (!registration.NamesHandoff)
+            {
+                withoutHandoff.Add(registration.Verb);
+            }
         }
     }
 
     public IReadOnlyCollection<string> Verbs => handlers.Keys;
+
+    public bool NamesHandoff(string verb) => !withoutHandoff.Contains(verb);
 
     public ITeamsCardAction? Resolve(string verb, IServiceProvider services) =>
         handlers.TryGetValue(verb, out var type) ? (ITeamsCardAction)services.GetRequiredService(type) : null;
@@ -49,11 +58,11 @@ public sealed class TeamsCardActionRegistry
 
 public static class TeamsCardActionExtensions
 {
-    public static IServiceCollection AddTeamsCardAction<THandler>(this IServiceCollection services, string verb)
+    public static IServiceCollection AddTeamsCardAction<THandler>(this IServiceCollection services, string verb, bool namesHandoff = true)
         where THandler : class, ITeamsCardAction
     {
         services.AddScoped<THandler>();
-        services.AddSingleton(new TeamsCardActionRegistration(verb, typeof(THandler)));
+        services.AddSingleton(new TeamsCardActionRegistration(verb, typeof(THandler), namesHandoff));
         return services;
     }
 }

@@ -136,9 +136,8 @@ public static class TeamsEndpoint
             return TeamsCards.ErrorResponse(400, "BadRequest", $"unknown verb '{verb}'");
         }
         var data = action.TryGetProperty("data", out var d) ? d : default;
-        if (verb is Cards.CardActions.MyBatonsRefresh or Cards.CardActions.DigestSetThreshold)
+        if (!actions.NamesHandoff(verb))
         {
-            // The my-batons card is the invoker's own list, the digest's advice a setting: neither names a handoff.
             return await handler.HandleAsync(new CardActionContext(activity, verb, Guid.Empty, data, person), ct);
         }
         if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("handoffId", out var idElement)

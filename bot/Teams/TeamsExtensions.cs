@@ -35,10 +35,10 @@ public static class TeamsExtensions
             services.AddTeamsCardAction<ContactHandoffCardAction>(verb);
         }
         services.AddTeamsCardAction<KickOffHandoffCardAction>(CardActions.KickOff);
-        services.AddTeamsCardAction<DigestThresholdCardAction>(CardActions.DigestSetThreshold);
+        services.AddTeamsCardAction<DigestThresholdCardAction>(CardActions.DigestSetThreshold, namesHandoff: false);
         services.AddScoped<TeamsMyBatons>();
         services.AddScoped<TeamsWelcome>();
-        services.AddTeamsCardAction<RefreshMyBatonsCardAction>(CardActions.MyBatonsRefresh);
+        services.AddTeamsCardAction<RefreshMyBatonsCardAction>(CardActions.MyBatonsRefresh, namesHandoff: false);
         services.AddTeamsCardAction<DecideMyBatonsCardAction>(CardActions.MyBatonsAccept);
         services.AddTeamsCardAction<DecideMyBatonsCardAction>(CardActions.MyBatonsReject);
         services.AddScoped<Conversation.IJoinRequestNotifier, TeamsJoinRequestNotifier>();
