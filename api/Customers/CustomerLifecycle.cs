@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Common;
 using TheModel.Api.Events;
+using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
+using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
@@ -46,7 +48,8 @@ public sealed record CustomerChange(CustomerChangeStatus Status, Lead? Lead = nu
 /// <see cref="ChurnReason"/>) and upsells, each as a lead event committed with the change. One home for these rules:
 /// the REST API and the chat cards both call it.
 /// </summary>
-public sealed class CustomerLifecycle(TheModelDb db, IBusinessCalendar calendar, IOptions<CsOptions> options, PersonDirectory directory, TimeProvider time)
+public sealed class CustomerLifecycle(TheModelDb db, IBusinessCalendar calendar, IOptions<CsOptions> options, PersonDirectory directory, TimeProvider time,
+    Deliveries deliveries)
 {
     public CsOptions Options => options.Value;
 
@@ -202,6 +205,13 @@ public sealed class CustomerLifecycle(TheModelDb db, IBusinessCalendar calendar,
         lead.UpdatedAt = now;
         lead.LastActivityAt = now;
         lead.Version++;
+        // The Won → CS card shows the customer's state (kick-off done, churned): its copies are updated in the same
+        // commit as the change. The lead's version names this change once.
+        if (await db.Handoffs.Where(h => h.LeadId == lead.Id && h.Kind == HandoffKind.WonToCs)
+                .OrderByDescending(h => h.OfferedAt).FirstOrDefaultAsync(ct) is { } card)
+        {
+            await deliveries.HandoffCardChangedAsync(card, $"lead-v{lead.Version}", ct);
+        }
         try
         {
             await db.SaveChangesAsync(ct);

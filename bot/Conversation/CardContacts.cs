@@ -12,9 +12,9 @@ namespace TheModel.Bot.Conversation;
 /// <summary>
 /// A contact button on a handoff card (Teams or Slack): logs the touch for the card's lead with the handoff's rights
 /// (<see cref="LeadActivities.MayLogAsync"/>). Every copy of the card is then updated through the outbox.
-/// The kick-off button of an accepted Won → CS card lands here too (<see cref="KickOffAsync"/>).
+/// The kick-off button of an accepted Won → CS card lands here too (<see cref="KickOffAsync"/>); the lifecycle updates the card's copies in the same commit.
 /// </summary>
-public sealed class CardContacts(TheModelDb db, LeadActivities activities, CustomerLifecycle customers, Deliveries deliveries)
+public sealed class CardContacts(TheModelDb db, LeadActivities activities, CustomerLifecycle customers)
 {
     /// <returns>Null when it was logged; otherwise the private reply for the clicker (nothing was stored).</returns>
     public async Task<string?> LogAsync(Guid handoffId, Person person, string verb, string? note, CancellationToken ct)
@@ -52,10 +52,8 @@ public sealed class CardContacts(TheModelDb db, LeadActivities activities, Custo
             return ChatTexts.For(ja ? "ja" : "en").ContactNoBaton;
         }
         var change = await customers.OnboardAsync(handoff.LeadId, null, Actor.Person(person.Id, person.Name), ct);
-        if (change is { Succeeded: true, Lead: { } lead })
+        if (change.Succeeded)
         {
-            await deliveries.HandoffCardChangedAsync(handoff, $"lead-v{lead.Version}", ct);
-            await db.SaveChangesAsync(ct);
             return null;
         }
         var company = change.Lead?.Company ?? "";
