@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
@@ -19,7 +20,7 @@ public class LeadNeglectRateTests : IAsyncLifetime
     private static readonly Period PastWeek = new(new(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc), new(2026, 11, 9, 0, 0, 0, DateTimeKind.Utc), "past");
     private static readonly Period ThisWeek = new(new(2026, 11, 9, 0, 0, 0, DateTimeKind.Utc), new(2026, 11, 16, 0, 0, 0, DateTimeKind.Utc), "this");
 
-    private readonly TheModelApp app = new(new FakeClock(Now));
+    private readonly TheModelApp app = new TheModelApp(new FakeClock(Now)).WithKeys();
 
     private static DateTime Day(int month, int day) => new(2026, month, day, 3, 0, 0, DateTimeKind.Utc);
 
@@ -88,6 +89,18 @@ public class LeadNeglectRateTests : IAsyncLifetime
 
         Assert.Null(await RateAsync(september));
         Assert.Equal(1.0, await RateAsync(ThisWeek));
+    }
+
+    [Fact]
+    public async Task LeadNeglectRate_PlainNoteLoggedNow_RescuesOnlyThisWeek()
+    {
+        var d = await HeldSinceAsync(Day(10, 20));
+        Assert.Equal(1.0, await RateAsync(ThisWeek));
+
+        // The plain note of before #16 (no outcome) is an activity too, at the moment it is logged.
+        await app.Client().PostAsJsonAsync($"/api/leads/{d}/activities", new { note = "電話: 不在" }).OkJsonAsync();
+
+        Assert.Equal((1.0, 0.0), (await RateAsync(PastWeek), await RateAsync(ThisWeek)));
     }
 
     /// <summary>An SQL whose SqlToFs handoff FS accepted at <paramref name="acceptedAt"/>.</summary>
