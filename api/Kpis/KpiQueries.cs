@@ -47,7 +47,7 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
         OnOneConnectionAsync(async () =>
         {
             var funnel = await FunnelAsync(period, ct);
-            var neglect = await LeadNeglectRateAsync(ct);
+            var neglect = await LeadNeglectRateAsync(period, ct);
             var recycled = await db.Events.AsNoTracking()
                 .Where(e => e.Type == LeadEventType.Nurtured && e.At >= period.FromUtc && e.At < period.ToUtc)
                 .GroupBy(e => e.Reason)
@@ -327,18 +327,39 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
             Ratio(settled?.InTime ?? 0, settled?.Total ?? 0));
     }
 
-    /// <summary>Lead neglect rate (リード放置率): accepted SqlToFs leads, still open, with no activity for N days.</summary>
-    private async Task<double?> LeadNeglectRateAsync(CancellationToken ct)
+    /// <summary>
+    /// The events after which an accepted SQL is no longer held by FS: won, lost (then nurtured), sent back to IS. A lead
+    /// that comes back later (recycled, qualified again) is held again only from its next SqlToFs acceptance.
+    /// </summary>
+    private static readonly LeadEventType[] LeftFsEvents =
+        [LeadEventType.Won, LeadEventType.Lost, LeadEventType.Nurtured, LeadEventType.ReturnedToIs];
+
+    /// <summary>
+    /// Lead neglect rate (リード放置率) of the period, from history (docs/kpis.md "Lead neglect rate"), at T = min(period
+    /// end, now): of the SQLs held by FS at T (SqlToFs accepted before T, not won / lost / nurtured / returned since),
+    /// the share whose latest activity at or before T — or their acceptance, if later — is more than NeglectDays before T.
+    /// </summary>
+    private async Task<double?> LeadNeglectRateAsync(Period period, CancellationToken ct)
     {
-        var days = options.Value.NeglectDays;
-        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-days);
-        var open = db.Leads.AsNoTracking().Where(l => l.Stage == LeadStage.Sql
-            && db.Handoffs.Any(h => h.LeadId == l.Id && h.Kind == HandoffKind.SqlToFs && h.State == HandoffState.Accepted));
-        // Both counts in one pass over the open SQL leads.
-        var counts = await open.GroupBy(l => 1)
-            .Select(g => new { Total = g.Count(), Neglected = g.Count(l => l.LastActivityAt < cutoff) })
+        var now = time.GetUtcNow().UtcDateTime;
+        var at = period.ToUtc < now ? period.ToUtc : now;
+        var cutoff = at.AddDays(-options.Value.NeglectDays);
+        // Driven by the (Kind, DecidedAt, State …) index of Handoffs, each lead's events looked up on (LeadId, At). A lead
+        // has at most one such acceptance not followed by a leaving event: a second SqlToFs offer needs it to have left.
+        // Activities are read from the Activity events: every logged touch writes one at its own time, and so does a
+        // plain note, which keeps a lead from neglect too.
+        var counts = await db.Handoffs.AsNoTracking()
+            .Where(h => h.Kind == HandoffKind.SqlToFs && h.DecidedAt < at && h.State == HandoffState.Accepted
+                && !db.Events.Any(e => e.LeadId == h.LeadId && e.At >= h.DecidedAt && e.At < at && LeftFsEvents.Contains(e.Type)))
+            .Select(h => new
+            {
+                Neglected = h.DecidedAt < cutoff
+                    && !db.Events.Any(e => e.LeadId == h.LeadId && e.At >= cutoff && e.At <= at && e.Type == LeadEventType.Activity),
+            })
+            .GroupBy(x => 1)
+            .Select(g => new { Held = g.Count(), Neglected = g.Count(x => x.Neglected) })
             .FirstOrDefaultAsync(ct);
-        return Ratio(counts?.Neglected ?? 0, counts?.Total ?? 0);
+        return Ratio(counts?.Neglected ?? 0, counts?.Held ?? 0);
     }
 
     /// <summary>

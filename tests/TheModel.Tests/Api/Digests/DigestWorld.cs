@@ -7,6 +7,7 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
+using TheModel.Tests.Api.Kpis;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Digests;
@@ -30,7 +31,10 @@ namespace TheModel.Tests.Api.Digests;
 /// SqlToFs W46: S1 accepted, S2 rejected NoNeed → 0.5 (W45: S3 accepted → 1). WonToCs W46: one accepted in 9 h.
 /// Bottleneck (trailing means): MQL rate 0.4 vs 0.5 (−20%); MQL acceptance 1/3 vs 1 (−66.7%, the largest);
 /// MQL→SQL 0.25 vs 0.525 (−52.4%); SQL acceptance 0.5 vs 1; win rate 0.5 vs 1 (−50%).
-/// Lead neglect: S1's lead idle 20 days, S3's 2 days → 1/2. Recycled in W46: NotTarget 2, NoBudget 1.
+/// Lead neglect at W46's end (T = 15 Nov 15:00 UTC): held by FS are S1's and S3's leads (accepted in W46 and W45, so not
+/// neglected) and Mike's and November's (accepted in July, last called in October — more than 14 days before T; their calls
+/// after T do not count) → 2/4 = 1/2. Today's neglected list (by last activity now): only S1's lead, idle 20 days.
+/// Recycled in W46: NotTarget 2, NoBudget 1.
 /// IS backlog now: offered H7 H8 + accepted-but-still-MQL H1 and two of W45's = 5, over Alice and Bob (capacity 1 each;
 /// Carol is unavailable) → 2.5 per member, 2.5× capacity → raise the MQL threshold 80 → 85.
 /// </summary>
@@ -46,6 +50,7 @@ internal static class DigestWorld
 
     public static async Task SeedAsync(TheModelApp app)
     {
+        (Guid Lead, DateTime LastCall)[] held = [];
         await app.WithDbAsync(async db =>
         {
             var alice = Person(db, "Alice", Department.IS, capacity: 1);
@@ -97,11 +102,26 @@ internal static class DigestWorld
                 Lead(db, "Juliet KK", "Jun Jo", LeadStage.Mql), RejectReason.NoNeed);
             Handoff(db, HandoffKind.SqlToFs, HandoffState.Accepted, U(11, 4, 1), U(11, 5, 1), U(11, 4, 2), 1, 1, dan,
                 Lead(db, "Kilo KK", "Ken Kato", LeadStage.Sql, lastActivity: Now.AddDays(-2)));
+            // SqlToFs accepted in July (before the 13 weeks of the trend), called in October and again after W46's end.
+            var mike = Lead(db, "Mike KK", "Mai Mori", LeadStage.Sql, lastActivity: U(7, 1, 3), created: U(6, 1, 0));
+            var november = Lead(db, "November KK", "Nao Noda", LeadStage.Sql, lastActivity: U(7, 1, 4), created: U(6, 1, 0));
+            Handoff(db, HandoffKind.SqlToFs, HandoffState.Accepted, U(7, 1, 1), U(7, 2, 1), U(7, 1, 3), 2, 2, dan, mike);
+            Handoff(db, HandoffKind.SqlToFs, HandoffState.Accepted, U(7, 1, 2), U(7, 2, 2), U(7, 1, 4), 2, 2, dan, november);
+            held = [(mike.Id, U(10, 20, 1)), (november.Id, U(10, 25, 1))];
             // WonToCs, W46.
             Handoff(db, HandoffKind.WonToCs, HandoffState.Accepted, U(11, 13, 1), U(11, 16, 1), U(11, 13, 10), 9, 9, null,
                 Lead(db, "Lima KK", "Rin Rai", LeadStage.Won));
             await db.SaveChangesAsync();
         });
+        foreach (var (lead, lastCall) in held)
+        {
+            await LeadHistory.LogCallAsync(app, lead, lastCall);
+            // A test whose clock starts a week earlier cannot log a call in its future.
+            if (U(11, 15, 20) <= app.Clock.GetUtcNow().UtcDateTime)
+            {
+                await LeadHistory.LogCallAsync(app, lead, U(11, 15, 20));
+            }
+        }
     }
 
     /// <summary>What <c>link digest</c> stores, for both platforms.</summary>
@@ -138,11 +158,12 @@ internal static class DigestWorld
         return person;
     }
 
-    private static Lead Lead(TheModelDb db, string company, string contact, LeadStage stage, DateTime? lastActivity = null)
+    private static Lead Lead(TheModelDb db, string company, string contact, LeadStage stage, DateTime? lastActivity = null, DateTime? created = null)
     {
+        var at = created ?? U(11, 1, 0);
         var lead = new Lead
         {
-            Name = contact, Company = company, Stage = stage, CreatedAt = U(11, 1, 0), UpdatedAt = U(11, 1, 0), StageChangedAt = U(11, 1, 0),
+            Name = contact, Company = company, Stage = stage, CreatedAt = at, UpdatedAt = at, StageChangedAt = at,
             LastActivityAt = lastActivity ?? Now.AddDays(-1),
         };
         db.Leads.Add(lead);

@@ -27,11 +27,16 @@ public class KpiQueriesTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _ = app.CreateClient();
+        Guid n1 = default, n2 = default;
         await app.WithDbAsync(async db =>
         {
-            Guid NewLead(LeadStage stage = LeadStage.Mql, DateTime? lastActivity = null)
+            Guid NewLead(LeadStage stage = LeadStage.Mql, DateTime? lastActivity = null, DateTime? created = null)
             {
-                var lead = new Lead { Name = "x", Company = "c", Stage = stage, CreatedAt = Nov(1), UpdatedAt = Nov(1), StageChangedAt = Nov(1), LastActivityAt = lastActivity ?? Nov(1) };
+                var lead = new Lead
+                {
+                    Name = "x", Company = "c", Stage = stage, CreatedAt = created ?? Nov(1), UpdatedAt = created ?? Nov(1), StageChangedAt = created ?? Nov(1),
+                    LastActivityAt = lastActivity ?? created ?? Nov(1),
+                };
                 db.Leads.Add(lead);
                 return lead.Id;
             }
@@ -84,19 +89,26 @@ public class KpiQueriesTests : IAsyncLifetime
             // WonToCs: one accepted in 9 business / 24 wall hours.
             H(HandoffKind.WonToCs, HandoffState.Accepted, Nov(15), Nov(18), Nov(16), 9, 24);
 
-            // Lead neglect: N1 (no activity for 20 days) and N2 (3 days) are accepted, open SQLs → 1/2.
-            // N3's SqlToFs is still offered and N4 is won: neither counts.
-            var n1 = NewLead(LeadStage.Sql, Now.AddDays(-20));
-            var n2 = NewLead(LeadStage.Sql, Now.AddDays(-3));
+            // Lead neglect at November's end (T = 30 Nov 15:00 UTC; 14 days before it: 16 Nov 15:00). FS accepted N1 and N2
+            // on 1 October. N1's last call before T was on 10 November → neglected (its call on 3 December, after T, does
+            // not rescue it); N2 was called on 20 November → not neglected: 1/2. N3's SqlToFs is still offered, and N4's
+            // was accepted in December, after T: neither counts. (SqlToFs decisions in October keep November's SqlToFs
+            // figures empty.)
+            var october = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+            n1 = NewLead(LeadStage.Sql, october.AddHours(1), created: october.AddDays(-10));
+            n2 = NewLead(LeadStage.Sql, october.AddHours(1), created: october.AddDays(-10));
             var n3 = NewLead(LeadStage.Sql, Now.AddDays(-30));
             var n4 = NewLead(LeadStage.Won, Now.AddDays(-30));
             var december = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
-            H(HandoffKind.SqlToFs, HandoffState.Accepted, december, december.AddHours(9), december.AddHours(1), 1, 1, lead: n1);
-            H(HandoffKind.SqlToFs, HandoffState.Accepted, december, december.AddHours(9), december.AddHours(1), 1, 1, lead: n2);
+            H(HandoffKind.SqlToFs, HandoffState.Accepted, october, october.AddHours(9), october.AddHours(1), 1, 1, lead: n1);
+            H(HandoffKind.SqlToFs, HandoffState.Accepted, october, october.AddHours(9), october.AddHours(1), 1, 1, lead: n2);
             H(HandoffKind.SqlToFs, HandoffState.Offered, december, december.AddHours(9), lead: n3);
             H(HandoffKind.SqlToFs, HandoffState.Accepted, december, december.AddHours(9), december.AddHours(1), 1, 1, lead: n4);
             await db.SaveChangesAsync();
         });
+        await LeadHistory.LogCallAsync(app, n1, Nov(10));
+        await LeadHistory.LogCallAsync(app, n1, new DateTime(2026, 12, 3, 0, 0, 0, DateTimeKind.Utc));
+        await LeadHistory.LogCallAsync(app, n2, Nov(20));
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
