@@ -63,7 +63,7 @@ public enum InboundWorkStatus
 /// Work accepted from a platform that must run after the acknowledgement (Slack's 3-second rule): a durable
 /// queue, claimed like the outbox, so a crash after the ack loses nothing.
 /// </summary>
-public sealed class InboundWork
+public sealed class InboundWork : Queue.IQueueRow
 {
     public long Id { get; set; }
     public string Channel { get; set; } = "";

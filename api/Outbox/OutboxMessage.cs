@@ -54,7 +54,7 @@ public static class OutboxKinds
 /// The dispatcher claims due rows atomically (<see cref="LockedBy"/>/<see cref="LockedUntil"/>) so several
 /// instances never send the same row at once, and retries with backoff until sent or failed for good.
 /// </summary>
-public sealed class OutboxMessage
+public sealed class OutboxMessage : Queue.IQueueRow
 {
     public long Id { get; set; }
     public string Channel { get; set; } = "";

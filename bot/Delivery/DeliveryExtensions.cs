@@ -12,6 +12,7 @@ public static class DeliveryExtensions
         builder.Services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<OutboxOptions>>().Value);
         builder.Services.AddSingleton<ForegroundWork>();
+        builder.Services.AddSingleton<OutboxQueue>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddSingleton<OutboxExpress>();
         // Which loops run is decided now; every value is checked when the host starts.

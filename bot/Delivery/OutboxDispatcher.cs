@@ -1,6 +1,8 @@
+using System.Linq.Expressions;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using TheModel.Api.Outbox;
+using TheModel.Api.Queue;
 using TheModel.Api.Store;
 using TheModel.Api.Telemetry;
 
@@ -34,13 +36,12 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Sends what the outbox holds. Rows are claimed atomically (conditional UPDATE), so several instances never send
-/// the same row at once; a claim that is never finished expires and the row is sent again (at-least-once, with
-/// platform-side de-duplication where the platform offers it). Retries back off exponentially, never sooner than
-/// the platform's <c>Retry-After</c>.
+/// Sends what the outbox holds, claimed through <see cref="OutboxQueue"/>: several instances never send the same row at
+/// once; a claim that is never finished expires and the row is sent again (at-least-once, with platform-side
+/// de-duplication where the platform offers it).
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, TimeProvider time, OutboxOptions options, ForegroundWork foreground, BotTelemetry telemetry,
+    IServiceScopeFactory scopes, TimeProvider time, OutboxOptions options, OutboxQueue queue, ForegroundWork foreground, BotTelemetry telemetry,
     ILogger<OutboxDispatcher> logger)
 {
     /// <summary>Held by a regular round's send while people are active (<see cref="OutboxOptions.OneAtATimeAfterRequests"/>).</summary>
@@ -54,7 +55,7 @@ public sealed class OutboxDispatcher(
     /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
-        var claimed = await ClaimAsync(null, ct);
+        var claimed = (await queue.ClaimAsync(null, ct)).Rows;
         await SendAsync(claimed, yieldToRequests: true, options.Concurrency, ct);
         return claimed.Count;
     }
@@ -71,110 +72,10 @@ public sealed class OutboxDispatcher(
         {
             return 0;
         }
-        var claimed = await ClaimAsync(ids, ct);
+        var claimed = (await queue.ClaimAsync(ids, ct)).Rows;
         // One at a time: the lane's share of the machine stays bounded while requests come in.
         await SendAsync(claimed, yieldToRequests: false, concurrency: 1, ct);
         return claimed.Count;
-    }
-
-    /// <summary>
-    /// Claims due, unclaimed rows: the given ones, or the next batch in due order. The claim is the attempt's record, in
-    /// its own commit before any request leaves: it counts the attempt and stamps <see cref="OutboxMessage.FirstAttemptAt"/>
-    /// (once) and <see cref="OutboxMessage.LastAttemptAt"/>, so a sender handed a row with more than one attempt knows an
-    /// earlier one may have been delivered. A claim that ran out without an outcome (the process died while sending) is
-    /// claimed again, until <see cref="OutboxOptions.GiveUpAfter"/> has passed since the first attempt (or the admin's
-    /// re-queue, <see cref="OutboxMessage.TryingSince"/>): then the row is
-    /// marked failed instead — it might otherwise take every instance down in turn, for ever.
-    /// </summary>
-    private async Task<List<OutboxMessage>> ClaimAsync(IReadOnlyCollection<long>? ids, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-        var now = time.GetUtcNow().UtcDateTime;
-        var claim = $"{options.InstanceId}:{Guid.NewGuid():N}";
-        var leaseUntil = now + options.Lease;
-        // A crashed row first tried before this is out of time.
-        var startedBefore = now - options.GiveUpAfter;
-
-        var due = ids?.ToList();
-        if (due is null)
-        {
-            var next = await db.Outbox.AsNoTracking()
-                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-                // Due order, read straight off (Status, NextAttemptAt): ordering a backlog by Id would sort all of it each round.
-                .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(options.BatchSize)
-                .Select(m => new { m.Id, Crashed = m.LockedUntil != null && (m.RequeuedAt ?? m.FirstAttemptAt) < startedBefore })
-                .ToListAsync(ct);
-            due = next.Where(m => !m.Crashed).Select(m => m.Id).ToList();
-            if (next.Any(m => m.Crashed))
-            {
-                await GiveUpOnCrashedAsync(next.Where(m => m.Crashed).Select(m => m.Id).ToList(), now, ct);
-            }
-        }
-        if (due.Count == 0)
-        {
-            return [];
-        }
-        var claimedCount = await db.WriteAsync(token => db.Outbox
-            // Re-checks every condition of "due": between our read and this update another instance may have sent the
-            // row, or tried it and pushed its next attempt out. A lease that ran out past the give-up time is not
-            // claimed: the round that finds it gives up on it (above).
-            .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now
-                && (m.LockedUntil == null || (m.LockedUntil < now && ((m.RequeuedAt ?? m.FirstAttemptAt) == null || (m.RequeuedAt ?? m.FirstAttemptAt) >= startedBefore))))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.LockedBy, claim)
-                .SetProperty(m => m.LockedUntil, leaseUntil)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
-                .SetProperty(m => m.FirstAttemptAt, m => m.FirstAttemptAt ?? (DateTime?)now)
-                .SetProperty(m => m.LastAttemptAt, now), token), ct);
-        return claimedCount == 0 ? [] : await db.Outbox.AsNoTracking().Where(m => m.LockedBy == claim).OrderBy(m => m.Id).ToListAsync(ct);
-    }
-
-    /// <summary>
-    /// Marks failed the given rows whose last claim ran out without an outcome (the process died while sending) when
-    /// <see cref="OutboxOptions.GiveUpAfter"/> has passed since their first attempt, each with its announcement in the
-    /// same commit.
-    /// </summary>
-    private async Task GiveUpOnCrashedAsync(List<long> ids, DateTime now, CancellationToken ct)
-    {
-        var startedBefore = now - options.GiveUpAfter;
-        foreach (var id in ids)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-            var row = await db.Outbox.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.Status == OutboxStatus.Pending
-                && m.LockedUntil < now && (m.RequeuedAt ?? m.FirstAttemptAt) < startedBefore, ct);
-            if (row is null)
-            {
-                continue;
-            }
-            var reason = $"process died while sending, {row.Attempts} times in {Duration(now - row.TryingSince)}";
-            row.Status = OutboxStatus.Failed;
-            row.LastError = reason;
-            await scope.ServiceProvider.GetRequiredService<OutboxFailureNotices>().QueueAsync(row, ct);
-            var marked = await db.WriteAsync(async token =>
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(token);
-                // Conditional, like the claim: another instance may have taken it or given up on it since the read.
-                var n = await db.Outbox
-                    .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.LockedUntil < now && (m.RequeuedAt ?? m.FirstAttemptAt) < startedBefore)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(m => m.Status, OutboxStatus.Failed)
-                        .SetProperty(m => m.LastError, reason)
-                        .SetProperty(m => m.LockedBy, (string?)null)
-                        .SetProperty(m => m.LockedUntil, (DateTime?)null), token);
-                if (n > 0)
-                {
-                    await db.SaveChangesAsync(token);
-                }
-                await tx.CommitAsync(token);
-                return n;
-            }, ct);
-            if (marked > 0)
-            {
-                logger.LogError("Outbox {Id} ({Kind} to {Channel}) gave up: {Error}", row.Id, row.Kind, row.Channel, reason);
-            }
-        }
     }
 
     private async Task SendAsync(List<OutboxMessage> claimed, bool yieldToRequests, int concurrency, CancellationToken ct)
@@ -381,27 +282,19 @@ public sealed class OutboxDispatcher(
                 logger.LogError("Outbox {Id} ({Kind} to {Channel}:{Target}) failed for good: {Error}",
                     message.Id, message.Kind, message.Channel, message.Target, failed.Error);
                 break;
-            case SendResult.Retry retry when now - message.TryingSince >= options.GiveUpAfter:
-                message.Status = OutboxStatus.Failed;
-                message.LastError = $"gave up after {message.Attempts} attempts in {Duration(now - message.TryingSince)}: {retry.Error}";
-                logger.LogError("Outbox {Id} ({Kind} to {Channel}) gave up: {Error}", message.Id, message.Kind, message.Channel, message.LastError);
-                break;
-            case SendResult.Retry retry:
-                var backoff = Backoff(message.Attempts);
-                message.NextAttemptAt = now + (retry.After is { } after && after > backoff ? after : backoff);
+            case SendResult.Retry retry when queue.NextAttemptAt(message, retry.After, now) is { } next:
+                message.NextAttemptAt = next;
                 message.LastError = retry.Error;
                 logger.LogWarning("Outbox {Id} ({Kind} to {Channel}) will retry at {Next}: {Error}",
                     message.Id, message.Kind, message.Channel, message.NextAttemptAt, retry.Error);
                 break;
+            case SendResult.Retry retry:
+                message.Status = OutboxStatus.Failed;
+                message.LastError = $"gave up after {message.Attempts} attempts in {Duration(now - message.TryingSince)}: {retry.Error}";
+                logger.LogError("Outbox {Id} ({Kind} to {Channel}) gave up: {Error}", message.Id, message.Kind, message.Channel, message.LastError);
+                break;
         }
     }
-
-    /// <summary>The longest wait between two attempts of our own choosing (a platform's <c>Retry-After</c> may ask for more).</summary>
-    internal static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
-
-    /// <summary>2 s, 4 s, 8 s … capped at <see cref="MaxBackoff"/>, so a platform back after a short outage is tried again within minutes.</summary>
-    internal static TimeSpan Backoff(int attempts) =>
-        TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Clamp(attempts, 1, 10))));
 
     /// <summary>"26 h", "3 min", "40 s": for the reason a row gave up.</summary>
     internal static string Duration(TimeSpan span) => span switch
@@ -410,6 +303,58 @@ public sealed class OutboxDispatcher(
         { TotalMinutes: >= 2 } => $"{Math.Floor(span.TotalMinutes):0} min",
         _ => $"{Math.Max(0, Math.Floor(span.TotalSeconds)):0} s",
     };
+}
+
+/// <summary>
+/// The outbox as a <see cref="DurableQueue{TRow}"/>: the claim also stamps when the attempts started; a row is out of
+/// tries once <see cref="OutboxOptions.GiveUpAfter"/> has passed since its first attempt (or the admin's re-queue,
+/// <see cref="OutboxMessage.TryingSince"/>); a row given up on is announced to the admins in the same commit.
+/// </summary>
+public sealed class OutboxQueue(IServiceScopeFactory scopes, TimeProvider time, OutboxOptions options, ILogger<OutboxQueue> logger,
+    QueueJitter? jitter = null) : DurableQueue<OutboxMessage>(scopes, time, jitter, logger)
+{
+    /// <summary>The longest wait between two attempts of our own choosing: a platform back after a short outage is tried again within minutes.</summary>
+    internal static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>The wait after the given attempt, before jitter.</summary>
+    internal static TimeSpan Backoff(int attempts) => QueuePolicy.Backoff(attempts, MaxBackoff);
+
+    public override QueuePolicy Policy { get; } = new()
+    {
+        Lease = options.Lease, BatchSize = options.BatchSize, MaxBackoff = MaxBackoff, InstanceId = options.InstanceId,
+    };
+
+    protected override IQueryable<OutboxMessage> Pending(TheModelDb db) => db.Outbox.Where(m => m.Status == OutboxStatus.Pending);
+
+    protected override Expression<Func<OutboxMessage, bool>> OutOfTries(DateTime now)
+    {
+        var startedBefore = now - options.GiveUpAfter;
+        return m => (m.RequeuedAt ?? m.FirstAttemptAt) < startedBefore;
+    }
+
+    protected override bool IsOutOfTries(OutboxMessage row, DateTime now) => now - row.TryingSince >= options.GiveUpAfter;
+
+    /// <summary>
+    /// The claim is the attempt's record, committed before any request leaves: a sender handed a row with more than one
+    /// attempt knows an earlier one may have been delivered.
+    /// </summary>
+    protected override void OnClaim(UpdateSettersBuilder<OutboxMessage> set, DateTime now) => set
+        .SetProperty(m => m.FirstAttemptAt, m => m.FirstAttemptAt ?? (DateTime?)now)
+        .SetProperty(m => m.LastAttemptAt, now);
+
+    protected override void SetFailed(UpdateSettersBuilder<OutboxMessage> set) => set.SetProperty(m => m.Status, OutboxStatus.Failed);
+
+    protected override string CrashedReason(OutboxMessage row, DateTime now) =>
+        $"process died while sending, {row.Attempts} times in {OutboxDispatcher.Duration(now - row.TryingSince)}";
+
+    protected override Task AnnounceGiveUpAsync(OutboxMessage row, string reason, IServiceProvider services, CancellationToken ct)
+    {
+        row.Status = OutboxStatus.Failed;
+        row.LastError = reason;
+        return services.GetRequiredService<OutboxFailureNotices>().QueueAsync(row, ct);
+    }
+
+    protected override string Describe(OutboxMessage row) => $"Outbox {row.Id} ({row.Kind} to {row.Channel})";
 }
 
 /// <summary>

@@ -23,6 +23,7 @@ public static class SlackExtensions
         });
         services.AddSingleton<SlackBotIdentity>();
         services.AddSingleton<SlackWorkSignal>();
+        services.AddSingleton<SlackWorkQueue>();
         services.AddSingleton<SlackInboundWorker>();
         services.AddSingleton<SlackInteractionRegistry>();
         services.AddScoped<SlackInbox>();

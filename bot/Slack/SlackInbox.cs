@@ -1,6 +1,9 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using TheModel.Api.Conversations;
 using TheModel.Api.Outbox;
+using TheModel.Api.Queue;
 using TheModel.Api.Store;
 
 namespace TheModel.Bot.Slack;
@@ -76,11 +79,44 @@ public sealed class SlackWorkSignal
 }
 
 /// <summary>
-/// Runs queued Slack work. Rows are claimed atomically with a conditional UPDATE (as the outbox dispatcher does),
-/// so two instances never run the same row; a claim that is never finished expires and the row runs again.
+/// The inbound work as a <see cref="DurableQueue{TRow}"/>: Slack's rows only; a row is out of tries after
+/// <see cref="SlackOptions.MaxAttempts"/> attempts, at most 10 min apart.
 /// </summary>
-public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, Delivery.ForegroundWork foreground,
-    Delivery.OutboxExpress express, ILogger<SlackInboundWorker> logger)
+public sealed class SlackWorkQueue(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, ILogger<SlackWorkQueue> logger,
+    QueueJitter? jitter = null) : DurableQueue<InboundWork>(scopes, time, jitter, logger)
+{
+    /// <summary>The longest wait between two runs of a failing row of our own choosing (Slack's <c>Retry-After</c> may ask for more).</summary>
+    internal static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
+
+    public override QueuePolicy Policy { get; } = new()
+    {
+        Lease = options.Lease, BatchSize = options.ClaimBatch, MaxBackoff = MaxBackoff, InstanceId = options.InstanceId,
+    };
+
+    protected override IQueryable<InboundWork> Pending(TheModelDb db) =>
+        db.InboundWork.Where(w => w.Channel == SlackInbox.Channel && w.Status == InboundWorkStatus.Pending);
+
+    protected override Expression<Func<InboundWork, bool>> OutOfTries(DateTime now)
+    {
+        var max = options.MaxAttempts;
+        return w => w.Attempts >= max;
+    }
+
+    protected override bool IsOutOfTries(InboundWork row, DateTime now) => row.Attempts >= options.MaxAttempts;
+
+    protected override void SetFailed(UpdateSettersBuilder<InboundWork> set) => set.SetProperty(w => w.Status, InboundWorkStatus.Failed);
+
+    protected override string CrashedReason(InboundWork row, DateTime now) => $"process died while handling it, {row.Attempts} times";
+
+    protected override string Describe(InboundWork row) => $"Slack work {row.Id} ({row.Kind})";
+}
+
+/// <summary>
+/// Runs queued Slack work, claimed through <see cref="SlackWorkQueue"/>: two instances never run the same row; a claim
+/// that is never finished expires and the row runs again.
+/// </summary>
+public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, SlackWorkQueue queue,
+    Delivery.ForegroundWork foreground, Delivery.OutboxExpress express, ILogger<SlackInboundWorker> logger)
 {
     /// <summary>Slack's last retry comes about 5 minutes after the first delivery; a day of receipts is ample.</summary>
     public static readonly TimeSpan KeepReceipts = TimeSpan.FromDays(1);
@@ -91,38 +127,10 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
         await PruneAsync(ct);
-        List<InboundWork> claimed;
-        var claim = $"{options.InstanceId}:{Guid.NewGuid():N}";
-        await using (var scope = scopes.CreateAsyncScope())
+        var (claim, claimed) = await queue.ClaimAsync(null, ct);
+        if (claimed.Count == 0)
         {
-            var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-            var now = time.GetUtcNow().UtcDateTime;
-            var max = options.MaxAttempts;
-            var next = await db.InboundWork.AsNoTracking()
-                .Where(w => w.Channel == SlackInbox.Channel && w.Status == InboundWorkStatus.Pending && w.NextAttemptAt <= now
-                    && (w.LockedUntil == null || w.LockedUntil < now))
-                .OrderBy(w => w.NextAttemptAt).ThenBy(w => w.Id).Take(options.ClaimBatch)
-                .Select(w => new { w.Id, Crashed = w.LockedUntil != null && w.Attempts >= max }).ToListAsync(ct);
-            if (next.Count == 0)
-            {
-                return 0;
-            }
-            var due = next.Select(w => w.Id).ToList();
-            if (next.Any(w => w.Crashed))
-            {
-                await GiveUpOnCrashedAsync(db, next.Where(w => w.Crashed).Select(w => w.Id).ToList(), now, ct);
-            }
-            var until = now + options.Lease;
-            // The claim counts the attempt, so a row whose handling takes the process down is counted too: once its lease
-            // has run out with every attempt used, it is given up on (above), never claimed again.
-            await db.WriteAsync(token => db.InboundWork
-                .Where(w => due.Contains(w.Id) && w.Status == InboundWorkStatus.Pending && w.NextAttemptAt <= now
-                    && (w.LockedUntil == null || (w.LockedUntil < now && w.Attempts < max)))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(w => w.LockedBy, claim)
-                    .SetProperty(w => w.LockedUntil, until)
-                    .SetProperty(w => w.Attempts, w => w.Attempts + 1), token), ct);
-            claimed = await db.InboundWork.AsNoTracking().Where(w => w.LockedBy == claim).OrderBy(w => w.Id).ToListAsync(ct);
+            return 0;
         }
 
         // Clicks are independent of each other (a decision race has one winner whatever the order), so they run side by
@@ -200,33 +208,6 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
                 .SetProperty(w => w.LockedUntil, (DateTime?)null), token), ct);
     }
 
-    /// <summary>
-    /// Marks failed the given rows whose last claim ran out without an outcome (the process died while handling them)
-    /// after their last allowed attempt.
-    /// </summary>
-    private async Task GiveUpOnCrashedAsync(TheModelDb db, List<long> ids, DateTime now, CancellationToken ct)
-    {
-        var max = options.MaxAttempts;
-        var crashed = await db.InboundWork.AsNoTracking()
-            .Where(w => ids.Contains(w.Id) && w.Status == InboundWorkStatus.Pending && w.LockedUntil < now && w.Attempts >= max)
-            .Select(w => new { w.Id, w.Kind, w.Attempts }).ToListAsync(ct);
-        foreach (var row in crashed)
-        {
-            var reason = $"process died while handling it, {row.Attempts} times";
-            var marked = await db.WriteAsync(token => db.InboundWork
-                .Where(w => w.Id == row.Id && w.Status == InboundWorkStatus.Pending && w.LockedUntil < now && w.Attempts >= max)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(w => w.Status, InboundWorkStatus.Failed)
-                    .SetProperty(w => w.LastError, reason)
-                    .SetProperty(w => w.LockedBy, (string?)null)
-                    .SetProperty(w => w.LockedUntil, (DateTime?)null), token), ct);
-            if (marked > 0)
-            {
-                logger.LogError("Slack work {Id} ({Kind}) gave up: {Error}", row.Id, row.Kind, reason);
-            }
-        }
-    }
-
     /// <summary>Forgets old receipts and finished work, at most once an hour.</summary>
     private async Task PruneAsync(CancellationToken ct)
     {
@@ -245,28 +226,21 @@ public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider
             .ExecuteDeleteAsync(token), ct);
     }
 
-    private async Task FinishAsync(InboundWork work, string claim, string? error, TimeSpan? after, CancellationToken ct)
+    /// <summary>Records a failed run: tried again later (<see cref="SlackWorkQueue"/>), or failed for good when out of tries.</summary>
+    private async Task FinishAsync(InboundWork work, string claim, string error, TimeSpan? after, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-        var now = time.GetUtcNow().UtcDateTime;
-        // Counted when the row was claimed.
-        var attempts = work.Attempts;
-        var status = error is null ? InboundWorkStatus.Done
-            : attempts >= options.MaxAttempts ? InboundWorkStatus.Failed
-            : InboundWorkStatus.Pending;
-        var backoff = TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, attempts)));
-        var next = now + (after is { } a && a > backoff ? a : backoff);
-        if (status == InboundWorkStatus.Failed)
+        var next = queue.NextAttemptAt(work, after, time.GetUtcNow().UtcDateTime);
+        if (next is null)
         {
-            logger.LogError("Slack work {Id} ({Kind}) gave up after {Attempts} attempts: {Error}", work.Id, work.Kind, attempts, error);
+            logger.LogError("Slack work {Id} ({Kind}) gave up after {Attempts} attempts: {Error}", work.Id, work.Kind, work.Attempts, error);
         }
         await db.WriteAsync(token => db.InboundWork.Where(w => w.Id == work.Id && w.LockedBy == claim)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(w => w.Status, status)
-                .SetProperty(w => w.Attempts, attempts)
+                .SetProperty(w => w.Status, next is null ? InboundWorkStatus.Failed : InboundWorkStatus.Pending)
                 .SetProperty(w => w.LastError, error)
-                .SetProperty(w => w.NextAttemptAt, status == InboundWorkStatus.Pending ? next : work.NextAttemptAt)
+                .SetProperty(w => w.NextAttemptAt, next ?? work.NextAttemptAt)
                 .SetProperty(w => w.LockedBy, (string?)null)
                 .SetProperty(w => w.LockedUntil, (DateTime?)null), token), ct);
     }

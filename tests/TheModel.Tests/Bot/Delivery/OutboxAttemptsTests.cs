@@ -176,7 +176,7 @@ public class OutboxAttemptsTests
         Assert.Equal(1, await app.DispatchAsync());
         var retried = await RowAsync(app, id);
         Assert.Equal((OutboxStatus.Pending, 1), (retried.Status, retried.Attempts));
-        app.Clock.Advance(OutboxDispatcher.Backoff(1));
+        app.Clock.Advance(OutboxQueue.Backoff(1));
         Assert.Equal(1, await app.DispatchAsync());
 
         var sent = await RowAsync(app, id);
@@ -201,7 +201,7 @@ public class OutboxAttemptsTests
         while (row.Status == OutboxStatus.Pending)
         {
             // Never more than the backoff cap between two attempts.
-            Assert.True(row.NextAttemptAt - row.LastAttemptAt <= OutboxDispatcher.MaxBackoff, $"next attempt at {row.NextAttemptAt:O}");
+            Assert.True(row.NextAttemptAt - row.LastAttemptAt <= OutboxQueue.MaxBackoff, $"next attempt at {row.NextAttemptAt:O}");
             app.Clock.SetUtcNow(new DateTimeOffset(DateTime.SpecifyKind(row.NextAttemptAt, DateTimeKind.Utc)));
             await app.DispatchAsync();
             row = await RowAsync(app, id);
@@ -209,7 +209,7 @@ public class OutboxAttemptsTests
 
         Assert.Equal(OutboxStatus.Failed, row.Status);
         Assert.True(row.LastAttemptAt >= first + GiveUpAfter, $"failed at {row.LastAttemptAt:O}");
-        Assert.True(row.LastAttemptAt < first + GiveUpAfter + OutboxDispatcher.MaxBackoff, $"failed at {row.LastAttemptAt:O}");
+        Assert.True(row.LastAttemptAt < first + GiveUpAfter + OutboxQueue.MaxBackoff, $"failed at {row.LastAttemptAt:O}");
         Assert.StartsWith($"gave up after {row.Attempts} attempts in 1", row.LastError);
         Assert.Contains("HTTP 503", row.LastError);
     }
@@ -217,9 +217,9 @@ public class OutboxAttemptsTests
     [Fact]
     public void Backoff_GrowsThenStaysAtTheCap()
     {
-        Assert.Equal(TimeSpan.FromSeconds(2), OutboxDispatcher.Backoff(1));
-        Assert.Equal(TimeSpan.FromSeconds(64), OutboxDispatcher.Backoff(6));
-        Assert.Equal(TimeSpan.FromMinutes(5), OutboxDispatcher.Backoff(9));
-        Assert.Equal(TimeSpan.FromMinutes(5), OutboxDispatcher.Backoff(500));
+        Assert.Equal(TimeSpan.FromSeconds(2), OutboxQueue.Backoff(1));
+        Assert.Equal(TimeSpan.FromSeconds(64), OutboxQueue.Backoff(6));
+        Assert.Equal(TimeSpan.FromMinutes(5), OutboxQueue.Backoff(9));
+        Assert.Equal(TimeSpan.FromMinutes(5), OutboxQueue.Backoff(500));
     }
 }

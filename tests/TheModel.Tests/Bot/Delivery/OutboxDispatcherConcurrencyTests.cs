@@ -137,7 +137,7 @@ public class OutboxDispatcherConcurrencyTests
         Assert.Equal((OutboxStatus.Sent, 2, now, "HTTP 204", null), (sent.Status, sent.Attempts, sent.SentAt, sent.ExternalRef, sent.LastError));
         var retried = rows["busy"];
         Assert.Equal((OutboxStatus.Pending, 2, null), (retried.Status, retried.Attempts, retried.SentAt));
-        Assert.True(retried.NextAttemptAt >= now + OutboxDispatcher.Backoff(2), $"next attempt at {retried.NextAttemptAt:O}");
+        Assert.True(retried.NextAttemptAt >= now + OutboxQueue.Backoff(2), $"next attempt at {retried.NextAttemptAt:O}");
         Assert.Contains("503", retried.LastError);
         Assert.All(rows.Values, m =>
         {

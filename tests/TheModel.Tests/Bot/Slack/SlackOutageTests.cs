@@ -132,7 +132,7 @@ public class SlackOutageTests
         Assert.Equal(30, slack.History("CIS").Count + slack.History(AssigneeDm).Count);
         // Retried through the outage (several attempts each), and caught up within minutes of its end.
         Assert.All(rows, r => Assert.True(r.Attempts > 1, $"row {r.Id} was tried {r.Attempts} times"));
-        Assert.True(rows.Max(r => r.SentAt) <= Start.UtcDateTime + TimeSpan.FromMinutes(2) + OutboxDispatcher.MaxBackoff,
+        Assert.True(rows.Max(r => r.SentAt) <= Start.UtcDateTime + TimeSpan.FromMinutes(2) + OutboxQueue.MaxBackoff,
             $"last card sent at {rows.Max(r => r.SentAt):O}");
         // Some posts were stored by Slack with their answer lost: found by the look-up, not posted again.
         Assert.True(kit.Calls("chat.postMessage").Count > 30);
