@@ -5,7 +5,7 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Bot.Delivery;
 using TheModel.Cards;
 

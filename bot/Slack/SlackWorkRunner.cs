@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using TheModel.Api.Conversations;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 
 namespace TheModel.Bot.Slack;
 

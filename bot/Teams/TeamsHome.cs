@@ -6,7 +6,7 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Store;
 using TheModel.Api.Telemetry;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 

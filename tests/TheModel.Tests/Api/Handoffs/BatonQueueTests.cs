@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Handoffs;

@@ -7,7 +7,7 @@ using TheModel.Api.Events;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Settings;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Qualification;

@@ -3,9 +3,10 @@ using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>What the bot says in chat, in English or Japanese, and how it writes numbers (one decimal for rates and hours, yen with separators).</summary>
 public sealed class ChatTexts

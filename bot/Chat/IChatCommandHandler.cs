@@ -1,7 +1,7 @@
 using TheModel.Api.People;
 using TheModel.Cards.ViewModels;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>A chat message addressed to the bot, already translated from the platform's payload.</summary>
 public sealed record ChatRequest

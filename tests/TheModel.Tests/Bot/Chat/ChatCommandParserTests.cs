@@ -1,7 +1,7 @@
 using TheModel.Api.People;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 
-namespace TheModel.Tests.Bot.Conversation;
+namespace TheModel.Tests.Bot.Chat;
 
 public class ChatCommandParserTests
 {

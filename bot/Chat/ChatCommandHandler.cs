@@ -14,9 +14,11 @@ using TheModel.Api.Routing;
 using TheModel.Api.Settings;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
+using TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards.ViewModels;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>
 /// Answers chat commands the same way on Teams and Slack. Figures come from <see cref="IKpiQueries"/> and the digest

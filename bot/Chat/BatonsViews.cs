@@ -2,10 +2,11 @@ using Microsoft.Extensions.Options;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.People;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>
 /// Builds the "my batons" view (Slack App Home, Teams my-batons card) for one person from <see cref="BatonQueue"/>:

@@ -5,7 +5,7 @@ using TheModel.Api.Common;
 using TheModel.Api.People;
 using TheModel.Cards;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>
 /// Reads a chat message as a <see cref="ChatCommand"/>, in English or Japanese. Text is NFKC-normalized first

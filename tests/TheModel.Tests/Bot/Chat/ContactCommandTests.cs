@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Conversation;
+namespace TheModel.Tests.Bot.Chat;
 
 /// <summary><c>contact …</c> / <c>接触 …</c>: read in both languages, logged with the handoff's rights, refused privately otherwise.</summary>
 public class ContactCommandTests

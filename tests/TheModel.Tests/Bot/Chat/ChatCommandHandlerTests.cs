@@ -10,12 +10,12 @@ using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
 using TheModel.Api.Store;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Tests.Api;
 using TheModel.Tests.Api.Digests;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Conversation;
+namespace TheModel.Tests.Bot.Chat;
 
 /// <summary>The handler as the platforms call it: resolved from a scope of the real app, on a real SQLite file.</summary>
 public class ChatCommandHandlerTests
