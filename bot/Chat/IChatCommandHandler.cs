@@ -8,8 +8,10 @@ public sealed record ChatRequest
 {
     /// <summary><c>teams</c> or <c>slack</c>.</summary>
     public required string Channel { get; init; }
-    /// <summary>The message text with the bot's own mention removed.</summary>
+    /// <summary>The message text with the bot's own mention removed, in plain text (the platform adapter removed its markup: <see cref="ChatText"/>).</summary>
     public required string Text { get; init; }
+    /// <summary>The platform ids of the users the message mentions, the bot aside.</summary>
+    public IReadOnlyList<string> Mentions { get; init; } = [];
     /// <summary>The directory person behind the platform user, when known.</summary>
     public Person? Person { get; init; }
     /// <summary>The platform's user id (Teams <c>29:…</c> / Slack <c>U…</c>).</summary>

@@ -4,6 +4,7 @@ using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
 using TheModel.Bot.Chat;
+using TheModel.Bot.Slack;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Bot.Chat;
@@ -24,7 +25,7 @@ public class ContactCommandTests
     [InlineData("contact <mailto:a@b.jp|a@b.jp> phone no_answer", "a@b.jp", ActivityKind.Call, ActivityOutcome.NoAnswer, null)]
     public void Parse_Contact_ReadsLeadKindOutcomeAndNote(string text, string query, ActivityKind kind, ActivityOutcome outcome, string? note)
     {
-        var command = Assert.IsType<ChatCommand.Contact>(ChatCommandParser.Parse(text));
+        var command = Assert.IsType<ChatCommand.Contact>(ChatCommandParser.Parse(SlackChatText.Normalize(text).Text));
 
         Assert.Equal((query, kind, outcome, note), (command.Query, command.Kind, command.Outcome, command.Note));
     }

@@ -144,7 +144,7 @@ public class TeamsMessageHandlerTests
         var activity = JsonSerializer.Deserialize<TheModel.Bot.Teams.Activity>(
             Message("https://x/", Channel("https://x/"), "", mentionBot: true).With("text", text).ToJsonString(), TheModel.Bot.Teams.Activity.Json)!;
         Assert.True(TeamsMessageHandler.MentionsBot(activity));
-        Assert.Equal(expected, TeamsMessageHandler.CommandText(activity));
+        Assert.Equal(expected, TeamsChatText.Normalize(activity).Text);
     }
 }
 
