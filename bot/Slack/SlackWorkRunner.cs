@@ -30,7 +30,7 @@ public sealed partial class SlackWorkRunner(
         var said = SlackChatText.Normalize(command.Text);
         var reply = await chat.HandleAsync(new ChatRequest
         {
-            Channel = SlackInbox.Channel,
+            Platform = ChatPlatform.Slack,
             Text = said.Text,
             Mentions = said.Mentions,
             Person = who.Person,
@@ -72,7 +72,7 @@ public sealed partial class SlackWorkRunner(
         var said = SlackChatText.Normalize(ev.Text);
         var reply = await chat.HandleAsync(new ChatRequest
         {
-            Channel = SlackInbox.Channel,
+            Platform = ChatPlatform.Slack,
             Text = said.Text,
             Mentions = said.Mentions,
             Person = who.Person,

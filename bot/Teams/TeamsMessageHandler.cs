@@ -41,7 +41,7 @@ public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheMod
         }
         var request = new ChatRequest
         {
-            Channel = OutboxChannels.Teams,
+            Platform = ChatPlatform.Teams,
             Text = text,
             Mentions = said.Mentions,
             Person = person,

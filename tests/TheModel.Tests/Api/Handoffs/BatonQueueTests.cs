@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using TheModel.Api.Conversations;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
@@ -110,7 +111,7 @@ public class BatonQueueTests
         {
             reply = await scope.ServiceProvider.GetRequiredService<IChatCommandHandler>().HandleAsync(new ChatRequest
             {
-                Channel = "teams", Text = "my queue", UserId = "29:rep", UserAadObjectId = "aad-rep", ConversationId = "a:rep", IsPersonal = true,
+                Platform = ChatPlatform.Teams, Text = "my queue", UserId = "29:rep", UserAadObjectId = "aad-rep", ConversationId = "a:rep", IsPersonal = true,
             });
         }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TheModel.Api.Common;
+using TheModel.Api.Conversations;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
@@ -28,7 +29,7 @@ public class ChatCommandHandlerTests
 
     private static ChatRequest Teams(string text, bool personal = true, string userId = "29:rep", string? aad = "aad-rep", string? locale = "en-US") => new()
     {
-        Channel = "teams",
+        Platform = ChatPlatform.Teams,
         Text = text,
         UserId = userId,
         UserAadObjectId = aad,
@@ -41,7 +42,7 @@ public class ChatCommandHandlerTests
 
     private static ChatRequest Slack(string text, bool personal = false, string userId = "U0REP", string? email = "rep@example.com") => new()
     {
-        Channel = "slack",
+        Platform = ChatPlatform.Slack,
         Text = text,
         UserId = userId,
         UserName = "rep",

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TheModel.Api.Conversations;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
@@ -83,7 +84,7 @@ public class ContactCommandTests
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IChatCommandHandler>().HandleAsync(new ChatRequest
         {
-            Channel = "teams", Text = text, UserId = "29:" + aad, UserAadObjectId = aad, ConversationId = "a:" + aad, IsPersonal = true,
+            Platform = ChatPlatform.Teams, Text = text, UserId = "29:" + aad, UserAadObjectId = aad, ConversationId = "a:" + aad, IsPersonal = true,
         });
     }
 
