@@ -2,7 +2,7 @@ using TheModel.Bot;
 using TheModel.Api;
 using TheModel.Api.Store;
 using TheModel.Bot.Backup;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Bot.Delivery;
 using TheModel.Bot.Demo;
 using TheModel.Bot.Jobs;
@@ -20,7 +20,7 @@ if (await BackupCommand.RunIfAskedAsync(builder.Configuration, args))
 builder.AddTheModelDomain();
 builder.AddTheModelApi();
 builder.AddDelivery();
-builder.AddConversation();
+builder.AddChat();
 builder.AddTeams();
 builder.AddSlack();
 builder.AddJobs();

@@ -2,6 +2,8 @@ using System.Globalization;
 using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Sla;
+using TheModel.Bot.Chat;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 

@@ -7,7 +7,7 @@ using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.Outbox;
 using TheModel.Api.Store;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Jobs;

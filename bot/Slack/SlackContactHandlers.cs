@@ -1,5 +1,5 @@
 using TheModel.Api.Conversations;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Slack;

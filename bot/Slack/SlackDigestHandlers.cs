@@ -1,7 +1,7 @@
 using System.Globalization;
 using TheModel.Api.Conversations;
 using TheModel.Api.Qualification;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Slack;

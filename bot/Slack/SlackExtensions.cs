@@ -47,7 +47,7 @@ public static class SlackExtensions
             services.AddSlackInteraction<SlackContactHandler>(action, SlackInteractionKind.BlockAction);
         }
         services.AddSlackInteraction<SlackKickOffHandler>(CardActions.KickOff, SlackInteractionKind.BlockAction);
-        services.AddScoped<Conversation.IJoinRequestNotifier, SlackJoinRequestNotifier>();
+        services.AddScoped<Chat.IJoinRequestNotifier, SlackJoinRequestNotifier>();
 
         // What runs is decided now; every value is checked when the host starts.
         var options = builder.Configuration.Peek<SlackOptions>(SlackOptions.Section);

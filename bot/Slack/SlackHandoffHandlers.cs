@@ -6,7 +6,7 @@ using TheModel.Api.Handoffs;
 using TheModel.Api.People;
 using TheModel.Api.Store;
 using TheModel.Api.Telemetry;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Slack;

@@ -5,7 +5,7 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Bot.Delivery;
 using TheModel.Cards;
 
@@ -171,7 +171,7 @@ public sealed class SlackHomePublisher(TheModelDb db, SlackApiClient slack, Bato
         {
             slackUserId = message.Target;
             var locale = string.IsNullOrEmpty(message.Payload) ? null : JsonNode.Parse(message.Payload)?["locale"]?.GetValue<string>();
-            model = await views.UnknownAsync(OutboxChannels.Slack, slackUserId, locale, ct);
+            model = await views.UnknownAsync(ChatPlatform.Slack, slackUserId, locale, ct);
         }
         else
         {

@@ -1,7 +1,7 @@
 using TheModel.Api.Conversations;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Slack;

@@ -5,9 +5,11 @@ using TheModel.Api.Conversations;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
+using TheModel.Api.Qualification;
 using TheModel.Api.Store;
 using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 

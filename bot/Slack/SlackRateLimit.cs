@@ -1,3 +1,4 @@
+using TheModel.Api.Conversations;
 using TheModel.Api.RateLimits;
 
 namespace TheModel.Bot.Slack;
@@ -15,7 +16,7 @@ public sealed class SlackRateLimit(ChatRateLimiter limiter, SlackReplies replies
 {
     public ChatAllowance Check(string user)
     {
-        var allowance = limiter.TryAcquire("slack", user);
+        var allowance = limiter.TryAcquire(ChatPlatform.Slack.Key(), user);
         if (allowance.FirstRefusal)
         {
             logger.LogWarning("Slack user {User} is over the chat rate limit (RateLimits:Chat); refused for {Seconds} s", user, allowance.RetryAfterSeconds);

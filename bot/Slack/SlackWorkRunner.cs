@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using TheModel.Api.Conversations;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 
 namespace TheModel.Bot.Slack;
 
@@ -27,10 +27,12 @@ public sealed partial class SlackWorkRunner(
     {
         var command = SlackJson.Parse<SlackCommand>(work.Payload)!;
         var who = await people.ResolveAsync(command.UserId!, ct);
+        var said = SlackChatText.Normalize(command.Text);
         var reply = await chat.HandleAsync(new ChatRequest
         {
-            Channel = SlackInbox.Channel,
-            Text = (command.Text ?? "").Trim(),
+            Platform = ChatPlatform.Slack,
+            Text = said.Text,
+            Mentions = said.Mentions,
             Person = who.Person,
             UserId = command.UserId!,
             UserName = who.Name ?? command.UserName,
@@ -67,10 +69,12 @@ public sealed partial class SlackWorkRunner(
         }
         var personal = ev.ChannelType == "im";
         var who = await people.ResolveAsync(ev.User, ct);
+        var said = SlackChatText.Normalize(ev.Text);
         var reply = await chat.HandleAsync(new ChatRequest
         {
-            Channel = SlackInbox.Channel,
-            Text = LeadingMention().Replace(ev.Text ?? "", "").Trim(),
+            Platform = ChatPlatform.Slack,
+            Text = said.Text,
+            Mentions = said.Mentions,
             Person = who.Person,
             UserId = ev.User,
             UserName = who.Name,
@@ -103,7 +107,4 @@ public sealed partial class SlackWorkRunner(
         var handler = (ISlackInteractionHandler)services.GetRequiredService(route.Handler);
         await handler.RunAsync(payload, action, work, ct);
     }
-
-    [GeneratedRegex(@"^\s*<@[A-Z0-9]+(\|[^>]*)?>\s*")]
-    private static partial Regex LeadingMention();
 }

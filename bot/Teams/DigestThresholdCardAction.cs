@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TheModel.Api.Qualification;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 
 namespace TheModel.Bot.Teams;
 

@@ -4,7 +4,7 @@ using TheModel.Api.Common;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Store;
 using TheModel.Api.Telemetry;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Teams;

@@ -41,7 +41,7 @@ public static class TeamsExtensions
         services.AddTeamsCardAction<RefreshMyBatonsCardAction>(CardActions.MyBatonsRefresh, namesHandoff: false);
         services.AddTeamsCardAction<DecideMyBatonsCardAction>(CardActions.MyBatonsAccept);
         services.AddTeamsCardAction<DecideMyBatonsCardAction>(CardActions.MyBatonsReject);
-        services.AddScoped<Conversation.IJoinRequestNotifier, TeamsJoinRequestNotifier>();
+        services.AddScoped<Chat.IJoinRequestNotifier, TeamsJoinRequestNotifier>();
         services.AddSingleton<TeamsCardActionRegistry>();
         return builder;
     }

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Common;
+using TheModel.Api.Conversations;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Store;
 using TheModel.Api.Telemetry;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 
@@ -76,11 +77,11 @@ public sealed class TeamsWelcome(TheModelDb db, Deliveries deliveries, PersonDir
         }
         var t = ChatTexts.For(ChatCommandHandler.LanguageOf(person, new ChatRequest
         {
-            Channel = OutboxChannels.Teams, Text = "", UserId = activity.From?.Id ?? "", ConversationId = conversationId, Locale = activity.Locale,
+            Platform = ChatPlatform.Teams, Text = "", UserId = activity.From?.Id ?? "", ConversationId = conversationId, Locale = activity.Locale,
         }));
         var h = HomeTexts.For(t.Language);
         var you = person is null
-            ? new FigureSection(h.YouTitle, [new(h.NotYet, t.NotInDirectory(await directory.AdminNamesAsync(ct), OutboxChannels.Teams,
+            ? new FigureSection(h.YouTitle, [new(h.NotYet, t.NotInDirectory(await directory.AdminNamesAsync(ct), ChatPlatform.Teams,
                 activity.From?.AadObjectId ?? activity.From?.Id ?? "", options.Value.AllowJoin))])
             : new FigureSection(h.YouTitle, [new(h.Name, person.Name), new(t.DepartmentLabel, t.DepartmentName(person.Department)), new(h.Role, directory.RoleOf(person).Name())]);
         var figures = new FiguresCardModel

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Store;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Teams;

@@ -7,7 +7,7 @@ using TheModel.Api.Conversations;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Store;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Teams;
@@ -32,7 +32,8 @@ public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheMod
             // Channels deliver only @mentions to a bot without RSC; anything else is not for us.
             return;
         }
-        var text = CommandText(activity);
+        var said = TeamsChatText.Normalize(activity);
+        var text = said.Text;
         if (text.Length == 0)
         {
             // e.g. an Action.Submit post-back (value, no text): our cards use Action.Execute, so nothing to do.
@@ -40,8 +41,9 @@ public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheMod
         }
         var request = new ChatRequest
         {
-            Channel = OutboxChannels.Teams,
+            Platform = ChatPlatform.Teams,
             Text = text,
+            Mentions = said.Mentions,
             Person = person,
             UserId = userId,
             UserAadObjectId = activity.From.AadObjectId,
@@ -99,25 +101,4 @@ public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheMod
     /// <summary>Is the bot among the mentioned (<c>entities[].mentioned.id</c> = recipient id)?</summary>
     public static bool MentionsBot(Activity activity) =>
         activity.Entities?.Any(e => e.Type == "mention" && e.Mentioned?.Id is { } id && id == activity.Recipient?.Id) == true;
-
-    /// <summary>The text without the bot's own <c>&lt;at&gt;…&lt;/at&gt;</c>, without markup, trimmed.</summary>
-    public static string CommandText(Activity activity)
-    {
-        var text = activity.Text ?? "";
-        foreach (var mention in activity.Entities ?? [])
-        {
-            if (mention.Type == "mention" && mention.Mentioned?.Id == activity.Recipient?.Id && !string.IsNullOrEmpty(mention.Text))
-            {
-                text = text.Replace(mention.Text, " ", StringComparison.Ordinal);
-            }
-        }
-        text = Tags().Replace(text, " ");
-        return Spaces().Replace(WebUtility.HtmlDecode(text), " ").Trim();
-    }
-
-    [GeneratedRegex("<[^>]+>")]
-    private static partial Regex Tags();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

@@ -5,9 +5,11 @@ using TheModel.Api.Conversations;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
+using TheModel.Api.Qualification;
 using TheModel.Api.Store;
 using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 
@@ -234,7 +236,7 @@ public sealed class TeamsOutboxSender(
 
     /// <summary>The valve was turned: one line in the digest channel.</summary>
     private Task<SendResult> ThresholdNoticeAsync(OutboxMessage message, CancellationToken ct) =>
-        TextNoticeAsync(message, Conversation.ThresholdNotices.Read(message.Payload)?.Text, "threshold.changed payload is not valid", ct);
+        TextNoticeAsync(message, ThresholdNotices.Read(message.Payload)?.Text, "threshold.changed payload is not valid", ct);
 
     /// <summary>The week's rejection reasons and notes, as one card in the sending department's channel.</summary>
     private async Task<SendResult> FeedbackAsync(OutboxMessage message, CancellationToken ct)

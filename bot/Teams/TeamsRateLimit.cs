@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TheModel.Api.Conversations;
 using TheModel.Api.RateLimits;
 
 namespace TheModel.Bot.Teams;
@@ -16,7 +17,7 @@ public sealed class TeamsRateLimit(ChatRateLimiter limiter, TeamsOptions options
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (await UserAsync(http) is { } user && limiter.TryAcquire("teams", user) is { Allowed: false } refused)
+        if (await UserAsync(http) is { } user && limiter.TryAcquire(ChatPlatform.Teams.Key(), user) is { Allowed: false } refused)
         {
             if (refused.FirstRefusal)
             {

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using TheModel.Api.Handoffs;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Bot.Slack;
 using TheModel.Bot.Teams;
 using TheModel.Cards;

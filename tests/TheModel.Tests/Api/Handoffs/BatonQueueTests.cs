@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using TheModel.Api.Conversations;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Handoffs;
@@ -110,7 +111,7 @@ public class BatonQueueTests
         {
             reply = await scope.ServiceProvider.GetRequiredService<IChatCommandHandler>().HandleAsync(new ChatRequest
             {
-                Channel = "teams", Text = "my queue", UserId = "29:rep", UserAadObjectId = "aad-rep", ConversationId = "a:rep", IsPersonal = true,
+                Platform = ChatPlatform.Teams, Text = "my queue", UserId = "29:rep", UserAadObjectId = "aad-rep", ConversationId = "a:rep", IsPersonal = true,
             });
         }
 

@@ -1,10 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using TheModel.Api.Conversations;
 using TheModel.Api.Events;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Kpis;
@@ -140,7 +141,7 @@ public class CustomerKpisTests : IAsyncLifetime
         await using var scope = app.Services.CreateAsyncScope();
         var reply = await scope.ServiceProvider.GetRequiredService<IChatCommandHandler>().HandleAsync(new ChatRequest
         {
-            Channel = "slack", Text = "kpi CS 2026-11", UserId = "U0CS", UserName = "ito", ConversationId = "D0CS", IsPersonal = true,
+            Platform = ChatPlatform.Slack, Text = "kpi CS 2026-11", UserId = "U0CS", UserName = "ito", ConversationId = "D0CS", IsPersonal = true,
         });
 
         var t = ChatTexts.English;
@@ -212,7 +213,7 @@ public class CustomerKpisTests : IAsyncLifetime
         await using var scope = app.Services.CreateAsyncScope();
         var reply = await scope.ServiceProvider.GetRequiredService<IChatCommandHandler>().HandleAsync(new ChatRequest
         {
-            Channel = "slack", Text = "逆算 900万 継続", UserId = "U0JA", UserName = "ito", ConversationId = "D0JA", IsPersonal = true,
+            Platform = ChatPlatform.Slack, Text = "逆算 900万 継続", UserId = "U0JA", UserName = "ito", ConversationId = "D0JA", IsPersonal = true,
         });
 
         var t = ChatTexts.Japanese;

@@ -3,11 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TheModel.Api.Conversations;
 using TheModel.Api.Events;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Settings;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Qualification;
@@ -43,7 +44,7 @@ public class ThresholdValveTests
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IChatCommandHandler>().HandleAsync(new ChatRequest
         {
-            Channel = "slack", Text = text, UserId = person.SlackUserId!, UserName = person.Name, UserEmail = person.Email,
+            Platform = ChatPlatform.Slack, Text = text, UserId = person.SlackUserId!, UserName = person.Name, UserEmail = person.Email,
             ConversationId = "C_ANY", IsPersonal = false,
         });
     }

@@ -5,7 +5,7 @@ using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.Recycle;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
 using TheModel.Tests.Support;
 using static TheModel.Tests.Api.Recycle.RecycleWorld;
 

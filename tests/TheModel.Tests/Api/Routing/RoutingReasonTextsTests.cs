@@ -7,7 +7,7 @@ using TheModel.Api.Leads;
 using TheModel.Api.People;
 using TheModel.Api.Routing;
 using TheModel.Api.Store;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Routing;

@@ -1,4 +1,5 @@
 using TheModel.Api.Digests;
+using TheModel.Bot.Chat;
 using TheModel.Bot.Conversation;
 using TheModel.Cards;
 using TheModel.Tests.Api.Digests;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
+using TheModel.Bot.Chat;
 using TheModel.Bot.Conversation;
 using TheModel.Bot.Demo;
 using TheModel.Cards;

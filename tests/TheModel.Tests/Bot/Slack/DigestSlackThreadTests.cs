@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 using TheModel.Api.Outbox;
+using TheModel.Bot.Chat;
 using TheModel.Bot.Conversation;
 using TheModel.Bot.Jobs;
 using TheModel.Bot.Slack;

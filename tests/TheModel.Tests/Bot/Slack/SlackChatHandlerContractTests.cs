@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Events;
 using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 
 namespace TheModel.Tests.Bot.Slack;
 

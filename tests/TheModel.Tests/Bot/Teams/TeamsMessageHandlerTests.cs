@@ -80,7 +80,7 @@ public class TeamsMessageHandlerTests
         var funnel = await scope.ServiceProvider.GetRequiredService<TheModel.Api.Kpis.IKpiQueries>().FunnelAsync(period);
         Assert.Equal(4, funnel.Inquiries);
         var facts = card.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        Assert.Contains($"\"title\":\"{TheModel.Bot.Conversation.ChatTexts.Japanese.Inquiries}\",\"value\":\"{funnel.Inquiries}", facts);
+        Assert.Contains($"\"title\":\"{TheModel.Bot.Chat.ChatTexts.Japanese.Inquiries}\",\"value\":\"{funnel.Inquiries}", facts);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class TeamsMessageHandlerTests
         var activity = JsonSerializer.Deserialize<TheModel.Bot.Teams.Activity>(
             Message("https://x/", Channel("https://x/"), "", mentionBot: true).With("text", text).ToJsonString(), TheModel.Bot.Teams.Activity.Json)!;
         Assert.True(TeamsMessageHandler.MentionsBot(activity));
-        Assert.Equal(expected, TeamsMessageHandler.CommandText(activity));
+        Assert.Equal(expected, TeamsChatText.Normalize(activity).Text);
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TheModel.Api.Qualification;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Api.Qualification;
 
 /// <summary>Reads the payload of a <c>threshold.changed</c> outbox row, for both senders.</summary>
 public static class ThresholdNotices

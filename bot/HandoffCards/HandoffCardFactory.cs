@@ -8,7 +8,7 @@ using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Cards.ViewModels;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.HandoffCards;
 
 /// <summary>
 /// Builds the channel-neutral <see cref="HandoffCardModel"/> from the store, for one reader: texts in the
@@ -21,7 +21,7 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time, IBusine
 
     /// <summary>What the card of a handoff is rendered from (one round trip), to render it for several readers.</summary>
     public async Task<HandoffCardSource?> ReadAsync(Guid handoffId, CancellationToken ct = default) =>
-        await DeliveryQueries.CardSource(db, handoffId, ct) is { } source
+        await HandoffCardSource.Query(db, handoffId, ct) is { } source
             ? source with { Clock = await ClockAsync(source.Handoff, ct), Back = await RecycledLine.ReadAsync(db, source.Handoff, ct) }
             : null;
 

@@ -1,9 +1,11 @@
-namespace TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
 
-public static class ConversationExtensions
+namespace TheModel.Bot.Chat;
+
+public static class ChatExtensions
 {
     /// <summary>Channel-neutral chat: card view models and command answers shared by Teams and Slack.</summary>
-    public static IHostApplicationBuilder AddConversation(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.Section).ValidateOnStart();
         builder.Services.AddScoped<HandoffCardFactory>();

@@ -5,7 +5,7 @@ using TheModel.Api.Common;
 using TheModel.Api.People;
 using TheModel.Cards;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>
 /// Reads a chat message as a <see cref="ChatCommand"/>, in English or Japanese. Text is NFKC-normalized first
@@ -115,7 +115,7 @@ public static partial class ChatCommandParser
             : new ChatCommand.Invalid(word, args),
         Verb.Kpi => ParseKpi(word, args),
         // The same limit as the REST search's q (README "Limits"): a longer one is answered privately, never run.
-        Verb.Lead => Unwrap(args) is { Length: > 0 and <= InputLimits.SearchQuery } query ? new ChatCommand.LeadLookup(query) : new ChatCommand.Invalid(word, args),
+        Verb.Lead => args is { Length: > 0 and <= InputLimits.SearchQuery } query ? new ChatCommand.LeadLookup(query) : new ChatCommand.Invalid(word, args),
         Verb.Plan => ParsePlan(word, args),
         Verb.Link => args.ToLowerInvariant() is "digest" or "ダイジェスト" ? new ChatCommand.Link(null)
             : TryParseDepartment(args, out var linked) ? new ChatCommand.Link(linked)
@@ -156,7 +156,7 @@ public static partial class ChatCommandParser
     /// </summary>
     private static ChatCommand ParseContact(string word, string args)
     {
-        var tokens = Unwrap(args).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var tokens = args.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         for (var i = 1; i + 1 < tokens.Length; i++)
         {
             if (!ContactKinds.TryGetValue(tokens[i].ToLowerInvariant(), out var kind))
@@ -391,8 +391,7 @@ public static partial class ChatCommandParser
         }
         var s = text.Normalize(NormalizationForm.FormKC);
         s = Whitespace().Replace(s, " ").Trim();
-        // Slack app mentions start with "<@U123>", slash commands may arrive with their name.
-        s = LeadingMention().Replace(s, "");
+        // Slash commands may arrive with their name.
         if (s.StartsWith("/baton", StringComparison.OrdinalIgnoreCase))
         {
             s = s["/baton".Length..];
@@ -405,9 +404,6 @@ public static partial class ChatCommandParser
         return s;
     }
 
-    /// <summary>Slack auto-links emails as <c>&lt;mailto:a@b.jp|a@b.jp&gt;</c> and URLs as <c>&lt;http…|label&gt;</c>: keep what the user typed.</summary>
-    private static string Unwrap(string text) => SlackLink().Replace(text, m => m.Groups["label"].Success ? m.Groups["label"].Value : m.Groups["target"].Value).Trim();
-
     private static bool IsAsciiWord(string s) => s.All(c => c < 128 && (char.IsLetterOrDigit(c) || c == '-'));
 
     [GeneratedRegex(@"\s+")]
@@ -415,12 +411,6 @@ public static partial class ChatCommandParser
 
     [GeneratedRegex("^[0-9a-fA-F]{8}$")]
     private static partial Regex RequestCodePattern();
-
-    [GeneratedRegex(@"^(<@[A-Z0-9]+(\|[^>]*)?>\s*)+")]
-    private static partial Regex LeadingMention();
-
-    [GeneratedRegex(@"<(?:mailto:)?(?<target>[^|>]+)(?:\|(?<label>[^>]*))?>")]
-    private static partial Regex SlackLink();
 
     [GeneratedRegex(@"^(?<y>\d{4})(?:-|/|年)(?<m>\d{1,2})月?$")]
     private static partial Regex MonthPattern();

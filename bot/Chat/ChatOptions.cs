@@ -1,4 +1,4 @@
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>The <c>Chat</c> section.</summary>
 public sealed class ChatOptions

@@ -1,10 +1,10 @@
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.People;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Cards.ViewModels;
 
-namespace TheModel.Tests.Bot.Conversation;
+namespace TheModel.Tests.Bot.Chat;
 
 public class FiguresAnswersTests
 {

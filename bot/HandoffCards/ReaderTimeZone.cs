@@ -1,7 +1,7 @@
 using TheModel.Api.People;
 using TheModel.Api.Sla;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.HandoffCards;
 
 /// <summary>
 /// Which clock a reader reads: their own time zone when we know them (and it is a zone this machine knows), else the

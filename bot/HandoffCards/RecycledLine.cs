@@ -5,7 +5,7 @@ using TheModel.Api.Handoffs;
 using TheModel.Api.Store;
 using TheModel.Cards;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.HandoffCards;
 
 /// <summary>The lead's last Nurtured event before an MQL offer: why it went to nurture, when, by whom, with what note.</summary>
 public sealed record NurturedBefore(DateTime At, string? Reason, string Actor, string? RejectNote, string? Data);

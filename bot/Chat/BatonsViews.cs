@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
+using TheModel.Api.Conversations;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.People;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>
 /// Builds the "my batons" view (Slack App Home, Teams my-batons card) for one person from <see cref="BatonQueue"/>:
@@ -53,13 +55,13 @@ public sealed class BatonsViews(
     }
 
     /// <summary>Someone the directory does not know: how to get added, in their platform's language.</summary>
-    public async Task<BatonsViewModel> UnknownAsync(string channel, string platformId, string? locale, CancellationToken ct = default)
+    public async Task<BatonsViewModel> UnknownAsync(ChatPlatform platform, string platformId, string? locale, CancellationToken ct = default)
     {
         var t = ChatTexts.For(locale is not null && locale.StartsWith("ja", StringComparison.OrdinalIgnoreCase) ? "ja" : "en");
         return new BatonsViewModel
         {
             Title = HomeTexts.For(t.Language).Title(null),
-            Notice = t.NotInDirectory(await directory.AdminNamesAsync(ct), channel, platformId, options.Value.AllowJoin),
+            Notice = t.NotInDirectory(await directory.AdminNamesAsync(ct), platform, platformId, options.Value.AllowJoin),
             Language = t.Language,
         };
     }

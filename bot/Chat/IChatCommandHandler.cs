@@ -1,15 +1,18 @@
+using TheModel.Api.Conversations;
 using TheModel.Api.People;
 using TheModel.Cards.ViewModels;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>A chat message addressed to the bot, already translated from the platform's payload.</summary>
 public sealed record ChatRequest
 {
-    /// <summary><c>teams</c> or <c>slack</c>.</summary>
-    public required string Channel { get; init; }
-    /// <summary>The message text with the bot's own mention removed.</summary>
+    /// <summary>The platform the message came from.</summary>
+    public required ChatPlatform Platform { get; init; }
+    /// <summary>The message text with the bot's own mention removed, in plain text (the platform adapter removed its markup: <see cref="ChatText"/>).</summary>
     public required string Text { get; init; }
+    /// <summary>The platform ids of the users the message mentions, the bot aside.</summary>
+    public IReadOnlyList<string> Mentions { get; init; } = [];
     /// <summary>The directory person behind the platform user, when known.</summary>
     public Person? Person { get; init; }
     /// <summary>The platform's user id (Teams <c>29:…</c> / Slack <c>U…</c>).</summary>

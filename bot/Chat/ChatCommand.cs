@@ -1,6 +1,6 @@
 using TheModel.Api.People;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>What a chat message asks for, once <see cref="ChatCommandParser"/> has read it (EN or JA).</summary>
 public abstract record ChatCommand

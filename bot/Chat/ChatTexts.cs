@@ -1,11 +1,13 @@
 using System.Globalization;
+using TheModel.Api.Conversations;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>What the bot says in chat, in English or Japanese, and how it writes numbers (one decimal for rates and hours, yen with separators).</summary>
 public sealed class ChatTexts
@@ -73,18 +75,18 @@ public sealed class ChatTexts
     /// The one line a person outside the directory gets: whom to ask, and the id to give them (Teams: Entra object id;
     /// Slack: user id); when self-service joining is on, how to ask for it.
     /// </summary>
-    public string NotInDirectory(IReadOnlyList<string> admins, string channel, string platformId, bool allowJoin)
+    public string NotInDirectory(IReadOnlyList<string> admins, ChatPlatform platform, string platformId, bool allowJoin)
     {
         var whom = admins.Count > 0 ? string.Join(_ja ? "、" : ", ", admins) : T("your sales operations admin", "営業推進（セールスオペレーション）の管理者");
-        var idName = channel == "teams" ? T("Entra object id", "Entra オブジェクト ID") : T("Slack user id", "Slack ユーザー ID");
+        var idName = platform == ChatPlatform.Teams ? T("Entra object id", "Entra オブジェクト ID") : T("Slack user id", "Slack ユーザー ID");
         var join = allowJoin ? T(" Or send `join <dept>` to ask your department's manager.", " または `参加 <部署>` で部署のマネージャーに申請できます。") : "";
         return T(
             $"Sorry, only people in the directory can use this. Please ask {whom} to add you, with your {idName}: `{platformId}`.{join}",
             $"申し訳ありません。この機能は名簿に登録された方だけが使えます。{whom} に登録を依頼してください（あなたの {idName}: `{platformId}`）。{join}");
     }
 
-    public string JoinDisabled(IReadOnlyList<string> admins, string channel, string platformId) =>
-        T("Self-registration is switched off here. ", "このワークスペースでは自分での登録は無効です。") + NotInDirectory(admins, channel, platformId, false);
+    public string JoinDisabled(IReadOnlyList<string> admins, ChatPlatform platform, string platformId) =>
+        T("Self-registration is switched off here. ", "このワークスペースでは自分での登録は無効です。") + NotInDirectory(admins, platform, platformId, false);
 
     public string LinkNotAllowed(Department? department) => department is { } d
         ? T($"Only an admin or a manager of {DepartmentName(d)} can link its baton channel.", $"{DepartmentName(d)}のバトンチャンネルを設定できるのは管理者か同部署のマネージャーだけです。")

@@ -2,7 +2,7 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Cards.ViewModels;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>
 /// Queues a join request's card to managers on one platform (in the caller's unit of work). One per platform; each

@@ -3,7 +3,7 @@ using System.Text;
 using TheModel.Api.People;
 using TheModel.Api.Qualification;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>
 /// The valve in chat (<c>threshold 75</c> / <c>閾値 75</c>) and on the digest's advice button: the same rule

@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TheModel.Api.Conversations;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
+using TheModel.Bot.Slack;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Conversation;
+namespace TheModel.Tests.Bot.Chat;
 
 /// <summary><c>contact …</c> / <c>接触 …</c>: read in both languages, logged with the handoff's rights, refused privately otherwise.</summary>
 public class ContactCommandTests
@@ -24,7 +26,7 @@ public class ContactCommandTests
     [InlineData("contact <mailto:a@b.jp|a@b.jp> phone no_answer", "a@b.jp", ActivityKind.Call, ActivityOutcome.NoAnswer, null)]
     public void Parse_Contact_ReadsLeadKindOutcomeAndNote(string text, string query, ActivityKind kind, ActivityOutcome outcome, string? note)
     {
-        var command = Assert.IsType<ChatCommand.Contact>(ChatCommandParser.Parse(text));
+        var command = Assert.IsType<ChatCommand.Contact>(ChatCommandParser.Parse(SlackChatText.Normalize(text).Text));
 
         Assert.Equal((query, kind, outcome, note), (command.Query, command.Kind, command.Outcome, command.Note));
     }
@@ -82,7 +84,7 @@ public class ContactCommandTests
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IChatCommandHandler>().HandleAsync(new ChatRequest
         {
-            Channel = "teams", Text = text, UserId = "29:" + aad, UserAadObjectId = aad, ConversationId = "a:" + aad, IsPersonal = true,
+            Platform = ChatPlatform.Teams, Text = text, UserId = "29:" + aad, UserAadObjectId = aad, ConversationId = "a:" + aad, IsPersonal = true,
         });
     }
 

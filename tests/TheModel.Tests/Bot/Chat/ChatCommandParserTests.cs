@@ -1,7 +1,8 @@
 using TheModel.Api.People;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
+using TheModel.Bot.Slack;
 
-namespace TheModel.Tests.Bot.Conversation;
+namespace TheModel.Tests.Bot.Chat;
 
 public class ChatCommandParserTests
 {
@@ -22,7 +23,7 @@ public class ChatCommandParserTests
     [InlineData("/baton help")]
     public void Parse_HelpForms_GiveHelp(string? text)
     {
-        Assert.IsType<ChatCommand.Help>(ChatCommandParser.Parse(text));
+        Assert.IsType<ChatCommand.Help>(ChatCommandParser.Parse(SlackChatText.Normalize(text).Text));
     }
 
     [Theory]
@@ -56,7 +57,7 @@ public class ChatCommandParserTests
     [InlineData("<@U0BOT> funnel this-month", "this-month")]
     public void Parse_Funnel_ReadsPeriod(string text, string? period)
     {
-        Assert.Equal(new ChatCommand.Funnel(period), ChatCommandParser.Parse(text));
+        Assert.Equal(new ChatCommand.Funnel(period), ChatCommandParser.Parse(SlackChatText.Normalize(text).Text));
     }
 
     [Theory]
@@ -135,7 +136,15 @@ public class ChatCommandParserTests
     [InlineData("リード ＡＣＭＥ", "ACME")]
     public void Parse_Lead_KeepsQuery(string text, string query)
     {
-        Assert.Equal(new ChatCommand.LeadLookup(query), ChatCommandParser.Parse(text));
+        Assert.Equal(new ChatCommand.LeadLookup(query), ChatCommandParser.Parse(SlackChatText.Normalize(text).Text));
+    }
+
+    [Fact]
+    public void Parse_PlatformMarkup_IsLeftToTheAdapters()
+    {
+        // The parser reads plain text: a Slack mention it is handed is not a bot mention to it.
+        Assert.IsType<ChatCommand.Unknown>(ChatCommandParser.Parse("<@U0BOT> help"));
+        Assert.Equal(new ChatCommand.LeadLookup("<mailto:a@b.jp|a@b.jp>"), ChatCommandParser.Parse("lead <mailto:a@b.jp|a@b.jp>"));
     }
 
     [Theory]

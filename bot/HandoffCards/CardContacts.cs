@@ -6,8 +6,9 @@ using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Store;
+using TheModel.Bot.Chat;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.HandoffCards;
 
 /// <summary>
 /// A contact button on a handoff card (Teams or Slack): logs the touch for the card's lead with the handoff's rights

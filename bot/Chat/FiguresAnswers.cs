@@ -2,7 +2,7 @@ using System.Text;
 using TheModel.Api.Kpis;
 using TheModel.Cards.ViewModels;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>
 /// Turns the figures of <see cref="IKpiQueries"/> into a localized <see cref="FiguresCardModel"/>. The text fallback is

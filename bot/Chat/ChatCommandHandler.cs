@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Common;
+using TheModel.Api.Conversations;
 using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
@@ -14,9 +15,11 @@ using TheModel.Api.Routing;
 using TheModel.Api.Settings;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
+using TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards.ViewModels;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Chat;
 
 /// <summary>
 /// Answers chat commands the same way on Teams and Slack. Figures come from <see cref="IKpiQueries"/> and the digest
@@ -46,14 +49,14 @@ public sealed class ChatCommandHandler(
 
     public async Task<ChatReply> HandleAsync(ChatRequest request, CancellationToken ct = default)
     {
-        var person = request.Person ?? await directory.FindAsync(request.Channel, request.UserId, request.UserAadObjectId, ct);
+        var person = request.Person ?? await directory.FindAsync(request.Platform.Key(), request.UserId, request.UserAadObjectId, ct);
         var command = ChatCommandParser.Parse(request.Text);
         var t = ChatTexts.For(LanguageOf(person, request));
-        logger.LogInformation("Chat command {Command} from {Channel} user {UserId}", command.GetType().Name, request.Channel, request.UserId);
+        logger.LogInformation("Chat command {Command} from {Channel} user {UserId}", command.GetType().Name, request.Platform.Key(), request.UserId);
         if (ReadsTheDirectory(command) && !PersonDirectory.MayRead(person))
         {
-            logger.LogInformation("Chat command {Command} from {Channel} user {UserId} refused: not in the directory", command.GetType().Name, request.Channel, request.UserId);
-            return new ChatReply { Text = t.NotInDirectory(await directory.AdminNamesAsync(ct), request.Channel, PlatformId(request), options.Value.AllowJoin), Private = true };
+            logger.LogInformation("Chat command {Command} from {Channel} user {UserId} refused: not in the directory", command.GetType().Name, request.Platform.Key(), request.UserId);
+            return new ChatReply { Text = t.NotInDirectory(await directory.AdminNamesAsync(ct), request.Platform, PlatformId(request), options.Value.AllowJoin), Private = true };
         }
         return command switch
         {
@@ -81,7 +84,7 @@ public sealed class ChatCommandHandler(
         or ChatCommand.Funnel or ChatCommand.Kpi or ChatCommand.Plan or ChatCommand.Digest or ChatCommand.Contact or ChatCommand.Threshold;
 
     private static string PlatformId(ChatRequest request) =>
-        new ChatUser(request.Channel, request.UserId, request.UserAadObjectId).PlatformId;
+        new ChatUser(request.Platform.Key(), request.UserId, request.UserAadObjectId).PlatformId;
 
     /// <summary>The person's locale when we know them; else Japanese when they wrote Japanese; else the platform's locale.</summary>
     public static string LanguageOf(Person? person, ChatRequest request)
@@ -312,26 +315,21 @@ public sealed class ChatCommandHandler(
         {
             return new ChatReply { Text = t.LinkNeedsChannel, Private = true };
         }
-        if (request.Channel is not (OutboxChannels.Teams or OutboxChannels.Slack))
-        {
-            logger.LogWarning("link from unknown channel {Channel} refused", request.Channel);
-            return new ChatReply { Text = t.LinkNeedsChannel, Private = true };
-        }
         if (person is null)
         {
-            logger.LogInformation("link {Target} by {Channel} user {UserId} refused: not in the directory", link.Department?.ToString() ?? "digest", request.Channel, request.UserId);
-            return new ChatReply { Text = t.NotInDirectory(await directory.AdminNamesAsync(ct), request.Channel, PlatformId(request), options.Value.AllowJoin), Private = true };
+            logger.LogInformation("link {Target} by {Channel} user {UserId} refused: not in the directory", link.Department?.ToString() ?? "digest", request.Platform.Key(), request.UserId);
+            return new ChatReply { Text = t.NotInDirectory(await directory.AdminNamesAsync(ct), request.Platform, PlatformId(request), options.Value.AllowJoin), Private = true };
         }
         if (!directory.MayLink(person, link.Department))
         {
             logger.LogInformation("link {Target} by {Channel} user {UserId} ({PersonId}) refused: not an admin or its manager",
-                link.Department?.ToString() ?? "digest", request.Channel, request.UserId, person.Id);
+                link.Department?.ToString() ?? "digest", request.Platform.Key(), request.UserId, person.Id);
             return new ChatReply { Text = t.LinkNotAllowed(link.Department), Private = true };
         }
         var now = time.GetUtcNow().UtcDateTime;
         if (link.Department is not { } department)
         {
-            var key = DigestChannelKeyPrefix + request.Channel;
+            var key = DigestChannelKeyPrefix + request.Platform.Key();
             var json = JsonSerializer.Serialize(new DigestChannel(request.ConversationId, request.UserId, now), JsonSerializerOptions.Web);
             var setting = await db.Settings.FirstOrDefaultAsync(s => s.Key == key, ct);
             if (setting is null)
@@ -345,7 +343,7 @@ public sealed class ChatCommandHandler(
                 setting.Version++;
             }
             await db.SaveChangesAsync(ct);
-            logger.LogInformation("Digest channel for {Channel} linked to {ConversationId} by {UserId}", request.Channel, request.ConversationId, request.UserId);
+            logger.LogInformation("Digest channel for {Channel} linked to {ConversationId} by {UserId}", request.Platform.Key(), request.ConversationId, request.UserId);
             return new ChatReply { Text = t.LinkedDigest };
         }
 
@@ -355,7 +353,7 @@ public sealed class ChatCommandHandler(
             row = new DepartmentChannel { Code = department, DisplayName = DepartmentChannel.DefaultName(department) };
             db.Departments.Add(row);
         }
-        if (request.Channel == OutboxChannels.Teams)
+        if (request.Platform == ChatPlatform.Teams)
         {
             row.TeamsConversationId = request.ConversationId;
         }
@@ -365,7 +363,7 @@ public sealed class ChatCommandHandler(
         }
         row.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("{Department} baton channel on {Channel} linked to {ConversationId} by {UserId}", department, request.Channel, request.ConversationId, request.UserId);
+        logger.LogInformation("{Department} baton channel on {Channel} linked to {ConversationId} by {UserId}", department, request.Platform.Key(), request.ConversationId, request.UserId);
         return new ChatReply { Text = t.LinkedDepartment(department) };
     }
 
@@ -377,18 +375,18 @@ public sealed class ChatCommandHandler(
     {
         if (!options.Value.AllowJoin)
         {
-            logger.LogInformation("join refused for {Channel} user {UserId}: Chat:AllowJoin is false", request.Channel, request.UserId);
-            return new ChatReply { Text = t.JoinDisabled(await directory.AdminNamesAsync(ct), request.Channel, PlatformId(request)), Private = true };
+            logger.LogInformation("join refused for {Channel} user {UserId}: Chat:AllowJoin is false", request.Platform.Key(), request.UserId);
+            return new ChatReply { Text = t.JoinDisabled(await directory.AdminNamesAsync(ct), request.Platform, PlatformId(request)), Private = true };
         }
-        var user = new ChatUser(request.Channel, request.UserId, request.UserAadObjectId, request.UserName, request.UserEmail, request.Locale);
+        var user = new ChatUser(request.Platform.Key(), request.UserId, request.UserAadObjectId, request.UserName, request.UserEmail, request.Locale);
         var filing = await directory.FileJoinRequestAsync(user, department, ct);
         switch (filing.Status)
         {
             case JoinFilingStatus.AlreadyInDirectory:
-                logger.LogInformation("join {Department} by {Channel} user {UserId} refused: already in the directory as {PersonId}", department, request.Channel, request.UserId, filing.Person!.Id);
+                logger.LogInformation("join {Department} by {Channel} user {UserId} refused: already in the directory as {PersonId}", department, request.Platform.Key(), request.UserId, filing.Person!.Id);
                 return new ChatReply { Text = t.AlreadyInDirectory(filing.Person.Department), Private = true };
             case JoinFilingStatus.EmailTaken:
-                logger.LogInformation("join {Department} by {Channel} user {UserId} refused: the email is {PersonId}'s", department, request.Channel, request.UserId, filing.Person!.Id);
+                logger.LogInformation("join {Department} by {Channel} user {UserId} refused: the email is {PersonId}'s", department, request.Platform.Key(), request.UserId, filing.Person!.Id);
                 return new ChatReply { Text = t.IdentityTaken, Private = true };
             case JoinFilingStatus.AlreadyRequested:
                 return new ChatReply { Text = t.JoinAlreadyRequested(filing.Request!.Code), Private = true };
@@ -409,8 +407,8 @@ public sealed class ChatCommandHandler(
     {
         if (person is null)
         {
-            logger.LogInformation("{Verb} {Code} by {Channel} user {UserId} refused: not in the directory", command.Approve ? "approve" : "decline", command.Code, request.Channel, request.UserId);
-            return new ChatReply { Text = t.NotInDirectory(await directory.AdminNamesAsync(ct), request.Channel, PlatformId(request), options.Value.AllowJoin), Private = true };
+            logger.LogInformation("{Verb} {Code} by {Channel} user {UserId} refused: not in the directory", command.Approve ? "approve" : "decline", command.Code, request.Platform.Key(), request.UserId);
+            return new ChatReply { Text = t.NotInDirectory(await directory.AdminNamesAsync(ct), request.Platform, PlatformId(request), options.Value.AllowJoin), Private = true };
         }
         var joinRequest = await directory.FindJoinRequestAsync(command.Code, ct);
         var decision = joinRequest is null

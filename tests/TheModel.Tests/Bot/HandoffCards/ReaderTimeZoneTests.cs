@@ -5,13 +5,15 @@ using TheModel.Api.Leads;
 using TheModel.Api.People;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
+using TheModel.Bot.Chat;
 using TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 using TheModel.Tests.Api.Digests;
 using TheModel.Tests.Cards;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Conversation;
+namespace TheModel.Tests.Bot.HandoffCards;
 
 public class ReaderTimeZoneTests
 {

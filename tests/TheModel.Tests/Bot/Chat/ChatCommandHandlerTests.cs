@@ -4,18 +4,19 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TheModel.Api.Common;
+using TheModel.Api.Conversations;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
 using TheModel.Api.People;
 using TheModel.Api.Store;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.Chat;
 using TheModel.Tests.Api;
 using TheModel.Tests.Api.Digests;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Conversation;
+namespace TheModel.Tests.Bot.Chat;
 
 /// <summary>The handler as the platforms call it: resolved from a scope of the real app, on a real SQLite file.</summary>
 public class ChatCommandHandlerTests
@@ -28,7 +29,7 @@ public class ChatCommandHandlerTests
 
     private static ChatRequest Teams(string text, bool personal = true, string userId = "29:rep", string? aad = "aad-rep", string? locale = "en-US") => new()
     {
-        Channel = "teams",
+        Platform = ChatPlatform.Teams,
         Text = text,
         UserId = userId,
         UserAadObjectId = aad,
@@ -41,7 +42,7 @@ public class ChatCommandHandlerTests
 
     private static ChatRequest Slack(string text, bool personal = false, string userId = "U0REP", string? email = "rep@example.com") => new()
     {
-        Channel = "slack",
+        Platform = ChatPlatform.Slack,
         Text = text,
         UserId = userId,
         UserName = "rep",
