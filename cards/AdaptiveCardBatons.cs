@@ -12,13 +12,6 @@ public static partial class AdaptiveCardRenderer
     public const int MaxBatonLines = 6;
 
     /// <summary>
-    /// Data key (and its value) on the my-batons card's contact actions: the handoff card's verbs log them, and answer the
-    /// refreshed my-batons card instead of the handoff card when the click came from here.
-    /// </summary>
-    public const string ViewDataKey = "view";
-    public const string MyBatonsView = "myBatons";
-
-    /// <summary>
     /// The Teams "my batons" card: the person's batons by section, Accept (<c>Action.Execute</c>) and Reject (a reason
     /// form) per open one, the contact actions per accepted one awaiting the first touch, the department's week, a manager's people, and a <c>refresh</c> for the person's own
     /// <c>29:</c> id, so opening the chat shows the current list (Universal Actions; docs/protocols/teams.md §4).
@@ -83,9 +76,6 @@ public static partial class AdaptiveCardRenderer
         return FitToLimit(card);
     }
 
-    /// <summary>The reason input of one baton's form: ids are unique per card, so each form names its own.</summary>
-    public static string ReasonInputId(string handoffId) => $"reason.{handoffId}";
-
     private static string BatonText(BatonLine line)
     {
         var when = string.IsNullOrWhiteSpace(line.TimeLeft) ? "" : line.Overdue ? $" · **{Md(line.TimeLeft)}**" : $" · {Md(line.TimeLeft)}";
@@ -105,7 +95,7 @@ public static partial class AdaptiveCardRenderer
                 ["id"] = $"{action}:{line.HandoffId}",
                 ["title"] = t.ContactActionLabel(action),
                 ["verb"] = action,
-                ["data"] = new JsonObject { ["handoffId"] = line.HandoffId, [ViewDataKey] = MyBatonsView },
+                ["data"] = new JsonObject { [CardFields.HandoffId] = line.HandoffId, [CardFields.View] = CardFields.MyBatonsView },
             });
         }
         return actions;
@@ -117,7 +107,7 @@ public static partial class AdaptiveCardRenderer
         ["id"] = $"{CardActions.MyBatonsAccept}:{line.HandoffId}",
         ["title"] = t.Accept,
         ["verb"] = CardActions.MyBatonsAccept,
-        ["data"] = new JsonObject { ["handoffId"] = line.HandoffId },
+        ["data"] = new JsonObject { [CardFields.HandoffId] = line.HandoffId },
     };
 
     private static JsonObject BatonReject(BatonLine line, CardTexts t)
@@ -132,7 +122,7 @@ public static partial class AdaptiveCardRenderer
                 ["type"] = "AdaptiveCard",
                 ["body"] = new JsonArray
                 {
-                    ReasonChoiceSet(ReasonInputId(line.HandoffId), t),
+                    ReasonChoiceSet(CardFields.ReasonFor(line.HandoffId), t),
                 },
                 ["actions"] = new JsonArray
                 {
@@ -143,7 +133,7 @@ public static partial class AdaptiveCardRenderer
                         ["title"] = t.RejectSubmit,
                         ["verb"] = CardActions.MyBatonsReject,
                         ["associatedInputs"] = "auto",
-                        ["data"] = new JsonObject { ["handoffId"] = line.HandoffId },
+                        ["data"] = new JsonObject { [CardFields.HandoffId] = line.HandoffId },
                     },
                 },
             },

@@ -109,7 +109,7 @@ public static partial class AdaptiveCardRenderer
             body.Add(new JsonObject
             {
                 ["type"] = "Input.Text",
-                ["id"] = CardActions.ContactNoteInput,
+                ["id"] = CardFields.ContactNote,
                 ["label"] = t.ContactNoteLabel,
                 ["placeholder"] = t.ContactNotePlaceholder,
                 ["maxLength"] = MaxNoteLength,
@@ -135,7 +135,7 @@ public static partial class AdaptiveCardRenderer
                     ["title"] = t.ContactActionLabel(action),
                     ["verb"] = action,
                     ["associatedInputs"] = "auto",
-                    ["data"] = new JsonObject { ["handoffId"] = model.HandoffId },
+                    ["data"] = new JsonObject { [CardFields.HandoffId] = model.HandoffId },
                 });
             }
             card["actions"] = actions;
@@ -151,7 +151,7 @@ public static partial class AdaptiveCardRenderer
                     ["id"] = CardActions.KickOff,
                     ["title"] = t.KickOffLabel,
                     ["verb"] = CardActions.KickOff,
-                    ["data"] = new JsonObject { ["handoffId"] = model.HandoffId },
+                    ["data"] = new JsonObject { [CardFields.HandoffId] = model.HandoffId },
                 },
             };
             card["refresh"] = Refresh(model.HandoffId, refreshUserIds);
@@ -268,7 +268,7 @@ public static partial class AdaptiveCardRenderer
         ["id"] = CardActions.Accept,
         ["title"] = t.Accept,
         ["verb"] = CardActions.Accept,
-        ["data"] = new JsonObject { ["handoffId"] = model.HandoffId },
+        ["data"] = new JsonObject { [CardFields.HandoffId] = model.HandoffId },
     };
 
     /// <summary>The reason form opens on the card; Teams merges its inputs (<c>reason</c>, <c>note</c>) into the submit's data.</summary>
@@ -284,11 +284,11 @@ public static partial class AdaptiveCardRenderer
                 ["type"] = "AdaptiveCard",
                 ["body"] = new JsonArray
                 {
-                    ReasonChoiceSet("reason", t, t.ReasonLabel),
+                    ReasonChoiceSet(CardFields.Reason, t, t.ReasonLabel),
                     new JsonObject
                     {
                         ["type"] = "Input.Text",
-                        ["id"] = "note",
+                        ["id"] = CardFields.Note,
                         ["label"] = t.NoteLabel,
                         ["placeholder"] = t.NotePlaceholder,
                         ["isMultiline"] = true,
@@ -304,7 +304,7 @@ public static partial class AdaptiveCardRenderer
                         ["title"] = t.RejectSubmit,
                         ["verb"] = CardActions.RejectSubmit,
                         ["associatedInputs"] = "auto",
-                        ["data"] = new JsonObject { ["handoffId"] = model.HandoffId },
+                        ["data"] = new JsonObject { [CardFields.HandoffId] = model.HandoffId },
                     },
                 },
             },
@@ -340,7 +340,7 @@ public static partial class AdaptiveCardRenderer
             {
                 ["type"] = "Action.Execute",
                 ["verb"] = CardActions.Refresh,
-                ["data"] = new JsonObject { ["handoffId"] = handoffId },
+                ["data"] = new JsonObject { [CardFields.HandoffId] = handoffId },
             },
         };
         if (userIds is not null)

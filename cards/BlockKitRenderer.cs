@@ -159,13 +159,13 @@ public static partial class BlockKitRenderer
         yield return new JsonObject
         {
             ["type"] = "input",
-            ["block_id"] = CardActions.ContactNoteInput,
+            ["block_id"] = CardFields.ContactNote,
             ["optional"] = true,
             ["label"] = PlainText(t.ContactNoteLabel),
             ["element"] = new JsonObject
             {
                 ["type"] = "plain_text_input",
-                ["action_id"] = CardActions.ContactNoteInput,
+                ["action_id"] = CardFields.ContactNote,
                 ["max_length"] = MaxNoteLength,
                 ["placeholder"] = PlainText(t.ContactNotePlaceholder),
             },
@@ -216,12 +216,12 @@ public static partial class BlockKitRenderer
                 new JsonObject
                 {
                     ["type"] = "input",
-                    ["block_id"] = "reason",
+                    ["block_id"] = CardFields.Reason,
                     ["label"] = PlainText(t.ReasonLabel),
                     ["element"] = new JsonObject
                     {
                         ["type"] = "static_select",
-                        ["action_id"] = "reason",
+                        ["action_id"] = CardFields.Reason,
                         ["placeholder"] = PlainText(t.ReasonPlaceholder),
                         ["options"] = options,
                     },
@@ -229,13 +229,13 @@ public static partial class BlockKitRenderer
                 new JsonObject
                 {
                     ["type"] = "input",
-                    ["block_id"] = "note",
+                    ["block_id"] = CardFields.Note,
                     ["optional"] = true,
                     ["label"] = PlainText(t.NoteLabel),
                     ["element"] = new JsonObject
                     {
                         ["type"] = "plain_text_input",
-                        ["action_id"] = "note",
+                        ["action_id"] = CardFields.Note,
                         ["multiline"] = true,
                         ["max_length"] = MaxNoteLength,
                         ["placeholder"] = PlainText(t.NotePlaceholder),

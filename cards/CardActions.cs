@@ -20,15 +20,13 @@ public static class CardActions
 
     /// <summary>
     /// A contact logged from an accepted card (issue #16), one click each: Teams <c>Action.Execute</c> verbs and Slack
-    /// button action ids alike. The optional note is an input on the card itself (<see cref="ContactNoteInput"/>), which
+    /// button action ids alike. The optional note is an input on the card itself (<see cref="CardFields.ContactNote"/>), which
     /// both platforms hand back with the click (Teams merges it into the data, Slack sends the message's <c>state</c>).
     /// </summary>
     public const string ContactCallReached = "contact.call-reached";
     public const string ContactEmailSent = "contact.email-sent";
     public const string ContactMeetingBooked = "contact.meeting-booked";
     public const string ContactNoAnswer = "contact.call-no-answer";
-    /// <summary>The note input's id (Teams) and block/action id (Slack): an input, not an action.</summary>
-    public const string ContactNoteInput = "contact_note";
 
     /// <summary>The Teams my-batons card (<c>my queue</c>): its <c>refresh</c>, and Accept / Reject per open baton.</summary>
     public const string MyBatonsRefresh = "myBatons.refresh";

@@ -108,7 +108,7 @@ public static class DigestAdaptiveCard
                 ["verb"] = CardActions.DigestSetThreshold,
                 ["title"] = advice.Button,
                 ["style"] = "positive",
-                ["data"] = new JsonObject { ["threshold"] = advice.Threshold },
+                ["data"] = new JsonObject { [CardFields.Threshold] = advice.Threshold },
             },
         },
     };

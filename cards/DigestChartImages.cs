@@ -55,7 +55,7 @@ public static class DigestChartImages
         return images;
     }
 
-    /// <param name="local">Labels in the model's language; false: labels that need no CJK font.</param>
+    /// <summary><paramref name="local"/>: labels in the model's language; false: labels that need no CJK font.</summary>
     public static byte[] ChainPng(ChainChart chain, bool local)
     {
         lock (DrawGate)

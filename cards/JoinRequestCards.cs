@@ -96,7 +96,7 @@ public static class JoinRequestCards
         ["title"] = title,
         ["verb"] = verb,
         ["style"] = style,
-        ["data"] = new JsonObject { ["handoffId"] = requestId },
+        ["data"] = new JsonObject { [CardFields.HandoffId] = requestId },
     };
 
     private static JsonObject Button(string actionId, string text, string value, string style) => new()

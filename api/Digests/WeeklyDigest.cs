@@ -14,7 +14,7 @@ namespace TheModel.Api.Digests;
 public sealed record WeeklyDigest(
     Period Week,
     Period PreviousWeek,
-    /// <summary>Monday and Sunday of the week, in the calendar's time zone.</summary>
+    // Monday and Sunday of the week, in the calendar's time zone.
     DateOnly FirstDay,
     DateOnly LastDay,
     DateTime GeneratedAt,

@@ -82,12 +82,12 @@ public sealed class HandoffService(
 
     private sealed record HandoffAndLead(Handoff Handoff, Lead Lead);
 
-    /// <param name="platform">Where the click came from (<see cref="DecisionPlatforms"/>), for the decision metrics.</param>
+    /// <summary><paramref name="platform"/>: where the click came from (<see cref="DecisionPlatforms"/>), for the decision metrics.</summary>
     public Task<DecisionOutcome> AcceptAsync(Guid handoffId, Guid personId, CancellationToken ct = default,
         string platform = DecisionPlatforms.Api) =>
         telemetry.DecisionAsync(DecisionActions.Accept, handoffId, platform, () => DecideAsync(handoffId, personId, null, null, ct));
 
-    /// <param name="platform">Where the click came from (<see cref="DecisionPlatforms"/>), for the decision metrics.</param>
+    /// <summary><paramref name="platform"/>: where the click came from (<see cref="DecisionPlatforms"/>), for the decision metrics.</summary>
     public Task<DecisionOutcome> RejectAsync(Guid handoffId, Guid personId, RejectReason? reason, string? note,
         CancellationToken ct = default, string platform = DecisionPlatforms.Api) =>
         telemetry.DecisionAsync(DecisionActions.Reject, handoffId, platform, () => DecideAsync(handoffId, personId, reason, note, ct, reject: true));
@@ -177,8 +177,8 @@ public sealed class HandoffService(
         Touch(lead, now);
     }
 
-    /// <summary>Moves an open offer to a named person (or back to routing when <paramref name="toPersonId"/> is null).</summary>
-    /// <param name="platform">Where the request came from (<see cref="DecisionPlatforms"/>), for the decision metrics.</param>
+    /// <summary>Moves an open offer to a named person (or back to routing when <paramref name="toPersonId"/> is null).
+    /// <paramref name="platform"/>: where the request came from (<see cref="DecisionPlatforms"/>), for the decision metrics.</summary>
     public Task<DecisionOutcome> ReassignAsync(Guid handoffId, Guid? toPersonId, Actor actor, CancellationToken ct = default,
         string platform = DecisionPlatforms.Api) =>
         telemetry.DecisionAsync(DecisionActions.Reassign, handoffId, platform, () => ReassignCoreAsync(handoffId, toPersonId, actor, ct));

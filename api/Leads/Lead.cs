@@ -31,7 +31,7 @@ public sealed class Bant
         Budget is > 0 && !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(Need) && !string.IsNullOrWhiteSpace(Timeline);
 }
 
-/// <summary>A person at a company who might buy. Stage changes go through <see cref="LeadStageRules"/>.</summary>
+/// <summary>A person at a company who might buy. Stage changes go through <see cref="LeadStageChanges"/>.</summary>
 public sealed class Lead
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();

@@ -19,7 +19,7 @@ public enum ActivityStatus
     LeadNotFound,
     /// <summary>The lead kept changing under us; nothing stored.</summary>
     Conflict,
-    /// <summary>The person may not log for this lead (<see cref="LeadActivities.MayLog"/>); nothing stored.</summary>
+    /// <summary>The person may not log for this lead (<see cref="LeadActivities.MayLogAsync"/>); nothing stored.</summary>
     NotYours,
 }
 
@@ -31,9 +31,9 @@ public sealed record ActivityResult(ActivityStatus Status, LeadActivity? Activit
     public static ActivityResult Invalid(string field, string detail) => new(ActivityStatus.Invalid, Field: field, Detail: detail);
 }
 
-/// <summary>What someone did to reach a lead, as the REST API, a chat command or a card click hands it in.</summary>
-/// <param name="CheckRights">Chat and cards: the person must hold the lead (or manage its holder, or be an admin); the
-/// REST API is trusted by its key's scope.</param>
+/// <summary>What someone did to reach a lead, as the REST API, a chat command or a card click hands it in.
+/// <paramref name="CheckRights"/>: chat and cards: the person must hold the lead (or manage its holder, or be an admin); the
+/// REST API is trusted by its key's scope.</summary>
 public sealed record ActivityRequest(Guid LeadId, Guid? PersonId, ActivityKind Kind, ActivityOutcome Outcome, Actor Source,
     DateTimeOffset? At = null, string? Note = null, string? ExternalId = null, bool CheckRights = false);
 

@@ -95,7 +95,7 @@ public sealed record BantInput(decimal? Budget, string? Authority, string? Need,
     }
 }
 
-/// <param name="TermMonths">The contract's term (1–120; default <c>Cs:DefaultTermMonths</c>): the renewal date is won date + term.</param>
+/// <summary><paramref name="TermMonths"/>: the contract's term (1–120; default <c>Cs:DefaultTermMonths</c>): the renewal date is won date + term.</summary>
 public sealed record WonInput(decimal? Amount, int? TermMonths = null);
 
 public sealed record LostInput(string? Reason);

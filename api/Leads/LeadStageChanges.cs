@@ -84,8 +84,8 @@ public sealed class LeadStageChanges(
         return await SaveAsync(lead, offered, ct);
     }
 
-    /// <summary>FS wins an SQL: amount recorded, offered to CS for onboarding, and the won webhook queued.</summary>
-    /// <param name="termMonths">The contract's term; default <c>Cs:DefaultTermMonths</c>.</param>
+    /// <summary>FS wins an SQL: amount recorded, offered to CS for onboarding, and the won webhook queued.
+    /// <paramref name="termMonths"/>: the contract's term; default <c>Cs:DefaultTermMonths</c>.</summary>
     public async Task<LeadChange> WinAsync(Guid id, decimal amount, Actor actor, CancellationToken ct = default, int? termMonths = null)
     {
         var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == id, ct);

@@ -51,13 +51,7 @@ public static class LeadsApi
         var query = db.Leads.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var pattern = "%" + q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            // Case-insensitive on both stores: SQLite's LIKE already is (for ASCII); PostgreSQL's needs ILIKE.
-            query = db.Database.IsNpgsql()
-                ? query.Where(l => EF.Functions.ILike(l.Email ?? "", pattern, "\\")
-                    || EF.Functions.ILike(l.Company, pattern, "\\") || EF.Functions.ILike(l.Name, pattern, "\\"))
-                : query.Where(l => EF.Functions.Like(l.Email ?? "", pattern, "\\")
-                    || EF.Functions.Like(l.Company, pattern, "\\") || EF.Functions.Like(l.Name, pattern, "\\"));
+            query = query.Where(TextSearch.AnyContains<Lead>(db, q.Trim(), l => l.Email ?? "", l => l.Company, l => l.Name));
         }
         if (stageFilter is { } s)
         {

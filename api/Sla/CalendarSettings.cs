@@ -56,7 +56,7 @@ public sealed record CalendarSettings
     }
 
     /// <summary>
-    /// <see cref="Validate"/>, and the calendar must have working time in the 366 days from <paramref name="now"/>
+    /// <see cref="Validate()"/>, and the calendar must have working time in the 366 days from <paramref name="now"/>
     /// (company and public holidays are dated, so this needs a date; SLA deadlines need working time to exist).
     /// </summary>
     public Dictionary<string, string[]> Validate(DateTimeOffset now)

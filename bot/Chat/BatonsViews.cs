@@ -22,7 +22,7 @@ public sealed class BatonsViews(
     /// <summary>How many of the department's week figures the home shows: the ones its managers look at first.</summary>
     public const int WeekFigures = 3;
 
-    /// <param name="lines">Batons per section (the Slack home takes <see cref="MaxPerSection"/>, the Teams card fewer).</param>
+    /// <remarks><paramref name="lines"/>: batons per section (the Slack home takes <see cref="MaxPerSection"/>, the Teams card fewer).</remarks>
     public async Task<BatonsViewModel> ForAsync(Person person, CancellationToken ct = default, int lines = MaxPerSection) =>
         await BuildAsync(await queue.ForAsync(person, lines, ct), lines, ct);
 

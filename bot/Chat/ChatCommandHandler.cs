@@ -239,11 +239,9 @@ public sealed class ChatCommandHandler(
             return await db.Leads.AsNoTracking().Where(l => l.Email != null && l.Email.ToLower() == email)
                 .OrderByDescending(l => l.UpdatedAt).Take(MaxLeads).ToListAsync(ct);
         }
-        var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
         var domain = q.ToLowerInvariant();
-        var matching = db.Database.IsNpgsql()
-            ? db.Leads.AsNoTracking().Where(l => EF.Functions.ILike(l.Company, pattern, "\\") || l.Domain == domain)
-            : db.Leads.AsNoTracking().Where(l => EF.Functions.Like(l.Company, pattern, "\\") || l.Domain == domain);
+        var matching = db.Leads.AsNoTracking()
+            .Where(TextSearch.AnyContains<Lead>(db, q, l => l.Company).Or(l => l.Domain == domain));
         // An exact company name wins over the names that merely contain it.
         var found = await matching.OrderByDescending(l => l.UpdatedAt).Take(MaxLeads).ToListAsync(ct);
         var exact = found.Where(l => string.Equals(l.Company, q, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -262,12 +260,9 @@ public sealed class ChatCommandHandler(
         }
         else
         {
-            var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
             var domain = q.ToLowerInvariant();
-            // Case-insensitive on both stores: SQLite's LIKE already is (for ASCII); PostgreSQL's needs ILIKE.
-            var matching = db.Database.IsNpgsql()
-                ? db.Leads.AsNoTracking().Where(l => EF.Functions.ILike(l.Company, pattern, "\\") || l.Domain == domain)
-                : db.Leads.AsNoTracking().Where(l => EF.Functions.Like(l.Company, pattern, "\\") || l.Domain == domain);
+            var matching = db.Leads.AsNoTracking()
+                .Where(TextSearch.AnyContains<Lead>(db, q, l => l.Company).Or(l => l.Domain == domain));
             leads = await matching
                 .OrderByDescending(l => l.UpdatedAt).Take(MaxLeads).ToListAsync(ct);
         }

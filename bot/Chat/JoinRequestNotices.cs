@@ -6,7 +6,7 @@ namespace TheModel.Bot.Chat;
 
 /// <summary>
 /// Queues a join request's card to managers on one platform (in the caller's unit of work). One per platform; each
-/// returns how many of <paramref name="managers"/> it could reach there.
+/// returns how many of the given managers it could reach there.
 /// </summary>
 public interface IJoinRequestNotifier
 {

@@ -16,7 +16,7 @@ namespace TheModel.Bot.Conversation;
 /// </summary>
 public static class DigestAnswers
 {
-    /// <param name="zone">The reader's time zone (a channel: the calendar's) for the dropped balls' deadlines; UTC when not given.</param>
+    /// <remarks><paramref name="zone"/>: the reader's time zone (a channel: the calendar's) for the dropped balls' deadlines; UTC when not given.</remarks>
     public static FiguresCardModel Figures(WeeklyDigest digest, ChatTexts t, bool late = false, TimeZoneInfo? zone = null)
     {
         var d = new DigestTexts(t);

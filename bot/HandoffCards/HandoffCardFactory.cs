@@ -65,9 +65,9 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time, IBusine
         return Build(handoff, lead, people, reader, clock: await ClockAsync(handoff, ct), back: await RecycledLine.ReadAsync(db, handoff, ct));
     }
 
-    /// <param name="language">Overrides the reader's language (<c>en</c>/<c>ja</c>), e.g. for someone not in the directory yet.</param>
-    /// <param name="clock">The lead's first-contact clock for this handoff (<see cref="ReadAsync"/> reads it), for the first-touch line.</param>
-    /// <param name="back">The lead's last Nurtured event before this offer (<see cref="RecycledLine"/>), for a recycled MQL.</param>
+    /// <remarks><paramref name="language"/>: overrides the reader's language (<c>en</c>/<c>ja</c>), e.g. for someone not in the directory yet.</remarks>
+    /// <remarks><paramref name="clock"/>: the lead's first-contact clock for this handoff (<see cref="ReadAsync"/> reads it), for the first-touch line.</remarks>
+    /// <remarks><paramref name="back"/>: the lead's last Nurtured event before this offer (<see cref="RecycledLine"/>), for a recycled MQL.</remarks>
     public HandoffCardModel Build(Handoff handoff, Lead lead, IReadOnlyDictionary<Guid, Person> people, Person? reader, string? banner = null,
         string? language = null, ContactClock? clock = null, NurturedBefore? back = null)
     {

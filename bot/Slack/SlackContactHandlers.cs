@@ -26,7 +26,7 @@ public sealed class SlackContactHandler(SlackPeople people, CardContacts contact
     {
         var handoffId = Guid.Parse(action!.Value!);
         var who = await people.ResolveAsync(payload.User!.Id!, ct);
-        var note = payload.State?.Get(CardActions.ContactNoteInput, CardActions.ContactNoteInput)?.Value;
+        var note = payload.State?.Get(CardFields.ContactNote, CardFields.ContactNote)?.Value;
         var refusal = who.Person is null
             ? SlackTexts.UnknownPerson(SlackTexts.Japanese(null))
             : await contacts.LogAsync(handoffId, who.Person, action.ActionId!, note, ct);

@@ -150,9 +150,6 @@ public sealed class SlackRejectHandler(
 public sealed class SlackRejectSubmitHandler(SlackPeople people, HandoffService handoffs, SlackDecisionReplies report, ILogger<SlackRejectSubmitHandler> logger)
     : ISlackInteractionHandler
 {
-    public const string ReasonBlock = "reason";
-    public const string NoteBlock = "note";
-
     public async Task<SlackAck> AcknowledgeAsync(SlackInteraction payload, SlackAction? action, CancellationToken ct)
     {
         if (RejectModalMetadata.TryRead(payload.View?.PrivateMetadata) is null || payload.User?.Id is null)
@@ -160,18 +157,18 @@ public sealed class SlackRejectSubmitHandler(SlackPeople people, HandoffService 
             logger.LogWarning("Slack reject submission without our metadata; ignored");
             return SlackAck.Done;
         }
-        var tooLong = payload.View?.State?.Get(NoteBlock, NoteBlock)?.Value?.Trim().Length > InputLimits.Note;
+        var tooLong = payload.View?.State?.Get(CardFields.Note, CardFields.Note)?.Value?.Trim().Length > InputLimits.Note;
         if (ReasonOf(payload) is null || tooLong)
         {
             var ja = SlackTexts.Japanese(await people.KnownAsync(payload.User.Id, ct));
             var errors = new Dictionary<string, string>();
             if (ReasonOf(payload) is null)
             {
-                errors[ReasonBlock] = SlackTexts.ReasonRequired(ja);
+                errors[CardFields.Reason] = SlackTexts.ReasonRequired(ja);
             }
             if (tooLong)
             {
-                errors[NoteBlock] = SlackTexts.NoteTooLong(ja);
+                errors[CardFields.Note] = SlackTexts.NoteTooLong(ja);
             }
             return new SlackAck(TypedResults.Json(new { response_action = "errors", errors }), false);
         }
@@ -181,7 +178,7 @@ public sealed class SlackRejectSubmitHandler(SlackPeople people, HandoffService 
     public async Task RunAsync(SlackInteraction payload, SlackAction? action, InboundWork work, CancellationToken ct)
     {
         var metadata = RejectModalMetadata.TryRead(payload.View!.PrivateMetadata)!;
-        var note = payload.View.State?.Get(NoteBlock, NoteBlock)?.Value;
+        var note = payload.View.State?.Get(CardFields.Note, CardFields.Note)?.Value;
         var who = await people.ResolveAsync(payload.User!.Id!, ct);
         var outcome = who.Person is null
             ? new DecisionOutcome(DecisionOutcomeStatus.UnknownPerson, null)
@@ -191,7 +188,7 @@ public sealed class SlackRejectSubmitHandler(SlackPeople people, HandoffService 
     }
 
     private static RejectReason? ReasonOf(SlackInteraction payload) =>
-        payload.View?.State?.Get(ReasonBlock, ReasonBlock)?.SelectedOption?.Value is { } value
+        payload.View?.State?.Get(CardFields.Reason, CardFields.Reason)?.SelectedOption?.Value is { } value
         && Enum.TryParse<RejectReason>(value, ignoreCase: false, out var reason) && Enum.IsDefined(reason)
         && !int.TryParse(value, out _)
             ? reason

@@ -86,7 +86,7 @@ public sealed class SlackOutboxSender(
         return (await PostOnceAsync(message, channel!, new SlackMessage(text, blocks), null, ct)).Result;
     }
 
-    /// <param name="source">The card's data when the caller has read it already.</param>
+    /// <remarks><paramref name="source"/>: the card's data when the caller has read it already.</remarks>
     private async Task<SendResult> CardAsync(OutboxMessage message, string? banner, string? mention, CancellationToken ct, HandoffCardSource? source = null)
     {
         if (message.HandoffId is not { } handoffId)

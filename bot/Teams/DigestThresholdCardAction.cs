@@ -18,7 +18,7 @@ public sealed class DigestThresholdCardAction(ThresholdValve valve) : ITeamsCard
         {
             return HandoffCardResponses.UnknownPerson(context);
         }
-        if (context.Data.ValueKind != JsonValueKind.Object || !context.Data.TryGetProperty("threshold", out var value)
+        if (context.Data.ValueKind != JsonValueKind.Object || !context.Data.TryGetProperty(Cards.CardFields.Threshold, out var value)
             || value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var threshold))
         {
             return TeamsCards.ErrorResponse(400, "BadRequest", "action.data.threshold is required");

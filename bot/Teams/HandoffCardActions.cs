@@ -82,10 +82,10 @@ public sealed class RejectHandoffCardAction(HandoffService handoffs, HandoffCard
         {
             return HandoffCardResponses.UnknownPerson(context);
         }
-        RejectReason? reason = context.DataString("reason") is { Length: > 0 } raw
+        RejectReason? reason = context.DataString(CardFields.Reason) is { Length: > 0 } raw
             && !char.IsDigit(raw[0]) && Enum.TryParse<RejectReason>(raw, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
             ? parsed : null;
-        var outcome = await handoffs.RejectAsync(context.HandoffId, person.Id, reason, context.DataString("note"), ct, DecisionPlatforms.Teams);
+        var outcome = await handoffs.RejectAsync(context.HandoffId, person.Id, reason, context.DataString(CardFields.Note), ct, DecisionPlatforms.Teams);
         return await responses.OutcomeAsync(context, outcome, ct);
     }
 }
@@ -99,7 +99,7 @@ public sealed class RefreshHandoffCardAction(HandoffCardResponses responses) : I
 /// <summary>
 /// A contact button on an accepted card (<see cref="CardActions.ContactLogs"/>): logs it with the note typed on the card
 /// (Teams merges the input into the data) and answers the card as it now stands; a refusal is a private message.
-/// From the my-batons card (<see cref="AdaptiveCardRenderer.ViewDataKey"/>) it answers the refreshed my-batons card.
+/// From the my-batons card (<see cref="CardFields.View"/>) it answers the refreshed my-batons card.
 /// </summary>
 public sealed class ContactHandoffCardAction(CardContacts contacts, HandoffCardResponses responses, TeamsMyBatons batons) : ITeamsCardAction
 {
@@ -109,12 +109,12 @@ public sealed class ContactHandoffCardAction(CardContacts contacts, HandoffCardR
         {
             return HandoffCardResponses.UnknownPerson(context);
         }
-        var refusal = await contacts.LogAsync(context.HandoffId, person, context.Verb, context.DataString(CardActions.ContactNoteInput), ct);
+        var refusal = await contacts.LogAsync(context.HandoffId, person, context.Verb, context.DataString(CardFields.ContactNote), ct);
         if (refusal is not null)
         {
             return TeamsCards.MessageResponse(refusal);
         }
-        return context.DataString(AdaptiveCardRenderer.ViewDataKey) == AdaptiveCardRenderer.MyBatonsView
+        return context.DataString(CardFields.View) == CardFields.MyBatonsView
             ? TeamsCards.CardResponse(await batons.CardAsync(person, ct))
             : await responses.CurrentCardAsync(context, ct);
     }

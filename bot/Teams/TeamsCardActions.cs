@@ -19,8 +19,8 @@ public interface ITeamsCardAction
     Task<JsonObject> HandleAsync(CardActionContext context, CancellationToken ct);
 }
 
-/// <param name="NamesHandoff">The click carries <c>data.handoffId</c> (required, checked before the handler runs); false
-/// for verbs about the invoker's own list or a setting.</param>
+/// <remarks><paramref name="NamesHandoff"/>: the click carries <c>data.handoffId</c> (required, checked before the handler runs); false
+/// for verbs about the invoker's own list or a setting.</remarks>
 public sealed record TeamsCardActionRegistration(string Verb, Type Handler, bool NamesHandoff = true);
 
 /// <summary>

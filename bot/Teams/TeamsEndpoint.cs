@@ -140,7 +140,7 @@ public static class TeamsEndpoint
         {
             return await handler.HandleAsync(new CardActionContext(activity, verb, Guid.Empty, data, person), ct);
         }
-        if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("handoffId", out var idElement)
+        if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(Cards.CardFields.HandoffId, out var idElement)
             || idElement.ValueKind != JsonValueKind.String || !Guid.TryParse(idElement.GetString(), out var handoffId))
         {
             logger.LogWarning("Teams card action {Verb} without a handoffId", verb);

@@ -42,7 +42,7 @@ public sealed class DecideMyBatonsCardAction(HandoffService handoffs, HandoffCar
         DecisionOutcome outcome;
         if (context.Verb == CardActions.MyBatonsReject)
         {
-            var raw = context.DataString(AdaptiveCardRenderer.ReasonInputId(context.HandoffId.ToString())) ?? context.DataString("reason");
+            var raw = context.DataString(CardFields.ReasonFor(context.HandoffId.ToString())) ?? context.DataString(CardFields.Reason);
             RejectReason? reason = raw is { Length: > 0 } && !char.IsDigit(raw[0]) && Enum.TryParse<RejectReason>(raw, ignoreCase: true, out var parsed)
                 && Enum.IsDefined(parsed) ? parsed : null;
             outcome = await handoffs.RejectAsync(context.HandoffId, person.Id, reason, null, ct, DecisionPlatforms.Teams);

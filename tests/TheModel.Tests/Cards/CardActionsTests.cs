@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using TheModel.Api.Handoffs;
 using TheModel.Cards;
 
@@ -50,6 +51,77 @@ public class CardActionsTests
     {
         Assert.Equal(CardActions.All.Order(), CardActions.Teams.Union(CardActions.Slack).Union(CardActions.JoinRequest).Union(CardActions.ContactLogs).Union(CardActions.Customer).Union(CardActions.Digest).Order());
         Assert.Equal(CardActions.All.Count, CardActions.All.Distinct().Count());
+    }
+
+    /// <summary>Where cards are written (renderers) and their clicks read (routers): verbs and field ids only by constant there.</summary>
+    private static readonly string[] CardSites = ["cards", "bot/Teams", "bot/Slack"];
+
+    /// <summary>Slack's own Web API names its modals and App Home a <c>view</c>: that key is Slack's, not our card field.</summary>
+    private static bool IsPlatformsOwn(string literal, string relative) =>
+        literal == CardFields.View && relative.StartsWith("bot/Slack/", StringComparison.Ordinal);
+
+    [Fact]
+    public void CardSites_SayNoVerbOrFieldIdLiterally_OutsideTheirConstants()
+    {
+        var root = RepositoryRoot();
+        var found = new List<string>();
+        foreach (var site in CardSites)
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(root, site), "*.cs", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+                if (relative.Contains("/bin/") || relative.Contains("/obj/")
+                    || relative is "cards/CardActions.cs" or "cards/CardFields.cs")
+                {
+                    continue;
+                }
+                found.AddRange(Literals(File.ReadAllLines(file)).Where(f => !IsPlatformsOwn(f.Literal, relative))
+                    .Select(f => $"{relative}:{f.Line}: \"{f.Literal}\""));
+            }
+        }
+        Assert.True(found.Count == 0, "Use CardActions / CardFields instead of:\n" + string.Join("\n", found));
+    }
+
+    [Fact]
+    public void Literals_InTheConstantsOwnFiles_AreFound()
+    {
+        // The lint above can fail: it finds each constant's own definition.
+        var root = RepositoryRoot();
+        var actions = Literals(File.ReadAllLines(Path.Combine(root, "cards", "CardActions.cs"))).Select(f => f.Literal).ToHashSet();
+        var fields = Literals(File.ReadAllLines(Path.Combine(root, "cards", "CardFields.cs"))).Select(f => f.Literal).ToHashSet();
+
+        Assert.All(CardActions.All.Concat(CardActions.MyBatons), verb => Assert.Contains(verb, actions));
+        Assert.All(CardFields.All, field => Assert.Contains(field, fields));
+        Assert.Contains(CardFields.Reason, Literals([$"var id = $\"{CardFields.Reason}.{{handoffId}}\";"]).Select(f => f.Literal));
+    }
+
+    /// <summary>Verbs and field ids written as a string literal (a field id also as the start of an interpolated one, <c>$"reason.{id}"</c>), outside comments.</summary>
+    private static IEnumerable<(int Line, string Literal)> Literals(IReadOnlyList<string> lines)
+    {
+        var ids = CardActions.All.Concat(CardActions.MyBatons).Select(v => (v, Pattern: $"\"{Regex.Escape(v)}\""))
+            .Concat(CardFields.All.Select(f => (v: f, Pattern: $"\"{Regex.Escape(f)}(\"|\\.\\{{)")))
+            .ToList();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].TrimStart().StartsWith("//", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            foreach (var (id, pattern) in ids.Where(p => Regex.IsMatch(lines[i], p.Pattern)))
+            {
+                yield return (i + 1, id);
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TheModel.Bot.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
     [Fact]

@@ -32,9 +32,9 @@ public class SlackContactFlowTests
         {
             ["values"] = new JsonObject
             {
-                [CardActions.ContactNoteInput] = new JsonObject
+                [CardFields.ContactNote] = new JsonObject
                 {
-                    [CardActions.ContactNoteInput] = new JsonObject { ["type"] = "plain_text_input", ["value"] = note },
+                    [CardFields.ContactNote] = new JsonObject { ["type"] = "plain_text_input", ["value"] = note },
                 },
             },
         };
@@ -54,7 +54,7 @@ public class SlackContactFlowTests
         {
             var blocks = u["blocks"]!.ToJsonString();
             Assert.All(CardActions.ContactLogs, action => Assert.Contains(action, blocks));
-            Assert.Contains(CardActions.ContactNoteInput, blocks);
+            Assert.Contains(CardFields.ContactNote, blocks);
             Assert.DoesNotContain(CardActions.Accept, blocks);
         });
     }

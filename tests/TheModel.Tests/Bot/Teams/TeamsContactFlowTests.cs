@@ -52,7 +52,7 @@ public class TeamsContactFlowTests
         var card = Content(put)!;
 
         Assert.Equal(CardActions.ContactLogs, card["actions"]!.AsArray().Select(a => (string)a!["verb"]!).ToList());
-        Assert.Contains(card["body"]!.AsArray(), e => (string?)e!["id"] == CardActions.ContactNoteInput);
+        Assert.Contains(card["body"]!.AsArray(), e => (string?)e!["id"] == CardFields.ContactNote);
         Assert.Contains("📞 通話できた", Strings(card));
     }
 
@@ -66,7 +66,7 @@ public class TeamsContactFlowTests
         app.Clock.Advance(TimeSpan.FromMinutes(130));
 
         var response = await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep, CardActions.ContactCallReached,
-            new JsonObject { ["handoffId"] = handoffId.ToString(), [CardActions.ContactNoteInput] = "予算を確認" }, messageId));
+            new JsonObject { ["handoffId"] = handoffId.ToString(), [CardFields.ContactNote] = "予算を確認" }, messageId));
 
         Assert.Equal(200, response.Status);
         Assert.Equal(AdaptiveCardRenderer.ContentType, (string?)response.Json!["type"]);

@@ -106,7 +106,7 @@ public class TeamsHomeTests
         var handoff = await OfferLeadAsync(app);
 
         var response = await PostAsync(app, Invoke(connector.BaseUrl, Personal(RepChat), Users.Rep, CardActions.MyBatonsReject,
-            new JsonObject { ["handoffId"] = handoff.ToString(), [AdaptiveCardRenderer.ReasonInputId(handoff.ToString())] = "NoBudget" }));
+            new JsonObject { ["handoffId"] = handoff.ToString(), [CardFields.ReasonFor(handoff.ToString())] = "NoBudget" }));
 
         Assert.Equal(AdaptiveCardRenderer.ContentType, (string?)response.Json!["type"]);
         var rejected = await app.WithDbAsync(db => db.Handoffs.FirstAsync(h => h.Id == handoff));
@@ -135,7 +135,7 @@ public class TeamsHomeTests
         {
             var action = Assert.Single(Verbs(card, verb));
             Assert.Equal(handoff.ToString(), (string?)action["data"]!["handoffId"]);
-            Assert.Equal(AdaptiveCardRenderer.MyBatonsView, (string?)action["data"]![AdaptiveCardRenderer.ViewDataKey]);
+            Assert.Equal(CardFields.MyBatonsView, (string?)action["data"]![CardFields.View]);
         });
         var call = Verbs(card, CardActions.ContactCallReached).Single();
 
