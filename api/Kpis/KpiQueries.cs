@@ -21,7 +21,7 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
     /// <summary><c>renewalsDue</c> counts contracts due within this many days after the period's end.</summary>
     public const int RenewalsDueDays = 90;
 
-    private static readonly LeadEventType[] StageEvents =
+    private static readonly IReadOnlyList<LeadEventType> StageEvents =
         [LeadEventType.LeadCreated, LeadEventType.BecameMql, LeadEventType.BecameSql, LeadEventType.Won, LeadEventType.Lost];
 
     public Task<FunnelReport> FunnelAsync(Period period, CancellationToken ct = default) =>
