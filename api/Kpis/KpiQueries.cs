@@ -21,7 +21,8 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
     /// <summary><c>renewalsDue</c> counts contracts due within this many days after the period's end.</summary>
     public const int RenewalsDueDays = 90;
 
-    private static readonly LeadEventType[] StageEvents =
+    // Read-only (no static mutable state); the query copies it to an array, the parameter type both providers map.
+    private static readonly IReadOnlyList<LeadEventType> StageEvents =
         [LeadEventType.LeadCreated, LeadEventType.BecameMql, LeadEventType.BecameSql, LeadEventType.Won, LeadEventType.Lost];
 
     public Task<FunnelReport> FunnelAsync(Period period, CancellationToken ct = default) =>
@@ -30,7 +31,7 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
             var (from, to) = (period.FromUtc, period.ToUtc);
             // Leads that reached each stage in the period (a lead that bounced and came back counts once).
             var stages = await db.Events.AsNoTracking()
-                .Where(e => e.At >= from && e.At < to && StageEvents.Contains(e.Type))
+                .Where(e => e.At >= from && e.At < to && StageEvents.ToArray().Contains(e.Type))
                 .GroupBy(e => e.Type)
                 .Select(g => new { Type = g.Key, Leads = g.Select(e => e.LeadId).Distinct().Count() })
                 .ToDictionaryAsync(x => x.Type, x => x.Leads, ct);

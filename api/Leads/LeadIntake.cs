@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Common;
 using TheModel.Api.Events;
@@ -18,11 +19,11 @@ public sealed record IntakeResult(Lead Lead, bool Created, Handoff? Offered);
 public sealed class LeadIntake(TheModelDb db, HandoffService handoffs, Routing.Router router, QualificationSettings qualification, TimeProvider time)
 {
     /// <summary>Free-mail domains say nothing about the account, so account-owner routing must not key on them.</summary>
-    private static readonly HashSet<string> FreeMailDomains = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenSet<string> FreeMailDomains = new[]
     {
         "gmail.com", "googlemail.com", "yahoo.co.jp", "yahoo.com", "outlook.com", "outlook.jp", "hotmail.com",
         "hotmail.co.jp", "live.jp", "icloud.com", "me.com", "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp",
-    };
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     public async Task<IReadOnlyList<IntakeResult>> IntakeAsync(IReadOnlyList<LeadInput> inputs, Actor actor, CancellationToken ct = default)
     {

@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace TheModel.Api.Sla;
 
 /// <summary>
@@ -12,24 +14,15 @@ public static class JapaneseHolidays
     public const int FirstYear = 2020;
     public const int LastYear = 2099;
 
-    private static readonly Dictionary<int, IReadOnlyDictionary<DateOnly, string>> Cache = [];
-    private static readonly Lock Gate = new();
+    /// <summary>Every year's holidays, worked out once (80 small dictionaries) rather than cached as asked for.</summary>
+    private static readonly IReadOnlyList<IReadOnlyDictionary<DateOnly, string>> Years =
+        Enumerable.Range(FirstYear, LastYear - FirstYear + 1).Select(y => (IReadOnlyDictionary<DateOnly, string>)new ReadOnlyDictionary<DateOnly, string>(Compute(y))).ToList().AsReadOnly();
 
     public static bool IsHoliday(DateOnly date) => For(date.Year).ContainsKey(date);
 
     /// <summary>Every holiday of <paramref name="year"/> in date order; empty outside 2020–2099 (the rules differ before 2020).</summary>
-    public static IReadOnlyDictionary<DateOnly, string> For(int year)
-    {
-        lock (Gate)
-        {
-            if (!Cache.TryGetValue(year, out var holidays))
-            {
-                holidays = year is < FirstYear or > LastYear ? new SortedDictionary<DateOnly, string>() : Compute(year);
-                Cache[year] = holidays;
-            }
-            return holidays;
-        }
-    }
+    public static IReadOnlyDictionary<DateOnly, string> For(int year) =>
+        year is < FirstYear or > LastYear ? ReadOnlyDictionary<DateOnly, string>.Empty : Years[year - FirstYear];
 
     private static SortedDictionary<DateOnly, string> Compute(int year)
     {

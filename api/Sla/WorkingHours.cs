@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace TheModel.Api.Sla;
@@ -10,7 +11,7 @@ namespace TheModel.Api.Sla;
 /// </summary>
 public sealed class WorkingHours
 {
-    private static readonly string[] DayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    private static readonly ImmutableArray<string> DayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
     private readonly IReadOnlyList<(TimeSpan Start, TimeSpan End)>[] days;
 
     private WorkingHours(IReadOnlyList<(TimeSpan, TimeSpan)>[] days) => this.days = days;
@@ -142,5 +143,5 @@ public sealed class WorkingHours
         return false;
     }
 
-    private static int DayIndex(string name) => Array.FindIndex(DayNames, d => d.Equals(name, StringComparison.OrdinalIgnoreCase));
+    private static int DayIndex(string name) => DayNames.IndexOf(name, 0, DayNames.Length, StringComparer.OrdinalIgnoreCase);
 }

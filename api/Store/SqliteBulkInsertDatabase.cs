@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Update;
@@ -29,14 +29,18 @@ public sealed class SqliteBulkInsertDatabase(
     DatabaseDependencies dependencies,
     RelationalDatabaseDependencies relationalDependencies,
     ISqlGenerationHelper sql,
-    IDiagnosticsLogger<DbLoggerCategory.Database.Command> commandLogger)
+    IDiagnosticsLogger<DbLoggerCategory.Database.Command> commandLogger,
+    IDbContextOptions contextOptions)
     : RelationalDatabase(dependencies, relationalDependencies)
 {
     /// <summary>Below this many added rows EF's own path is as quick, and every small unit of work stays on it.</summary>
     public const int MinimumAddedRows = 50;
 
-    /// <summary>How each table is inserted, worked out once per model (null: EF inserts this table's rows).</summary>
-    private static readonly ConcurrentDictionary<ITable, TableInsert?> Tables = new();
+    // What is worked out once per model (how a table is inserted, whether commands can be built ahead, how untracked
+    // rows are written) is kept on the model as EF runtime annotations: it lives as long as the model, not the process.
+    private const string TableInsertAnnotation = "TheModel:SqliteTableInsert";
+    private const string BuildAheadAnnotation = "TheModel:SqliteBuildAhead";
+    private const string UntrackedInsertAnnotation = "TheModel:SqliteUntrackedInsert";
 
     /// <summary>
     /// The async save, which takes its turn on the file's <see cref="SqliteWriter"/> for the statements and the commit
@@ -56,21 +60,21 @@ public sealed class SqliteBulkInsertDatabase(
         {
             return 0;
         }
-        var writer = SqliteWriter.For(connection.ConnectionString ?? "");
+        if (SqliteWritersExtension.For(contextOptions, connection.ConnectionString) is not { } writer)
+        {
+            return plan is null ? await base.SaveChangesAsync(entries, cancellationToken) : await BulkAsync(plan, cancellationToken);
+        }
         if (plan is not null)
         {
             return await writer.RunAsync(() => BulkAsync(plan, CancellationToken.None), cancellationToken);
         }
-        var batches = BuildAhead.GetOrAdd(entries[0].EntityType.Model, CanBuildAhead)
+        var batches = entries[0].EntityType.Model.GetOrAddRuntimeAnnotationValue(BuildAheadAnnotation, m => CanBuildAhead(m!), entries[0].EntityType.Model)
             ? RelationalDependencies.BatchPreparer.BatchCommands(entries, Dependencies.UpdateAdapterFactory.Create()).ToList()
             : null;
         return await writer.RunAsync(() => batches is null
             ? base.SaveChangesAsync(entries, CancellationToken.None)
             : RelationalDependencies.BatchExecutor.ExecuteAsync(batches, connection, CancellationToken.None), cancellationToken);
     }
-
-    /// <summary>Per model: whether a save's commands can all be built before any runs.</summary>
-    private static readonly ConcurrentDictionary<IModel, bool> BuildAhead = new();
 
     /// <summary>
     /// EF builds a save's command batches one by one as it runs them, so that a key the store generates for one row can
@@ -148,15 +152,16 @@ public sealed class SqliteBulkInsertDatabase(
         return saved;
     }
 
-    /// <summary>Entity types whose rows <see cref="InsertUntracked"/> can write (worked out once per model).</summary>
-    private static readonly ConcurrentDictionary<IEntityType, TableInsert?> Untracked = new();
-
     /// <summary>
     /// Whether new <paramref name="type"/> rows can be written by <see cref="InsertUntracked"/>: a plain table (as for the
     /// bulk path) whose every column comes from a CLR property of the entity or of an owned reference split into its row.
     /// </summary>
-    public static bool CanInsertUntracked(IEntityType type) =>
-        Untracked.GetOrAdd(type, t => !t.IsOwned() && TableInsert.For(t) is { } table && table.CanBindObjects(t) ? table : null) is not null;
+    public static bool CanInsertUntracked(IEntityType type) => UntrackedInsert(type) is not null;
+
+    /// <summary>How <see cref="InsertUntracked"/> writes <paramref name="type"/>'s rows (null: it cannot), worked out once per model.</summary>
+    private static TableInsert? UntrackedInsert(IEntityType type) =>
+        type.GetOrAddRuntimeAnnotationValue(UntrackedInsertAnnotation,
+            t => !t!.IsOwned() && TableInsert.For(t) is { } table && table.CanBindObjects(t) ? table : null, type);
 
     /// <summary>
     /// Inserts entities nothing tracks (see <see cref="TheModelDb.AddNew{T}"/>) in <paramref name="transaction"/>, with one
@@ -171,7 +176,7 @@ public sealed class SqliteBulkInsertDatabase(
         foreach (var entity in entities)
         {
             var type = model.FindEntityType(entity.GetType()) ?? throw new InvalidOperationException($"{entity.GetType()} is not in the model");
-            var table = Untracked.GetValueOrDefault(type) ?? throw new InvalidOperationException($"{type.DisplayName()} rows cannot be inserted untracked");
+            var table = UntrackedInsert(type) ?? throw new InvalidOperationException($"{type.DisplayName()} rows cannot be inserted untracked");
             if (!byTable.TryGetValue(table, out var group))
             {
                 byTable[table] = group = (type, []);
@@ -377,7 +382,7 @@ public sealed class SqliteBulkInsertDatabase(
 
         public static TableInsert? For(IEntityType entityType) =>
             entityType.GetTableMappings().FirstOrDefault() is { } mapping && entityType.GetTableMappings().Skip(1).FirstOrDefault() is null
-                ? Tables.GetOrAdd(mapping.Table, Build)
+                ? mapping.Table.GetOrAddRuntimeAnnotationValue(TableInsertAnnotation, t => Build(t!), mapping.Table)
                 : null;
 
         /// <summary>The row's key, to pair an owned entry with its owner's (they share the key columns).</summary>

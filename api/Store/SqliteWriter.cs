@@ -1,7 +1,29 @@
+using System.Collections.Concurrent;
+
 namespace TheModel.Api.Store;
 
 /// <summary>
-/// The one writer of a SQLite file in this process: units of work commit one after another on a thread of its own.
+/// This host's <see cref="SqliteWriter"/>s, one per SQLite file (connection string). A singleton of the host, carried in
+/// the SQLite contexts' options (<see cref="SqliteWritersExtension"/>): each host in a process (the integration tests
+/// start many) has its own, and disposing the host ends its writer threads.
+/// </summary>
+public sealed class SqliteWriters : IDisposable
+{
+    private readonly ConcurrentDictionary<string, SqliteWriter> writers = new();
+
+    internal SqliteWriter For(string connectionString) => writers.GetOrAdd(connectionString, key => new SqliteWriter(key));
+
+    public void Dispose()
+    {
+        foreach (var writer in writers.Values)
+        {
+            writer.Stop();
+        }
+    }
+}
+
+/// <summary>
+/// The one writer of a SQLite file in this host: units of work commit one after another on a thread of its own.
 /// SQLite admits one writer at a time; queuing writers on a lock handed over through the thread pool left the file
 /// idle while the next writer's continuation waited behind other requests' work. Here the next commit starts the moment
 /// the previous one ends, and each caller continues on the pool once its own commit is done. The thread ends when the
@@ -9,17 +31,16 @@ namespace TheModel.Api.Store;
 /// </summary>
 internal sealed class SqliteWriter
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SqliteWriter> Writers = new();
     private static readonly TimeSpan IdleEnd = TimeSpan.FromSeconds(10);
 
     private readonly object gate = new();
     private readonly Queue<Work> queue = new();
     private readonly string name;
     private bool running;
+    private bool stopping;
+    private Thread? thread;
 
-    private SqliteWriter(string name) => this.name = name;
-
-    public static SqliteWriter For(string connectionString) => Writers.GetOrAdd(connectionString, key => new SqliteWriter(key));
+    internal SqliteWriter(string name) => this.name = name;
 
     /// <summary>Runs <paramref name="save"/> in this file's turn; SQLite's own calls complete synchronously on the writer's thread.</summary>
     public Task<int> RunAsync(Func<Task<int>> save, CancellationToken ct)
@@ -31,7 +52,8 @@ internal sealed class SqliteWriter
             if (!running)
             {
                 running = true;
-                new Thread(Loop) { IsBackground = true, Name = "SQLite writer" }.Start();
+                thread = new Thread(Loop) { IsBackground = true, Name = "SQLite writer" };
+                thread.Start();
             }
             else
             {
@@ -50,7 +72,7 @@ internal sealed class SqliteWriter
             {
                 while (queue.Count == 0)
                 {
-                    if (!Monitor.Wait(gate, IdleEnd) && queue.Count == 0)
+                    if (stopping || (!Monitor.Wait(gate, IdleEnd) && queue.Count == 0))
                     {
                         running = false;
                         return;
@@ -60,6 +82,30 @@ internal sealed class SqliteWriter
             }
             work.Run();
         }
+    }
+
+    /// <summary>
+    /// Its host is going: the thread ends once the queue is empty instead of idling. Work that still comes (a late save
+    /// while the host shuts down) is run all the same, on a thread that ends as soon as it is done.
+    /// </summary>
+    internal void Stop()
+    {
+        lock (gate)
+        {
+            stopping = true;
+            Monitor.PulseAll(gate);
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the writer's thread to end; true when none runs.</summary>
+    internal bool WaitUntilEnded(TimeSpan timeout)
+    {
+        Thread? current;
+        lock (gate)
+        {
+            current = thread;
+        }
+        return current is null || current.Join(timeout);
     }
 
     public override string ToString() => $"SQLite writer for {name}";

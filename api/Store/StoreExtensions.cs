@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +29,7 @@ public static class StoreExtensions
         var provider = builder.Configuration.Peek<StoreOptions>(StoreOptions.Section).Kind ?? StoreProvider.Sqlite;
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
         builder.Services.AddSingleton<Outbox.OutboxSignal>();
+        builder.Services.AddSingleton<SqliteWriters>();
         if (provider == StoreProvider.Postgres)
         {
             AddPool<PostgresTheModelDb>(builder.Services, provider, connectionString);
@@ -47,7 +49,8 @@ public static class StoreExtensions
         where TContext : TheModelDb =>
         services.AddDbContextPool<TheModelDb, TContext>((sp, options) =>
         {
-            Configure(options, provider, connectionString, sp.GetRequiredService<IOptions<StoreOptions>>().Value.SqliteSynchronous);
+            Configure(options, provider, connectionString, sp.GetRequiredService<IOptions<StoreOptions>>().Value.SqliteSynchronous,
+                sp.GetRequiredService<SqliteWriters>());
             options.AddInterceptors(new Outbox.OutboxSignalInterceptor(sp.GetRequiredService<Outbox.OutboxSignal>()));
         });
 
@@ -66,8 +69,9 @@ public static class StoreExtensions
         return new SqliteTheModelDb(sqlite.Options);
     }
 
+    /// <param name="writers">On SQLite, the host's writers whose turns the saves take (see <see cref="SqliteWritersExtension"/>).</param>
     public static void Configure(DbContextOptionsBuilder options, StoreProvider provider, string? connectionString,
-        SqliteSynchronous synchronous = SqliteSynchronous.Full)
+        SqliteSynchronous synchronous = SqliteSynchronous.Full, SqliteWriters? writers = null)
     {
         // EF logs every failed save and command at Error, including the unique-key and concurrency refusals that are how
         // two requests or instances find out who won a race (a Slack retry, a second sweeper, a double click): with
@@ -85,6 +89,10 @@ public static class StoreExtensions
         options.UseSqlite(connectionString ?? DefaultSqlite)
             .AddInterceptors(SqlitePragmas.For(synchronous))
             .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IDatabase, SqliteBulkInsertDatabase>();
+        if (writers is not null)
+        {
+            ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new SqliteWritersExtension(writers));
+        }
     }
 
     /// <summary>Its own method, so that a bot on SQLite never loads the PostgreSQL provider's assemblies.</summary>

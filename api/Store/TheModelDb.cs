@@ -205,7 +205,9 @@ public abstract class TheModelDb(DbContextOptions options) : DbContext(options)
         await Database.OpenConnectionAsync(ct);
         try
         {
-            return await SqliteWriter.For(Database.GetConnectionString() ?? "").RunAsync(() => write(CancellationToken.None), ct);
+            return SqliteWritersExtension.For(this.GetService<IDbContextOptions>(), Database.GetConnectionString()) is { } writer
+                ? await writer.RunAsync(() => write(CancellationToken.None), ct)
+                : await write(ct);
         }
         finally
         {

@@ -20,7 +20,7 @@ public sealed class OutboxBacklog(IServiceScopeFactory scopes, TimeProvider time
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
 
     /// <summary>Always reported (as 0 when nothing waits), so a drained backlog reads 0 rather than its last value.</summary>
-    private static readonly string[] KnownPlatforms = [OutboxChannels.Teams, OutboxChannels.Slack, OutboxChannels.Webhook];
+    private static readonly IReadOnlyList<string> KnownPlatforms = [OutboxChannels.Teams, OutboxChannels.Slack, OutboxChannels.Webhook];
 
     private static readonly Func<TheModelDb, IEnumerable<Group>> PendingByChannel =
         EF.CompileQuery((TheModelDb db) => db.Outbox.AsNoTracking()

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -33,7 +34,7 @@ public static partial class ChatCommandParser
     }
 
     // Longest first, so "kpis" wins over "kpi" and "期限切れ" over nothing shorter.
-    private static readonly (string Word, Verb Verb)[] Verbs = new (string, Verb)[]
+    private static readonly IReadOnlyList<(string Word, Verb Verb)> Verbs = new (string, Verb)[]
     {
         ("help", Verb.Help), ("ヘルプ", Verb.Help), ("使い方", Verb.Help), ("?", Verb.Help),
         ("funnel", Verb.Funnel), ("ファネル", Verb.Funnel),
@@ -50,17 +51,17 @@ public static partial class ChatCommandParser
         ("decline", Verb.Decline), (JapaneseTerms.Decline, Verb.Decline),
         ("contact", Verb.Contact), ("接触", Verb.Contact),
         ("threshold", Verb.Threshold), ("閾値", Verb.Threshold), ("しきい値", Verb.Threshold),
-    }.OrderByDescending(v => v.Item1.Length).ToArray();
+    }.OrderByDescending(v => v.Item1.Length).ToList().AsReadOnly();
 
-    private static readonly Dictionary<string, Department> Departments = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, Department> Departments = new Dictionary<string, Department>(StringComparer.Ordinal)
     {
         ["mk"] = Department.MK, ["marketing"] = Department.MK, ["マーケ"] = Department.MK, ["マーケティング"] = Department.MK,
         ["is"] = Department.IS, ["insidesales"] = Department.IS, ["インサイドセールス"] = Department.IS, ["インサイド"] = Department.IS,
         ["fs"] = Department.FS, ["fieldsales"] = Department.FS, ["フィールドセールス"] = Department.FS, ["フィールド"] = Department.FS,
         ["cs"] = Department.CS, ["customersuccess"] = Department.CS, ["カスタマーサクセス"] = Department.CS,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, string> NamedPeriods = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> NamedPeriods = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["this-week"] = "this-week", ["this week"] = "this-week", ["thisweek"] = "this-week", ["今週"] = "this-week",
         ["last-week"] = "last-week", ["last week"] = "last-week", ["lastweek"] = "last-week", ["先週"] = "last-week",
@@ -68,7 +69,7 @@ public static partial class ChatCommandParser
         ["last-month"] = "last-month", ["last month"] = "last-month", ["lastmonth"] = "last-month", ["先月"] = "last-month",
         ["last-30-days"] = "last-30-days", ["last 30 days"] = "last-30-days", ["30d"] = "last-30-days",
         ["直近30日"] = "last-30-days", ["過去30日"] = "last-30-days",
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>How much of an unreadable message is quoted back to its sender.</summary>
     public const int MaxEcho = 100;
@@ -131,16 +132,16 @@ public static partial class ChatCommandParser
         _ => new ChatCommand.Unknown(args),
     };
 
-    private static readonly Dictionary<string, Api.Leads.ActivityKind> ContactKinds = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, Api.Leads.ActivityKind> ContactKinds = new Dictionary<string, Api.Leads.ActivityKind>(StringComparer.Ordinal)
     {
         ["call"] = Api.Leads.ActivityKind.Call, ["phone"] = Api.Leads.ActivityKind.Call, ["電話"] = Api.Leads.ActivityKind.Call,
         ["email"] = Api.Leads.ActivityKind.Email, ["mail"] = Api.Leads.ActivityKind.Email, ["メール"] = Api.Leads.ActivityKind.Email,
         ["meeting"] = Api.Leads.ActivityKind.Meeting, ["商談"] = Api.Leads.ActivityKind.Meeting, ["面談"] = Api.Leads.ActivityKind.Meeting,
         ["chat"] = Api.Leads.ActivityKind.Chat, ["チャット"] = Api.Leads.ActivityKind.Chat,
         ["note"] = Api.Leads.ActivityKind.Note, ["メモ"] = Api.Leads.ActivityKind.Note,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, Api.Leads.ActivityOutcome> ContactOutcomes = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, Api.Leads.ActivityOutcome> ContactOutcomes = new Dictionary<string, Api.Leads.ActivityOutcome>(StringComparer.Ordinal)
     {
         ["reached"] = Api.Leads.ActivityOutcome.Reached, ["通話できた"] = Api.Leads.ActivityOutcome.Reached,
         ["つながった"] = Api.Leads.ActivityOutcome.Reached, ["繋がった"] = Api.Leads.ActivityOutcome.Reached,
@@ -148,7 +149,7 @@ public static partial class ChatCommandParser
         ["no-answer"] = Api.Leads.ActivityOutcome.NoAnswer, ["不在"] = Api.Leads.ActivityOutcome.NoAnswer,
         ["sent"] = Api.Leads.ActivityOutcome.Sent, ["送信"] = Api.Leads.ActivityOutcome.Sent,
         ["booked"] = Api.Leads.ActivityOutcome.Booked, ["予約"] = Api.Leads.ActivityOutcome.Booked,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>
     /// <c>contact &lt;email|company&gt; &lt;kind&gt; &lt;outcome&gt; [note]</c>: the lead is everything before the first kind

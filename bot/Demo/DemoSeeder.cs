@@ -122,19 +122,19 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
     /// <summary>One lead's whole story, stopping wherever "now" falls.</summary>
     private void Relay(int index, DateTime createdAt)
     {
-        var (company, domain) = Companies[random.Next(Companies.Length)];
-        var family = FamilyNames[random.Next(FamilyNames.Length)];
-        var given = GivenNames[random.Next(GivenNames.Length)];
+        var (company, domain) = Companies[random.Next(Companies.Count)];
+        var family = FamilyNames[random.Next(FamilyNames.Count)];
+        var given = GivenNames[random.Next(GivenNames.Count)];
         var score = Math.Clamp((int)Math.Round(70 + 18 * Gaussian()), 5, 100);
         var lead = new Lead
         {
             ExternalId = $"demo-{index + 1:0000}",
             Name = $"{family.Kanji} {given.Kanji}",
             Email = $"{given.Romaji}.{family.Romaji}{(index % 7 == 0 ? index.ToString() : "")}@{domain}",
-            Title = Titles[random.Next(Titles.Length)],
+            Title = Titles[random.Next(Titles.Count)],
             Company = company,
             Domain = domain,
-            Source = Sources[random.Next(Sources.Length)],
+            Source = Sources[random.Next(Sources.Count)],
             Score = score,
             CreatedAt = createdAt, UpdatedAt = createdAt, StageChangedAt = createdAt, LastActivityAt = createdAt,
         };
@@ -179,7 +179,7 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
             return;
         }
         var fsBudget = (decimal)(random.Next(10, 300) * 100_000);
-        lead.Bant = new Bant { Budget = fsBudget, Authority = Authorities[random.Next(Authorities.Length)], Need = Needs[random.Next(Needs.Length)], Timeline = Timelines[random.Next(Timelines.Length)] };
+        lead.Bant = new Bant { Budget = fsBudget, Authority = Authorities[random.Next(Authorities.Count)], Need = Needs[random.Next(Needs.Count)], Timeline = Timelines[random.Next(Timelines.Count)] };
         Move(lead, LeadStage.Sql, Department.IS, sqlAt.Value);
         db.Record(lead.Id, LeadEventType.BecameSql, sqlAt.Value, Decider(mql), "BANT complete", department: Department.IS);
         var sql = Offer(lead, HandoffKind.SqlToFs, sqlAt.Value, out decided);
@@ -269,7 +269,7 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
         var hours = calendar.BusinessTimeBetween(at, decided).TotalHours;
         if (reject)
         {
-            var reason = RejectReasons[random.Next(RejectReasons.Length)];
+            var reason = RejectReasons[random.Next(RejectReasons.Count)];
             handoff.Reject(assignee, assignee, decided, hours, reason, reason == RejectReason.Other ? "担当者退職のため保留" : null);
             db.Record(lead.Id, LeadEventType.HandoffRejected, decided, Actor.Person(assignee.Id, assignee.Name), reason.ToString(), handoff);
         }
@@ -297,7 +297,7 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
             }
             lead.LastActivityAt = at;
             lead.UpdatedAt = at;
-            var (kind, note) = ActivityNotes[random.Next(ActivityNotes.Length)];
+            var (kind, note) = ActivityNotes[random.Next(ActivityNotes.Count)];
             db.Record(lead.Id, LeadEventType.Activity, at, Owner(lead), note, department: lead.Department, data: new { kind });
             LogActivity(lead, kind, note, at);
         }
@@ -336,7 +336,7 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
     private void Lose(Lead lead, DateTime at, Actor actor)
     {
         var from = lead.Department;
-        lead.LostReason = LostReasons[random.Next(LostReasons.Length)];
+        lead.LostReason = LostReasons[random.Next(LostReasons.Count)];
         db.Record(lead.Id, LeadEventType.Lost, at, actor, lead.LostReason, department: from);
         db.Record(lead.Id, LeadEventType.Nurtured, at, actor, "Lost", department: Department.MK);
         lead.OwnerId = null;
@@ -379,7 +379,7 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
 
     private double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private static readonly (string Name, string Domain)[] Companies =
+    private static readonly IReadOnlyList<(string Name, string Domain)> Companies =
     [
         ("株式会社さくらテクノロジー", "sakura-tech.co.jp"), ("富士山ソリューションズ株式会社", "fujisan-sol.co.jp"),
         ("株式会社みなと物流", "minato-logi.co.jp"), ("東海精密工業株式会社", "tokai-seimitsu.co.jp"),
@@ -398,32 +398,32 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
         ("株式会社ゆずりはIT", "yuzuriha-it.co.jp"), ("近江リテール株式会社", "omi-retail.co.jp"),
     ];
 
-    private static readonly (string Kanji, string Romaji)[] FamilyNames =
+    private static readonly IReadOnlyList<(string Kanji, string Romaji)> FamilyNames =
     [
         ("田中", "tanaka"), ("山本", "yamamoto"), ("中島", "nakajima"), ("小川", "ogawa"), ("石井", "ishii"), ("森", "mori"),
         ("清水", "shimizu"), ("池田", "ikeda"), ("橋本", "hashimoto"), ("阿部", "abe"), ("岡田", "okada"), ("藤田", "fujita"),
         ("後藤", "goto"), ("長谷川", "hasegawa"), ("村上", "murakami"), ("近藤", "kondo"), ("坂本", "sakamoto"), ("遠藤", "endo"),
     ];
 
-    private static readonly (string Kanji, string Romaji)[] GivenNames =
+    private static readonly IReadOnlyList<(string Kanji, string Romaji)> GivenNames =
     [
         ("太郎", "taro"), ("陽子", "yoko"), ("健一", "kenichi"), ("真由美", "mayumi"), ("翔", "sho"), ("結衣", "yui"),
         ("大翔", "hiroto"), ("さくら", "sakura"), ("隆", "takashi"), ("明美", "akemi"), ("悠斗", "yuto"), ("愛", "ai"),
     ];
 
-    private static readonly string[] Titles = ["情報システム部 部長", "営業企画部 課長", "経営企画室 室長", "代表取締役", "DX推進部 主任", "総務部 マネージャー", "マーケティング部 担当"];
-    private static readonly string[] Sources = ["webinar", "whitepaper", "exhibition", "website-form", "referral", "seminar", "ads"];
-    private static readonly string[] Authorities = ["部長決裁", "役員会承認", "社長決裁", "情シス部長"];
-    private static readonly string[] Needs = ["営業プロセスの可視化", "リード管理の一元化", "インサイドセールス立ち上げ", "商談管理の属人化解消", "解約率の改善"];
-    private static readonly string[] Timelines = ["今期中", "来期4月", "3か月以内", "半年以内"];
-    private static readonly string[] LostReasons = ["競合製品に決定", "予算凍結", "導入時期未定", "社内稟議否決", "価格"];
-    private static readonly (string Kind, string Note)[] ActivityNotes =
+    private static readonly IReadOnlyList<string> Titles = ["情報システム部 部長", "営業企画部 課長", "経営企画室 室長", "代表取締役", "DX推進部 主任", "総務部 マネージャー", "マーケティング部 担当"];
+    private static readonly IReadOnlyList<string> Sources = ["webinar", "whitepaper", "exhibition", "website-form", "referral", "seminar", "ads"];
+    private static readonly IReadOnlyList<string> Authorities = ["部長決裁", "役員会承認", "社長決裁", "情シス部長"];
+    private static readonly IReadOnlyList<string> Needs = ["営業プロセスの可視化", "リード管理の一元化", "インサイドセールス立ち上げ", "商談管理の属人化解消", "解約率の改善"];
+    private static readonly IReadOnlyList<string> Timelines = ["今期中", "来期4月", "3か月以内", "半年以内"];
+    private static readonly IReadOnlyList<string> LostReasons = ["競合製品に決定", "予算凍結", "導入時期未定", "社内稟議否決", "価格"];
+    private static readonly IReadOnlyList<(string Kind, string Note)> ActivityNotes =
     [
         ("call", "初回架電: 課題ヒアリング"), ("email", "資料送付"), ("meeting", "オンライン商談"), ("call", "不在のため再架電"),
         ("meeting", "デモ実施"), ("email", "見積書送付"),
     ];
 
-    private static readonly RejectReason[] RejectReasons =
+    private static readonly IReadOnlyList<RejectReason> RejectReasons =
     [
         RejectReason.NotTarget, RejectReason.NotTarget, RejectReason.NoBudget, RejectReason.NoBudget, RejectReason.NoAuthority,
         RejectReason.NoNeed, RejectReason.BadTiming, RejectReason.BadTiming, RejectReason.Unreachable, RejectReason.Unreachable,

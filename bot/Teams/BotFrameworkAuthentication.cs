@@ -170,7 +170,7 @@ public static class BotFrameworkAuthentication
                 : teams.AuthEnabled ? "no bearer token"
                 : $"no bearer token, and dev mode refuses it: {AnonymousRefusal(http, teams) ?? "not allowed"}");
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(TeamsEndpoint.LoggerName);
-        await TeamsEndpoint.Unauthorized(logger, http, why).ExecuteAsync(http);
+        await TeamsAuthentication.Unauthorized(logger, http, why).ExecuteAsync(http);
     }
 }
 

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
 using TheModel.Tests.Support;
@@ -9,11 +11,12 @@ namespace TheModel.Tests.Api.Store;
 public class SqliteWriterTests : IAsyncLifetime
 {
     private readonly string path = SqliteFiles.NewPath("writer");
+    private readonly SqliteWriters writers = new();
 
     private TheModelDb Open()
     {
         var options = new DbContextOptionsBuilder<SqliteTheModelDb>();
-        StoreExtensions.Configure(options, StoreProvider.Sqlite, $"Data Source={path}");
+        StoreExtensions.Configure(options, StoreProvider.Sqlite, $"Data Source={path}", writers: writers);
         return new SqliteTheModelDb(options.Options);
     }
 
@@ -97,7 +100,7 @@ public class SqliteWriterTests : IAsyncLifetime
         using var release = new ManualResetEventSlim();
         await using var db = Open();
         // Another unit of work holds the writer's turn (SQLite calls run synchronously on the writer thread).
-        var held = SqliteWriter.For(db.Database.GetConnectionString()!).RunAsync(() =>
+        var held = writers.For(db.Database.GetConnectionString()!).RunAsync(() =>
         {
             release.Wait(TimeSpan.FromSeconds(30));
             order.Enqueue("held unit of work");
@@ -118,8 +121,42 @@ public class SqliteWriterTests : IAsyncLifetime
         Assert.Equal("{\"by\":1}", (await check.Settings.SingleAsync(s => s.Key == "claimed")).Json);
     }
 
+    [Fact]
+    public async Task Dispose_WriterIdle_ItsThreadEndsAtOnce()
+    {
+        await using (var db = Open())
+        {
+            db.Settings.Add(new Setting { Key = "before-dispose", Json = "{}", UpdatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        var writer = writers.For($"Data Source={path}");
+        Assert.False(writer.WaitUntilEnded(TimeSpan.Zero)); // the save's writer, its thread idling
+
+        writers.Dispose();
+
+        // Without the stop the thread idles for 10 s before it ends.
+        Assert.True(writer.WaitUntilEnded(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Hosts_TwoInOneProcess_EachHasItsOwnWriters()
+    {
+        await using var first = new TheModelApp();
+        await using var second = new TheModelApp();
+
+        var firstWriters = first.Services.GetRequiredService<SqliteWriters>();
+        Assert.NotSame(firstWriters, second.Services.GetRequiredService<SqliteWriters>());
+        if (!TheModelApp.OnPostgres)
+        {
+            using var scope = first.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
+            Assert.Same(firstWriters, db.GetService<IDbContextOptions>().FindExtension<SqliteWritersExtension>()?.Writers);
+        }
+    }
+
     public Task DisposeAsync()
     {
+        writers.Dispose();
         SqliteFiles.Delete(path);
         return Task.CompletedTask;
     }
