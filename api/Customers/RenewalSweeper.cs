@@ -17,7 +17,6 @@ public sealed record RenewalSweepResult(int Notices, int Reminders, int Escalati
 {
     public static RenewalSweepResult Zero { get; } = new(0, 0, 0);
     public int Steps => Notices + Reminders + Escalations;
-    public string Words => $"{Notices} notices, {Reminders} reminders, {Escalations} escalations";
 
     public static RenewalSweepResult operator +(RenewalSweepResult left, RenewalSweepResult right) =>
         new(left.Notices + right.Notices, left.Reminders + right.Reminders, left.Escalations + right.Escalations);
@@ -63,6 +62,8 @@ public sealed class RenewalSweeper(SweepRunner runner, IOptions<CsOptions> optio
     }
 
     public string Describe(Guid leadId) => $"lead {leadId}";
+
+    public string Words(RenewalSweepResult r) => $"{r.Notices} notices, {r.Reminders} reminders, {r.Escalations} escalations";
 
     public async Task<RenewalSweepResult> SweepAsync(IServiceProvider services, Guid leadId, SweepRound round, CancellationToken ct) =>
         await StepAsync(services, leadId, round.Now, round.InstanceId, ct) switch

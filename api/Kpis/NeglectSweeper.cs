@@ -26,7 +26,7 @@ public sealed record NeglectNudgePayload(Guid LeadId, string Step, DateTime Last
 /// series. A bot that was down for several periods sends only the latest nudge, not the backlog.
 /// </summary>
 public sealed class NeglectSweeper(SweepRunner runner, IOptions<KpisOptions> options, ILogger<NeglectSweeper> logger)
-    : ISweep<NeglectSweeper.Owed, NeglectSweepResult>, IScheduledSweep
+    : ISweep<NeglectSweeper.Owed, SweepCount>, IScheduledSweep
 {
     public const string Prefix = "neglect:";
     private const int BatchSize = 500;
@@ -49,7 +49,7 @@ public sealed class NeglectSweeper(SweepRunner runner, IOptions<KpisOptions> opt
 
     /// <summary>Sends the nudges that have come; returns how many leads were nudged.</summary>
     public async Task<int> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default) =>
-        (await runner.RunAsync(this, nowUtc, instanceId, ct)).Nudges;
+        (await runner.RunAsync(this, nowUtc, instanceId, ct)).Steps;
 
     Task IScheduledSweep.RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct) => RunAsync(nowUtc, instanceId, ct);
 
@@ -69,10 +69,12 @@ public sealed class NeglectSweeper(SweepRunner runner, IOptions<KpisOptions> opt
 
     public string Describe(Owed owed) => $"lead {owed.LeadId} ({owed.Step})";
 
-    /// <summary>A full page that nudged nobody would be read again as it is: the next run retries it.</summary>
-    public bool ReadsOnAfter(NeglectSweepResult batch) => batch.Nudges > 0;
+    public string Words(SweepCount nudged) => $"{nudged.Steps} nudges";
 
-    public async Task<NeglectSweepResult> SweepAsync(IServiceProvider services, Owed owed, SweepRound round, CancellationToken ct)
+    /// <summary>A full page that nudged nobody would be read again as it is: the next run retries it.</summary>
+    public bool ReadsOnAfter(SweepCount batch) => batch.Steps > 0;
+
+    public async Task<SweepCount> SweepAsync(IServiceProvider services, Owed owed, SweepRound round, CancellationToken ct)
     {
         var ((leadId, step), now, period) = (owed, round.Now, Period);
         var db = services.GetRequiredService<TheModelDb>();
@@ -80,12 +82,12 @@ public sealed class NeglectSweeper(SweepRunner runner, IOptions<KpisOptions> opt
         var lead = await AcceptedSqls(db).FirstOrDefaultAsync(l => l.Id == leadId, ct);
         if (lead?.OwnerId is not { } ownerId || lead.LastActivityAt > now - period)
         {
-            return NeglectSweepResult.Zero;
+            return SweepCount.Zero;
         }
         var k = (int)((now - lead.LastActivityAt).Ticks / period.Ticks);
         if (StepKey(lead.LastActivityAt, k) != step)
         {
-            return NeglectSweepResult.Zero;
+            return SweepCount.Zero;
         }
         var dueAt = lead.LastActivityAt + period * k;
         db.LeadSteps.Add(new LeadStep { LeadId = leadId, Step = step, DueAt = dueAt, DoneAt = now, Late = false, ClaimedBy = round.InstanceId });
@@ -103,18 +105,8 @@ public sealed class NeglectSweeper(SweepRunner runner, IOptions<KpisOptions> opt
             logger.LogInformation("Neglected lead {LeadId}: its owner {OwnerId} has no chat account to nudge", leadId, ownerId);
         }
         await db.SaveChangesAsync(ct);
-        return new NeglectSweepResult(1);
+        return SweepCount.One;
     }
-}
-
-/// <summary>What one neglect sweep did: how many leads were nudged.</summary>
-public sealed record NeglectSweepResult(int Nudges) : ISweepTally<NeglectSweepResult>
-{
-    public static NeglectSweepResult Zero { get; } = new(0);
-    public int Steps => Nudges;
-    public string Words => $"{Nudges} nudges";
-
-    public static NeglectSweepResult operator +(NeglectSweepResult left, NeglectSweepResult right) => new(left.Nudges + right.Nudges);
 }
 
 /// <summary>The nudge as plain text (the senders escape it for their platform), in the owner's language.</summary>

@@ -17,7 +17,7 @@ namespace TheModel.Api.Recycle;
 /// A lead whose score crossed the threshold meanwhile is no longer in Nurture: nothing to do.
 /// </summary>
 public sealed class RecycleSweeper(SweepRunner runner, RecycleDelays delays, SlaConfiguration sla)
-    : ISweep<RecycleSweeper.Comeback, RecycleSweepResult>, IScheduledSweep
+    : ISweep<RecycleSweeper.Comeback, SweepCount>, IScheduledSweep
 {
     internal const int BatchSize = 200;
     public const string StepPrefix = "recycle:";
@@ -34,7 +34,7 @@ public sealed class RecycleSweeper(SweepRunner runner, RecycleDelays delays, Sla
 
     /// <summary>Brings back every lead whose rest is over at <paramref name="nowUtc"/>; returns how many came back.</summary>
     public async Task<int> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default) =>
-        (await runner.RunAsync(this, nowUtc, instanceId, ct)).Recycled;
+        (await runner.RunAsync(this, nowUtc, instanceId, ct)).Steps;
 
     Task IScheduledSweep.RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct) => RunAsync(nowUtc, instanceId, ct);
 
@@ -60,19 +60,21 @@ public sealed class RecycleSweeper(SweepRunner runner, RecycleDelays delays, Sla
 
     public string Describe(Comeback comeback) => $"lead {comeback.LeadId}";
 
-    public async Task<RecycleSweepResult> SweepAsync(IServiceProvider services, Comeback candidate, SweepRound round, CancellationToken ct)
+    public string Words(SweepCount recycled) => $"{recycled.Steps} nurtured leads re-offered to IS";
+
+    public async Task<SweepCount> SweepAsync(IServiceProvider services, Comeback candidate, SweepRound round, CancellationToken ct)
     {
         var (now, instanceId) = (round.Now, round.InstanceId);
         var db = services.GetRequiredService<TheModelDb>();
         var step = StepFor(candidate.EventId);
         if (await db.LeadSteps.AnyAsync(s => s.LeadId == candidate.LeadId && s.Step == step, ct))
         {
-            return RecycleSweepResult.Zero;
+            return SweepCount.Zero;
         }
         var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == candidate.LeadId && l.Stage == LeadStage.Nurture, ct);
         if (lead is null)
         {
-            return RecycleSweepResult.Zero;
+            return SweepCount.Zero;
         }
         var dueAt = candidate.At + candidate.Delay;
         var late = now - dueAt > sla.LateAfter;
@@ -84,16 +86,7 @@ public sealed class RecycleSweeper(SweepRunner runner, RecycleDelays delays, Sla
         // The lead's version is the concurrency token: a score update committing at the same moment wins, this rolls back.
         lead.Version++;
         await db.SaveChangesAsync(ct);
-        return new RecycleSweepResult(1);
+        return SweepCount.One;
     }
 }
 
-/// <summary>What one recycle sweep did: how many nurtured leads came back.</summary>
-public sealed record RecycleSweepResult(int Recycled) : ISweepTally<RecycleSweepResult>
-{
-    public static RecycleSweepResult Zero { get; } = new(0);
-    public int Steps => Recycled;
-    public string Words => $"{Recycled} nurtured leads re-offered to IS";
-
-    public static RecycleSweepResult operator +(RecycleSweepResult left, RecycleSweepResult right) => new(left.Recycled + right.Recycled);
-}

@@ -16,7 +16,6 @@ public sealed record ContactSweepResult(int Checked, int Reminders, int Escalati
     public static readonly ContactSweepResult None = new(0, 0, 0, 0);
     public static ContactSweepResult Zero => None;
     public int Steps => Reminders + Escalations;
-    public string Words => $"{Reminders} reminders, {Escalations} escalations ({Late} late)";
 
     public static ContactSweepResult operator +(ContactSweepResult left, ContactSweepResult right) =>
         new(left.Checked + right.Checked, left.Reminders + right.Reminders, left.Escalations + right.Escalations, left.Late + right.Late);
@@ -52,6 +51,8 @@ public sealed class ContactClockSweeper(SweepRunner runner, SlaConfiguration con
         await DueQuery(services.GetRequiredService<TheModelDb>(), round.Now).Take(BatchSize).ToListAsync(ct);
 
     public string Describe(long clockId) => $"clock {clockId}";
+
+    public string Words(ContactSweepResult r) => $"{r.Reminders} reminders, {r.Escalations} escalations ({r.Late} late)";
 
     public async Task<ContactSweepResult> SweepAsync(IServiceProvider services, long clockId, SweepRound round, CancellationToken ct)
     {

@@ -17,7 +17,6 @@ public sealed record SlaSweepResult(int Checked, int Reminders, int Escalations,
     public static readonly SlaSweepResult None = new(0, 0, 0, 0, 0);
     public static SlaSweepResult Zero => None;
     public int Steps => Reminders + Escalations + Expiries;
-    public string Words => $"{Reminders} reminders, {Escalations} escalations, {Expiries} reassignments ({Late} late)";
 
     public static SlaSweepResult operator +(SlaSweepResult left, SlaSweepResult right) =>
         new(left.Checked + right.Checked, left.Reminders + right.Reminders, left.Escalations + right.Escalations,
@@ -68,6 +67,8 @@ public sealed class SlaSweeper(SweepRunner runner, SlaConfiguration configuratio
     }
 
     public string Describe(Guid handoffId) => $"handoff {handoffId}";
+
+    public string Words(SlaSweepResult r) => $"{r.Reminders} reminders, {r.Escalations} escalations, {r.Expiries} reassignments ({r.Late} late)";
 
     public async Task<SlaSweepResult> SweepAsync(IServiceProvider services, Guid handoffId, SweepRound round, CancellationToken ct)
     {

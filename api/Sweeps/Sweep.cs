@@ -18,9 +18,15 @@ public interface ISweepTally<TSelf> where TSelf : ISweepTally<TSelf>
 
     /// <summary>How many steps were done; a run that did none logs nothing.</summary>
     int Steps { get; }
+}
 
-    /// <summary>The tally as the log line says it (<c>2 reminders, 1 escalations</c>).</summary>
-    string Words { get; }
+/// <summary>A tally that only counts steps, for a sweep whose step is all of one kind.</summary>
+public sealed record SweepCount(int Steps) : ISweepTally<SweepCount>
+{
+    public static SweepCount Zero { get; } = new(0);
+    public static SweepCount One { get; } = new(1);
+
+    public static SweepCount operator +(SweepCount left, SweepCount right) => new(left.Steps + right.Steps);
 }
 
 /// <summary>
@@ -45,6 +51,9 @@ public interface ISweep<TItem, TTally> where TTally : ISweepTally<TTally>
 
     /// <summary>The item as log lines name it (<c>handoff 3f2…</c>).</summary>
     string Describe(TItem item);
+
+    /// <summary>A run's tally as its log line says it (<c>2 reminders, 1 escalations</c>).</summary>
+    string Words(TTally tally);
 
     /// <summary>Whether a full batch that did <paramref name="batch"/> is worth reading the next one after.</summary>
     bool ReadsOnAfter(TTally batch) => true;

@@ -39,7 +39,7 @@ public sealed class SweepRunner(IServiceScopeFactory scopes, ILogger<SweepRunner
         }
         if (total.Steps > 0)
         {
-            logger.LogInformation("{Sweep} sweep: {Tally}", sweep.Name, total.Words);
+            logger.LogInformation("{Sweep} sweep: {Tally}", sweep.Name, sweep.Words(total));
         }
         return total;
     }

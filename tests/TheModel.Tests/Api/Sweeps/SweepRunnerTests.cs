@@ -144,19 +144,11 @@ public class SweepRunnerTests : IDisposable
 
     private sealed class ScopeMark;
 
-    private sealed record Count(int Steps) : ISweepTally<Count>
-    {
-        public static Count Zero { get; } = new(0);
-        public string Words => $"{Steps} items";
-
-        public static Count operator +(Count left, Count right) => new(left.Steps + right.Steps);
-    }
-
     /// <summary>
     /// A sweep over a list: an item is due until it is swept, so a failed one is read again, like a row whose step is
     /// not claimed. Records what the runner asked of it.
     /// </summary>
-    private sealed class ListSweep(int batchSize, int maxPerRun, IEnumerable<int> items, bool readsOnAfterNothing = true) : ISweep<int, Count>
+    private sealed class ListSweep(int batchSize, int maxPerRun, IEnumerable<int> items, bool readsOnAfterNothing = true) : ISweep<int, SweepCount>
     {
         private readonly List<int> due = [.. items];
 
@@ -177,7 +169,7 @@ public class SweepRunnerTests : IDisposable
             return Task.FromResult(page);
         }
 
-        public Task<Count> SweepAsync(IServiceProvider services, int item, SweepRound round, CancellationToken ct)
+        public Task<SweepCount> SweepAsync(IServiceProvider services, int item, SweepRound round, CancellationToken ct)
         {
             Scopes.Add(services.GetRequiredService<ScopeMark>());
             Rounds.Add(round);
@@ -187,11 +179,13 @@ public class SweepRunnerTests : IDisposable
             }
             due.Remove(item);
             Swept.Add(item);
-            return Task.FromResult(new Count(1));
+            return Task.FromResult(SweepCount.One);
         }
 
         public string Describe(int item) => $"item {item}";
 
-        public bool ReadsOnAfter(Count batch) => readsOnAfterNothing || batch.Steps > 0;
+        public string Words(SweepCount tally) => $"{tally.Steps} items";
+
+        public bool ReadsOnAfter(SweepCount batch) => readsOnAfterNothing || batch.Steps > 0;
     }
 }
