@@ -15,6 +15,7 @@ using TheModel.Api.Routing;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Api.Telemetry;
+using TheModel.Api.Sweeps;
 
 namespace TheModel.Api;
 
@@ -44,7 +45,7 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<LeadActivities>();
         services.AddCustomers();
         services.TryAddScoped<IKpiQueries, KpiQueries>();
-        services.TryAddSingleton<NeglectSweeper>();
+        services.AddSweep<NeglectSweeper>();
         // Scoped: the business calendar it reads may itself be scoped (run-time calendar settings live in the store).
         services.TryAddScoped<IPeriods, Periods>();
         return builder;

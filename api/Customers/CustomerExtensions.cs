@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TheModel.Api.Sweeps;
 
 namespace TheModel.Api.Customers;
 
@@ -12,7 +13,7 @@ public static class CustomerExtensions
         services.AddOptions<CsOptions>().BindConfiguration(CsOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CsOptions>, CsOptionsValidator>());
         services.TryAddScoped<CustomerLifecycle>();
-        services.TryAddSingleton<RenewalSweeper>();
+        services.AddSweep<RenewalSweeper>();
         return services;
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Common;
 using TheModel.Api.Leads;
@@ -9,13 +8,18 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
+using TheModel.Api.Sweeps;
 
 namespace TheModel.Api.Customers;
 
 /// <summary>What one renewal sweep did.</summary>
-public sealed record RenewalSweepResult(int Notices, int Reminders, int Escalations)
+public sealed record RenewalSweepResult(int Notices, int Reminders, int Escalations) : ISweepTally<RenewalSweepResult>
 {
+    public static RenewalSweepResult Zero { get; } = new(0, 0, 0);
     public int Steps => Notices + Reminders + Escalations;
+
+    public static RenewalSweepResult operator +(RenewalSweepResult left, RenewalSweepResult right) =>
+        new(left.Notices + right.Notices, left.Reminders + right.Reminders, left.Escalations + right.Escalations);
 }
 
 /// <summary>The payload of <c>renewal.*</c> outbox rows: which customer, which step, the renewal date.</summary>
@@ -30,7 +34,7 @@ public sealed record RenewalStepPayload(Guid LeadId, string Step, DateTime DueAt
 /// <c>…:escalation</c>) in the same SaveChanges as its outbox rows: once, across restarts and instances. A renewal
 /// moves the date, so the next term gets new keys.
 /// </summary>
-public sealed class RenewalSweeper(IServiceScopeFactory scopes, IOptions<CsOptions> options, ILogger<RenewalSweeper> logger)
+public sealed class RenewalSweeper(SweepRunner runner, IOptions<CsOptions> options) : ISweep<Guid, RenewalSweepResult>, IScheduledSweep
 {
     public const string Notice = "notice";
     public const string Reminder = "reminder";
@@ -39,48 +43,40 @@ public sealed class RenewalSweeper(IServiceScopeFactory scopes, IOptions<CsOptio
 
     public static string StepKey(DateOnly due, string step) => $"renewal:{due:yyyy-MM-dd}:{step}";
 
-    public async Task<RenewalSweepResult> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default)
+    public string Name => "Renewal";
+
+    public SweepBatches Batches => new(BatchSize, MaxPerRun: 1);
+
+    public Task<RenewalSweepResult> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default) =>
+        runner.RunAsync(this, nowUtc, instanceId, ct);
+
+    Task IScheduledSweep.RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct) => RunAsync(nowUtc, instanceId, ct);
+
+    public async Task<IReadOnlyList<Guid>> DueAsync(IServiceProvider services, SweepRound round, CancellationToken ct)
     {
-        var now = DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc);
-        var horizon = now.AddDays(options.Value.RenewalNoticeDays);
-        List<Guid> due;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-            due = await db.Leads.AsNoTracking()
-                .Where(l => l.RenewalDueAt != null && l.RenewalDueAt <= horizon && l.Stage == LeadStage.Won && l.ChurnedAt == null
-                    && l.Department == Department.CS && l.OwnerId != null)
-                .OrderBy(l => l.RenewalDueAt).Select(l => l.Id).Take(BatchSize).ToListAsync(ct);
-        }
-        int notices = 0, reminders = 0, escalations = 0;
-        foreach (var id in due)
-        {
-            try
-            {
-                switch (await SweepAsync(id, now, instanceId, ct))
-                {
-                    case Notice: notices++; break;
-                    case Reminder: reminders++; break;
-                    case Escalation: escalations++; break;
-                }
-            }
-            catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
-            {
-                logger.LogDebug(ex, "Renewal step for lead {LeadId} not claimed by {Instance}: another instance did it", id, instanceId);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Renewal sweep of lead {LeadId} failed; it is retried next round", id);
-            }
-        }
-        return new(notices, reminders, escalations);
+        var horizon = round.Now.AddDays(options.Value.RenewalNoticeDays);
+        return await services.GetRequiredService<TheModelDb>().Leads.AsNoTracking()
+            .Where(l => l.RenewalDueAt != null && l.RenewalDueAt <= horizon && l.Stage == LeadStage.Won && l.ChurnedAt == null
+                && l.Department == Department.CS && l.OwnerId != null)
+            .OrderBy(l => l.RenewalDueAt).Select(l => l.Id).Take(BatchSize).ToListAsync(ct);
     }
 
+    public string Describe(Guid leadId) => $"lead {leadId}";
+
+    public string Words(RenewalSweepResult r) => $"{r.Notices} notices, {r.Reminders} reminders, {r.Escalations} escalations";
+
+    public async Task<RenewalSweepResult> SweepAsync(IServiceProvider services, Guid leadId, SweepRound round, CancellationToken ct) =>
+        await StepAsync(services, leadId, round.Now, round.InstanceId, ct) switch
+        {
+            Notice => new(1, 0, 0),
+            Reminder => new(0, 1, 0),
+            Escalation => new(0, 0, 1),
+            _ => RenewalSweepResult.Zero,
+        };
+
     /// <summary>Does the first step that has come for this customer, if any; returns its name.</summary>
-    private async Task<string?> SweepAsync(Guid leadId, DateTime now, string instanceId, CancellationToken ct)
+    private async Task<string?> StepAsync(IServiceProvider services, Guid leadId, DateTime now, string instanceId, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
         var db = services.GetRequiredService<TheModelDb>();
         var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == leadId, ct);
         if (lead?.RenewalDueAt is not { } dueAt || lead.OwnerId is not { } ownerId || lead.ChurnedAt is not null)

@@ -11,6 +11,7 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
+using TheModel.Api.Sweeps;
 
 namespace TheModel.Api.Kpis;
 
@@ -24,85 +25,72 @@ public sealed record NeglectNudgePayload(Guid LeadId, string Step, DateTime Last
 /// as its outbox rows: once, across restarts and instances; a new activity moves LastActivityAt, so it starts a new
 /// series. A bot that was down for several periods sends only the latest nudge, not the backlog.
 /// </summary>
-public sealed class NeglectSweeper(IServiceScopeFactory scopes, IOptions<KpisOptions> options, ILogger<NeglectSweeper> logger)
+public sealed class NeglectSweeper(SweepRunner runner, IOptions<KpisOptions> options, ILogger<NeglectSweeper> logger)
+    : ISweep<NeglectSweeper.Owed, SweepCount>, IScheduledSweep
 {
     public const string Prefix = "neglect:";
     private const int BatchSize = 500;
-    private const int MaxBatchesPerRun = 20;
 
     public static string StepKey(DateTime lastActivityAt, int k) => $"{Prefix}{lastActivityAt.Ticks.ToString(CultureInfo.InvariantCulture)}:{k}";
+
+    /// <summary>A lead that owes the nudge <see cref="Step"/> as its page was read.</summary>
+    public sealed record Owed(Guid LeadId, string Step);
 
     /// <summary>Accepted SQLs held by FS with an owner: the leads whose silence counts as neglect.</summary>
     internal static IQueryable<Lead> AcceptedSqls(TheModelDb db) =>
         db.Leads.AsNoTracking().Where(l => l.Stage == LeadStage.Sql && l.Department == Department.FS && l.OwnerId != null
             && db.Handoffs.Any(h => h.LeadId == l.Id && h.Kind == HandoffKind.SqlToFs && h.State == HandoffState.Accepted));
 
+    public string Name => "Neglect";
+
+    public SweepBatches Batches => new(BatchSize, MaxPerRun: 20);
+
+    private TimeSpan Period => TimeSpan.FromDays(options.Value.NeglectDays);
+
     /// <summary>Sends the nudges that have come; returns how many leads were nudged.</summary>
-    public async Task<int> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default)
+    public async Task<int> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default) =>
+        (await runner.RunAsync(this, nowUtc, instanceId, ct)).Steps;
+
+    Task IScheduledSweep.RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct) => RunAsync(nowUtc, instanceId, ct);
+
+    public async Task<IReadOnlyList<Owed>> DueAsync(IServiceProvider services, SweepRound round, CancellationToken ct)
     {
-        var now = DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc);
-        var period = TimeSpan.FromDays(options.Value.NeglectDays);
+        var (now, period) = (round.Now, Period);
         var since = now - period;
-        var nudged = 0;
-        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
-        {
-            List<(Guid Id, string Step)> due;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-                // The current nudge of a series is due in (now - N days, now]: a lead with a step claimed there (after
-                // its last activity) has had it, so only leads that still owe one are read, and nudged ones never
-                // starve the rest.
-                var page = await AcceptedSqls(db)
-                    .Where(l => l.LastActivityAt <= since && !db.LeadSteps.Any(s => s.LeadId == l.Id && s.Step.StartsWith(Prefix)
-                        && s.DueAt > l.LastActivityAt && s.DueAt > since))
-                    .OrderBy(l => l.LastActivityAt).Select(l => new { l.Id, l.LastActivityAt }).Take(BatchSize).ToListAsync(ct);
-                due = page.Select(l => (l.Id, StepKey(l.LastActivityAt, (int)((now - l.LastActivityAt).Ticks / period.Ticks)))).ToList();
-            }
-            var progress = 0;
-            foreach (var (id, step) in due)
-            {
-                try
-                {
-                    progress += await NudgeAsync(id, step, now, period, instanceId, ct) ? 1 : 0;
-                }
-                catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
-                {
-                    logger.LogDebug(ex, "Neglect nudge {Step} for lead {LeadId} not claimed by {Instance}: another instance did it", step, id, instanceId);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Neglect nudge of lead {LeadId} failed; it is retried next round", id);
-                }
-            }
-            nudged += progress;
-            // A full page that nudged nobody would be read again as it is: the next round retries it.
-            if (due.Count < BatchSize || progress == 0)
-            {
-                break;
-            }
-        }
-        return nudged;
+        var db = services.GetRequiredService<TheModelDb>();
+        // The current nudge of a series is due in (now - N days, now]: a lead with a step claimed there (after its last
+        // activity) has had it, so only leads that still owe one are read, and nudged ones never starve the rest.
+        var page = await AcceptedSqls(db)
+            .Where(l => l.LastActivityAt <= since && !db.LeadSteps.Any(s => s.LeadId == l.Id && s.Step.StartsWith(Prefix)
+                && s.DueAt > l.LastActivityAt && s.DueAt > since))
+            .OrderBy(l => l.LastActivityAt).Select(l => new { l.Id, l.LastActivityAt }).Take(BatchSize).ToListAsync(ct);
+        return page.Select(l => new Owed(l.Id, StepKey(l.LastActivityAt, (int)((now - l.LastActivityAt).Ticks / period.Ticks)))).ToList();
     }
 
-    private async Task<bool> NudgeAsync(Guid leadId, string step, DateTime now, TimeSpan period, string instanceId, CancellationToken ct)
+    public string Describe(Owed owed) => $"lead {owed.LeadId} ({owed.Step})";
+
+    public string Words(SweepCount nudged) => $"{nudged.Steps} nudges";
+
+    /// <summary>A full page that nudged nobody would be read again as it is: the next run retries it.</summary>
+    public bool ReadsOnAfter(SweepCount batch) => batch.Steps > 0;
+
+    public async Task<SweepCount> SweepAsync(IServiceProvider services, Owed owed, SweepRound round, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
+        var ((leadId, step), now, period) = (owed, round.Now, Period);
         var db = services.GetRequiredService<TheModelDb>();
         // Read again: an activity logged since the page was read starts a new series instead.
         var lead = await AcceptedSqls(db).FirstOrDefaultAsync(l => l.Id == leadId, ct);
         if (lead?.OwnerId is not { } ownerId || lead.LastActivityAt > now - period)
         {
-            return false;
+            return SweepCount.Zero;
         }
         var k = (int)((now - lead.LastActivityAt).Ticks / period.Ticks);
         if (StepKey(lead.LastActivityAt, k) != step)
         {
-            return false;
+            return SweepCount.Zero;
         }
         var dueAt = lead.LastActivityAt + period * k;
-        db.LeadSteps.Add(new LeadStep { LeadId = leadId, Step = step, DueAt = dueAt, DoneAt = now, Late = false, ClaimedBy = instanceId });
+        db.LeadSteps.Add(new LeadStep { LeadId = leadId, Step = step, DueAt = dueAt, DoneAt = now, Late = false, ClaimedBy = round.InstanceId });
         var deliveries = services.GetRequiredService<Deliveries>();
         var payload = JsonSerializer.Serialize(new NeglectNudgePayload(leadId, step, lead.LastActivityAt, (int)(now - lead.LastActivityAt).TotalDays),
             JsonSerializerOptions.Web);
@@ -117,7 +105,7 @@ public sealed class NeglectSweeper(IServiceScopeFactory scopes, IOptions<KpisOpt
             logger.LogInformation("Neglected lead {LeadId}: its owner {OwnerId} has no chat account to nudge", leadId, ownerId);
         }
         await db.SaveChangesAsync(ct);
-        return true;
+        return SweepCount.One;
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TheModel.Api.Sweeps;
 
 namespace TheModel.Api.Recycle;
 
@@ -12,7 +13,7 @@ public static class RecycleExtensions
         services.AddOptions<RecycleOptions>().BindConfiguration(RecycleOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecycleOptions>, RecycleOptionsValidator>());
         services.TryAddSingleton<RecycleDelays>();
-        services.TryAddSingleton<RecycleSweeper>();
+        services.AddSweep<RecycleSweeper>();
         return services;
     }
 }

@@ -1,20 +1,24 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using TheModel.Api.Common;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 using TheModel.Api.Store;
+using TheModel.Api.Sweeps;
 
 namespace TheModel.Api.Sla;
 
 /// <summary>What one contact sweep did.</summary>
-public sealed record ContactSweepResult(int Checked, int Reminders, int Escalations, int Late)
+public sealed record ContactSweepResult(int Checked, int Reminders, int Escalations, int Late) : ISweepTally<ContactSweepResult>
 {
     public static readonly ContactSweepResult None = new(0, 0, 0, 0);
+    public static ContactSweepResult Zero => None;
     public int Steps => Reminders + Escalations;
+
+    public static ContactSweepResult operator +(ContactSweepResult left, ContactSweepResult right) =>
+        new(left.Checked + right.Checked, left.Reminders + right.Reminders, left.Escalations + right.Escalations, left.Late + right.Late);
 }
 
 /// <summary>
@@ -23,10 +27,13 @@ public sealed record ContactSweepResult(int Checked, int Reminders, int Escalati
 /// step is claimed by inserting its <see cref="LeadStep"/> (unique per lead and step) in the same SaveChanges as its
 /// outbox rows and the clock's next check, so a restart or a second instance can neither repeat nor lose one.
 /// </summary>
-public sealed class ContactClockSweeper(IServiceScopeFactory scopes, SlaConfiguration configuration, ILogger<ContactClockSweeper> logger)
+public sealed class ContactClockSweeper(SweepRunner runner, SlaConfiguration configuration) : ISweep<long, ContactSweepResult>, IScheduledSweep
 {
     internal const int BatchSize = 500;
-    private const int MaxBatchesPerRun = 10;
+
+    public string Name => "Contact";
+
+    public SweepBatches Batches => new(BatchSize, MaxPerRun: 10);
 
     /// <summary>Running clocks whose next check has come: a range scan of the NextCheckAt index.</summary>
     internal static IQueryable<long> DueQuery(TheModelDb db, DateTime nowUtc) =>
@@ -35,61 +42,36 @@ public sealed class ContactClockSweeper(IServiceScopeFactory scopes, SlaConfigur
             .OrderBy(c => c.NextCheckAt)
             .Select(c => c.Id);
 
-    public async Task<ContactSweepResult> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default)
-    {
-        var now = DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc);
-        var total = new Tally();
-        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
-        {
-            List<long> due;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                due = await DueQuery(scope.ServiceProvider.GetRequiredService<TheModelDb>(), now).Take(BatchSize).ToListAsync(ct);
-            }
-            foreach (var id in due)
-            {
-                try
-                {
-                    await SweepAsync(id, now, instanceId, total, ct);
-                }
-                catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
-                {
-                    // Another instance claimed the step first: all of ours rolled back; the next round sees what it left.
-                    logger.LogDebug(ex, "Contact step for clock {ClockId} not claimed by {Instance}: changed concurrently", id, instanceId);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Contact sweep of clock {ClockId} failed; it stays due and is retried next round", id);
-                }
-            }
-            if (due.Count < BatchSize)
-            {
-                break;
-            }
-        }
-        return total.ToResult();
-    }
+    public Task<ContactSweepResult> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default) =>
+        runner.RunAsync(this, nowUtc, instanceId, ct);
 
-    private async Task SweepAsync(long clockId, DateTime now, string instanceId, Tally total, CancellationToken ct)
+    Task IScheduledSweep.RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct) => RunAsync(nowUtc, instanceId, ct);
+
+    public async Task<IReadOnlyList<long>> DueAsync(IServiceProvider services, SweepRound round, CancellationToken ct) =>
+        await DueQuery(services.GetRequiredService<TheModelDb>(), round.Now).Take(BatchSize).ToListAsync(ct);
+
+    public string Describe(long clockId) => $"clock {clockId}";
+
+    public string Words(ContactSweepResult r) => $"{r.Reminders} reminders, {r.Escalations} escalations ({r.Late} late)";
+
+    public async Task<ContactSweepResult> SweepAsync(IServiceProvider services, long clockId, SweepRound round, CancellationToken ct)
     {
-        var tally = new Tally();
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
+        var (now, instanceId) = (round.Now, round.InstanceId);
         var db = services.GetRequiredService<TheModelDb>();
         var clock = await db.ContactClocks.FirstOrDefaultAsync(c => c.Id == clockId && c.FirstTouchAt == null, ct);
         if (clock is null)
         {
-            return;
+            return ContactSweepResult.None;
         }
-        tally.Checked++;
         var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == clock.LeadId, ct);
         if (lead is null || lead.Stage != clock.Stage)
         {
             // Rejected, lost or moved on without a logged touch: nobody owes this contact any more.
             clock.NextCheckAt = ContactClocks.Stopped;
             await db.SaveChangesAsync(ct);
-            return;
+            return ContactSweepResult.None;
         }
+        int reminders = 0, escalations = 0, lates = 0;
         var kind = ContactClocks.KindOf(clock.Stage);
         var calendar = services.GetRequiredService<IBusinessCalendar>();
         var policy = await services.GetRequiredService<ISlaPolicies>().ForAsync(kind, ct);
@@ -107,22 +89,22 @@ public sealed class ContactClockSweeper(IServiceScopeFactory scopes, SlaConfigur
                 var late = now - step.DueAt > configuration.LateAfter;
                 db.LeadSteps.Add(new LeadStep { LeadId = clock.LeadId, Step = prefix + step.Step, DueAt = step.DueAt, DoneAt = now, Late = late, ClaimedBy = instanceId });
                 pending.Remove(step);
-                tally.Late += late ? 1 : 0;
+                lates += late ? 1 : 0;
                 var escalate = step.Step == ContactClocks.Escalation;
                 await NotifyAsync(db, deliveries, clock, kind, holder, prefix + step.Step, late, escalate, ct);
                 if (escalate)
                 {
-                    tally.Escalations++;
+                    escalations++;
                 }
                 else
                 {
-                    tally.Reminders++;
+                    reminders++;
                 }
             }
         }
         clock.NextCheckAt = pending.Count > 0 ? pending.Min(s => s.DueAt) : ContactClocks.Stopped;
         await db.SaveChangesAsync(ct);
-        total.Add(tally);
+        return new ContactSweepResult(1, reminders, escalations, lates);
     }
 
     /// <summary>Who holds the lead: the open offer's assignee, else (accepted) the lead's owner in the receiving department.</summary>
@@ -166,24 +148,6 @@ public sealed class ContactClockSweeper(IServiceScopeFactory scopes, SlaConfigur
         {
             deliveries.Enqueue(channel, target, outboxKind, holder.HandoffId, $"{step}:{channel}:{target}", payload, late: late);
         }
-    }
-
-    private sealed class Tally
-    {
-        public int Checked;
-        public int Reminders;
-        public int Escalations;
-        public int Late;
-
-        public void Add(Tally other)
-        {
-            Checked += other.Checked;
-            Reminders += other.Reminders;
-            Escalations += other.Escalations;
-            Late += other.Late;
-        }
-
-        public ContactSweepResult ToResult() => new(Checked, Reminders, Escalations, Late);
     }
 }
 

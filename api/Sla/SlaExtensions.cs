@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using TheModel.Api.Sweeps;
 
 namespace TheModel.Api.Sla;
 
@@ -20,8 +21,8 @@ public static class SlaExtensions
         services.TryAddSingleton<IBusinessCalendar>(sp => sp.GetRequiredService<RuntimeBusinessCalendar>());
         services.TryAddScoped<SlaSettingsStore>();
         services.TryAddScoped<ISlaPolicies, ConfiguredSlaPolicies>();
-        services.TryAddSingleton<SlaSweeper>();
-        services.TryAddSingleton<ContactClockSweeper>();
+        services.AddSweep<SlaSweeper>();
+        services.AddSweep<ContactClockSweeper>();
         return builder;
     }
 }

@@ -1,21 +1,26 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using TheModel.Api.Common;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
 using TheModel.Api.Store;
+using TheModel.Api.Sweeps;
 using TheModel.Api.Telemetry;
 
 namespace TheModel.Api.Sla;
 
 /// <summary>What one sweep did.</summary>
-public sealed record SlaSweepResult(int Checked, int Reminders, int Escalations, int Expiries, int Late)
+public sealed record SlaSweepResult(int Checked, int Reminders, int Escalations, int Expiries, int Late) : ISweepTally<SlaSweepResult>
 {
     public static readonly SlaSweepResult None = new(0, 0, 0, 0, 0);
+    public static SlaSweepResult Zero => None;
     public int Steps => Reminders + Escalations + Expiries;
+
+    public static SlaSweepResult operator +(SlaSweepResult left, SlaSweepResult right) =>
+        new(left.Checked + right.Checked, left.Reminders + right.Reminders, left.Escalations + right.Escalations,
+            left.Expiries + right.Expiries, left.Late + right.Late);
 }
 
 /// <summary>
@@ -25,10 +30,14 @@ public sealed record SlaSweepResult(int Checked, int Reminders, int Escalations,
 /// handoff's next check time, so a restart or a second instance can neither repeat nor lose a step. A step done more
 /// than <see cref="SlaConfiguration.LateAfter"/> after it fell due (the bot was down) is done once, marked late.
 /// </summary>
-public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration configuration, BotTelemetry telemetry, ILogger<SlaSweeper> logger)
+public sealed class SlaSweeper(SweepRunner runner, SlaConfiguration configuration, BotTelemetry telemetry)
+    : ISweep<Guid, SlaSweepResult>, IScheduledSweep
 {
     internal const int BatchSize = 500;
-    private const int MaxBatchesPerRun = 10;
+
+    public string Name => "SLA";
+
+    public SweepBatches Batches => new(BatchSize, MaxPerRun: 10);
 
     /// <summary>Open handoffs whose next check has come: a range scan of the (State, NextSlaCheckAt) index.</summary>
     internal static IQueryable<Guid> DueQuery(TheModelDb db, DateTime nowUtc) =>
@@ -39,62 +48,38 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
 
     public async Task<SlaSweepResult> RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct = default)
     {
-        var now = DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc);
         using var sweep = telemetry.StartSweep(instanceId);
-        var total = new Tally();
-        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
-        {
-            List<Guid> due;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<TheModelDb>();
-                if (batch == 0)
-                {
-                    // Another instance may have changed the calendar; each round starts from the stored one.
-                    await scope.ServiceProvider.GetRequiredService<SlaSettingsStore>().RefreshCalendarAsync(ct);
-                }
-                due = await DueQuery(db, now).Take(BatchSize).ToListAsync(ct);
-            }
-            foreach (var id in due)
-            {
-                try
-                {
-                    await SweepAsync(id, now, instanceId, total, ct);
-                }
-                catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
-                {
-                    // Another sweeper claimed the step first, or the handoff was decided meanwhile: all rolled back,
-                    // the next round sees what the winner left.
-                    logger.LogDebug(ex, "SLA step for handoff {HandoffId} not claimed by {Instance}: changed concurrently", id, instanceId);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "SLA sweep of handoff {HandoffId} failed; it stays due and is retried next round", id);
-                }
-            }
-            if (due.Count < BatchSize)
-            {
-                break;
-            }
-        }
-        var result = total.ToResult();
+        var result = await runner.RunAsync(this, nowUtc, instanceId, ct);
         sweep.Done(result);
         return result;
     }
 
-    private async Task SweepAsync(Guid handoffId, DateTime now, string instanceId, Tally total, CancellationToken ct)
+    Task IScheduledSweep.RunAsync(DateTime nowUtc, string instanceId, CancellationToken ct) => RunAsync(nowUtc, instanceId, ct);
+
+    public async Task<IReadOnlyList<Guid>> DueAsync(IServiceProvider services, SweepRound round, CancellationToken ct)
     {
-        // Counted into the run's total only once committed: a step another instance claimed first is not ours.
-        var tally = new Tally();
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
+        if (round.Batch == 0)
+        {
+            // Another instance may have changed the calendar; each round starts from the stored one.
+            await services.GetRequiredService<SlaSettingsStore>().RefreshCalendarAsync(ct);
+        }
+        return await DueQuery(services.GetRequiredService<TheModelDb>(), round.Now).Take(BatchSize).ToListAsync(ct);
+    }
+
+    public string Describe(Guid handoffId) => $"handoff {handoffId}";
+
+    public string Words(SlaSweepResult r) => $"{r.Reminders} reminders, {r.Escalations} escalations, {r.Expiries} reassignments ({r.Late} late)";
+
+    public async Task<SlaSweepResult> SweepAsync(IServiceProvider services, Guid handoffId, SweepRound round, CancellationToken ct)
+    {
+        var (now, instanceId) = (round.Now, round.InstanceId);
         var db = services.GetRequiredService<TheModelDb>();
         var handoff = await db.Handoffs.FirstOrDefaultAsync(h => h.Id == handoffId && h.State == HandoffState.Offered, ct);
         if (handoff is null)
         {
-            return;
+            return SlaSweepResult.None;
         }
-        tally.Checked++;
+        int reminders = 0, escalations = 0, expiries = 0, lates = 0;
         var calendar = services.GetRequiredService<IBusinessCalendar>();
         var policy = await services.GetRequiredService<ISlaPolicies>().ForAsync(handoff.Kind, ct);
         var done = (await db.SlaSteps.Where(s => s.HandoffId == handoffId).Select(s => s.Step).ToListAsync(ct)).ToHashSet();
@@ -106,20 +91,20 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
             var late = now - step.DueAt > configuration.LateAfter;
             db.SlaSteps.Add(new SlaStep { HandoffId = handoffId, Step = step.Step, DueAt = step.DueAt, DoneAt = now, Late = late, ClaimedBy = instanceId });
             pending.Remove(step);
-            tally.Late += late ? 1 : 0;
+            lates += late ? 1 : 0;
             switch (step.Step)
             {
                 case SlaSchedule.Escalation:
                     await NotifyAsync(db, deliveries, handoff, step, late, now, escalate: true, ct);
-                    tally.Escalations++;
+                    escalations++;
                     break;
                 case SlaSchedule.Expiry:
                     await ExpireAsync(services, db, handoff, policy, calendar, step, late, now, ct);
-                    tally.Expiries++;
+                    expiries++;
                     break;
                 default:
                     await NotifyAsync(db, deliveries, handoff, step, late, now, escalate: false, ct);
-                    tally.Reminders++;
+                    reminders++;
                     break;
             }
             if (!handoff.IsOpen)
@@ -129,8 +114,8 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
         }
         handoff.NextSlaCheckAt = handoff.IsOpen && pending.Count > 0 ? pending.Min(s => s.DueAt) : SlaSchedule.Finished;
         await db.SaveChangesAsync(ct);
-        total.Add(tally);
-        telemetry.SlaStepsDone(tally.Reminders, tally.Escalations, tally.Expiries);
+        telemetry.SlaStepsDone(reminders, escalations, expiries);
+        return new SlaSweepResult(1, reminders, escalations, expiries, lates);
     }
 
     /// <summary>
@@ -194,26 +179,6 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, SlaConfiguration con
         }
         var lead = await db.Leads.FirstAsync(l => l.Id == handoff.LeadId, ct);
         await services.GetRequiredService<HandoffService>().OfferAsync(lead, handoff.Kind, Actor.System, ct, previous: handoff, exclude: exclude);
-    }
-
-    private sealed class Tally
-    {
-        public int Checked;
-        public int Reminders;
-        public int Escalations;
-        public int Expiries;
-        public int Late;
-
-        public void Add(Tally other)
-        {
-            Checked += other.Checked;
-            Reminders += other.Reminders;
-            Escalations += other.Escalations;
-            Expiries += other.Expiries;
-            Late += other.Late;
-        }
-
-        public SlaSweepResult ToResult() => new(Checked, Reminders, Escalations, Expiries, Late);
     }
 }
 

@@ -3,6 +3,11 @@ using Coravel.Scheduling.Schedule.Interfaces;
 using Coravel.Scheduling.Schedule.Mutex;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TheModel.Api.Customers;
+using TheModel.Api.Kpis;
+using TheModel.Api.Recycle;
+using TheModel.Api.Sla;
+using TheModel.Api.Sweeps;
 using TheModel.Bot.Jobs;
 using TheModel.Tests.Api.Sla;
 using TheModel.Tests.Support;
@@ -44,6 +49,16 @@ public class SlaSweepJobTests
         app.CreateClient();
         Assert.Null(app.Services.GetService<IScheduler>());
         Assert.DoesNotContain(app.Services.GetServices<IHostedService>(), s => s.GetType().Name == "SchedulerClock");
+    }
+
+    [Fact]
+    public async Task Sweeps_AsTheJobRunsThem_AreInTodaysOrder()
+    {
+        await using var app = SlaWorld.NewApp();
+        app.CreateClient();
+
+        Assert.Equal([typeof(SlaSweeper), typeof(ContactClockSweeper), typeof(RecycleSweeper), typeof(RenewalSweeper), typeof(NeglectSweeper)],
+            app.Services.GetServices<IScheduledSweep>().Select(s => s.GetType()));
     }
 
     [Fact]
