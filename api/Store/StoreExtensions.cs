@@ -69,7 +69,10 @@ public static class StoreExtensions
         return new SqliteTheModelDb(sqlite.Options);
     }
 
-    /// <param name="writers">On SQLite, the host's writers whose turns the saves take (see <see cref="SqliteWritersExtension"/>).</param>
+    /// <summary>
+    /// Points <paramref name="options"/> at the store; on SQLite, <paramref name="writers"/> are the host's writers whose
+    /// turns the saves take (see <see cref="SqliteWritersExtension"/>).
+    /// </summary>
     public static void Configure(DbContextOptionsBuilder options, StoreProvider provider, string? connectionString,
         SqliteSynchronous synchronous = SqliteSynchronous.Full, SqliteWriters? writers = null)
     {
