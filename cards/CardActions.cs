@@ -56,8 +56,8 @@ public static class CardActions
     /// </summary>
     public const string KickOff = "customer.kick-off";
 
-    /// <summary>The Customer Success actions on a handoff card, on both platforms.</summary>
-    public static readonly IReadOnlyList<string> Customer = [KickOff];
+    /// <summary>The Customer Success actions (the Won → CS card's kick-off, the renewal card's decisions), on both platforms.</summary>
+    public static readonly IReadOnlyList<string> Customer = [KickOff, .. RenewalCards.Actions];
 
     /// <summary>
     /// The digest's advice button (issue #17): sets the MQL threshold to the suggested value, which the click carries

@@ -8,6 +8,8 @@ public static class ConversationExtensions
         builder.Services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.Section).ValidateOnStart();
         builder.Services.AddScoped<HandoffCardFactory>();
         builder.Services.AddScoped<CardContacts>();
+        builder.Services.AddScoped<RenewalCardFactory>();
+        builder.Services.AddScoped<RenewalDecisions>();
         builder.Services.AddScoped<BatonsViews>();
         builder.Services.AddScoped<IChatCommandHandler, ChatCommandHandler>();
         return builder;
