@@ -30,6 +30,7 @@ public static partial class ChatCommandParser
         Decline,
         Contact,
         Threshold,
+        Customer,
     }
 
     // Longest first, so "kpis" wins over "kpi" and "期限切れ" over nothing shorter.
@@ -50,7 +51,7 @@ public static partial class ChatCommandParser
         ("decline", Verb.Decline), (JapaneseTerms.Decline, Verb.Decline),
         ("contact", Verb.Contact), ("接触", Verb.Contact),
         ("threshold", Verb.Threshold), ("閾値", Verb.Threshold), ("しきい値", Verb.Threshold),
-    }.OrderByDescending(v => v.Item1.Length).ToArray();
+    }.Concat(CustomerCommands.Words.Select(w => (w.Word, Verb.Customer))).OrderByDescending(v => v.Item1.Length).ToArray();
 
     private static readonly Dictionary<string, Department> Departments = new(StringComparer.Ordinal)
     {
@@ -128,6 +129,7 @@ public static partial class ChatCommandParser
             : int.TryParse(args.Normalize(System.Text.NormalizationForm.FormKC), System.Globalization.NumberStyles.AllowLeadingSign,
                 System.Globalization.CultureInfo.InvariantCulture, out var threshold) ? new ChatCommand.Threshold(threshold)
             : new ChatCommand.Invalid(word, args),
+        Verb.Customer => CustomerCommands.Parse(word, args),
         _ => new ChatCommand.Unknown(args),
     };
 

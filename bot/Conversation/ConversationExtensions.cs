@@ -10,6 +10,7 @@ public static class ConversationExtensions
         builder.Services.AddScoped<CardContacts>();
         builder.Services.AddScoped<RenewalCardFactory>();
         builder.Services.AddScoped<RenewalDecisions>();
+        builder.Services.AddScoped<CustomerCommands>();
         builder.Services.AddScoped<BatonsViews>();
         builder.Services.AddScoped<IChatCommandHandler, ChatCommandHandler>();
         return builder;
