@@ -54,8 +54,13 @@ public static class CardActions
     /// </summary>
     public const string KickOff = "customer.kick-off";
 
-    /// <summary>The Customer Success actions on a handoff card, on both platforms.</summary>
-    public static readonly IReadOnlyList<string> Customer = [KickOff];
+    /// <summary>The renewal card's decisions (issue #17), Teams <c>Action.Execute</c> verbs and Slack button action ids; each click carries the lead id.</summary>
+    public const string Renewed = "renewal.renewed";
+    public const string Churned = "renewal.churned";
+    public const string Upsold = "renewal.upsold";
+
+    /// <summary>The Customer Success actions (the Won → CS card's kick-off, the renewal card's decisions), on both platforms.</summary>
+    public static readonly IReadOnlyList<string> Customer = [KickOff, .. RenewalCards.Actions];
 
     /// <summary>
     /// The digest's advice button (issue #17): sets the MQL threshold to the suggested value, which the click carries

@@ -22,6 +22,16 @@ public static class CardFields
     /// <summary>The digest advice button's data (Teams): the MQL threshold the click sets.</summary>
     public const string Threshold = "threshold";
 
+    /// <summary>The renewal card's inputs: ids (Teams) and block/action ids (Slack).</summary>
+    public const string RenewedAmount = "renewal_amount";
+    public const string RenewedTerm = "renewal_term";
+    public const string ChurnReason = "churn_reason";
+    public const string ChurnNote = "churn_note";
+    public const string UpsoldAmount = "upsell_amount";
+
+    /// <summary>Teams <c>Action.Execute</c> data on the renewal card: the lead (customer) the click is about.</summary>
+    public const string LeadId = "leadId";
+
     /// <summary>
     /// Data key (and its value <see cref="MyBatonsView"/>) on the my-batons card's actions: the handoff card's verbs then
     /// answer the refreshed my-batons card instead of the handoff card.
@@ -33,5 +43,6 @@ public static class CardFields
     public static string ReasonFor(string handoffId) => $"{Reason}.{handoffId}";
 
     /// <summary>Every id and key above (not the <see cref="MyBatonsView"/> value), for the lint test.</summary>
-    public static readonly IReadOnlyList<string> All = [HandoffId, Reason, Note, ContactNote, Threshold, View];
+    public static readonly IReadOnlyList<string> All = [HandoffId, Reason, Note, ContactNote, Threshold, View,
+        RenewedAmount, RenewedTerm, ChurnReason, ChurnNote, UpsoldAmount, LeadId];
 }

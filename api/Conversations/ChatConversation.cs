@@ -31,6 +31,7 @@ public sealed class ChatConversation
 public sealed class PostedCard
 {
     public long Id { get; set; }
+    /// <summary>The handoff; for a renewal card (posted by a <c>renewal.notice</c> row), the lead's id.</summary>
     public Guid HandoffId { get; set; }
     public string Channel { get; set; } = "";
     public string ConversationId { get; set; } = "";

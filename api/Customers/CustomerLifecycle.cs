@@ -40,6 +40,9 @@ public enum CustomerChangeStatus
 public sealed record CustomerChange(CustomerChangeStatus Status, Lead? Lead = null, string? Field = null, string? Detail = null)
 {
     public bool Succeeded => Status == CustomerChangeStatus.Done;
+
+    /// <summary>A renewed, churned or upsold change: what the renewal card's copies now show.</summary>
+    public RenewalDecision? Decision { get; init; }
 }
 
 /// <summary>
@@ -196,6 +199,7 @@ public sealed class CustomerLifecycle(TheModelDb db, IBusinessCalendar calendar,
         {
             return WrongState(lead, "stage", $"Only a won lead is a customer; this lead is {lead.Stage}.");
         }
+        var dueBefore = lead.RenewalDueAt;
         if (apply(lead) is { } refused)
         {
             db.DiscardChanges();
@@ -212,16 +216,40 @@ public sealed class CustomerLifecycle(TheModelDb db, IBusinessCalendar calendar,
         {
             await deliveries.HandoffCardChangedAsync(card, $"lead-v{lead.Version}", ct);
         }
+        // So does the renewal card of the term being decided (DM and CS channel).
+        var decision = dueBefore is { } due ? DecisionOf(lead.Id, due) : null;
+        if (decision is not null)
+        {
+            await deliveries.RenewalCardDecidedAsync(decision, $"lead-v{lead.Version}", ct);
+        }
         try
         {
             await db.SaveChangesAsync(ct);
-            return new(CustomerChangeStatus.Done, lead);
+            return new(CustomerChangeStatus.Done, lead) { Decision = decision };
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation())
         {
             db.DiscardChanges();
             return new(CustomerChangeStatus.Conflict, lead, Detail: "The lead was changed by another request at the same moment; read it again and retry.");
         }
+    }
+
+    /// <summary>The renewal decision this unit of work records for the lead, read from the event it adds.</summary>
+    private RenewalDecision? DecisionOf(Guid leadId, DateTime dueBefore)
+    {
+        var recorded = db.ChangeTracker.Entries<LeadEvent>()
+            .Where(e => e.State == EntityState.Added && e.Entity.LeadId == leadId
+                && e.Entity.Type is LeadEventType.Renewed or LeadEventType.Churned or LeadEventType.Upsold)
+            .Select(e => e.Entity).LastOrDefault();
+        if (recorded is null)
+        {
+            return null;
+        }
+        var data = recorded.Data is { } json ? System.Text.Json.JsonDocument.Parse(json).RootElement : default;
+        int? term = data.ValueKind == System.Text.Json.JsonValueKind.Object && data.TryGetProperty("termMonths", out var t) && t.TryGetInt32(out var months) ? months : null;
+        string? note = data.ValueKind == System.Text.Json.JsonValueKind.Object && data.TryGetProperty("note", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.String ? n.GetString() : null;
+        return new RenewalDecision(leadId, RenewalSweeper.StepKey(LocalDate(dueBefore), RenewalSweeper.Notice), recorded.Type.ToString(),
+            recorded.Actor, recorded.At, recorded.Amount, term, recorded.Reason, note);
     }
 
     private static ChurnReason? ParseReason(string? reason) =>

@@ -332,7 +332,7 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
     /// The events after which an accepted SQL is no longer held by FS: won, lost (then nurtured), sent back to IS. A lead
     /// that comes back later (recycled, qualified again) is held again only from its next SqlToFs acceptance.
     /// </summary>
-    private static readonly LeadEventType[] LeftFsEvents =
+    private static readonly IReadOnlyList<LeadEventType> LeftFsEvents =
         [LeadEventType.Won, LeadEventType.Lost, LeadEventType.Nurtured, LeadEventType.ReturnedToIs];
 
     /// <summary>
@@ -351,7 +351,7 @@ public sealed class KpiQueries(TheModelDb db, TimeProvider time, IOptions<KpisOp
         // plain note, which keeps a lead from neglect too.
         var counts = await db.Handoffs.AsNoTracking()
             .Where(h => h.Kind == HandoffKind.SqlToFs && h.DecidedAt < at && h.State == HandoffState.Accepted
-                && !db.Events.Any(e => e.LeadId == h.LeadId && e.At >= h.DecidedAt && e.At < at && LeftFsEvents.Contains(e.Type)))
+                && !db.Events.Any(e => e.LeadId == h.LeadId && e.At >= h.DecidedAt && e.At < at && LeftFsEvents.ToArray().Contains(e.Type)))
             .Select(h => new
             {
                 Neglected = h.DecidedAt < cutoff

@@ -71,6 +71,22 @@ public sealed class Deliveries
         }
     }
 
+    /// <summary>
+    /// A renewal was decided (renewed, churned, upsold): every channel asked to post this term's renewal card updates
+    /// each posted copy to the outcome. Nothing is queued when the card never went out.
+    /// </summary>
+    public async Task RenewalCardDecidedAsync(Customers.RenewalDecision decision, string change, CancellationToken ct = default)
+    {
+        var prefix = Customers.RenewalDecision.NoticeKeyPrefix(decision.NoticeStep, decision.LeadId);
+        var channels = await db.Outbox.AsNoTracking().Where(m => m.Kind == OutboxKinds.RenewalNotice && m.DedupeKey.StartsWith(prefix))
+            .Select(m => m.Channel).Distinct().ToListAsync(ct);
+        var payload = System.Text.Json.JsonSerializer.Serialize(decision, System.Text.Json.JsonSerializerOptions.Web);
+        foreach (var channel in channels)
+        {
+            Enqueue(channel, "posted-cards", OutboxKinds.RenewalDecided, null, $"{OutboxKinds.RenewalDecided}:{decision.LeadId}:{change}:{channel}", payload);
+        }
+    }
+
     /// <summary>The sending department hears why its lead was turned down.</summary>
     public async Task HandoffRejectedNoticeAsync(Handoff handoff, CancellationToken ct = default)
     {

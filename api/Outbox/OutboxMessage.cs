@@ -43,6 +43,8 @@ public static class OutboxKinds
     public const string RenewalNotice = "renewal.notice";
     public const string RenewalReminder = "renewal.reminder";
     public const string RenewalEscalation = "renewal.escalation";
+    /// <summary>Update every posted copy of a renewal card to its outcome (payload <c>RenewalDecision</c>).</summary>
+    public const string RenewalDecided = "renewal.decided";
     /// <summary>A DM to the owner of an accepted SQL nobody touched for <c>Kpis:NeglectDays</c> (payload <c>NeglectNudgePayload</c>).</summary>
     public const string NeglectNudge = "neglect.nudge";
     /// <summary>Tells the admins that a row failed for good and how to re-queue it (never announced itself when it fails).</summary>

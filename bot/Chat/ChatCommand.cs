@@ -47,6 +47,13 @@ public abstract record ChatCommand
     /// <summary><c>threshold 75</c> / <c>閾値 75</c>: turn the MQL threshold; no value: show it and its history.</summary>
     public sealed record Threshold(int? Value) : ChatCommand;
 
+    /// <summary>
+    /// <c>renewed|churned|upsold|onboarded &lt;email|company&gt; …</c> / <c>更新 解約 アップセル 導入完了 …</c>: a CS event
+    /// (<see cref="CustomerCommands"/>); <paramref name="Action"/> is a <see cref="Cards.RenewalCards"/> action or <see cref="CustomerCommands.Onboarded"/>.
+    /// </summary>
+    public sealed record Customer(string Action, string Query, decimal? Amount = null, int? TermMonths = null, string? Reason = null, string? Note = null)
+        : ChatCommand;
+
     /// <summary>A known command whose argument could not be read (<c>plan abc</c>, <c>kpi XX</c>, <c>lead</c> with nothing).</summary>
     public sealed record Invalid(string Command, string Argument) : ChatCommand;
 

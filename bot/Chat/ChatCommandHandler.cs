@@ -39,7 +39,8 @@ public sealed class ChatCommandHandler(
     LeadActivities activities,
     BatonQueue batonQueue,
     ThresholdValve valve,
-    IBusinessCalendar calendar) : IChatCommandHandler
+    IBusinessCalendar calendar,
+    CustomerCommands customers) : IChatCommandHandler
 {
     /// <summary>Cards in one answer: each is a message of its own on both platforms.</summary>
     public const int MaxCards = 10;
@@ -75,13 +76,15 @@ public sealed class ChatCommandHandler(
             ChatCommand.Digest => await DigestAsync(person, t, ct),
             ChatCommand.Contact c => await ContactAsync(c, person!, t, ct),
             ChatCommand.Threshold th => await ThresholdAnswers.AnswerAsync(valve, th.Value, person, t.Language, ThresholdReasons.Chat, ct),
+            ChatCommand.Customer c => await customers.AnswerAsync(c, person!, await FindLeadsAsync(c.Query.Trim(), ct), t, ct),
             _ => Help(t),
         };
     }
 
     /// <summary>Figures, leads and queues are for people in the directory only.</summary>
     private static bool ReadsTheDirectory(ChatCommand command) => command is ChatCommand.MyQueue or ChatCommand.Overdue or ChatCommand.LeadLookup
-        or ChatCommand.Funnel or ChatCommand.Kpi or ChatCommand.Plan or ChatCommand.Digest or ChatCommand.Contact or ChatCommand.Threshold;
+        or ChatCommand.Funnel or ChatCommand.Kpi or ChatCommand.Plan or ChatCommand.Digest or ChatCommand.Contact or ChatCommand.Threshold
+        or ChatCommand.Customer;
 
     private static string PlatformId(ChatRequest request) =>
         new ChatUser(request.Platform.Key(), request.UserId, request.UserAadObjectId).PlatformId;

@@ -31,6 +31,7 @@ public static partial class ChatCommandParser
         Decline,
         Contact,
         Threshold,
+        Customer,
     }
 
     // Longest first, so "kpis" wins over "kpi" and "期限切れ" over nothing shorter.
@@ -51,7 +52,7 @@ public static partial class ChatCommandParser
         ("decline", Verb.Decline), (JapaneseTerms.Decline, Verb.Decline),
         ("contact", Verb.Contact), ("接触", Verb.Contact),
         ("threshold", Verb.Threshold), ("閾値", Verb.Threshold), ("しきい値", Verb.Threshold),
-    }.OrderByDescending(v => v.Item1.Length).ToList().AsReadOnly();
+    }.Concat(CustomerCommands.Words.Select(w => (w.Word, Verb.Customer))).OrderByDescending(v => v.Item1.Length).ToList().AsReadOnly();
 
     private static readonly FrozenDictionary<string, Department> Departments = new Dictionary<string, Department>(StringComparer.Ordinal)
     {
@@ -129,6 +130,7 @@ public static partial class ChatCommandParser
             : int.TryParse(args.Normalize(System.Text.NormalizationForm.FormKC), System.Globalization.NumberStyles.AllowLeadingSign,
                 System.Globalization.CultureInfo.InvariantCulture, out var threshold) ? new ChatCommand.Threshold(threshold)
             : new ChatCommand.Invalid(word, args),
+        Verb.Customer => CustomerCommands.Parse(word, args),
         _ => new ChatCommand.Unknown(args),
     };
 

@@ -1,4 +1,5 @@
 using TheModel.Bot.HandoffCards;
+using TheModel.Bot.Customers;
 
 namespace TheModel.Bot.Chat;
 
@@ -10,6 +11,9 @@ public static class ChatExtensions
         builder.Services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.Section).ValidateOnStart();
         builder.Services.AddScoped<HandoffCardFactory>();
         builder.Services.AddScoped<CardContacts>();
+        builder.Services.AddScoped<RenewalCardFactory>();
+        builder.Services.AddScoped<RenewalDecisions>();
+        builder.Services.AddScoped<CustomerCommands>();
         builder.Services.AddScoped<BatonsViews>();
         builder.Services.AddScoped<IChatCommandHandler, ChatCommandHandler>();
         return builder;

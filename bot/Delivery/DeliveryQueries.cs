@@ -25,6 +25,24 @@ public static class DeliveryQueries
         EF.CompileAsyncQuery((TheModelDb db, long outboxId, CancellationToken _) =>
             db.PostedCards.AsNoTracking().FirstOrDefault(p => p.OutboxMessageId == outboxId));
 
+    /// <summary>
+    /// The posted copies of one term's renewal card on a platform: recorded under the lead's id by the rows of that
+    /// term's notice (a copy of an earlier term's card keeps its own outcome).
+    /// </summary>
+    public static Task<List<RenewalCopy>> RenewalCopies(TheModelDb db, Api.Customers.RenewalDecision decision, string channel, CancellationToken ct)
+    {
+        var prefix = Api.Customers.RenewalDecision.NoticeKeyPrefix(decision.NoticeStep, decision.LeadId);
+        return (from p in db.PostedCards.AsNoTracking()
+                join m in db.Outbox.AsNoTracking() on p.OutboxMessageId equals (long?)m.Id
+                where p.HandoffId == decision.LeadId && p.Channel == channel && p.MessageId != ""
+                    && m.Kind == Api.Outbox.OutboxKinds.RenewalNotice && m.DedupeKey.StartsWith(prefix)
+                orderby p.Id
+                select new RenewalCopy(p, m.Target)).ToListAsync(ct);
+    }
+
+    /// <summary>A posted copy and its notice row's target (<c>person:{guid}</c> for a direct copy).</summary>
+    public sealed record RenewalCopy(PostedCard Copy, string Target);
+
     /// <summary>A conversation the bot knows on a platform, and whose personal chat it is (if it is one).</summary>
     public static readonly Func<TheModelDb, string, string, CancellationToken, Task<ConversationAndOwner?>> Conversation =
         EF.CompileAsyncQuery((TheModelDb db, string channel, string conversationId, CancellationToken _) =>

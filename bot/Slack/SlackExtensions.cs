@@ -47,6 +47,10 @@ public static class SlackExtensions
             services.AddSlackInteraction<SlackContactHandler>(action, SlackInteractionKind.BlockAction);
         }
         services.AddSlackInteraction<SlackKickOffHandler>(CardActions.KickOff, SlackInteractionKind.BlockAction);
+        foreach (var action in RenewalCards.Actions)
+        {
+            services.AddSlackInteraction<SlackRenewalHandler>(action, SlackInteractionKind.BlockAction);
+        }
         services.AddScoped<Chat.IJoinRequestNotifier, SlackJoinRequestNotifier>();
 
         // What runs is decided now; every value is checked when the host starts.

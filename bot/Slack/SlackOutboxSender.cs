@@ -12,6 +12,7 @@ using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
+using TheModel.Bot.Customers;
 
 namespace TheModel.Bot.Slack;
 
@@ -22,7 +23,7 @@ namespace TheModel.Bot.Slack;
 /// </summary>
 public sealed class SlackOutboxSender(
     TheModelDb db, SlackApiClient slack, HandoffCardFactory cards, TimeProvider time, ILogger<SlackOutboxSender> logger,
-    SlackHome home, SlackHomePublisher homes) : IOutboxSender
+    SlackHome home, SlackHomePublisher homes, RenewalCardFactory renewals) : IOutboxSender
 {
     /// <summary>Prefix of <see cref="OutboxMessage.LastError"/> saying the previous post may have gone through.</summary>
     public const string UncertainPost = "slack:uncertain-post";
@@ -62,8 +63,9 @@ public sealed class SlackOutboxSender(
         DigestChartsKind => DigestChartsAsync(message, ct),
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
         OutboxKinds.FeedbackWeekly => FeedbackAsync(message, ct),
-        OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation or OutboxKinds.NeglectNudge
-            => LeadNoticeAsync(message, ct),
+        OutboxKinds.RenewalNotice => RenewalCardAsync(message, ct),
+        OutboxKinds.RenewalDecided => UpdateRenewalCardsAsync(message, ct),
+        OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation or OutboxKinds.NeglectNudge => LeadNoticeAsync(message, ct),
         OutboxKinds.OutboxFailed => FailureNoticeAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"the Slack sender does not handle '{message.Kind}'")),
     };
@@ -84,6 +86,101 @@ public sealed class SlackOutboxSender(
         var text = SlackMrkdwn.Escape(notice.Words(SlackTexts.Japanese(reader)));
         var blocks = new JsonArray(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } });
         return (await PostOnceAsync(message, channel!, new SlackMessage(text, blocks), null, ct)).Result;
+    }
+
+    /// <summary>
+    /// The renewal card to the CS owner's DM or the CS channel, when the renewal is still open; the copy is recorded
+    /// (<see cref="PostedCard"/> under the lead's id) so that a decision updates it.
+    /// </summary>
+    private async Task<SendResult> RenewalCardAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var notice = await LeadTextNotice.ReadAsync(db, message, ct);
+        if (notice.Words is null || Api.Customers.RenewalTexts.PayloadOf(message.Payload) is not { } step)
+        {
+            return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
+        }
+        if (await DeliveryQueries.PostedBy(db, message.Id, ct) is { } already)
+        {
+            return new SendResult.Sent(already.MessageId);
+        }
+        var (channel, reader, failure) = await TargetAsync(message, ct);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        if (await renewals.BuildAsync(step.LeadId, reader, null, ct) is not { } model)
+        {
+            return new SendResult.Failed("renewal payload names no lead");
+        }
+        var (result, posted) = await PostOnceAsync(message, channel!, RenewalCards.BlockKit(model), threadTs: null, ct);
+        if (posted is { } at)
+        {
+            var card = new PostedCard
+            {
+                HandoffId = step.LeadId, Channel = OutboxChannels.Slack, ConversationId = at.Channel, MessageId = at.Ts,
+                OutboxMessageId = message.Id, PostedAt = time.GetUtcNow().UtcDateTime,
+            };
+            db.PostedCards.Add(card);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex)
+            {
+                db.Entry(card).State = EntityState.Detached;
+                logger.LogWarning(ex, "Could not record the Slack copy {Channel}/{Ts} of the renewal card of {Lead}", at.Channel, at.Ts, step.LeadId);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>A renewal was decided: every copy of that term's card shows the outcome, without inputs or buttons.</summary>
+    private async Task<SendResult> UpdateRenewalCardsAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (Api.Customers.RenewalDecision.Read(message.Payload) is not { } decision)
+        {
+            return new SendResult.Failed("renewal.decided without a readable payload");
+        }
+        var copies = await DeliveryQueries.RenewalCopies(db, decision, OutboxChannels.Slack, ct);
+        if (copies.Count == 0)
+        {
+            return new SendResult.Skipped("no copy of the renewal card was posted on Slack");
+        }
+        var updated = 0;
+        foreach (var (copy, target) in copies)
+        {
+            // A DM copy in its reader's language and zone; a channel copy in the calendar's.
+            var reader = OutboxMessage.TryParsePersonTarget(target, out var personId) ? await DeliveryQueries.Person(db, personId, ct) : null;
+            if (await renewals.BuildAsync(decision.LeadId, reader, decision, ct) is not { } model)
+            {
+                return new SendResult.Skipped("the lead no longer exists");
+            }
+            var rendered = RenewalCards.BlockKit(model);
+            var response = await slack.UpdateAsync(new JsonObject
+            {
+                ["channel"] = copy.ConversationId,
+                ["ts"] = copy.MessageId,
+                ["text"] = rendered.Text,
+                ["blocks"] = rendered.Blocks.DeepClone(),
+            }, ct);
+            if (response.Ok)
+            {
+                updated++;
+                continue;
+            }
+            // chat.update is idempotent: retrying re-applies the same outcome to the copies already updated.
+            if (response.RateLimited || response.Uncertain)
+            {
+                return new SendResult.Retry($"chat.update {response.Describe()}", response.RetryAfter);
+            }
+            if (response.Error is "message_not_found" or "cant_update_message" or "edit_window_closed" or "channel_not_found" or "is_archived")
+            {
+                logger.LogWarning("Slack copy {Channel}/{Ts} of the renewal card of {Lead} cannot be updated: {Error}", copy.ConversationId, copy.MessageId, decision.LeadId, response.Error);
+                continue;
+            }
+            return new SendResult.Failed($"chat.update {response.Describe()}");
+        }
+        return new SendResult.Sent($"updated {updated}/{copies.Count}");
     }
 
     /// <remarks><paramref name="source"/>: the card's data when the caller has read it already.</remarks>

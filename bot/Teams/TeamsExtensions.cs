@@ -35,6 +35,10 @@ public static class TeamsExtensions
             services.AddTeamsCardAction<ContactHandoffCardAction>(verb);
         }
         services.AddTeamsCardAction<KickOffHandoffCardAction>(CardActions.KickOff);
+        foreach (var verb in RenewalCards.Actions)
+        {
+            services.AddTeamsCardAction<RenewalCardAction>(verb, namesHandoff: false);
+        }
         services.AddTeamsCardAction<DigestThresholdCardAction>(CardActions.DigestSetThreshold, namesHandoff: false);
         services.AddScoped<TeamsMyBatons>();
         services.AddScoped<TeamsWelcome>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Conversations;
+using TheModel.Api.Customers;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
@@ -12,6 +13,7 @@ using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
+using TheModel.Bot.Customers;
 
 namespace TheModel.Bot.Teams;
 
@@ -23,7 +25,7 @@ namespace TheModel.Bot.Teams;
 /// </summary>
 public sealed class TeamsOutboxSender(
     TheModelDb db, ConnectorClient connector, HandoffCardFactory cards, TeamsOptions options, TimeProvider time,
-    ILogger<TeamsOutboxSender> logger) : IOutboxSender
+    ILogger<TeamsOutboxSender> logger, RenewalCardFactory renewals) : IOutboxSender
 {
     public string Channel => OutboxChannels.Teams;
 
@@ -38,8 +40,9 @@ public sealed class TeamsOutboxSender(
         OutboxKinds.DigestWeekly => DigestAsync(message, ct),
         OutboxKinds.ThresholdChanged => ThresholdNoticeAsync(message, ct),
         OutboxKinds.FeedbackWeekly => FeedbackAsync(message, ct),
-        OutboxKinds.RenewalNotice or OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation or OutboxKinds.NeglectNudge
-            => LeadNoticeAsync(message, ct),
+        OutboxKinds.RenewalNotice => PostRenewalCardAsync(message, ct),
+        OutboxKinds.RenewalDecided => UpdateRenewalCardsAsync(message, ct),
+        OutboxKinds.RenewalReminder or OutboxKinds.RenewalEscalation or OutboxKinds.NeglectNudge => LeadNoticeAsync(message, ct),
         OutboxKinds.OutboxFailed => FailureNoticeAsync(message, ct),
         _ => Task.FromResult<SendResult>(new SendResult.Failed($"Teams cannot send '{message.Kind}'")),
     };
@@ -59,6 +62,92 @@ public sealed class TeamsOutboxSender(
         }
         var text = AdaptiveMarkdown.EscapeText(notice.Words(destination.Reader?.PrefersJapanese ?? true));
         return await SendAsync(destination.Conversation!, null, TeamsCards.Message(text, []), ct);
+    }
+
+    /// <summary>
+    /// The renewal card to the CS owner's chat or the CS channel, when the renewal is still open; the copy is recorded
+    /// (<see cref="PostedCard"/> under the lead's id) so that a decision updates it.
+    /// </summary>
+    private async Task<SendResult> PostRenewalCardAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var notice = await LeadTextNotice.ReadAsync(db, message, ct);
+        if (notice.Words is null || RenewalTexts.PayloadOf(message.Payload) is not { } step)
+        {
+            return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
+        }
+        if (await DeliveryQueries.PostedBy(db, message.Id, ct) is { } posted)
+        {
+            return new SendResult.Sent(posted.MessageId);
+        }
+        var destination = await DestinationAsync(message.Target, ct);
+        if (destination.Error is not null)
+        {
+            return destination.Error;
+        }
+        if (await renewals.BuildAsync(step.LeadId, destination.Reader, null, ct) is not { } model)
+        {
+            return new SendResult.Failed("renewal payload names no lead");
+        }
+        var conversation = destination.Conversation!;
+        var activity = TeamsCards.Message($"{RenewalCards.Title(model)} — {model.RenewalDate}", [RenewalCards.Adaptive(model)]);
+        var result = await connector.SendToConversationAsync(conversation.ServiceUrl!, conversation.ConversationId, activity, ct);
+        if (!result.Ok)
+        {
+            return Map(result);
+        }
+        db.PostedCards.Add(new PostedCard
+        {
+            HandoffId = step.LeadId,
+            Channel = OutboxChannels.Teams,
+            ConversationId = conversation.ConversationId,
+            MessageId = result.Id ?? "",
+            OutboxMessageId = message.Id,
+            PostedAt = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+        return new SendResult.Sent(result.Id);
+    }
+
+    /// <summary>A renewal was decided: PUT the card with its outcome (no actions) over every copy of that term's card.</summary>
+    private async Task<SendResult> UpdateRenewalCardsAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (RenewalDecision.Read(message.Payload) is not { } decision)
+        {
+            return new SendResult.Failed("renewal.decided without a readable payload");
+        }
+        var copies = await DeliveryQueries.RenewalCopies(db, decision, OutboxChannels.Teams, ct);
+        if (copies.Count == 0)
+        {
+            return new SendResult.Skipped("no Teams copy of the renewal card was posted");
+        }
+        SendResult? retry = null;
+        var updated = 0;
+        foreach (var copy in copies.Select(c => c.Copy))
+        {
+            var known = await DeliveryQueries.Conversation(db, OutboxChannels.Teams, copy.ConversationId, ct);
+            if (known?.Conversation.ServiceUrl is not { } serviceUrl || await renewals.BuildAsync(decision.LeadId, known.Owner, decision, ct) is not { } model)
+            {
+                logger.LogWarning("Renewal card copy {Id} cannot be updated (unknown conversation {Conversation} or lead)", copy.Id, copy.ConversationId);
+                continue;
+            }
+            var activity = TeamsCards.Message($"{RenewalCards.Title(model)} — {model.Outcome}", [RenewalCards.Adaptive(model)]);
+            activity["id"] = copy.MessageId;
+            var result = await connector.UpdateActivityAsync(serviceUrl, copy.ConversationId, copy.MessageId, activity, ct);
+            if (result.Ok)
+            {
+                updated++;
+            }
+            else if (result.Retryable)
+            {
+                // PUT is idempotent: the retry updates every copy again.
+                retry = Map(result);
+            }
+            else
+            {
+                logger.LogWarning("Could not update renewal card copy {Id} ({Conversation}): {Error}", copy.Id, copy.ConversationId, result.Error);
+            }
+        }
+        return retry ?? new SendResult.Sent($"updated {updated}/{copies.Count}");
     }
 
     /// <summary>A first-contact reminder or escalation: the handoff card (open or accepted) under the contact banner.</summary>
