@@ -12,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TheModel.Api.Auth;
-using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Health;
 using TheModel.Api.Kpis;
@@ -90,7 +89,6 @@ public static class ApiEndpoints
         app.MapQualificationSettingsApi();
         app.MapOutboxApi();
         app.MapSlaApi();
-        app.MapDigestApi();
         return app;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TheModel.Api.Common;
+using TheModel.Api.Digests;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
@@ -11,8 +12,9 @@ using TheModel.Api.Leads;
 using TheModel.Api.People;
 using TheModel.Api.Store;
 using TheModel.Bot.Conversation;
+using TheModel.Bot.Digest;
 using TheModel.Tests.Api;
-using TheModel.Tests.Api.Digests;
+using TheModel.Tests.Bot.Digest;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Bot.Conversation;
@@ -465,7 +467,7 @@ public class ChatCommandHandlerTests
 
         var reply = await AskAsync(app.Services, Slack("ダイジェスト", userId: "U0NOBODY"));
         var api = await app.Client(ApiKit.ReadKey).GetAsync("/api/digests/weekly").OkJsonAsync();
-        await ActivatorUtilities.CreateInstance<TheModel.Bot.Jobs.DigestJob>(app.Services).RunAsync(app.Clock.GetUtcNow().UtcDateTime);
+        await ActivatorUtilities.CreateInstance<TheModel.Bot.Digest.DigestJob>(app.Services).RunAsync(app.Clock.GetUtcNow().UtcDateTime);
         var post = Assert.Single(await DigestWorld.DigestPostsAsync(app));
 
         using var payload = JsonDocument.Parse(post.Payload!);
