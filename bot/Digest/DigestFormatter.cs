@@ -22,8 +22,11 @@ public sealed class DigestFormatter(IBusinessCalendar? calendar = null)
     }
 }
 
-/// <summary>The <c>digest.weekly</c> outbox payload as the Teams and Slack senders read it back.</summary>
-public sealed record DigestPayload(string Text, FiguresCardModel Figures, bool Late)
+/// <summary>
+/// The <c>digest.weekly</c> outbox payload: written by <see cref="DigestPoster"/>, read back by the Teams and Slack
+/// senders. <c>Week</c> and <c>RunKey</c> are for whoever reads the outbox row.
+/// </summary>
+public sealed record DigestPayload(string Text, FiguresCardModel Figures, bool Late, string? Week = null, string? RunKey = null)
 {
     /// <summary>Null with <paramref name="error"/> when the payload is missing or unreadable (the row then fails for good: a retry cannot fix it).</summary>
     public static DigestPayload? Read(string? json, out string? error)

@@ -46,14 +46,8 @@ public sealed class DigestPoster(
         var now = time.GetUtcNow().UtcDateTime;
         var channels = await channelSettings.ChannelsAsync(ct);
         var message = formatter.Format(digest, options.Language, late);
-        var payload = JsonSerializer.Serialize(new
-        {
-            text = message.Text,
-            figures = message.Figures,
-            late,
-            week = digest.Week.Label,
-            runKey,
-        }, JsonSerializerOptions.Web);
+        var payload = JsonSerializer.Serialize(new DigestPayload(message.Text, message.Figures, late, digest.Week.Label, runKey),
+            JsonSerializerOptions.Web);
         db.DigestRuns.Add(new DigestRun { Key = runKey, WeekStart = WeekStart(digest.Week), RanAt = now, Manual = manual, ClaimedBy = claimedBy });
         foreach (var (channel, conversationId) in channels)
         {
