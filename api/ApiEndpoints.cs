@@ -12,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TheModel.Api.Auth;
-using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Health;
 using TheModel.Api.Kpis;
@@ -76,7 +75,7 @@ public static class ApiEndpoints
         return app;
     }
 
-    /// <summary>Maps every REST endpoint module (<c>MapXxxApi</c>), <c>/healthz</c>, <c>/readyz</c> and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Maps every REST endpoint module (<c>MapXxxApi</c>), <c>/healthz</c>, <c>/readyz</c> and <c>/openapi/v1.json</c>; the digest's route is mapped by the bot's <c>MapDigest</c> (the digest lives in <c>bot/Digest</c>).</summary>
     public static IEndpointRouteBuilder MapTheModelApi(this IEndpointRouteBuilder app)
     {
         app.MapHealthApi();
@@ -90,7 +89,6 @@ public static class ApiEndpoints
         app.MapQualificationSettingsApi();
         app.MapOutboxApi();
         app.MapSlaApi();
-        app.MapDigestApi();
         return app;
     }
 

@@ -30,7 +30,7 @@ public static class ApiServiceCollectionExtensions
         services.AddBotTelemetry();
         services.AddTheModelSettings();
         builder.AddSla();
-        builder.AddDigests();
+        builder.AddDigestChannels();
         services.AddRecycle();
         services.AddPeople();
         services.AddScoped<Router>();

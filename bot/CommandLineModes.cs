@@ -1,3 +1,4 @@
+using TheModel.Api.Store;
 using TheModel.Bot.Backup;
 using TheModel.Bot.Demo;
 
@@ -21,7 +22,17 @@ internal static class CommandLineModes
     public static Task<bool> BackupIfAskedAsync(IConfiguration configuration, string[] args) =>
         BackupCommand.RunIfAskedAsync(configuration, args);
 
-    /// <summary>Seeds the demo data when asked; false means stop (the seed refused).</summary>
-    public static Task<bool> SeedDemoIfAskedAsync(IServiceProvider services, string[] args) =>
-        DemoSeeder.RunIfAskedAsync(services, args);
+    /// <summary>
+    /// Before serving: the settings are valid (else their errors are printed), the store is migrated, and the demo data
+    /// is seeded when asked. False means stop.
+    /// </summary>
+    public static async Task<bool> ReadyToServeAsync(IServiceProvider services, string[] args)
+    {
+        if (!StartupErrors.SettingsAreValid(services))
+        {
+            return false;
+        }
+        await services.MigrateTheModelStoreAsync();
+        return await DemoSeeder.RunIfAskedAsync(services, args);
+    }
 }

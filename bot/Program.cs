@@ -1,8 +1,8 @@
 using TheModel.Api;
-using TheModel.Api.Store;
 using TheModel.Bot;
 using TheModel.Bot.Chat;
 using TheModel.Bot.Delivery;
+using TheModel.Bot.Digest;
 using TheModel.Bot.Jobs;
 using TheModel.Bot.Slack;
 using TheModel.Bot.Teams;
@@ -19,22 +19,19 @@ builder.AddDelivery();
 builder.AddChat();
 builder.AddTeams();
 builder.AddSlack();
+builder.AddDigest();
 builder.AddJobs();
 builder.AddTelemetry();
 builder.AddProcessPieces();
 var app = builder.Build();
-if (!StartupErrors.SettingsAreValid(app.Services))
-{
-    return;
-}
-await app.Services.MigrateTheModelStoreAsync();
-if (!await CommandLineModes.SeedDemoIfAskedAsync(app.Services, args))
+if (!await CommandLineModes.ReadyToServeAsync(app.Services, args))
 {
     return;
 }
 app.UseForegroundWork();
 app.UseTheModelApi();
 app.MapTheModelApi();
+app.MapDigest();
 app.MapTeams();
 app.MapSlack();
 app.Run();

@@ -43,7 +43,7 @@ public sealed record OutboxFailureNotice(long FailedId, string Kind, string Chan
 /// commits with the row's failure; its dedupe key (the row and the run of attempts that failed: a re-queued row that fails again is told again) makes it once. A notice
 /// that fails itself is never announced.
 /// </summary>
-public sealed class OutboxFailureNotices(Deliveries deliveries, DigestPoster digests, PersonDirectory people, DigestOptions digestOptions,
+public sealed class OutboxFailureNotices(Deliveries deliveries, DigestChannels digests, PersonDirectory people, DigestOptions digestOptions,
     ILogger<OutboxFailureNotices> logger)
 {
     public static string DedupeKey(OutboxMessage failed, string channel, string target) =>

@@ -43,7 +43,7 @@ public sealed record ThresholdNotice(string Text, int From, int To, string By, s
 /// The next intake reads the new value (the settings are read on every intake).
 /// </summary>
 public sealed class ThresholdValve(
-    TheModelDb db, QualificationSettings settings, DigestPoster digestChannels, Deliveries deliveries, PersonDirectory directory,
+    TheModelDb db, QualificationSettings settings, DigestChannels digestChannels, Deliveries deliveries, PersonDirectory directory,
     IOptions<DigestOptions> digest, TimeProvider time)
 {
     public const int MaxHistory = 20;

@@ -15,15 +15,15 @@ using TheModel.Api.Routing;
 using TheModel.Api.Settings;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
-using TheModel.Bot.Conversation;
 using TheModel.Bot.HandoffCards;
+using TheModel.Bot.Digest;
 using TheModel.Cards.ViewModels;
 
 namespace TheModel.Bot.Chat;
 
 /// <summary>
 /// Answers chat commands the same way on Teams and Slack. Figures come from <see cref="IKpiQueries"/> and the digest
-/// from <see cref="WeeklyDigests"/>: the sources the REST API uses, so chat and API always agree.
+/// from <see cref="DigestFigureQueries"/>: the sources the REST API uses, so chat and API always agree.
 /// </summary>
 public sealed class ChatCommandHandler(
     TheModelDb db,
@@ -33,7 +33,7 @@ public sealed class ChatCommandHandler(
     ILogger<ChatCommandHandler> logger,
     IKpiQueries kpis,
     IPeriods periods,
-    WeeklyDigests digests,
+    DigestFigureQueries digests,
     PersonDirectory directory,
     IEnumerable<IJoinRequestNotifier> notifiers,
     LeadActivities activities,
@@ -46,7 +46,6 @@ public sealed class ChatCommandHandler(
     public const int MaxCards = 10;
     public const int MaxListed = 20;
     public const int MaxLeads = 5;
-    public const string DigestChannelKeyPrefix = "digest-channel:";
 
     public async Task<ChatReply> HandleAsync(ChatRequest request, CancellationToken ct = default)
     {
@@ -327,7 +326,7 @@ public sealed class ChatCommandHandler(
         var now = time.GetUtcNow().UtcDateTime;
         if (link.Department is not { } department)
         {
-            var key = DigestChannelKeyPrefix + request.Platform.Key();
+            var key = DigestChannels.Key(request.Platform.Key());
             var json = JsonSerializer.Serialize(new DigestChannel(request.ConversationId, request.UserId, now), JsonSerializerOptions.Web);
             var setting = await db.Settings.FirstOrDefaultAsync(s => s.Key == key, ct);
             if (setting is null)
@@ -464,6 +463,3 @@ public sealed class ChatCommandHandler(
     private static HandoffKind? OutgoingKind(Department department) =>
         Enum.GetValues<HandoffKind>().Where(k => k.From() == department).Select(k => (HandoffKind?)k).FirstOrDefault();
 }
-
-/// <summary>The JSON stored under <c>digest-channel:{teams|slack}</c> in Settings: where the weekly digest goes.</summary>
-public sealed record DigestChannel(string ConversationId, string LinkedBy, DateTime LinkedAt);

@@ -3,11 +3,10 @@ using Coravel.Scheduling.Schedule;
 using Coravel.Scheduling.Schedule.Interfaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using TheModel.Api.Digests;
 using TheModel.Api.Sla;
 using TheModel.Bot.Backup;
-using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
+using TheModel.Bot.Digest;
 
 namespace TheModel.Bot.Jobs;
 
@@ -23,14 +22,7 @@ public static class JobsExtensions
         var services = builder.Services;
         services.AddOptions<JobsOptions>().BindConfiguration(string.Empty).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>());
-        // The digest's schedule is checked at start (a bad cron refused) whether or not this process runs it.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DigestOptions>, DigestScheduleValidator>());
-        services.AddSingleton<DigestSchedule>();
-        services.TryAddSingleton<IDigestFormatter, DigestFormatter>();
         services.AddTransient<SlaSweepJob>();
-        // One instance: it remembers the due time it settled (see DigestJob).
-        services.AddSingleton<DigestJob>();
-        services.AddScoped<WeeklyFeedback>();
 
         // Whether this process runs the schedules decides what is registered, so it is bound now, as the options bind.
         if (!(builder.Configuration.Get<JobsOptions>() ?? new JobsOptions()).RunsSchedules)

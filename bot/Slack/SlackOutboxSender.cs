@@ -7,9 +7,9 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Qualification;
 using TheModel.Api.Store;
-using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
+using TheModel.Bot.Digest;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 using TheModel.Bot.Customers;
@@ -565,7 +565,7 @@ public sealed class SlackOutboxSender(
     /// <summary>The week's rejection reasons and notes, to the sending department's channel.</summary>
     private async Task<SendResult> FeedbackAsync(OutboxMessage message, CancellationToken ct)
     {
-        if (Jobs.WeeklyFeedback.Read(message.Payload) is not { } model || string.IsNullOrWhiteSpace(message.Target))
+        if (WeeklyFeedback.Read(message.Payload) is not { } model || string.IsNullOrWhiteSpace(message.Target))
         {
             return new SendResult.Failed("feedback.weekly payload or channel is not valid");
         }

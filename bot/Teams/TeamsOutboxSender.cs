@@ -8,9 +8,9 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Qualification;
 using TheModel.Api.Store;
-using TheModel.Bot.Conversation;
 using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
+using TheModel.Bot.Digest;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 using TheModel.Bot.Customers;
@@ -330,7 +330,7 @@ public sealed class TeamsOutboxSender(
     /// <summary>The week's rejection reasons and notes, as one card in the sending department's channel.</summary>
     private async Task<SendResult> FeedbackAsync(OutboxMessage message, CancellationToken ct)
     {
-        if (Jobs.WeeklyFeedback.Read(message.Payload) is not { } model)
+        if (WeeklyFeedback.Read(message.Payload) is not { } model)
         {
             return new SendResult.Failed("feedback.weekly payload is not valid");
         }

@@ -15,6 +15,7 @@ using TheModel.Api.Settings;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Bot.Delivery;
+using TheModel.Bot.Digest;
 using TheModel.Bot.Jobs;
 using TheModel.Bot.Slack;
 using TheModel.Tests.Api;
@@ -196,7 +197,7 @@ public sealed class TwoInstancesOnPostgresTests(ITestOutputHelper output)
         {
             db.Settings.Add(new Setting
             {
-                Key = DigestPoster.ChannelKeyPrefix + OutboxChannels.Slack, Json = $"{{\"conversationId\":\"{DigestChannel}\"}}", UpdatedAt = Start,
+                Key = DigestChannels.KeyPrefix + OutboxChannels.Slack, Json = $"{{\"conversationId\":\"{DigestChannel}\"}}", UpdatedAt = Start,
             });
             return db.SaveChangesAsync();
         });

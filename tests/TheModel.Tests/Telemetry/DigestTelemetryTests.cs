@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Digests;
+using TheModel.Bot.Digest;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Telemetry;
@@ -14,10 +15,10 @@ public class DigestTelemetryTests
         using var meters = new MeterRecorder(app);
         var now = app.Clock.GetUtcNow().UtcDateTime;
 
-        async Task RunAsync(Func<DigestRunner, WeeklyDigests, Task> run)
+        async Task RunAsync(Func<DigestRunner, DigestFigureQueries, Task> run)
         {
             await using var scope = app.Services.CreateAsyncScope();
-            await run(scope.ServiceProvider.GetRequiredService<DigestRunner>(), scope.ServiceProvider.GetRequiredService<WeeklyDigests>());
+            await run(scope.ServiceProvider.GetRequiredService<DigestRunner>(), scope.ServiceProvider.GetRequiredService<DigestFigureQueries>());
         }
         await RunAsync((runner, _) => runner.RunScheduledAsync(now, now, "a"));
         await RunAsync((runner, _) => runner.RunScheduledAsync(now, now, "b"));

@@ -157,7 +157,7 @@ public class RecycleSweeperTests
 
         var after = await client.GetAsync("/api/kpis?period=this-month").OkJsonAsync();
         Assert.Equal((1, 1), (after.GetProperty("recycledBack").GetInt32(), after.GetProperty("recycledConverted").GetInt32()));
-        var digest = await TheModel.Tests.Api.Digests.WeeklyDigestsTests.BuildAsync(app, "this-week");
+        var digest = await TheModel.Tests.Bot.Digest.DigestFigureQueriesTests.BuildAsync(app, "this-week");
         Assert.Equal(new RecycledBackCountsView(1, 1), new RecycledBackCountsView(digest.Recycled.Back.RecycledBack, digest.Recycled.Back.RecycledConverted));
         var lastMonth = await client.GetAsync("/api/kpis?period=last-month").OkJsonAsync();
         Assert.Equal((0, 0), (lastMonth.GetProperty("recycledBack").GetInt32(), lastMonth.GetProperty("recycledConverted").GetInt32()));

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TheModel.Api.Common;
 using TheModel.Api.Conversations;
+using TheModel.Api.Digests;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
@@ -12,8 +13,9 @@ using TheModel.Api.Leads;
 using TheModel.Api.People;
 using TheModel.Api.Store;
 using TheModel.Bot.Chat;
+using TheModel.Bot.Digest;
 using TheModel.Tests.Api;
-using TheModel.Tests.Api.Digests;
+using TheModel.Tests.Bot.Digest;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Bot.Chat;
@@ -466,7 +468,7 @@ public class ChatCommandHandlerTests
 
         var reply = await AskAsync(app.Services, Slack("ダイジェスト", userId: "U0NOBODY"));
         var api = await app.Client(ApiKit.ReadKey).GetAsync("/api/digests/weekly").OkJsonAsync();
-        await ActivatorUtilities.CreateInstance<TheModel.Bot.Jobs.DigestJob>(app.Services).RunAsync(app.Clock.GetUtcNow().UtcDateTime);
+        await ActivatorUtilities.CreateInstance<TheModel.Bot.Digest.DigestJob>(app.Services).RunAsync(app.Clock.GetUtcNow().UtcDateTime);
         var post = Assert.Single(await DigestWorld.DigestPostsAsync(app));
 
         using var payload = JsonDocument.Parse(post.Payload!);

@@ -6,10 +6,10 @@ using TheModel.Api.People;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Bot.Chat;
-using TheModel.Bot.Conversation;
 using TheModel.Bot.HandoffCards;
+using TheModel.Bot.Digest;
 using TheModel.Cards;
-using TheModel.Tests.Api.Digests;
+using TheModel.Tests.Bot.Digest;
 using TheModel.Tests.Cards;
 using TheModel.Tests.Support;
 
@@ -73,7 +73,7 @@ public class ReaderTimeZoneTests
         await using var app = new TheModelApp(new FakeClock(DigestWorld.Now));
         _ = app.CreateClient();
         await DigestWorld.SeedAsync(app);
-        var digest = await WeeklyDigestsTests.BuildAsync(app, DigestWorld.Week);
+        var digest = await DigestFigureQueriesTests.BuildAsync(app, DigestWorld.Week);
         var formatter = new DigestFormatter(app.Services.GetRequiredService<IBusinessCalendar>());
 
         var figures = (TheModel.Cards.ViewModels.FiguresCardModel)formatter.Format(digest, "ja", late: false).Figures;

@@ -6,11 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 using TheModel.Api.Outbox;
 using TheModel.Bot.Chat;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
+using TheModel.Bot.Digest;
 using TheModel.Bot.Jobs;
 using TheModel.Bot.Slack;
 using TheModel.Cards;
-using TheModel.Tests.Api.Digests;
+using TheModel.Tests.Bot.Digest;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Bot.Slack;
@@ -137,7 +138,7 @@ public class DigestSlackThreadTests
         await using var app = new TheModelApp(new FakeClock(DigestWorld.Now));
         _ = app.CreateClient();
         await DigestWorld.SeedAsync(app);
-        var model = DigestAnswers.Figures(await TheModel.Tests.Api.Digests.WeeklyDigestsTests.BuildAsync(app), ChatTexts.Japanese).Digest!;
+        var model = DigestAnswers.Figures(await TheModel.Tests.Bot.Digest.DigestFigureQueriesTests.BuildAsync(app), ChatTexts.Japanese).Digest!;
 
         var images = DigestChartImages.Render(model);
 

@@ -67,7 +67,7 @@ public class SlackOutageTests
             {
                 db.Settings.Add(new Setting
                 {
-                    Key = DigestPoster.ChannelKeyPrefix + OutboxChannels.Slack, Json = $"{{\"conversationId\":\"{DigestChannel}\"}}", UpdatedAt = Start.UtcDateTime,
+                    Key = DigestChannels.KeyPrefix + OutboxChannels.Slack, Json = $"{{\"conversationId\":\"{DigestChannel}\"}}", UpdatedAt = Start.UtcDateTime,
                 });
                 await db.SaveChangesAsync();
             });

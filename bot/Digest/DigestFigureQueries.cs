@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.Leads;
@@ -7,14 +8,14 @@ using TheModel.Api.Qualification;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
 
-namespace TheModel.Api.Digests;
+namespace TheModel.Bot.Digest;
 
 /// <summary>
 /// Computes the weekly digest. The figures are <see cref="IKpiQueries"/>'s for the week and the week before (so the
 /// digest, chat and <c>GET /api/kpis</c> can never disagree); the rest (dropped-ball list, IS backlog) are a few
 /// indexed queries that read counts or at most <see cref="TopDroppedBalls"/> rows.
 /// </summary>
-public sealed class WeeklyDigests(
+public sealed class DigestFigureQueries(
     TheModelDb db, IKpiQueries kpis, IPeriods periods, IBusinessCalendar calendar, DigestOptions options,
     QualificationSettings qualification, TimeProvider time, Microsoft.Extensions.Options.IOptions<KpisOptions> kpisOptions)
 {
@@ -39,7 +40,7 @@ public sealed class WeeklyDigests(
 
     public Period Previous(Period week) => periods.WeekOf(week.FromUtc.AddTicks(-1));
 
-    public async Task<WeeklyDigest> BuildAsync(Period week, CancellationToken ct = default)
+    public async Task<DigestFigures> BuildAsync(Period week, CancellationToken ct = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var previousWeek = Previous(week);
@@ -69,7 +70,7 @@ public sealed class WeeklyDigests(
 
         var firstDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(week.FromUtc, DateTimeKind.Utc), calendar.TimeZone));
         var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(week.ToUtc, DateTimeKind.Utc), calendar.TimeZone)).AddDays(-1);
-        return new WeeklyDigest(
+        return new DigestFigures(
             week,
             previousWeek,
             firstDay,

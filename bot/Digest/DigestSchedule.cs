@@ -2,7 +2,7 @@ using Cronos;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Digests;
 
-namespace TheModel.Bot.Jobs;
+namespace TheModel.Bot.Digest;
 
 /// <summary>
 /// When the digest is due: the standard 5-field cron <c>Digest:Schedule</c> in <c>Digest:TimeZone</c>, computed by

@@ -1,21 +1,22 @@
 using TheModel.Api.Digests;
 using TheModel.Bot.Chat;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
+using TheModel.Bot.Digest;
 using TheModel.Cards;
-using TheModel.Tests.Api.Digests;
+using TheModel.Tests.Bot.Digest;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Conversation;
+namespace TheModel.Tests.Bot.Digest;
 
 /// <summary>The digest of <see cref="DigestWorld"/> as a figures card and text, in Japanese and English.</summary>
 public class DigestAnswersTests
 {
-    private static async Task<WeeklyDigest> DigestAsync(string week = DigestWorld.Week)
+    private static async Task<DigestFigures> DigestAsync(string week = DigestWorld.Week)
     {
         await using var app = new TheModelApp(new FakeClock(DigestWorld.Now));
         _ = app.CreateClient();
         await DigestWorld.SeedAsync(app);
-        return await WeeklyDigestsTests.BuildAsync(app, week);
+        return await DigestFigureQueriesTests.BuildAsync(app, week);
     }
 
     [Fact]
@@ -102,12 +103,12 @@ public class DigestAnswersTests
         {
             DroppedBalls = d.DroppedBalls with
             {
-                Top = Enumerable.Range(0, WeeklyDigests.TopDroppedBalls)
+                Top = Enumerable.Range(0, DigestFigureQueries.TopDroppedBalls)
                     .Select(i => ball with { Company = $"株式会社ロングネーム・ホールディングス第{i}事業本部", Contact = $"長谷川 由紀子 {i}", Assignee = "佐々木 健太郎" })
                     .ToList(),
             },
             Recycled = new RecycledLeads(reasons.Sum(r => r.Count), reasons),
-            Rejections = d.Rejections.Select(r => r with { Rejected = 50, TopReasons = reasons.Take(WeeklyDigests.TopReasons).ToList() }).ToList(),
+            Rejections = d.Rejections.Select(r => r with { Rejected = 50, TopReasons = reasons.Take(DigestFigureQueries.TopReasons).ToList() }).ToList(),
         };
         var model = DigestAnswers.Figures(d, ChatTexts.Japanese, late: true);
 

@@ -3,10 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Digests;
+using TheModel.Bot.Digest;
 using TheModel.Bot.Jobs;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Api.Digests;
+namespace TheModel.Tests.Bot.Digest;
 
 public class DigestOptionsTests
 {
@@ -15,7 +16,7 @@ public class DigestOptionsTests
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
-        builder.AddDigests();
+        builder.AddDigestChannels();
         builder.Services.AddSingleton<IValidateOptions<DigestOptions>, DigestScheduleValidator>();
         using var services = builder.Services.BuildServiceProvider();
         return services.GetRequiredService<IOptions<DigestOptions>>().Value;

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
+using TheModel.Api.Digests;
 using TheModel.Api.Kpis;
 using TheModel.Api.Telemetry;
 
-namespace TheModel.Api.Digests;
+namespace TheModel.Bot.Digest;
 
 /// <summary>
 /// The two ways a digest is posted. Scheduled: handed the scheduled time it is running for (the job reads the cron),
@@ -10,7 +11,7 @@ namespace TheModel.Api.Digests;
 /// time (e.g. the bot was down). Manual: always posts, under a fresh <c>manual:{guid}</c>.
 /// </summary>
 public sealed class DigestRunner(
-    WeeklyDigests digests, DigestPoster poster, DigestOptions options, BotTelemetry telemetry, ILogger<DigestRunner> logger)
+    DigestFigureQueries digests, DigestPoster poster, DigestOptions options, BotTelemetry telemetry, ILogger<DigestRunner> logger)
 {
     /// <summary>Null when that week's scheduled digest was already claimed (nothing is computed then).</summary>
     public async Task<DigestPostResult?> RunScheduledAsync(DateTime scheduledAtUtc, DateTime nowUtc, string instance, CancellationToken ct = default)

@@ -3,13 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
+using TheModel.Bot.Digest;
 using TheModel.Bot.Jobs;
 using TheModel.Cards;
 using TheModel.Tests.Api;
-using TheModel.Tests.Api.Digests;
+using TheModel.Tests.Bot.Digest;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Jobs;
+namespace TheModel.Tests.Bot.Digest;
 
 /// <summary>Feedback reaches the sender: the scheduled digest run sends the week's rejection reasons to the sending department.</summary>
 public class WeeklyFeedbackTests

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.People;
 
-namespace TheModel.Api.Digests;
+namespace TheModel.Bot.Digest;
 
 /// <summary>
 /// The weekly baton meeting digest (docs/design.md §4, issue 5 item 5): the week's figures next to the week before, the
@@ -11,7 +12,7 @@ namespace TheModel.Api.Digests;
 /// <see cref="IKpiQueries"/> for the same week, so it equals <c>GET /api/kpis</c>; rates are null when their
 /// denominator is 0 (never NaN).
 /// </summary>
-public sealed record WeeklyDigest(
+public sealed record DigestFigures(
     Period Week,
     Period PreviousWeek,
     // Monday and Sunday of the week, in the calendar's time zone.
@@ -28,13 +29,13 @@ public sealed record WeeklyDigest(
     RecycledLeads Recycled,
     InsideSalesBacklog Backlog)
 {
-    /// <summary>The chain's counts averaged over the <see cref="WeeklyDigests.TrailingWeeks"/> weeks before this one (issue 20: the chart's second series).</summary>
+    /// <summary>The chain's counts averaged over the <see cref="DigestFigureQueries.TrailingWeeks"/> weeks before this one (issue 20: the chart's second series).</summary>
     public ChainAverage? TrailingAverage { get; init; }
 
-    /// <summary>This week and the weeks before it, oldest first (<see cref="WeeklyDigests.TrendWeeks"/> in all): SLA compliance and acceptance per handoff kind.</summary>
+    /// <summary>This week and the weeks before it, oldest first (<see cref="DigestFigureQueries.TrendWeeks"/> in all): SLA compliance and acceptance per handoff kind.</summary>
     public IReadOnlyList<TrendWeek> Trend { get; init; } = [];
 
-    /// <summary>Accepted SQLs with no activity for <c>Kpis:NeglectDays</c> when the digest is made, longest silent first (at most <see cref="WeeklyDigests.TopNeglected"/>).</summary>
+    /// <summary>Accepted SQLs with no activity for <c>Kpis:NeglectDays</c> when the digest is made, longest silent first (at most <see cref="DigestFigureQueries.TopNeglected"/>).</summary>
     public IReadOnlyList<NeglectedLead> Neglected { get; init; } = [];
 }
 

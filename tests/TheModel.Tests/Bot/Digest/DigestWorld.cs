@@ -10,7 +10,7 @@ using TheModel.Api.Store;
 using TheModel.Tests.Api.Kpis;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Api.Digests;
+namespace TheModel.Tests.Bot.Digest;
 
 /// <summary>
 /// A hand-built five weeks of The Model (calendar Asia/Tokyo). "Now" is the FakeClock's start, Monday 2026-11-16 09:00 JST,

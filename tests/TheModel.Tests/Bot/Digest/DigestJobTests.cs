@@ -7,14 +7,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Digests;
 using TheModel.Api.Outbox;
+using TheModel.Bot.Digest;
 using TheModel.Bot.Jobs;
 using TheModel.Tests.Api;
-using TheModel.Tests.Api.Digests;
+using TheModel.Tests.Bot.Digest;
+using TheModel.Tests.Bot.Jobs;
 using TheModel.Tests.Bot.Slack;
 using TheModel.Tests.Bot.Teams;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Jobs;
+namespace TheModel.Tests.Bot.Digest;
 
 /// <summary>
 /// The weekly digest job on a fake clock: the FakeClock's start, Monday 2026-11-16 09:00 JST, is the default due time,

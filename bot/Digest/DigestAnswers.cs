@@ -7,7 +7,7 @@ using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 
-namespace TheModel.Bot.Conversation;
+namespace TheModel.Bot.Digest;
 
 /// <summary>
 /// Maps the weekly digest to a localized <see cref="FiguresCardModel"/> (funnel chain chart, the bottleneck as call-out,
@@ -17,7 +17,7 @@ namespace TheModel.Bot.Conversation;
 public static class DigestAnswers
 {
     /// <remarks><paramref name="zone"/>: the reader's time zone (a channel: the calendar's) for the dropped balls' deadlines; UTC when not given.</remarks>
-    public static FiguresCardModel Figures(WeeklyDigest digest, ChatTexts t, bool late = false, TimeZoneInfo? zone = null)
+    public static FiguresCardModel Figures(DigestFigures digest, ChatTexts t, bool late = false, TimeZoneInfo? zone = null)
     {
         var d = new DigestTexts(t);
         var sections = new List<FigureSection>
@@ -87,7 +87,7 @@ public static class DigestAnswers
     public const int HeadlineDroppedBalls = 5;
 
     /// <summary>The headline-first layout of the same figures (issue 20); the detail sections are the ones above.</summary>
-    private static DigestCardModel Card(WeeklyDigest digest, ChatTexts t, DigestTexts d, Heading heading, TimeZoneInfo zone, IReadOnlyList<FigureSection> details)
+    private static DigestCardModel Card(DigestFigures digest, ChatTexts t, DigestTexts d, Heading heading, TimeZoneInfo zone, IReadOnlyList<FigureSection> details)
     {
         var f = digest.Funnel;
         var dropped = digest.DroppedBalls;
@@ -132,7 +132,7 @@ public static class DigestAnswers
         return new HeadlineFigure(label, t.Format(value.Value, value.Unit), arrow, Change(value, t));
     }
 
-    private static ChainChart ChainChart(WeeklyDigest digest, ChatTexts t, DigestTexts d)
+    private static ChainChart ChainChart(DigestFigures digest, ChatTexts t, DigestTexts d)
     {
         var f = digest.Funnel;
         var avg = digest.TrailingAverage;
@@ -143,13 +143,13 @@ public static class DigestAnswers
             new(t.Sqls, "SQL", f.Sqls.Value ?? 0, avg?.Sqls),
             new(t.Won, "Won", f.Won.Value ?? 0, avg?.Won),
         };
-        var weeks = avg?.Weeks ?? WeeklyDigests.TrailingWeeks;
+        var weeks = avg?.Weeks ?? DigestFigureQueries.TrailingWeeks;
         var alt = d.ChainAlt(weeks, string.Join(d.ListSeparator, bars.Select(b =>
             b.Average is { } a ? d.ChainAltItem(b.Label, Number(b.ThisWeek), Number(a)) : $"{b.Label} {Number(b.ThisWeek)}")));
         return new ChainChart(d.ChainChartTitle(weeks), d.ThisWeek, d.AverageLabel(weeks), "This week", $"{weeks}-week avg", bars, alt);
     }
 
-    private static TrendChart? TrendChart(WeeklyDigest digest, ChatTexts t, DigestTexts d)
+    private static TrendChart? TrendChart(DigestFigures digest, ChatTexts t, DigestTexts d)
     {
         if (digest.Trend.Count == 0)
         {
@@ -408,48 +408,5 @@ public static class DigestAnswers
                 $"ISがキャパシティを大きく超えています。MQL閾値（Qualification:MqlThreshold）を {advice.CurrentThreshold} から {advice.SuggestedThreshold} に上げることを検討してください。")
             : T($"IS has room: lower the MQL threshold (Qualification:MqlThreshold) by {advice.CurrentThreshold - advice.SuggestedThreshold}, from {advice.CurrentThreshold} to {advice.SuggestedThreshold}.",
                 $"ISに余力があります。MQL閾値（Qualification:MqlThreshold）を {advice.CurrentThreshold} から {advice.SuggestedThreshold} に下げることを検討してください。");
-    }
-}
-
-/// <summary>
-/// Channel posts of the digest: Japanese unless <c>Digest:Language</c> is <c>en</c> (the caller passes it). A channel has
-/// no single reader: deadlines are in the business calendar's time zone, named.
-/// </summary>
-public sealed class DigestFormatter(IBusinessCalendar? calendar = null) : IDigestFormatter
-{
-    public DigestMessage Format(WeeklyDigest digest, string language, bool late)
-    {
-        var figures = DigestAnswers.Figures(digest, ChatTexts.For(language), late, calendar?.TimeZone);
-        return new DigestMessage(DigestAnswers.Text(figures), figures);
-    }
-}
-
-/// <summary>The <c>digest.weekly</c> outbox payload as the Teams and Slack senders read it back.</summary>
-public sealed record DigestPayload(string Text, FiguresCardModel Figures, bool Late)
-{
-    /// <summary>Null with <paramref name="error"/> when the payload is missing or unreadable (the row then fails for good: a retry cannot fix it).</summary>
-    public static DigestPayload? Read(string? json, out string? error)
-    {
-        error = null;
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            error = "digest.weekly without a payload";
-            return null;
-        }
-        try
-        {
-            var payload = System.Text.Json.JsonSerializer.Deserialize<DigestPayload>(json, System.Text.Json.JsonSerializerOptions.Web);
-            if (payload?.Figures is null || string.IsNullOrEmpty(payload.Text))
-            {
-                error = "digest.weekly payload has no text or figures";
-                return null;
-            }
-            return payload;
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            error = $"digest.weekly payload is not valid: {ex.Message}";
-            return null;
-        }
     }
 }

@@ -2,9 +2,10 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Outbox;
+using TheModel.Tests.Api;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Api.Digests;
+namespace TheModel.Tests.Bot.Digest;
 
 /// <summary><c>GET /api/digests/weekly</c> and <c>POST /api/digests/weekly/run</c> over HTTP, on <see cref="DigestWorld"/>.</summary>
 public class DigestApiTests

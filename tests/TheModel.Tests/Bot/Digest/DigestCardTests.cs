@@ -5,30 +5,31 @@ using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Bot.Chat;
-using TheModel.Bot.Conversation;
+using TheModel.Bot.HandoffCards;
 using TheModel.Bot.Demo;
+using TheModel.Bot.Digest;
 using TheModel.Cards;
 using TheModel.Tests.Api;
-using TheModel.Tests.Api.Digests;
+using TheModel.Tests.Bot.Digest;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Conversation;
+namespace TheModel.Tests.Bot.Digest;
 
 /// <summary>Issue 20: the digest card people look at — headline first, charts, details on demand — on <see cref="DigestWorld"/> and the demo quarter.</summary>
 public class DigestCardTests
 {
     private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static async Task<WeeklyDigest> DigestAsync()
+    private static async Task<DigestFigures> DigestAsync()
     {
         await using var app = new TheModelApp(new FakeClock(DigestWorld.Now));
         _ = app.CreateClient();
         await DigestWorld.SeedAsync(app);
-        return await WeeklyDigestsTests.BuildAsync(app);
+        return await DigestFigureQueriesTests.BuildAsync(app);
     }
 
     /// <summary>Eight dropped balls, each with an assignee chat knows (Teams and Slack ids).</summary>
-    private static WeeklyDigest WithEightDroppedBalls(WeeklyDigest d)
+    private static DigestFigures WithEightDroppedBalls(DigestFigures d)
     {
         var ball = d.DroppedBalls.Top[0];
         return d with
@@ -52,12 +53,12 @@ public class DigestCardTests
         var client = app.Client(ApiKit.ReadKey);
         await DigestWorld.SeedAsync(app);
 
-        var digest = await WeeklyDigestsTests.BuildAsync(app);
+        var digest = await DigestFigureQueriesTests.BuildAsync(app);
         var json = await client.GetAsync($"/api/digests/weekly?week={DigestWorld.Week}").OkJsonAsync();
 
         // W42–W45 (see DigestWorld): inquiries 10, 10, 10, 8; MQL 5, 5, 5, 4; SQL 3, 2, 3, 2; won 0, 0, 0, 1.
         Assert.Equal(new ChainAverage(4, 9.5, 4.75, 2.5, 0.25), digest.TrailingAverage);
-        Assert.Equal(WeeklyDigests.TrendWeeks, digest.Trend.Count);
+        Assert.Equal(DigestFigureQueries.TrendWeeks, digest.Trend.Count);
         Assert.Equal(DigestWorld.Week, digest.Trend[^1].Week);
         Assert.Equal(new DateOnly(2026, 11, 9), digest.Trend[^1].FirstDay);
         Assert.Equal(new DateOnly(2026, 8, 17), digest.Trend[0].FirstDay);
@@ -74,7 +75,7 @@ public class DigestCardTests
         }
         // The API gives the series too, next to the fields it always had.
         Assert.Equal(9.5, json.GetProperty("trailingAverage").GetProperty("inquiries").GetDouble());
-        Assert.Equal(WeeklyDigests.TrendWeeks, json.GetProperty("trend").GetArrayLength());
+        Assert.Equal(DigestFigureQueries.TrendWeeks, json.GetProperty("trend").GetArrayLength());
         Assert.Equal(10, json.GetProperty("funnel").GetProperty("inquiries").GetProperty("value").GetDouble());
         Assert.False(json.GetProperty("droppedBalls").GetProperty("top")[0].TryGetProperty("assigneeSlackUserId", out _));
     }
@@ -182,7 +183,7 @@ public class DigestCardTests
             Assert.True(await seed.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync());
         }
         await using var scope = app.Services.CreateAsyncScope();
-        var digests = scope.ServiceProvider.GetRequiredService<WeeklyDigests>();
+        var digests = scope.ServiceProvider.GetRequiredService<DigestFigureQueries>();
         var digest = await digests.BuildAsync(digests.LastCompleteWeek(app.Clock.GetUtcNow().UtcDateTime));
 
         foreach (var t in new[] { ChatTexts.Japanese, ChatTexts.English })

@@ -10,7 +10,7 @@ using TheModel.Api.Store;
 using TheModel.Bot.Chat;
 using TheModel.Cards;
 
-namespace TheModel.Bot.Jobs;
+namespace TheModel.Bot.Digest;
 
 /// <summary>
 /// Feedback reaches the sender (issue #17): with the scheduled digest, the week's rejections go to the <em>sending</em>

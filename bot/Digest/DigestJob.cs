@@ -1,8 +1,9 @@
 using Coravel.Invocable;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Digests;
+using TheModel.Bot.Jobs;
 
-namespace TheModel.Bot.Jobs;
+namespace TheModel.Bot.Digest;
 
 /// <summary>
 /// The weekly baton meeting digest. Coravel invokes it at start (catch-up) and every minute; each run posts the week
@@ -48,7 +49,7 @@ public sealed class DigestJob(
         var result = await scope.ServiceProvider.GetRequiredService<DigestRunner>().RunScheduledAsync(due, nowUtc, options.Value.InstanceId, ct);
         // The senders' feedback goes with the scheduled digest; its cards are claimed per week, so this is idempotent.
         await scope.ServiceProvider.GetRequiredService<WeeklyFeedback>().QueueAsync(
-            scope.ServiceProvider.GetRequiredService<WeeklyDigests>().LastCompleteWeek(due), ct);
+            scope.ServiceProvider.GetRequiredService<DigestFigureQueries>().LastCompleteWeek(due), ct);
         if (result is null)
         {
             logger.LogDebug("Digest due at {Due:O} was already posted", due);

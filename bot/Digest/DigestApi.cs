@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using TheModel.Api.Auth;
+using TheModel.Api.Digests;
 using TheModel.Api.Kpis;
 
-namespace TheModel.Api.Digests;
+namespace TheModel.Bot.Digest;
 
 public static partial class DigestApi
 {
@@ -23,8 +24,8 @@ public static partial class DigestApi
     }
 
     /// <summary>The digest of <c>?week=YYYY-Www</c> or <c>?period=</c> (a week: <c>last-week</c>, <c>this-week</c>, <c>YYYY-Www</c>); default the last complete week.</summary>
-    private static async Task<Results<Ok<WeeklyDigest>, ValidationProblem>> GetAsync(
-        WeeklyDigests digests, [FromServices] IPeriods periods, TimeProvider time, ILoggerFactory loggers,
+    private static async Task<Results<Ok<DigestFigures>, ValidationProblem>> GetAsync(
+        DigestFigureQueries digests, [FromServices] IPeriods periods, TimeProvider time, ILoggerFactory loggers,
         string? week, string? period, CancellationToken ct)
     {
         if (!TryWeek(digests, periods, time, week, period, out var p, out var errors))
@@ -37,7 +38,7 @@ public static partial class DigestApi
 
     /// <summary>Posts the digest to every linked digest channel now, as a manual run (never instead of the scheduled one).</summary>
     private static async Task<Results<Accepted<DigestPostResult>, ValidationProblem, ProblemHttpResult>> RunAsync(
-        WeeklyDigests digests, DigestRunner runner, DigestPoster poster, [FromServices] IPeriods periods, TimeProvider time,
+        DigestFigureQueries digests, DigestRunner runner, DigestChannels channels, [FromServices] IPeriods periods, TimeProvider time,
         ILoggerFactory loggers, ClaimsPrincipal user, string? week, string? period, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(DigestApi));
@@ -46,7 +47,7 @@ public static partial class DigestApi
             logger.LogWarning("Refused digest run: {Errors}", string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}")));
             return TypedResults.ValidationProblem(errors, title: "The week is not valid; nothing was posted.");
         }
-        if ((await poster.ChannelsAsync(ct)).Count == 0)
+        if ((await channels.ChannelsAsync(ct)).Count == 0)
         {
             logger.LogWarning("Refused digest run: no digest channel is linked");
             return TypedResults.Problem(
@@ -59,7 +60,7 @@ public static partial class DigestApi
         return TypedResults.Accepted((string?)null, result);
     }
 
-    private static bool TryWeek(WeeklyDigests digests, IPeriods periods, TimeProvider time, string? week, string? period,
+    private static bool TryWeek(DigestFigureQueries digests, IPeriods periods, TimeProvider time, string? week, string? period,
         out Period result, out Dictionary<string, string[]> errors)
     {
         errors = [];

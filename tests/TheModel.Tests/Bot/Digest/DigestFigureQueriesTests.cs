@@ -3,24 +3,25 @@ using TheModel.Api.Digests;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Kpis;
 using TheModel.Api.People;
+using TheModel.Bot.Digest;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Api.Digests;
+namespace TheModel.Tests.Bot.Digest;
 
 /// <summary>The digest of <see cref="DigestWorld"/>'s week 2026-W46, against the figures worked out by hand there.</summary>
-public class WeeklyDigestsTests
+public class DigestFigureQueriesTests
 {
     private const double Tolerance = 1e-9;
 
-    internal static async Task<WeeklyDigest> BuildAsync(TheModelApp app, string week = DigestWorld.Week)
+    internal static async Task<DigestFigures> BuildAsync(TheModelApp app, string week = DigestWorld.Week)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var periods = scope.ServiceProvider.GetRequiredService<IPeriods>();
         Assert.True(periods.TryParse(week, null, null, out var period, out var error), error);
-        return await scope.ServiceProvider.GetRequiredService<WeeklyDigests>().BuildAsync(period);
+        return await scope.ServiceProvider.GetRequiredService<DigestFigureQueries>().BuildAsync(period);
     }
 
-    private static async Task<WeeklyDigest> SeededDigestAsync(Action<TheModelApp>? configure = null)
+    private static async Task<DigestFigures> SeededDigestAsync(Action<TheModelApp>? configure = null)
     {
         await using var app = new TheModelApp(new FakeClock(DigestWorld.Now));
         configure?.Invoke(app);
