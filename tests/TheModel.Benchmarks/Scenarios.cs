@@ -113,10 +113,14 @@ public sealed class Scenarios : IAsyncDisposable
     public async Task<long> RawKpisAsync()
     {
         var (f, t) = (Text(Quarter.FromUtc), Text(Quarter.ToUtc));
-        var cutoff = Text(DateTime.UtcNow.AddDays(-KpiQueries.DefaultNeglectDays));
+        // The neglect rate at T = min(period end, now): SQLs held by FS at T, and those without an activity in the N days before.
+        var atUtc = Quarter.ToUtc < DateTime.UtcNow ? Quarter.ToUtc : DateTime.UtcNow;
+        var (at, cutoff) = (Text(atUtc), Text(atUtc.AddDays(-KpiQueries.DefaultNeglectDays)));
         var checksum = await RawFunnelAsync();
-        const string open = "FROM Leads l WHERE l.Stage = 'Sql' AND EXISTS (SELECT 1 FROM Handoffs h WHERE h.LeadId = l.Id AND h.Kind = 'SqlToFs' AND h.State = 'Accepted')";
-        checksum += await SumRowsAsync($"SELECT COUNT(*), COUNT(CASE WHEN l.LastActivityAt < '{cutoff}' THEN 1 END) {open}");
+        var held = "FROM Handoffs h WHERE h.Kind = 'SqlToFs' AND h.State = 'Accepted' AND h.DecidedAt < '" + at + "' AND NOT EXISTS (SELECT 1 FROM Events e "
+            + "WHERE e.LeadId = h.LeadId AND e.At >= h.DecidedAt AND e.At < '" + at + "' AND e.Type IN ('Won', 'Lost', 'Nurtured', 'ReturnedToIs'))";
+        checksum += await SumRowsAsync($"SELECT COUNT(*), COUNT(CASE WHEN h.DecidedAt < '{cutoff}' AND NOT EXISTS (SELECT 1 FROM Events e "
+            + $"WHERE e.LeadId = h.LeadId AND e.At >= '{cutoff}' AND e.At <= '{at}' AND e.Type = 'Activity') THEN 1 END) {held}");
         checksum += await SumRowsAsync($"SELECT Reason, COUNT(*) FROM Events WHERE Type = 'Nurtured' AND At >= '{f}' AND At < '{t}' GROUP BY Reason");
         return checksum;
     }
