@@ -13,13 +13,12 @@ namespace TheModel.Tests.Bot.Slack;
 /// </summary>
 public class SlackMarkupTests
 {
-    private static readonly DateTimeOffset MondayMorning = new(2026, 11, 16, 1, 0, 0, TimeSpan.Zero);
     private const string Markup = "[Verify](https://example.org) <!channel> <@U123> <https://evil.example|Verify> & co";
 
     /// <summary>The seeded handoff's lead with markup in its name, company and email (cards are rendered at send time).</summary>
     private static async Task<(SlackTestKit Kit, Seeded Seeded)> OfferedWithMarkupAsync()
     {
-        var kit = await SlackTestKit.StartAsync(MondayMorning);
+        var kit = await SlackTestKit.StartAsync(SlackTestKit.MondayMorning);
         var seeded = await kit.SeedHandoffAsync();
         await kit.Db(async db =>
         {
@@ -86,7 +85,7 @@ public class SlackMarkupTests
     [Fact]
     public async Task LeadLookup_MarkupQueryNotFound_EchoesItEscaped()
     {
-        await using var kit = await SlackTestKit.StartAsync(MondayMorning);
+        await using var kit = await SlackTestKit.StartAsync(SlackTestKit.MondayMorning);
         await kit.SeedHandoffAsync();
         await kit.DrainAsync();
 
@@ -102,7 +101,7 @@ public class SlackMarkupTests
     [Fact]
     public async Task LeadLookup_TenThousandCharacterQuery_IsAnsweredPrivatelyAndShort()
     {
-        await using var kit = await SlackTestKit.StartAsync(MondayMorning);
+        await using var kit = await SlackTestKit.StartAsync(SlackTestKit.MondayMorning);
         await kit.SeedHandoffAsync();
         await kit.DrainAsync();
 
