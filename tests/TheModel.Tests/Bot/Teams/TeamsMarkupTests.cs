@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Handoffs;
 using TheModel.Api.People;
 using TheModel.Cards;
+using TheModel.Tests.Cards;
 using TheModel.Tests.Support;
 using static TheModel.Tests.Bot.Teams.TeamsTestKit;
 
@@ -39,14 +40,6 @@ public class TeamsMarkupTests
         return (app, connector, handoffId);
     }
 
-    private static IEnumerable<string> Strings(JsonNode? node) => node switch
-    {
-        JsonObject o => o.SelectMany(p => Strings(p.Value)),
-        JsonArray a => a.SelectMany(Strings),
-        JsonValue v when v.TryGetValue<string>(out var s) => [s],
-        _ => [],
-    };
-
     /// <summary>What Teams renders as Markdown: message text, card TextBlocks and facts (not ids, verbs or entity names).</summary>
     private static List<string> Rendered(JsonNode activity)
     {
@@ -57,7 +50,7 @@ public class TeamsMarkupTests
         }
         foreach (var card in activity["attachments"]?.AsArray().Select(a => a!["content"]) ?? [])
         {
-            texts.AddRange(Strings(card!["body"]));
+            texts.AddRange(JsonWalk.Strings(card!["body"]));
         }
         return texts;
     }
