@@ -195,7 +195,8 @@ public class TeamsHandoffFlowTests
         await world.InstallAsync(Department.MK, "19:mk-baton@thread.tacv2");
         var handoffId = await world.OfferedAsync();
 
-        var response = await world.InvokeAsync(Users.Rep, CardActions.RejectSubmit, new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "NoBudget", ["note"] = "budget frozen until April" });
+        var response = await world.InvokeAsync(Users.Rep, CardActions.RejectSubmit,
+            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "NoBudget", ["note"] = "budget frozen until April" });
 
         Assert.Equal(AdaptiveCardRenderer.ContentType, (string?)response.Json!["type"]);
         var handoff = await world.App.WithDbAsync(db => db.Handoffs.SingleAsync(h => h.Id == handoffId));
@@ -216,7 +217,8 @@ public class TeamsHandoffFlowTests
         await using var _w = world;
         var handoffId = await OfferLeadAsync(world.App);
 
-        var response = await world.InvokeAsync(Users.Rep, CardActions.RejectSubmit, new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "7" });
+        var response = await world.InvokeAsync(Users.Rep, CardActions.RejectSubmit,
+            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "7" });
 
         Assert.Equal("application/vnd.microsoft.activity.message", (string?)response.Json!["type"]);
         Assert.Equal(HandoffState.Offered, await world.StateAsync(handoffId));

@@ -27,7 +27,10 @@ public sealed class TeamsWorld : IAsyncDisposable
     /// <summary>An app and a Connector stand-in, nothing seeded: the caller seeds its directory, then <see cref="InstallAsync"/>.</summary>
     public static async Task<TeamsWorld> EmptyAsync() => new(new TheModelApp(), await StartConnectorAsync());
 
-    /// <summary>The seeded directory (<see cref="SeedDirectoryAsync"/>), the bot installed in the IS baton channel and, with <paramref name="linkIs"/>, IS linked to it.</summary>
+    /// <summary>
+    /// The seeded directory (<see cref="SeedDirectoryAsync"/>), the bot installed in the IS baton channel and, with
+    /// <paramref name="linkIs"/>, IS linked to it.
+    /// </summary>
     public static async Task<(TeamsWorld World, TeamsPeople People)> StartAsync(bool linkIs = true)
     {
         var world = await EmptyAsync();
@@ -36,7 +39,10 @@ public sealed class TeamsWorld : IAsyncDisposable
         return (world, people);
     }
 
-    /// <summary>Installs the bot in <paramref name="conversationId"/> (this stores the conversation reference) and links <paramref name="department"/> to it.</summary>
+    /// <summary>
+    /// Installs the bot in <paramref name="conversationId"/> (this stores the conversation reference) and links
+    /// <paramref name="department"/> to it.
+    /// </summary>
     public async Task InstallAsync(Department? department, string conversationId = ChannelId)
     {
         var install = await PostAsync(App, Installation(Connector.BaseUrl, Channel(Connector.BaseUrl, conversationId)));
