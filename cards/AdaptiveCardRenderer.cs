@@ -69,15 +69,10 @@ public static partial class AdaptiveCardRenderer
 
         var mentions = new JsonArray();
         var facts = new JsonArray { Fact(t.Score, $"{model.Score} · {t.TemperatureLabel(model.Temperature)}") };
-        AddFact(facts, t.Source, model.Source);
-        if (model.Bant is { } bant)
+        foreach (var (label, value) in model.LeadFacts(t))
         {
-            AddFact(facts, t.Budget, bant.Budget);
-            AddFact(facts, t.Authority, bant.Authority);
-            AddFact(facts, t.Need, bant.Need);
-            AddFact(facts, t.Timeline, bant.Timeline);
+            facts.Add(Fact(label, value));
         }
-        AddFact(facts, t.Amount, model.Amount);
         facts.Add(model.Assignee is { } assignee ? MentionFact(t.Assignee, Mention(assignee, open ? mentions : null)) : Fact(t.Assignee, t.DepartmentQueue));
         AddFact(facts, t.RoutedBecause, model.RoutingReason);
         if (open)

@@ -69,15 +69,7 @@ public static partial class BlockKitRenderer
         }
 
         var fields = new List<string> { Field(t.Score, $"{model.Score} · {Escape(t.TemperatureLabel(model.Temperature))}") };
-        AddField(fields, t.Source, model.Source);
-        if (model.Bant is { } bant)
-        {
-            AddField(fields, t.Budget, bant.Budget);
-            AddField(fields, t.Authority, bant.Authority);
-            AddField(fields, t.Need, bant.Need);
-            AddField(fields, t.Timeline, bant.Timeline);
-        }
-        AddField(fields, t.Amount, model.Amount);
+        fields.AddRange(model.LeadFacts(t).Select(f => Field(f.Label, Value(f.Value))));
         fields.Add(Field(t.Assignee, model.Assignee is { } assignee ? Mention(assignee) : Escape(t.DepartmentQueue)));
         if (open)
         {
@@ -384,14 +376,6 @@ public static partial class BlockKitRenderer
     private static string Value(string? value, int max = MaxValueChars) => Escape(TextClip.Clip(value, max));
 
     private static string Field(string label, string mrkdwnValue) => $"*{Value(label, 100)}*\n{mrkdwnValue}";
-
-    private static void AddField(List<string> fields, string label, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            fields.Add(Field(label, Value(value)));
-        }
-    }
 
     private static string Fallback(string text) => Truncate(text, MaxFallbackText);
 

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace TheModel.Api.Common;
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Limit, int Offset);
@@ -19,5 +21,13 @@ public readonly record struct Paging(int Limit, int Offset)
             errors.Add("offset", "offset must not be negative.");
         }
         return new Paging(limit ?? DefaultLimit, offset ?? 0);
+    }
+
+    /// <summary>One page of <paramref name="ordered"/> (a stable order, so pages neither overlap nor skip) with the total count.</summary>
+    public async Task<Page<TView>> PageAsync<T, TView>(IOrderedQueryable<T> ordered, Func<T, TView> view, CancellationToken ct)
+    {
+        var total = await ordered.CountAsync(ct);
+        var items = await ordered.Skip(Offset).Take(Limit).ToListAsync(ct);
+        return new Page<TView>(items.Select(view).ToList(), total, Limit, Offset);
     }
 }

@@ -51,11 +51,10 @@ public static class HandoffsApi
     /// <summary><c>/api/handoffs</c>: list with filters, get, accept, reject (reason required), reassign.</summary>
     public static IEndpointRouteBuilder MapHandoffsApi(this IEndpointRouteBuilder app)
     {
-        var reads = app.MapGroup("/api/handoffs").WithTags("Handoffs").RequireAuthorization(ApiScopes.Read);
+        var (reads, writes) = app.MapScopedGroups("/api/handoffs", "Handoffs");
         reads.MapGet("/", ListAsync);
         reads.MapGet("/{id:guid}", GetAsync);
 
-        var writes = app.MapGroup("/api/handoffs").WithTags("Handoffs").RequireAuthorization(ApiScopes.Write);
         writes.MapPost("/{id:guid}/accept", AcceptAsync);
         writes.MapPost("/{id:guid}/reject", RejectAsync);
         writes.MapPost("/{id:guid}/reassign", ReassignAsync);
@@ -104,9 +103,7 @@ public static class HandoffsApi
         {
             query = query.Where(h => !(h.State == HandoffState.Offered && h.DeadlineAt < now));
         }
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(h => h.OfferedAt).ThenBy(h => h.Id).Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
-        return TypedResults.Ok(new Page<HandoffView>(items.Select(h => HandoffView.Of(h, now)).ToList(), total, paging.Limit, paging.Offset));
+        return TypedResults.Ok(await paging.PageAsync(query.OrderByDescending(h => h.OfferedAt).ThenBy(h => h.Id), h => HandoffView.Of(h, now), ct));
     }
 
     private static async Task<Results<Ok<HandoffView>, ProblemHttpResult>> GetAsync(Guid id, TheModelDb db, TimeProvider time, CancellationToken ct)

@@ -15,7 +15,7 @@ public static class KpisApi
     /// <summary><c>GET /api/funnel</c>, <c>GET /api/kpis</c>, <c>GET /api/plan</c>: the figures of docs/design.md §4.</summary>
     public static IEndpointRouteBuilder MapKpisApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api").WithTags("Figures").RequireAuthorization(ApiScopes.Read);
+        var group = app.MapScopedGroup("/api", "Figures", ApiScopes.Read);
         group.MapGet("/funnel", FunnelAsync);
         group.MapGet("/kpis", KpisAsync);
         group.MapGet("/plan", PlanAsync);

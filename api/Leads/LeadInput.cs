@@ -25,16 +25,7 @@ public sealed record LeadInput(
         }
         errors.Required(prefix + "name", Name, InputLimits.Name);
         errors.Required(prefix + "company", Company, InputLimits.Name);
-        errors.Email(prefix + "email", Email);
-        errors.MaxLength(prefix + "title", Title, 200);
-        errors.MaxLength(prefix + "domain", Domain, 200);
-        errors.MaxLength(prefix + "phone", Phone, 50);
-        errors.MaxLength(prefix + "source", Source, 100);
-        errors.Range(prefix + "score", Score, 0, 100);
-        if (Amount is < 0)
-        {
-            errors.Add(prefix + "amount", "amount must not be negative.");
-        }
+        LeadChecks.Details(errors, prefix, Email, Title, Domain, Phone, Source, Score, Amount);
     }
 }
 
@@ -60,21 +51,31 @@ public sealed record LeadPatch(
         {
             errors.Required("company", Company, InputLimits.Name);
         }
-        errors.Email("email", Email);
-        errors.MaxLength("title", Title, 200);
-        errors.MaxLength("domain", Domain, 200);
-        errors.MaxLength("phone", Phone, 50);
-        errors.MaxLength("source", Source, 100);
-        errors.Range("score", Score, 0, 100);
-        if (Amount is < 0)
-        {
-            errors.Add("amount", "amount must not be negative.");
-        }
+        LeadChecks.Details(errors, "", Email, Title, Domain, Phone, Source, Score, Amount);
     }
 
     public LeadInput ApplyTo(Lead lead) => new(lead.ExternalId, Name ?? lead.Name, Email ?? lead.Email, Title ?? lead.Title,
         Company ?? lead.Company, Domain ?? (Email is not null ? null : lead.Domain), Phone ?? lead.Phone, Source ?? lead.Source,
         Score ?? lead.Score, Amount ?? lead.Amount);
+}
+
+/// <summary>The checks an intake and a PATCH share, so both accept exactly the same values.</summary>
+internal static class LeadChecks
+{
+    public static void Details(FieldErrors errors, string prefix, string? email, string? title, string? domain, string? phone,
+        string? source, int? score, decimal? amount)
+    {
+        errors.Email(prefix + "email", email);
+        errors.MaxLength(prefix + "title", title, 200);
+        errors.MaxLength(prefix + "domain", domain, 200);
+        errors.MaxLength(prefix + "phone", phone, 50);
+        errors.MaxLength(prefix + "source", source, 100);
+        errors.Range(prefix + "score", score, 0, 100);
+        if (amount is < 0)
+        {
+            errors.Add(prefix + "amount", "amount must not be negative.");
+        }
+    }
 }
 
 public sealed record BantInput(decimal? Budget, string? Authority, string? Need, string? Timeline)

@@ -20,11 +20,10 @@ public static class LeadsApi
     /// <summary>Intake and lookup: <c>/api/leads</c>, batch, timeline, stage changes (docs/design.md §6).</summary>
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
     {
-        var reads = app.MapGroup("/api/leads").WithTags("Leads").RequireAuthorization(ApiScopes.Read);
+        var (reads, writes) = app.MapScopedGroups("/api/leads", "Leads");
         reads.MapGet("/", ListAsync);
         reads.MapGet("/{id:guid}", GetAsync);
 
-        var writes = app.MapGroup("/api/leads").WithTags("Leads").RequireAuthorization(ApiScopes.Write);
         writes.MapPost("/", CreateAsync);
         writes.MapPost("/batch", BatchAsync);
         writes.MapPatch("/{id:guid}", PatchAsync);
@@ -65,10 +64,7 @@ public static class LeadsApi
         {
             query = query.Where(l => l.Department == d);
         }
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(l => l.CreatedAt).ThenBy(l => l.Id)
-            .Skip(paging.Offset).Take(paging.Limit).ToListAsync(ct);
-        return TypedResults.Ok(new Page<LeadView>(items.Select(l => LeadView.Of(l)).ToList(), total, paging.Limit, paging.Offset));
+        return TypedResults.Ok(await paging.PageAsync(query.OrderByDescending(l => l.CreatedAt).ThenBy(l => l.Id), l => LeadView.Of(l), ct));
     }
 
     private static async Task<Results<Ok<LeadTimeline>, ProblemHttpResult>> GetAsync(Guid id, TheModelDb db, TimeProvider time, CancellationToken ct)

@@ -21,12 +21,11 @@ public static class DepartmentsApi
     /// </summary>
     public static IEndpointRouteBuilder MapDepartmentsApi(this IEndpointRouteBuilder app)
     {
-        var reads = app.MapGroup("/api/departments").WithTags("People").RequireAuthorization(ApiScopes.Read);
+        var (reads, admin) = app.MapScopedGroups("/api/departments", "People", ApiScopes.Admin);
         reads.MapGet("/", async (TheModelDb db, CancellationToken ct) =>
             TypedResults.Ok<IReadOnlyList<DepartmentView>>(await ViewsAsync(db, null, ct)));
         reads.MapGet("/{code}", GetAsync);
 
-        var admin = app.MapGroup("/api/departments").WithTags("People").RequireAuthorization(ApiScopes.Admin);
         admin.MapPut("/{code}", PutAsync);
         return app;
     }

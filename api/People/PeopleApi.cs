@@ -41,11 +41,10 @@ public static class PeopleApi
     /// <summary><c>GET/PUT /api/people</c> (upsert by id or email) and <c>GET/PUT /api/people/{id}</c>.</summary>
     public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder app)
     {
-        var reads = app.MapGroup("/api/people").WithTags("People").RequireAuthorization(ApiScopes.Read);
+        var (reads, writes) = app.MapScopedGroups("/api/people", "People");
         reads.MapGet("/", ListAsync);
         reads.MapGet("/{id:guid}", GetAsync);
 
-        var writes = app.MapGroup("/api/people").WithTags("People").RequireAuthorization(ApiScopes.Write);
         writes.MapPut("/", (PersonInput input, ClaimsPrincipal user, TheModelDb db, PersonDirectory directory, TimeProvider time, ILoggerFactory logs, CancellationToken ct) =>
             UpsertAsync(input.Id, input, user, db, directory, time, logs, ct));
         writes.MapPut("/{id:guid}", (Guid id, PersonInput input, ClaimsPrincipal user, TheModelDb db, PersonDirectory directory, TimeProvider time, ILoggerFactory logs, CancellationToken ct) =>

@@ -20,7 +20,7 @@ public static class QualificationSettingsApi
     /// <summary><c>GET/PUT /api/settings/qualification</c> (admin): the MQL threshold, effective immediately.</summary>
     public static IEndpointRouteBuilder MapQualificationSettingsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/settings/qualification").WithTags("Settings").RequireAuthorization(ApiScopes.Admin);
+        var group = app.MapScopedGroup("/api/settings/qualification", "Settings", ApiScopes.Admin);
         group.MapGet("/", async (QualificationSettings settings, ThresholdValve valve, CancellationToken ct) =>
             TypedResults.Ok(new QualificationSettingsView((await settings.GetAsync(ct)).MqlThreshold, await valve.HistoryAsync(ct))));
         group.MapPut("/", PutAsync);

@@ -40,22 +40,11 @@ public static class ContactClocks
 
     public static string Prefix(ContactClock clock) => $"contact:{clock.Stage.ToString().ToLowerInvariant()}:{clock.Id}:";
 
-    public static string Reminder(int number) => $"reminder:{number}";
+    public static string Reminder(int number) => SlaSchedule.Reminder(number);
 
-    public const string Escalation = "escalation";
+    public const string Escalation = SlaSchedule.Escalation;
 
     /// <summary>Reminders at the policy's fractions of the clock's window (start → stored deadline), then the escalation at the deadline.</summary>
-    public static IReadOnlyList<SlaDueStep> Schedule(ContactClock clock, SlaPolicy policy, IBusinessCalendar calendar)
-    {
-        // Measured on the stored deadline: a policy changed later moves the reminders, never the deadline shown on the card.
-        var window = calendar.BusinessTimeBetween(clock.StartedAt, clock.DueAt);
-        var steps = new List<SlaDueStep>();
-        for (var i = 0; i < policy.ContactReminders.Count; i++)
-        {
-            var at = calendar.AddBusinessTime(clock.StartedAt, window * policy.ContactReminders[i]);
-            steps.Add(new(Reminder(i + 1), at < clock.DueAt ? at : clock.DueAt));
-        }
-        steps.Add(new(Escalation, clock.DueAt));
-        return steps;
-    }
+    public static IReadOnlyList<SlaDueStep> Schedule(ContactClock clock, SlaPolicy policy, IBusinessCalendar calendar) =>
+        SlaSchedule.RemindersThenEscalation(clock.StartedAt, clock.DueAt, policy.ContactReminders, calendar);
 }

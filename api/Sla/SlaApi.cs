@@ -27,7 +27,7 @@ public static class SlaApi
     /// <summary><c>GET/PUT /api/settings/sla</c> and <c>/api/settings/calendar</c> (admin scope).</summary>
     public static IEndpointRouteBuilder MapSlaApi(this IEndpointRouteBuilder app)
     {
-        var settings = app.MapGroup("/api/settings").RequireAuthorization(ApiScopes.Admin).WithTags("Settings");
+        var settings = app.MapScopedGroup("/api/settings", "Settings", ApiScopes.Admin);
         settings.MapGet("/sla", GetSlaAsync);
         settings.MapPut("/sla", PutSlaAsync);
         settings.MapGet("/calendar", GetCalendarAsync);

@@ -25,20 +25,31 @@ public static class SlaSchedule
 
     public static IReadOnlyList<SlaDueStep> For(Handoff handoff, SlaPolicy policy, IBusinessCalendar calendar)
     {
-        // The window is measured on the stored deadline, so a policy changed after the offer moves the reminders but
-        // never the deadline the assignee was shown.
-        var window = calendar.BusinessTimeBetween(handoff.OfferedAt, handoff.DeadlineAt);
-        var steps = new List<SlaDueStep>();
-        for (var i = 0; i < policy.Reminders.Count; i++)
-        {
-            var at = calendar.AddBusinessTime(handoff.OfferedAt, window * policy.Reminders[i]);
-            steps.Add(new(Reminder(i + 1), at < handoff.DeadlineAt ? at : handoff.DeadlineAt));
-        }
-        steps.Add(new(Escalation, handoff.DeadlineAt));
+        var steps = RemindersThenEscalation(handoff.OfferedAt, handoff.DeadlineAt, policy.Reminders, calendar);
         if (handoff.Attempt < policy.MaxReassignments)
         {
             steps.Add(new(Expiry, calendar.AddBusinessTime(handoff.DeadlineAt, policy.ReassignAfter)));
         }
+        return steps;
+    }
+
+    /// <summary>
+    /// Reminders at <paramref name="fractions"/> of the business window start → deadline (never after the deadline),
+    /// then the escalation at the deadline: the shape shared by the handoff chase and the first-contact clock.
+    /// </summary>
+    public static List<SlaDueStep> RemindersThenEscalation(DateTime startedAt, DateTime deadline, IReadOnlyList<double> fractions,
+        IBusinessCalendar calendar)
+    {
+        // The window is measured on the stored deadline, so a policy changed later moves the reminders but never the
+        // deadline the assignee was shown.
+        var window = calendar.BusinessTimeBetween(startedAt, deadline);
+        var steps = new List<SlaDueStep>();
+        for (var i = 0; i < fractions.Count; i++)
+        {
+            var at = calendar.AddBusinessTime(startedAt, window * fractions[i]);
+            steps.Add(new(Reminder(i + 1), at < deadline ? at : deadline));
+        }
+        steps.Add(new(Escalation, deadline));
         return steps;
     }
 }

@@ -6,6 +6,7 @@ using TheModel.Api.Handoffs;
 using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
+using TheModel.Api.Queue;
 using TheModel.Api.Settings;
 using TheModel.Api.Sla;
 
@@ -171,13 +172,10 @@ internal sealed class OutboxMessageEntityTypeConfiguration : IEntityTypeConfigur
         b.Property(x => x.DedupeKey).HasMaxLength(600);
         b.HasIndex(x => x.DedupeKey).IsUnique();
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
-        b.Property(x => x.LockedBy).HasMaxLength(100);
         b.Property(x => x.ExternalRef).HasMaxLength(300);
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
         b.HasIndex(x => x.HandoffId);
-        // The dispatcher reads back the rows it has just claimed. Only claimed rows are in the index: a new row (every
-        // card, reminder, reply) is not written to it.
-        b.HasIndex(x => x.LockedBy).HasFilter("\"LockedBy\" IS NOT NULL");
+        QueueRowConfiguration.Lease(b);
     }
 }
 
@@ -232,10 +230,20 @@ internal sealed class InboundWorkEntityTypeConfiguration : IEntityTypeConfigurat
         b.Property(x => x.Channel).HasMaxLength(16);
         b.Property(x => x.Kind).HasMaxLength(64);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
-        b.Property(x => x.LockedBy).HasMaxLength(100);
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
-        // Claimed rows only, as for the outbox: a click's new row is not written to it.
-        b.HasIndex(x => x.LockedBy).HasFilter("\"LockedBy\" IS NOT NULL");
+        QueueRowConfiguration.Lease(b);
+    }
+}
+
+/// <summary>The lease columns every durable queue's table has (<see cref="IQueueRow"/>), mapped the same for each.</summary>
+internal static class QueueRowConfiguration
+{
+    public static void Lease<T>(EntityTypeBuilder<T> b) where T : class, IQueueRow
+    {
+        b.Property(nameof(IQueueRow.LockedBy)).HasMaxLength(100);
+        // The queue reads back the rows it has just claimed. Only claimed rows are in the index: a new row (every card,
+        // reminder, reply, click) is not written to it.
+        b.HasIndex(nameof(IQueueRow.LockedBy)).HasFilter("\"LockedBy\" IS NOT NULL");
     }
 }
 

@@ -57,4 +57,15 @@ public sealed record HandoffCardModel
     public bool KickOffAction { get; init; }
     /// <summary>"Kicked off on 2026-12-07" once CS recorded it (reader's language and zone), else null.</summary>
     public string? KickedOff { get; init; }
+
+    /// <summary>
+    /// The lead's optional facts in card order (source, BANT, amount), only those with a value: both renderers show the
+    /// same ones, so which facts a card carries is decided here once.
+    /// </summary>
+    public IEnumerable<(string Label, string Value)> LeadFacts(CardTexts t)
+    {
+        (string Label, string? Value)[] all = [(t.Source, Source), (t.Budget, Bant?.Budget), (t.Authority, Bant?.Authority),
+            (t.Need, Bant?.Need), (t.Timeline, Bant?.Timeline), (t.Amount, Amount)];
+        return all.Where(f => !string.IsNullOrWhiteSpace(f.Value)).Select(f => (f.Label, f.Value!));
+    }
 }

@@ -10,19 +10,10 @@ namespace TheModel.Tests.Api.Kpis;
 /// <summary>
 /// The first-contact figures (docs/kpis.md) on clocks written by hand: November 2026 in Asia/Tokyo, "now" 5 December.
 /// </summary>
-public class ContactKpisTests : IAsyncLifetime
+public class ContactKpisTests : KpiWorld
 {
-    private static readonly DateTime Now = new(2026, 12, 5, 0, 0, 0, DateTimeKind.Utc);
-    private static readonly Period November = new(new(2026, 10, 31, 15, 0, 0, DateTimeKind.Utc), new(2026, 11, 30, 15, 0, 0, DateTimeKind.Utc), "2026-11");
-    private static readonly Period EmptyJanuary = new(new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), new(2025, 2, 1, 0, 0, 0, DateTimeKind.Utc), "2025-01");
-
-    private readonly TheModelApp app = new TheModelApp(new FakeClock(Now)).WithKeys();
-
-    private static DateTime Nov(int day, int hour = 3) => new(2026, 11, day, hour, 0, 0, DateTimeKind.Utc);
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _ = app.CreateClient();
         await app.WithDbAsync(async db =>
         {
             Guid NewLead()
@@ -66,12 +57,9 @@ public class ContactKpisTests : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     private async Task<Dictionary<string, double?>> ValuesAsync(Period period, Department department)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var report = await scope.ServiceProvider.GetRequiredService<IKpiQueries>().KpisAsync(period, department);
+        var report = await KpisAsync(k => k.KpisAsync(period, department));
         return report.Departments.Single().Values.ToDictionary(v => v.Key, v => v.Value);
     }
 

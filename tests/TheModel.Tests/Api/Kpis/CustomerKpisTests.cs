@@ -24,6 +24,17 @@ public class CustomerKpisTests : IAsyncLifetime
     private static DateTime Nov(int day, int hour = 3) => new(2026, 11, day, hour, 0, 0, DateTimeKind.Utc);
     private static DateTime Dec(int day) => new(2026, 12, day, 3, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>A CS member who asks the chat for figures.</summary>
+    private Task AddCsMemberAsync(string slackUserId, string locale) => app.WithDbAsync(db =>
+    {
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        db.People.Add(new Person
+        {
+            Name = "伊藤", Department = Department.CS, Role = PersonRole.Member, SlackUserId = slackUserId, Locale = locale, CreatedAt = now, UpdatedAt = now,
+        });
+        return db.SaveChangesAsync();
+    });
+
     private async Task<Guid> CustomerAsync(DateTime wonAt, DateTime dueAt)
     {
         var lead = new Lead
@@ -127,15 +138,7 @@ public class CustomerKpisTests : IAsyncLifetime
     [Fact]
     public async Task KpiChat_CustomerSuccess_SaysTheRestApisFigures()
     {
-        var now = app.Clock.GetUtcNow().UtcDateTime;
-        await app.WithDbAsync(db =>
-        {
-            db.People.Add(new Person
-            {
-                Name = "伊藤", Department = Department.CS, Role = PersonRole.Member, SlackUserId = "U0CS", Locale = "en-US", CreatedAt = now, UpdatedAt = now,
-            });
-            return db.SaveChangesAsync();
-        });
+        await AddCsMemberAsync("U0CS", "en-US");
         var values = Values(await client.GetAsync("/api/kpis?department=CS&period=2026-11").OkJsonAsync());
 
         await using var scope = app.Services.CreateAsyncScope();
@@ -197,15 +200,7 @@ public class CustomerKpisTests : IAsyncLifetime
     [Fact]
     public async Task PlanChat_RecurringInJapanese_SaysTheRestApisFigures()
     {
-        var now = app.Clock.GetUtcNow().UtcDateTime;
-        await app.WithDbAsync(db =>
-        {
-            db.People.Add(new Person
-            {
-                Name = "伊藤", Department = Department.CS, Role = PersonRole.Member, SlackUserId = "U0JA", Locale = "ja-JP", CreatedAt = now, UpdatedAt = now,
-            });
-            return db.SaveChangesAsync();
-        });
+        await AddCsMemberAsync("U0JA", "ja-JP");
         // Trailing 90 days (6 Sep – 5 Dec): renewals due A and C renewed, B and E churned → 0.5; won = ⌈9,000,000 / 750,000⌉ = 12.
         var api = await client.GetAsync("/api/plan?target=9000000&recurring=true").OkJsonAsync();
         Assert.Equal((12, 6), (api.GetProperty("won").GetInt32(), api.GetProperty("retained").GetInt32()));

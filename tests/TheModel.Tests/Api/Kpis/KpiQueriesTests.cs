@@ -14,19 +14,10 @@ namespace TheModel.Tests.Api.Kpis;
 /// Every formula of docs/design.md §4 against a small dataset whose figures are worked out by hand in the comments.
 /// The period is November 2026 in Asia/Tokyo; "now" is 5 December.
 /// </summary>
-public class KpiQueriesTests : IAsyncLifetime
+public class KpiQueriesTests : KpiWorld
 {
-    private static readonly DateTime Now = new(2026, 12, 5, 0, 0, 0, DateTimeKind.Utc);
-    private static readonly Period November = new(new(2026, 10, 31, 15, 0, 0, DateTimeKind.Utc), new(2026, 11, 30, 15, 0, 0, DateTimeKind.Utc), "2026-11");
-    private static readonly Period EmptyJanuary = new(new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), new(2025, 2, 1, 0, 0, 0, DateTimeKind.Utc), "2025-01");
-
-    private readonly TheModelApp app = new TheModelApp(new FakeClock(Now)).WithKeys();
-
-    private static DateTime Nov(int day, int hour = 3) => new(2026, 11, day, hour, 0, 0, DateTimeKind.Utc);
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _ = app.CreateClient();
         Guid n1 = default, n2 = default;
         await app.WithDbAsync(async db =>
         {
@@ -109,14 +100,6 @@ public class KpiQueriesTests : IAsyncLifetime
         await LeadHistory.LogCallAsync(app, n1, Nov(10));
         await LeadHistory.LogCallAsync(app, n1, new DateTime(2026, 12, 3, 0, 0, 0, DateTimeKind.Utc));
         await LeadHistory.LogCallAsync(app, n2, Nov(20));
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
-    private async Task<T> KpisAsync<T>(Func<IKpiQueries, Task<T>> query)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<IKpiQueries>());
     }
 
     [Fact]

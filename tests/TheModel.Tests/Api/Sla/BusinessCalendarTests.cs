@@ -154,23 +154,24 @@ public class BusinessCalendarTests
         Assert.Equal(to, calendar.AddBusinessTime(from, TimeSpan.FromHours(hours)));
     }
 
-    [Fact]
-    public void WorkedPeriods_OpeningInsideSpringForwardGap_OpensWhenTheClockResumes()
+    /// <summary>
+    /// An opening inside the spring-forward gap opens when the clock resumes (03:30 EDT, closes 04:00 EDT); one in the
+    /// repeated hour of fall back uses the first occurrence (01:30 EDT, closes 03:00 EST).
+    /// </summary>
+    [Theory]
+    [InlineData("Sun 02:30-04:00", "2026-03-08", "2026-03-08T07:30:00Z", "2026-03-08T08:00:00Z")]
+    [InlineData("Sun 01:30-03:00", "2026-11-01", "2026-11-01T05:30:00Z", "2026-11-01T08:00:00Z")]
+    public void WorkedPeriods_OpeningInSpringForwardGapOrRepeatedHour_OpensAtTheFirstRealInstant(string hours, string sunday,
+        string expectedOpenUtc, string expectedCloseUtc)
     {
-        var calendar = NewYork("Sun 02:30-04:00");
-        var (open, close) = calendar.WorkedPeriods(new DateOnly(2026, 3, 8)).Single();
-        Assert.Equal(new DateTime(2026, 3, 8, 7, 30, 0, DateTimeKind.Utc), open); // 03:30 EDT
-        Assert.Equal(new DateTime(2026, 3, 8, 8, 0, 0, DateTimeKind.Utc), close); // 04:00 EDT
+        var calendar = NewYork(hours);
+        var (open, close) = calendar.WorkedPeriods(DateOnly.Parse(sunday)).Single();
+        Assert.Equal(Utc(expectedOpenUtc), open);
+        Assert.Equal(Utc(expectedCloseUtc), close);
     }
 
-    [Fact]
-    public void WorkedPeriods_OpeningInRepeatedHour_UsesTheFirstOccurrence()
-    {
-        var calendar = NewYork("Sun 01:30-03:00");
-        var (open, close) = calendar.WorkedPeriods(new DateOnly(2026, 11, 1)).Single();
-        Assert.Equal(new DateTime(2026, 11, 1, 5, 30, 0, DateTimeKind.Utc), open); // 01:30 EDT
-        Assert.Equal(new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc), close); // 03:00 EST
-    }
+    private static DateTime Utc(string iso) => DateTime.Parse(iso, System.Globalization.CultureInfo.InvariantCulture,
+        System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
 
     [Fact]
     public void Constructor_InvalidSettings_Throws()

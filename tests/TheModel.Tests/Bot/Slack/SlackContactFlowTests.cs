@@ -12,17 +12,11 @@ namespace TheModel.Tests.Bot.Slack;
 /// </summary>
 public class SlackContactFlowTests
 {
-    private static readonly DateTimeOffset MondayMorning = new(2026, 11, 16, 1, 0, 0, TimeSpan.Zero);
-
     private static async Task<(SlackTestKit Kit, Seeded Seeded, string ChannelTs)> AcceptedAsync()
     {
-        var kit = await SlackTestKit.StartAsync(MondayMorning);
+        var kit = await SlackTestKit.StartAsync(SlackTestKit.MondayMorning);
         var seeded = await kit.SeedHandoffAsync();
-        await kit.DrainAsync();
-        var ts = await kit.Db(db => db.PostedCards.Where(p => p.ConversationId == "CIS").Select(p => p.MessageId).SingleAsync());
-        Assert.Equal(HttpStatusCode.OK, (await kit.PostInteractionAsync(SlackTestKit.BlockAction(CardActions.Accept, seeded.HandoffId.ToString(), messageTs: ts))).StatusCode);
-        await kit.DrainAsync();
-        return (kit, seeded, ts);
+        return (kit, seeded, await kit.AcceptFromChannelAsync(seeded.HandoffId));
     }
 
     private static string ContactClick(string action, Guid handoff, string ts, string user = "UASSIGNEE", string? note = null)

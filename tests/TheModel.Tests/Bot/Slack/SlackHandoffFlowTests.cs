@@ -11,15 +11,13 @@ namespace TheModel.Tests.Bot.Slack;
 /// <summary>A handoff card on Slack: posted, accepted or rejected with its buttons, updated in place everywhere.</summary>
 public class SlackHandoffFlowTests
 {
-    private static readonly DateTimeOffset MondayMorning = new(2026, 11, 16, 1, 0, 0, TimeSpan.Zero);
-
     private static async Task<(SlackTestKit Kit, Seeded Seeded, string ChannelTs)> PostedAsync()
     {
-        var kit = await SlackTestKit.StartAsync(MondayMorning);
+        var kit = await SlackTestKit.StartAsync(SlackTestKit.MondayMorning);
         var seeded = await kit.SeedHandoffAsync();
         await kit.DrainAsync();
         var channelPost = kit.Calls("chat.postMessage").Single(r => SlackTestKit.Body(r)["channel"]!.GetValue<string>() == "CIS");
-        var ts = await kit.Db(db => db.PostedCards.Where(p => p.ConversationId == "CIS").Select(p => p.MessageId).SingleAsync());
+        var ts = await kit.CardTsAsync();
         Assert.NotNull(channelPost);
         return (kit, seeded, ts);
     }

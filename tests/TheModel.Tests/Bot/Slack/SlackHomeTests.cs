@@ -137,10 +137,7 @@ public class SlackHomeTests
     private static async Task<Seeded> AcceptedWithHomeOpenAsync(SlackTestKit kit)
     {
         var seeded = await kit.SeedHandoffAsync();
-        await kit.DrainAsync();
-        var ts = await kit.Db(db => db.PostedCards.Where(p => p.ConversationId == "CIS").Select(p => p.MessageId).SingleAsync());
-        Assert.Equal(HttpStatusCode.OK, (await kit.PostInteractionAsync(SlackTestKit.BlockAction(CardActions.Accept, seeded.HandoffId.ToString(), messageTs: ts))).StatusCode);
-        await kit.DrainAsync();
+        await kit.AcceptFromChannelAsync(seeded.HandoffId);
         await kit.PostEventAsync(HomeOpened("UASSIGNEE", "EvHOME1"));
         await kit.DrainAsync();
         kit.App.Clock.Advance(SlackHome.Coalesce);

@@ -17,11 +17,9 @@ namespace TheModel.Tests.Bot.Slack;
 /// </summary>
 public class SlackKickOffFlowTests
 {
-    private static readonly DateTimeOffset MondayMorning = new(2026, 11, 16, 1, 0, 0, TimeSpan.Zero);
-
     private static async Task<(SlackTestKit Kit, Guid Handoff, Guid Lead, string ChannelTs)> AcceptedAsync()
     {
-        var kit = await SlackTestKit.StartAsync(MondayMorning);
+        var kit = await SlackTestKit.StartAsync(SlackTestKit.MondayMorning);
         Guid handoffId, leadId;
         await using (var scope = kit.App.Services.CreateAsyncScope())
         {
@@ -38,11 +36,7 @@ public class SlackKickOffFlowTests
             await db.SaveChangesAsync();
             (handoffId, leadId) = (handoff.Id, lead.Id);
         }
-        await kit.DrainAsync();
-        var ts = await kit.Db(db => db.PostedCards.Where(p => p.ConversationId == "CCS").Select(p => p.MessageId).SingleAsync());
-        Assert.Equal(HttpStatusCode.OK, (await kit.PostInteractionAsync(SlackTestKit.BlockAction(CardActions.Accept, handoffId.ToString(), channel: "CCS", messageTs: ts))).StatusCode);
-        await kit.DrainAsync();
-        return (kit, handoffId, leadId, ts);
+        return (kit, handoffId, leadId, await kit.AcceptFromChannelAsync(handoffId, "CCS"));
     }
 
     [Fact]

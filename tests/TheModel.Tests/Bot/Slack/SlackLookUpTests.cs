@@ -14,11 +14,9 @@ namespace TheModel.Tests.Bot.Slack;
 /// </summary>
 public class SlackLookUpTests
 {
-    private static readonly DateTimeOffset MondayMorning = new(2026, 11, 16, 1, 0, 0, TimeSpan.Zero);
-
     private static async Task<(SlackTestKit Kit, SlackStandIn Slack)> StartAsync()
     {
-        var kit = await SlackTestKit.StartAsync(MondayMorning);
+        var kit = await SlackTestKit.StartAsync(SlackTestKit.MondayMorning);
         var standIn = new SlackStandIn(kit.App.Clock) { PageSize = 15 };
         kit.Slack.Responder = standIn.Over(kit.RespondAsync);
         return (kit, standIn);

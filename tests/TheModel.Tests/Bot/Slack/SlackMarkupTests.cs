@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Handoffs;
 using TheModel.Bot.Slack;
 using TheModel.Cards;
+using TheModel.Tests.Cards;
 
 namespace TheModel.Tests.Bot.Slack;
 
@@ -13,13 +14,12 @@ namespace TheModel.Tests.Bot.Slack;
 /// </summary>
 public class SlackMarkupTests
 {
-    private static readonly DateTimeOffset MondayMorning = new(2026, 11, 16, 1, 0, 0, TimeSpan.Zero);
     private const string Markup = "[Verify](https://example.org) <!channel> <@U123> <https://evil.example|Verify> & co";
 
     /// <summary>The seeded handoff's lead with markup in its name, company and email (cards are rendered at send time).</summary>
     private static async Task<(SlackTestKit Kit, Seeded Seeded)> OfferedWithMarkupAsync()
     {
-        var kit = await SlackTestKit.StartAsync(MondayMorning);
+        var kit = await SlackTestKit.StartAsync(SlackTestKit.MondayMorning);
         var seeded = await kit.SeedHandoffAsync();
         await kit.Db(async db =>
         {
@@ -33,15 +33,7 @@ public class SlackMarkupTests
 
     /// <summary>The top-level text and every string in the blocks of each recorded call.</summary>
     private static List<string> Sent(SlackTestKit kit, string method) =>
-        kit.Calls(method).Select(SlackTestKit.Body).SelectMany(b => new[] { b["text"]!.GetValue<string>() }.Concat(Strings(b["blocks"]))).ToList();
-
-    private static IEnumerable<string> Strings(JsonNode? node) => node switch
-    {
-        JsonObject o => o.SelectMany(p => Strings(p.Value)),
-        JsonArray a => a.SelectMany(Strings),
-        JsonValue v when v.TryGetValue<string>(out var s) => [s],
-        _ => [],
-    };
+        kit.Calls(method).Select(SlackTestKit.Body).SelectMany(b => new[] { b["text"]!.GetValue<string>() }.Concat(JsonWalk.Strings(b["blocks"]))).ToList();
 
     private static void AssertInert(IReadOnlyCollection<string> texts)
     {
@@ -78,7 +70,7 @@ public class SlackMarkupTests
         await kit.DrainAsync();
 
         var answer = SlackTestKit.Body(Assert.Single(kit.Slack.Requests, r => r.Path == "/commands/T1/1/abc"));
-        var texts = Strings(answer["blocks"]).Append(answer["text"]!.GetValue<string>()).ToList();
+        var texts = JsonWalk.Strings(answer["blocks"]).Append(answer["text"]!.GetValue<string>()).ToList();
         AssertInert(texts);
         Assert.Contains("&lt;https://evil.example|Verify&gt;", answer["text"]!.GetValue<string>());
     }
@@ -86,7 +78,7 @@ public class SlackMarkupTests
     [Fact]
     public async Task LeadLookup_MarkupQueryNotFound_EchoesItEscaped()
     {
-        await using var kit = await SlackTestKit.StartAsync(MondayMorning);
+        await using var kit = await SlackTestKit.StartAsync(SlackTestKit.MondayMorning);
         await kit.SeedHandoffAsync();
         await kit.DrainAsync();
 
@@ -95,14 +87,14 @@ public class SlackMarkupTests
         await kit.DrainAsync();
 
         var answer = SlackTestKit.Body(Assert.Single(kit.Slack.Requests, r => r.Path == "/commands/T1/1/abc"));
-        AssertInert(Strings(answer["blocks"]).Append(answer["text"]!.GetValue<string>()).ToList());
+        AssertInert(JsonWalk.Strings(answer["blocks"]).Append(answer["text"]!.GetValue<string>()).ToList());
         Assert.Contains("zz &amp; y&gt; &lt;!channel", answer["text"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task LeadLookup_TenThousandCharacterQuery_IsAnsweredPrivatelyAndShort()
     {
-        await using var kit = await SlackTestKit.StartAsync(MondayMorning);
+        await using var kit = await SlackTestKit.StartAsync(SlackTestKit.MondayMorning);
         await kit.SeedHandoffAsync();
         await kit.DrainAsync();
 

@@ -1,8 +1,10 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Common;
 using TheModel.Api.Handoffs;
@@ -21,6 +23,9 @@ public sealed class SlackTestKit : IAsyncDisposable
     public const string Secret = "8f742231b10e8888abcd99yyyzzz85a5";
     public const long FixtureTimestamp = 1531420618;
     public const string BotUserId = "UBOT";
+
+    /// <summary>Monday 16 November 2026, 10:00 in Tokyo: a business morning, where the card-flow tests start.</summary>
+    public static readonly DateTimeOffset MondayMorning = new(2026, 11, 16, 1, 0, 0, TimeSpan.Zero);
 
     private int ts;
 
@@ -141,6 +146,21 @@ public sealed class SlackTestKit : IAsyncDisposable
     public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "slack", name));
 
     public async Task<T> Db<T>(Func<TheModelDb, Task<T>> action) => await App.WithDbAsync(action);
+
+    /// <summary>The ts of the handoff card posted to <paramref name="channel"/>.</summary>
+    public Task<string> CardTsAsync(string channel = "CIS") =>
+        Db(db => db.PostedCards.Where(p => p.ConversationId == channel).Select(p => p.MessageId).SingleAsync());
+
+    /// <summary>Posts the offer's cards, accepts it as the assignee from its card in <paramref name="channel"/> and sends the updates; that card's ts.</summary>
+    public async Task<string> AcceptFromChannelAsync(Guid handoffId, string channel = "CIS")
+    {
+        await DrainAsync();
+        var ts = await CardTsAsync(channel);
+        var accepted = await PostInteractionAsync(BlockAction(CardActions.Accept, handoffId.ToString(), channel: channel, messageTs: ts));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        await DrainAsync();
+        return ts;
+    }
 
     /// <summary>
     /// Inside Sales with its Slack channel <c>CIS</c>, an assignee <c>UASSIGNEE</c>, their manager <c>UMANAGER</c>,

@@ -8,6 +8,7 @@ using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Cards;
+using TheModel.Tests.Cards;
 using TheModel.Tests.Support;
 using static TheModel.Tests.Bot.Teams.TeamsTestKit;
 
@@ -19,43 +20,15 @@ namespace TheModel.Tests.Bot.Teams;
 /// </summary>
 public class TeamsHandoffFlowTests
 {
-    private static async Task<(TheModelApp App, RecordingServer Connector, TeamsPeople People)> StartAsync(bool linkIs = true)
-    {
-        var connector = await StartConnectorAsync();
-        var app = new TheModelApp();
-        var people = await SeedDirectoryAsync(app);
-        // The bot is installed in the IS baton channel (this stores the conversation reference).
-        var install = await PostAsync(app, Installation(connector.BaseUrl, Channel(connector.BaseUrl)));
-        Assert.Equal(200, install.Status);
-        if (linkIs)
-        {
-            await LinkDepartmentAsync(app, Department.IS, ChannelId);
-        }
-        return (app, connector, people);
-    }
-
-    /// <summary>Every string value in a JSON tree (the serializer escapes non-ASCII, so compare values, not text).</summary>
-    private static List<string> Strings(JsonNode node) => node switch
-    {
-        JsonObject o => o.SelectMany(p => p.Value is null ? [] : Strings(p.Value)).ToList(),
-        JsonArray a => a.SelectMany(n => n is null ? [] : Strings(n)).ToList(),
-        JsonValue v when v.TryGetValue<string>(out var s) => [s],
-        _ => [],
-    };
-
-    private static RecordedRequest PostedTo(RecordingServer connector, string conversationId) =>
-        Assert.Single(connector.Requests, r => r.Method == "POST" && r.Path == $"/v3/conversations/{conversationId}/activities");
-
     [Fact]
     public async Task Installation_InAChannel_StoresTheConversationReference()
     {
-        var (app, connector, _) = await StartAsync(linkIs: false);
-        await using var _a = app;
-        await using var _c = connector;
-        var stored = await app.WithDbAsync(db => db.Conversations.SingleAsync(c => c.Channel == "teams"));
+        var (world, _) = await TeamsWorld.StartAsync(linkIs: false);
+        await using var _w = world;
+        var stored = await world.App.WithDbAsync(db => db.Conversations.SingleAsync(c => c.Channel == "teams"));
         Assert.Equal(ChannelId, stored.ConversationId);
         Assert.Equal("channel", stored.ConversationType);
-        Assert.Equal(connector.BaseUrl, stored.ServiceUrl);
+        Assert.Equal(world.Connector.BaseUrl, stored.ServiceUrl);
         Assert.Equal(TenantId, stored.TenantId);
         Assert.Equal(TeamId, stored.TeamId);
         Assert.Equal(BotId, stored.BotId);
@@ -80,13 +53,11 @@ public class TeamsHandoffFlowTests
     [Fact]
     public async Task Offer_ToLinkedChannel_PostsTheCardMentioningTheAssignee_AndRecordsThePostedCopy()
     {
-        var (app, connector, people) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var handoffId = await OfferLeadAsync(app);
-        await app.DispatchAsync();
+        var (world, people) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        var handoffId = await world.OfferedAsync();
 
-        var post = PostedTo(connector, ChannelId);
+        var post = world.PostedTo(ChannelId);
         var activity = JsonNode.Parse(post.Body)!;
         Assert.Equal("message", (string?)activity["type"]);
         Assert.Equal(AdaptiveCardRenderer.ContentType, (string?)activity["attachments"]![0]!["contentType"]);
@@ -97,11 +68,11 @@ public class TeamsHandoffFlowTests
         var mention = card["msteams"]!["entities"]![0]!;
         Assert.Equal("mention", (string?)mention["type"]);
         Assert.Equal(Users.Rep.UserId, (string?)mention["mentioned"]!["id"]);
-        Assert.Contains(Strings(card["body"]!), text => text.Contains((string)mention["text"]!));
+        Assert.Contains(JsonWalk.Strings(card["body"]!), text => text.Contains((string)mention["text"]!));
         Assert.Contains("Acme KK", (string?)activity["summary"]);
         Assert.False(post.Headers.ContainsKey("Authorization"), "no token without an AppId");
 
-        var posted = await app.WithDbAsync(db => db.PostedCards.Where(p => p.HandoffId == handoffId).ToListAsync());
+        var posted = await world.App.WithDbAsync(db => db.PostedCards.Where(p => p.HandoffId == handoffId).ToListAsync());
         Assert.Contains(posted, p => p.ConversationId == ChannelId && p.MessageId.StartsWith("msg-"));
         Assert.Equal(posted.Count, posted.Select(p => p.OutboxMessageId).Distinct().Count());
     }
@@ -109,114 +80,102 @@ public class TeamsHandoffFlowTests
     [Fact]
     public async Task Offer_ToAssigneeWithoutPersonalChat_CreatesTheOneToOneChatWithTenant_AndPostsThere()
     {
-        var (app, connector, people) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        await OfferLeadAsync(app);
-        await app.DispatchAsync();
+        var (world, people) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        await world.OfferedAsync();
 
-        var create = Assert.Single(connector.Requests, r => r.Method == "POST" && r.Path == "/v3/conversations");
+        var create = Assert.Single(world.Connector.Requests, r => r.Method == "POST" && r.Path == "/v3/conversations");
         var parameters = JsonNode.Parse(create.Body)!;
         Assert.Equal(Users.Rep.UserId, (string?)parameters["members"]![0]!["id"]);
         Assert.Equal(TenantId, (string?)parameters["tenantId"]);
         Assert.Equal(TenantId, (string?)parameters["channelData"]!["tenant"]!["id"]);
         Assert.Equal(BotId, (string?)parameters["bot"]!["id"]);
-        var dmId = await app.WithDbAsync(db => db.Conversations.Where(c => c.PersonId == people.Rep.Id).Select(c => c.ConversationId).SingleAsync());
-        PostedTo(connector, dmId);
+        var dmId = await world.App.WithDbAsync(db => db.Conversations.Where(c => c.PersonId == people.Rep.Id).Select(c => c.ConversationId).SingleAsync());
+        world.PostedTo(dmId);
     }
 
     [Fact]
     public async Task Offer_WhenDispatchedTwice_PostsOnce()
     {
-        var (app, connector, _) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        await OfferLeadAsync(app);
-        await app.DispatchAsync();
-        app.Clock.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal(0, await app.DispatchAsync());
-        PostedTo(connector, ChannelId);
+        var (world, _) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        await world.OfferedAsync();
+        world.App.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, await world.App.DispatchAsync());
+        world.PostedTo(ChannelId);
     }
 
     [Fact]
     public async Task AcceptInvoke_ByAssignee_AnswersWithOutcomeCard_AndDispatchUpdatesEveryPostedCopy()
     {
-        var (app, connector, people) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var handoffId = await OfferLeadAsync(app);
-        await app.DispatchAsync();
-        var channelCopy = await app.WithDbAsync(db => db.PostedCards.SingleAsync(p => p.HandoffId == handoffId && p.ConversationId == ChannelId));
-        app.Clock.Advance(TimeSpan.FromMinutes(72));
+        var (world, people) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        var handoffId = await world.OfferedAsync();
+        var channelCopy = await world.ChannelCopyAsync(handoffId);
+        world.App.Clock.Advance(TimeSpan.FromMinutes(72));
 
-        var response = await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep, CardActions.Accept,
-            new JsonObject { ["handoffId"] = handoffId.ToString() }, channelCopy.MessageId));
+        var response = await world.InvokeAsync(Users.Rep, CardActions.Accept, handoffId, channelCopy);
 
         Assert.Equal(200, response.Status);
         var body = response.Json!;
         Assert.Equal(200, (int)body["statusCode"]!);
         Assert.Equal(AdaptiveCardRenderer.ContentType, (string?)body["type"]);
         Assert.Contains("Accepted", body["value"]!.ToJsonString());
-        var handoff = await app.WithDbAsync(db => db.Handoffs.SingleAsync(h => h.Id == handoffId));
+        var handoff = await world.App.WithDbAsync(db => db.Handoffs.SingleAsync(h => h.Id == handoffId));
         Assert.Equal(HandoffState.Accepted, handoff.State);
         Assert.Equal(people.Rep.Id, handoff.DecidedById);
 
-        await app.DispatchAsync();
-        var put = Assert.Single(connector.Requests, r => r.Method == "PUT" && r.Path == $"/v3/conversations/{ChannelId}/activities/{channelCopy.MessageId}");
+        await world.App.DispatchAsync();
+        var put = Assert.Single(world.Connector.Requests, r => r.Method == "PUT" && r.Path == $"/v3/conversations/{ChannelId}/activities/{channelCopy}");
         var updated = JsonNode.Parse(put.Body)!;
-        Assert.Equal(channelCopy.MessageId, (string?)updated["id"]);
+        Assert.Equal(channelCopy, (string?)updated["id"]);
         // The channel copy is rendered for the channel (Japanese by default); no decision buttons any more, only the
         // contact actions of an accepted card (issue #16).
-        Assert.Contains(CardTexts.Japanese.StateLabel("Accepted"), Strings(updated["attachments"]![0]!["content"]!));
+        Assert.Contains(CardTexts.Japanese.StateLabel("Accepted"), JsonWalk.Strings(updated["attachments"]![0]!["content"]!));
         Assert.Equal(CardActions.ContactLogs, updated["attachments"]![0]!["content"]!["actions"]!.AsArray().Select(a => (string?)a!["verb"]));
-        Assert.Equal(2, connector.Requests.Count(r => r.Method == "PUT"));
+        Assert.Equal(2, world.Connector.Requests.Count(r => r.Method == "PUT"));
     }
 
     [Fact]
     public async Task AcceptInvoke_BySomeoneElse_KeepsTheCardAndSaysWhyPrivately()
     {
-        var (app, connector, _) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var handoffId = await OfferLeadAsync(app);
+        var (world, _) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        var handoffId = await OfferLeadAsync(world.App);
 
-        var response = await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Other, CardActions.Accept,
-            new JsonObject { ["handoffId"] = handoffId.ToString() }));
+        var response = await world.InvokeAsync(Users.Other, CardActions.Accept, handoffId);
 
         Assert.Equal(200, response.Status);
         Assert.Equal("application/vnd.microsoft.activity.message", (string?)response.Json!["type"]);
         Assert.Contains(Users.Rep.Name, (string?)response.Json!["value"]);
-        Assert.Equal(HandoffState.Offered, await app.WithDbAsync(db => db.Handoffs.Where(h => h.Id == handoffId).Select(h => h.State).SingleAsync()));
+        Assert.Equal(HandoffState.Offered, await world.StateAsync(handoffId));
     }
 
     [Fact]
     public async Task AcceptInvoke_ByUnknownPerson_GetsAClearMessage()
     {
-        var (app, connector, _) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var handoffId = await OfferLeadAsync(app);
+        var (world, _) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        var handoffId = await OfferLeadAsync(world.App);
 
-        var response = await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Stranger, CardActions.Accept,
-            new JsonObject { ["handoffId"] = handoffId.ToString() }));
+        var response = await world.InvokeAsync(Users.Stranger, CardActions.Accept, handoffId);
 
         Assert.Equal("application/vnd.microsoft.activity.message", (string?)response.Json!["type"]);
         Assert.Contains("directory", (string?)response.Json!["value"]);
-        Assert.Equal(HandoffState.Offered, await app.WithDbAsync(db => db.Handoffs.Where(h => h.Id == handoffId).Select(h => h.State).SingleAsync()));
+        Assert.Equal(HandoffState.Offered, await world.StateAsync(handoffId));
     }
 
     [Fact]
     public async Task AcceptInvoke_TwoSimultaneousClicks_OneWinner_BothSeeTheOutcome()
     {
-        var (app, connector, _) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var handoffId = await OfferLeadAsync(app);
+        var (world, _) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        var handoffId = await OfferLeadAsync(world.App);
         var data = new JsonObject { ["handoffId"] = handoffId.ToString() };
 
         var responses = await Task.WhenAll(
-            PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep, CardActions.Accept, data.DeepClone().AsObject())),
-            PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Manager, CardActions.Accept, data.DeepClone().AsObject())));
+            world.InvokeAsync(Users.Rep, CardActions.Accept, data.DeepClone().AsObject()),
+            world.InvokeAsync(Users.Manager, CardActions.Accept, data.DeepClone().AsObject()));
 
         Assert.All(responses, r =>
         {
@@ -224,32 +183,29 @@ public class TeamsHandoffFlowTests
             Assert.Equal(AdaptiveCardRenderer.ContentType, (string?)r.Json!["type"]);
             Assert.Contains("Accepted", r.Json!["value"]!.ToJsonString());
         });
-        var accepted = await app.WithDbAsync(db => db.Events.CountAsync(e => e.HandoffId == handoffId && e.Type == LeadEventType.HandoffAccepted));
+        var accepted = await world.App.WithDbAsync(db => db.Events.CountAsync(e => e.HandoffId == handoffId && e.Type == LeadEventType.HandoffAccepted));
         Assert.Equal(1, accepted);
     }
 
     [Fact]
     public async Task RejectSubmitInvoke_WithReasonAndNote_RejectsAndTellsTheSendingDepartment()
     {
-        var (app, connector, people) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        await PostAsync(app, Installation(connector.BaseUrl, Channel(connector.BaseUrl, "19:mk-baton@thread.tacv2")));
-        await LinkDepartmentAsync(app, Department.MK, "19:mk-baton@thread.tacv2");
-        var handoffId = await OfferLeadAsync(app);
-        await app.DispatchAsync();
+        var (world, people) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        await world.InstallAsync(Department.MK, "19:mk-baton@thread.tacv2");
+        var handoffId = await world.OfferedAsync();
 
-        var response = await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep, CardActions.RejectSubmit,
-            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "NoBudget", ["note"] = "budget frozen until April" }));
+        var response = await world.InvokeAsync(Users.Rep, CardActions.RejectSubmit,
+            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "NoBudget", ["note"] = "budget frozen until April" });
 
         Assert.Equal(AdaptiveCardRenderer.ContentType, (string?)response.Json!["type"]);
-        var handoff = await app.WithDbAsync(db => db.Handoffs.SingleAsync(h => h.Id == handoffId));
+        var handoff = await world.App.WithDbAsync(db => db.Handoffs.SingleAsync(h => h.Id == handoffId));
         Assert.Equal(HandoffState.Rejected, handoff.State);
         Assert.Equal(RejectReason.NoBudget, handoff.RejectReason);
         Assert.Equal("budget frozen until April", handoff.RejectNote);
 
-        await app.DispatchAsync();
-        var notice = PostedTo(connector, "19:mk-baton@thread.tacv2");
+        await world.App.DispatchAsync();
+        var notice = world.PostedTo("19:mk-baton@thread.tacv2");
         Assert.Contains("予算なし", notice.Body);
         Assert.Contains("budget frozen until April", notice.Body);
     }
@@ -257,31 +213,28 @@ public class TeamsHandoffFlowTests
     [Fact]
     public async Task RejectSubmitInvoke_WithoutReason_AsksForOne_AndChangesNothing()
     {
-        var (app, connector, _) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var handoffId = await OfferLeadAsync(app);
+        var (world, _) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        var handoffId = await OfferLeadAsync(world.App);
 
-        var response = await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep, CardActions.RejectSubmit,
-            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "7" }));
+        var response = await world.InvokeAsync(Users.Rep, CardActions.RejectSubmit,
+            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "7" });
 
         Assert.Equal("application/vnd.microsoft.activity.message", (string?)response.Json!["type"]);
-        Assert.Equal(HandoffState.Offered, await app.WithDbAsync(db => db.Handoffs.Where(h => h.Id == handoffId).Select(h => h.State).SingleAsync()));
+        Assert.Equal(HandoffState.Offered, await world.StateAsync(handoffId));
     }
 
     [Fact]
     public async Task RefreshInvoke_ReturnsTheCurrentCardForTheViewer()
     {
-        var (app, connector, _) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var handoffId = await OfferLeadAsync(app);
+        var (world, _) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        var handoffId = await OfferLeadAsync(world.App);
 
-        var response = await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Other, CardActions.Refresh,
-            new JsonObject { ["handoffId"] = handoffId.ToString() }));
+        var response = await world.InvokeAsync(Users.Other, CardActions.Refresh, handoffId);
 
         Assert.Equal(AdaptiveCardRenderer.ContentType, (string?)response.Json!["type"]);
-        Assert.Contains(CardTexts.English.StateLabel("Offered"), Strings(response.Json!["value"]!));
+        Assert.Contains(CardTexts.English.StateLabel("Offered"), JsonWalk.Strings(response.Json!["value"]!));
     }
 
     [Theory]
@@ -289,30 +242,28 @@ public class TeamsHandoffFlowTests
     [InlineData(CardActions.Accept, false)]
     public async Task Invoke_UnknownVerbOrMissingHandoffId_IsAnInvokeError(string verb, bool withData)
     {
-        var (app, connector, _) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var handoffId = await OfferLeadAsync(app);
+        var (world, _) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        var handoffId = await OfferLeadAsync(world.App);
         var data = withData ? new JsonObject { ["handoffId"] = handoffId.ToString() } : new JsonObject { ["handoffId"] = "not-a-guid" };
 
-        var response = await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep, verb, data));
+        var response = await world.InvokeAsync(Users.Rep, verb, data);
 
         Assert.Equal(200, response.Status);
         Assert.Equal(400, (int)response.Json!["statusCode"]!);
         Assert.Equal("application/vnd.microsoft.error", (string?)response.Json!["type"]);
-        Assert.Equal(HandoffState.Offered, await app.WithDbAsync(db => db.Handoffs.Where(h => h.Id == handoffId).Select(h => h.State).SingleAsync()));
+        Assert.Equal(HandoffState.Offered, await world.StateAsync(handoffId));
     }
 
     [Fact]
     public async Task Invoke_WithoutValue_IsAnInvokeError()
     {
-        var (app, connector, _) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var invoke = Activity("invoke", connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep);
+        var (world, _) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        var invoke = Activity("invoke", world.Connector.BaseUrl, Channel(world.Connector.BaseUrl), Users.Rep);
         invoke["name"] = "adaptiveCard/action";
 
-        var response = await PostAsync(app, invoke);
+        var response = await PostAsync(world.App, invoke);
 
         Assert.Equal(400, (int)response.Json!["statusCode"]!);
     }
@@ -349,25 +300,15 @@ public class TeamsHandoffFlowTests
     [Fact]
     public async Task SlaEscalation_PostsTheCardWithBannerMentioningTheManager_WithActions()
     {
-        var (app, connector, people) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var handoffId = await OfferLeadAsync(app);
-        await app.DispatchAsync();
-        await app.WithDbAsync(async db =>
-        {
-            db.Outbox.Add(new OutboxMessage
-            {
-                Channel = OutboxChannels.Teams, Target = ChannelId, Kind = OutboxKinds.SlaEscalation, HandoffId = handoffId,
-                Payload = $"{{\"step\":\"escalation\",\"late\":false,\"managerId\":\"{people.Manager.Id}\"}}",
-                DedupeKey = $"sla.escalation:{handoffId}:teams", CreatedAt = app.Clock.GetUtcNow().UtcDateTime, NextAttemptAt = app.Clock.GetUtcNow().UtcDateTime,
-            });
-            await db.SaveChangesAsync();
-        });
+        var (world, people) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        var handoffId = await world.OfferedAsync();
+        await world.EnqueueNoticeAsync(OutboxKinds.SlaEscalation, handoffId,
+            $"{{\"step\":\"escalation\",\"late\":false,\"managerId\":\"{people.Manager.Id}\"}}", $"sla.escalation:{handoffId}:teams");
 
-        await app.DispatchAsync();
+        await world.App.DispatchAsync();
 
-        var posts = connector.Requests.Where(r => r.Method == "POST" && r.Path == $"/v3/conversations/{ChannelId}/activities").ToList();
+        var posts = world.PostsTo(ChannelId);
         Assert.Equal(2, posts.Count);
         var escalation = JsonNode.Parse(posts[1].Body)!;
         Assert.Contains("エスカレーション", (string?)escalation["summary"]);
@@ -380,32 +321,22 @@ public class TeamsHandoffFlowTests
     [Fact]
     public async Task ContactEscalation_PostsTheCardWithTheContactBannerAndDeadlineMentioningTheManager()
     {
-        var (app, connector, people) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var handoffId = await OfferLeadAsync(app);
-        await app.DispatchAsync();
-        await app.WithDbAsync(async db =>
-        {
-            var clock = await db.ContactClocks.SingleAsync();
-            var payload = JsonSerializer.Serialize(new TheModel.Api.Sla.ContactStepPayload(clock.Id, "Mql", $"contact:mql:{clock.Id}:escalation", false,
-                clock.DueAt, people.Rep.Id, people.Manager.Id), JsonSerializerOptions.Web);
-            db.Outbox.Add(new OutboxMessage
-            {
-                Channel = OutboxChannels.Teams, Target = ChannelId, Kind = OutboxKinds.ContactEscalation, HandoffId = handoffId, Payload = payload,
-                DedupeKey = $"contact:{handoffId}:teams", CreatedAt = app.Clock.GetUtcNow().UtcDateTime, NextAttemptAt = app.Clock.GetUtcNow().UtcDateTime,
-            });
-            await db.SaveChangesAsync();
-        });
+        var (world, people) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        var handoffId = await world.OfferedAsync();
+        var clock = await world.App.WithDbAsync(db => db.ContactClocks.SingleAsync());
+        var payload = JsonSerializer.Serialize(new TheModel.Api.Sla.ContactStepPayload(clock.Id, "Mql", $"contact:mql:{clock.Id}:escalation", false,
+            clock.DueAt, people.Rep.Id, people.Manager.Id), JsonSerializerOptions.Web);
+        await world.EnqueueNoticeAsync(OutboxKinds.ContactEscalation, handoffId, payload, $"contact:{handoffId}:teams");
 
-        await app.DispatchAsync();
+        await world.App.DispatchAsync();
 
-        var posts = connector.Requests.Where(r => r.Method == "POST" && r.Path == $"/v3/conversations/{ChannelId}/activities").ToList();
+        var posts = world.PostsTo(ChannelId);
         Assert.Equal(2, posts.Count);
         var escalation = JsonNode.Parse(posts[1].Body)!;
         var card = escalation["attachments"]![0]!["content"]!;
-        Assert.Contains(Strings(card["body"]!), text => text.Contains("接触エスカレーション"));
-        Assert.Contains(Strings(card["body"]!), text => text.Contains("までに接触 — 残り"));
+        Assert.Contains(JsonWalk.Strings(card["body"]!), text => text.Contains("接触エスカレーション"));
+        Assert.Contains(JsonWalk.Strings(card["body"]!), text => text.Contains("までに接触 — 残り"));
         var mentioned = card["msteams"]!["entities"]!.AsArray().Select(e => (string?)e!["mentioned"]!["id"]).ToList();
         Assert.Contains(Users.Manager.AadObjectId, mentioned);
     }
@@ -413,42 +344,40 @@ public class TeamsHandoffFlowTests
     [Fact]
     public async Task Dispatch_WhenConnectorThrottles_RetriesNoSoonerThanRetryAfter()
     {
-        var (app, connector, _) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        connector.Responder = async (_, response) =>
+        var (world, _) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        world.Connector.Responder = async (_, response) =>
         {
             response.StatusCode = 429;
             response.Headers.RetryAfter = "120";
             await response.WriteAsync("{\"error\":{\"code\":\"Throttled\"}}");
         };
-        var handoffId = await OfferLeadAsync(app);
+        var handoffId = await OfferLeadAsync(world.App);
 
-        await app.DispatchAsync();
+        await world.App.DispatchAsync();
 
-        var now = app.Clock.GetUtcNow().UtcDateTime;
-        var row = await app.WithDbAsync(db => db.Outbox.FirstAsync(m => m.HandoffId == handoffId && m.Target == ChannelId));
+        var now = world.App.Clock.GetUtcNow().UtcDateTime;
+        var row = await world.ChannelRowAsync(handoffId);
         Assert.Equal(OutboxStatus.Pending, row.Status);
         Assert.True(row.NextAttemptAt >= now.AddSeconds(120), $"next attempt {row.NextAttemptAt:O} is before Retry-After");
-        Assert.Equal(0, await app.WithDbAsync(db => db.PostedCards.CountAsync()));
+        Assert.Equal(0, await world.App.WithDbAsync(db => db.PostedCards.CountAsync()));
     }
 
     [Fact]
     public async Task Dispatch_WhenConnectorRefusesForGood_FailsTheRow()
     {
-        var (app, connector, _) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        connector.Responder = async (_, response) =>
+        var (world, _) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        world.Connector.Responder = async (_, response) =>
         {
             response.StatusCode = 403;
             await response.WriteAsync("{\"error\":{\"code\":\"MessageWritesBlocked\"}}");
         };
-        var handoffId = await OfferLeadAsync(app);
+        var handoffId = await OfferLeadAsync(world.App);
 
-        await app.DispatchAsync();
+        await world.App.DispatchAsync();
 
-        var row = await app.WithDbAsync(db => db.Outbox.FirstAsync(m => m.HandoffId == handoffId && m.Target == ChannelId));
+        var row = await world.ChannelRowAsync(handoffId);
         Assert.Equal(OutboxStatus.Failed, row.Status);
         Assert.Contains("MessageWritesBlocked", row.LastError);
     }
@@ -456,12 +385,10 @@ public class TeamsHandoffFlowTests
     [Fact]
     public async Task HandoffCard_AsPosted_IsWithinTeamsSizeLimit()
     {
-        var (app, connector, _) = await StartAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        await OfferLeadAsync(app);
-        await app.DispatchAsync();
-        var post = PostedTo(connector, ChannelId);
+        var (world, _) = await TeamsWorld.StartAsync();
+        await using var _w = world;
+        await world.OfferedAsync();
+        var post = world.PostedTo(ChannelId);
         var card = JsonNode.Parse(post.Body)!["attachments"]![0]!["content"]!.ToJsonString();
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(post.Body), 1, TheModel.Bot.Teams.TeamsCards.MaxCardBytes);
         Assert.Equal("1.5", (string?)JsonNode.Parse(card)!["version"]);

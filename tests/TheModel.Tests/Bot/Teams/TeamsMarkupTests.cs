@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TheModel.Api.Handoffs;
 using TheModel.Api.People;
 using TheModel.Cards;
+using TheModel.Tests.Cards;
 using TheModel.Tests.Support;
 using static TheModel.Tests.Bot.Teams.TeamsTestKit;
 
@@ -18,34 +19,21 @@ public class TeamsMarkupTests
     private const string Link = "[Verify](https://example.org)";
     private const string Markup = Link + " <https://evil.example> *bold*";
 
-    private static async Task<(TheModelApp App, RecordingServer Connector, Guid HandoffId)> OfferedWithMarkupAsync()
+    private static async Task<(TeamsWorld World, Guid HandoffId)> OfferedWithMarkupAsync()
     {
-        var connector = await StartConnectorAsync();
-        var app = new TheModelApp();
-        await SeedDirectoryAsync(app);
-        Assert.Equal(200, (await PostAsync(app, Installation(connector.BaseUrl, Channel(connector.BaseUrl)))).Status);
-        await LinkDepartmentAsync(app, Department.IS, ChannelId);
-        Assert.Equal(200, (await PostAsync(app, Installation(connector.BaseUrl, Channel(connector.BaseUrl, "19:mk-baton@thread.tacv2")))).Status);
-        await LinkDepartmentAsync(app, Department.MK, "19:mk-baton@thread.tacv2");
-        var handoffId = await OfferLeadAsync(app);
+        var (world, _) = await TeamsWorld.StartAsync();
+        await world.InstallAsync(Department.MK, "19:mk-baton@thread.tacv2");
+        var handoffId = await OfferLeadAsync(world.App);
         // Cards are rendered when they are sent: the CRM's values as they stand then.
-        await app.WithDbAsync(async db =>
+        await world.App.WithDbAsync(async db =>
         {
             var lead = await db.Leads.SingleAsync();
             (lead.Name, lead.Company, lead.Title) = (Markup, Markup, Markup);
             await db.SaveChangesAsync();
         });
-        await app.DispatchAsync();
-        return (app, connector, handoffId);
+        await world.App.DispatchAsync();
+        return (world, handoffId);
     }
-
-    private static IEnumerable<string> Strings(JsonNode? node) => node switch
-    {
-        JsonObject o => o.SelectMany(p => Strings(p.Value)),
-        JsonArray a => a.SelectMany(Strings),
-        JsonValue v when v.TryGetValue<string>(out var s) => [s],
-        _ => [],
-    };
 
     /// <summary>What Teams renders as Markdown: message text, card TextBlocks and facts (not ids, verbs or entity names).</summary>
     private static List<string> Rendered(JsonNode activity)
@@ -57,7 +45,7 @@ public class TeamsMarkupTests
         }
         foreach (var card in activity["attachments"]?.AsArray().Select(a => a!["content"]) ?? [])
         {
-            texts.AddRange(Strings(card!["body"]));
+            texts.AddRange(JsonWalk.Strings(card!["body"]));
         }
         return texts;
     }
@@ -72,11 +60,10 @@ public class TeamsMarkupTests
     [Fact]
     public async Task Offer_CompanyNamedLikeALink_CardShowsItEscaped_AndNoLink()
     {
-        var (app, connector, _) = await OfferedWithMarkupAsync();
-        await using var _a = app;
-        await using var _c = connector;
+        var (world, _) = await OfferedWithMarkupAsync();
+        await using var _w = world;
 
-        var post = Assert.Single(connector.Requests, r => r.Method == "POST" && r.Path == $"/v3/conversations/{ChannelId}/activities");
+        var post = world.PostedTo(ChannelId);
         var activity = JsonNode.Parse(post.Body)!;
         var rendered = Rendered(activity);
         Assert.Contains(rendered, s => s.Contains(@"\[Verify\](https://example.org) \<https://evil.example\> \*bold\*", StringComparison.Ordinal));
@@ -86,15 +73,14 @@ public class TeamsMarkupTests
     [Fact]
     public async Task LeadLookup_CompanyNamedLikeALink_ReplyTextAndCardAreEscaped()
     {
-        var (app, connector, _) = await OfferedWithMarkupAsync();
-        await using var _a = app;
-        await using var _c = connector;
-        var before = connector.Requests.Count;
+        var (world, _) = await OfferedWithMarkupAsync();
+        await using var _w = world;
+        var before = world.Connector.Requests.Count;
 
-        Assert.Equal(200, (await PostAsync(app, Message(connector.BaseUrl, Personal("a:rep-dm"), "lead Verify", Users.Rep))).Status);
-        await app.DispatchAsync();
+        Assert.Equal(200, (await PostAsync(world.App, Message(world.Connector.BaseUrl, Personal("a:rep-dm"), "lead Verify", Users.Rep))).Status);
+        await world.App.DispatchAsync();
 
-        var reply = JsonNode.Parse(connector.Requests.Skip(before).Single(r => r.Path.StartsWith("/v3/conversations/a:rep-dm/", StringComparison.Ordinal)).Body)!;
+        var reply = JsonNode.Parse(world.Connector.Requests.Skip(before).Single(r => r.Path.StartsWith("/v3/conversations/a:rep-dm/", StringComparison.Ordinal)).Body)!;
         Assert.Contains(@"\[Verify\](https://example.org)", (string?)reply["text"]);
         AssertNoLink(Rendered(reply));
     }
@@ -116,16 +102,15 @@ public class TeamsMarkupTests
     [Fact]
     public async Task RejectNote_WithMarkup_TheNoticeToTheSenderIsEscaped()
     {
-        var (app, connector, handoffId) = await OfferedWithMarkupAsync();
-        await using var _a = app;
-        await using var _c = connector;
+        var (world, handoffId) = await OfferedWithMarkupAsync();
+        await using var _w = world;
 
-        await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep, CardActions.RejectSubmit,
-            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "NoBudget", ["note"] = Markup }));
-        await app.DispatchAsync();
+        await world.InvokeAsync(Users.Rep, CardActions.RejectSubmit,
+            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "NoBudget", ["note"] = Markup });
+        await world.App.DispatchAsync();
 
-        Assert.Equal(Markup, await app.WithDbAsync(db => db.Handoffs.Where(h => h.Id == handoffId).Select(h => h.RejectNote).SingleAsync()));
-        var notice = JsonNode.Parse(Assert.Single(connector.Requests, r => r.Method == "POST" && r.Path == "/v3/conversations/19:mk-baton@thread.tacv2/activities").Body)!;
+        Assert.Equal(Markup, await world.App.WithDbAsync(db => db.Handoffs.Where(h => h.Id == handoffId).Select(h => h.RejectNote).SingleAsync()));
+        var notice = JsonNode.Parse(world.PostedTo("19:mk-baton@thread.tacv2").Body)!;
         AssertNoLink(Rendered(notice));
         Assert.Contains(@"\[Verify\]", (string?)notice["text"]);
     }
@@ -133,16 +118,15 @@ public class TeamsMarkupTests
     [Fact]
     public async Task RejectNote_TenThousandCharacters_IsAnsweredPrivately_AndStoresNothing()
     {
-        var (app, connector, handoffId) = await OfferedWithMarkupAsync();
-        await using var _a = app;
-        await using var _c = connector;
+        var (world, handoffId) = await OfferedWithMarkupAsync();
+        await using var _w = world;
 
-        var response = await PostAsync(app, Invoke(connector.BaseUrl, Channel(connector.BaseUrl), Users.Rep, CardActions.RejectSubmit,
-            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "NoBudget", ["note"] = new string('x', 10_000) }));
+        var response = await world.InvokeAsync(Users.Rep, CardActions.RejectSubmit,
+            new JsonObject { ["handoffId"] = handoffId.ToString(), ["reason"] = "NoBudget", ["note"] = new string('x', 10_000) });
 
         Assert.Equal("application/vnd.microsoft.activity.message", (string?)response.Json!["type"]);
         Assert.Contains("1000", (string?)response.Json["value"]);
-        var handoff = await app.WithDbAsync(db => db.Handoffs.SingleAsync(h => h.Id == handoffId));
+        var handoff = await world.App.WithDbAsync(db => db.Handoffs.SingleAsync(h => h.Id == handoffId));
         Assert.Equal(HandoffState.Offered, handoff.State);
         Assert.Null(handoff.RejectNote);
     }
