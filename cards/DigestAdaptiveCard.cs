@@ -160,7 +160,7 @@ public static class DigestAdaptiveCard
                 new JsonObject { ["legend"] = Clip(chain.ThisWeekLabel, 60), ["values"] = Values(b => b.ThisWeek) },
                 new JsonObject { ["legend"] = Clip(chain.AverageLabel, 60), ["values"] = Values(b => b.Average ?? 0) },
             },
-            // Clients that draw no charts (mobile, previews, the JS renderer) show the same figures as today's fact set.
+            // Clients that draw no charts (mobile, previews, the JS renderer) show the same figures as a fact set.
             ["fallback"] = new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
         };
     }
