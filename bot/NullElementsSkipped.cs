@@ -5,7 +5,7 @@ namespace TheModel.Bot;
 
 /// <summary>
 /// Reads a JSON array into <c>List&lt;T&gt;</c> / <c>IReadOnlyList&lt;T&gt;</c> leaving out <c>null</c> elements.
-/// Teams and Slack never send them, but anyone can (<c>entities:[null]</c> was a 500): the handlers then never meet
+/// Teams and Slack never send them, but anyone can (<c>entities:[null]</c> must not be a 500): the handlers then never meet
 /// a null element.
 /// </summary>
 public sealed class NullElementsSkipped : JsonConverterFactory

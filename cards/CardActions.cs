@@ -19,7 +19,7 @@ public static class CardActions
     public const string JoinDecline = "join.decline";
 
     /// <summary>
-    /// A contact logged from an accepted card (issue #16), one click each: Teams <c>Action.Execute</c> verbs and Slack
+    /// A contact logged from an accepted card, one click each: Teams <c>Action.Execute</c> verbs and Slack
     /// button action ids alike. The optional note is an input on the card itself (<see cref="CardFields.ContactNote"/>), which
     /// both platforms hand back with the click (Teams merges it into the data, Slack sends the message's <c>state</c>).
     /// </summary>
@@ -49,12 +49,12 @@ public static class CardActions
     public static readonly IReadOnlyList<string> ContactLogs = [ContactCallReached, ContactEmailSent, ContactMeetingBooked, ContactNoAnswer];
 
     /// <summary>
-    /// Customer Success on an accepted Won → CS card (issue #17): the holder records the kick-off (導入完了) with one
+    /// Customer Success on an accepted Won → CS card: the holder records the kick-off (導入完了) with one
     /// click, on both platforms (Teams <c>Action.Execute</c> verb, Slack button action id).
     /// </summary>
     public const string KickOff = "customer.kick-off";
 
-    /// <summary>The renewal card's decisions (issue #17), Teams <c>Action.Execute</c> verbs and Slack button action ids; each click carries the lead id.</summary>
+    /// <summary>The renewal card's decisions, Teams <c>Action.Execute</c> verbs and Slack button action ids; each click carries the lead id.</summary>
     public const string Renewed = "renewal.renewed";
     public const string Churned = "renewal.churned";
     public const string Upsold = "renewal.upsold";
@@ -63,7 +63,7 @@ public static class CardActions
     public static readonly IReadOnlyList<string> Customer = [KickOff, .. RenewalCards.Actions];
 
     /// <summary>
-    /// The digest's advice button (issue #17): sets the MQL threshold to the suggested value, which the click carries
+    /// The digest's advice button: sets the MQL threshold to the suggested value, which the click carries
     /// (Teams <c>data.threshold</c>, Slack the button's <c>value</c>). Same rule as <c>threshold N</c> in chat.
     /// </summary>
     public const string DigestSetThreshold = "digest.threshold";

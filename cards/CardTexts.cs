@@ -172,7 +172,7 @@ public sealed class CardTexts
     /// <summary>"NoBudget" → "予算なし"; a value that is already a label (or free text) is shown as given.</summary>
     public string ReasonText(string reason) => Reasons.GetValueOrDefault(reason, reason);
 
-    // Contacts (issue #16): computed from the language so the two instances above stay as they are.
+    // Contacts: worded here from Language rather than as entries in both instances above.
 
     private bool Ja => Language == "ja";
 

@@ -5,7 +5,7 @@ using TheModel.Cards.ViewModels;
 namespace TheModel.Cards;
 
 /// <summary>
-/// The weekly digest as an Adaptive Card (issue 20). The first screen is the headline: the week, the bottleneck, the
+/// The weekly digest as an Adaptive Card. The first screen is the headline: the week, the bottleneck, the
 /// chain's figures with ▲▼→ and the dropped-ball count; then the two charts (<c>Chart.VerticalBar.Grouped</c>,
 /// <c>Chart.Line</c>), each falling back to a FactSet where charts are not drawn; then at most five dropped balls
 /// with their assignees mentioned; the details are folded sections opened with <c>Action.ToggleVisibility</c>, so
@@ -160,7 +160,7 @@ public static class DigestAdaptiveCard
                 new JsonObject { ["legend"] = Clip(chain.ThisWeekLabel, 60), ["values"] = Values(b => b.ThisWeek) },
                 new JsonObject { ["legend"] = Clip(chain.AverageLabel, 60), ["values"] = Values(b => b.Average ?? 0) },
             },
-            // Clients that draw no charts (mobile, previews, the JS renderer) show the same figures as today's fact set.
+            // Clients that draw no charts (mobile, previews, the JS renderer) show the same figures as a fact set.
             ["fallback"] = new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
         };
     }

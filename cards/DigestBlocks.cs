@@ -5,7 +5,7 @@ using TheModel.Cards.ViewModels;
 namespace TheModel.Cards;
 
 /// <summary>
-/// The weekly digest in Block Kit (issue 20). Slack has no collapsible blocks, so the channel gets the summary — the
+/// The weekly digest in Block Kit. Slack has no collapsible blocks, so the channel gets the summary — the
 /// week, the bottleneck, the chain with ▲▼→, the dropped balls with their assignees mentioned — and the details go
 /// as a reply in its thread (<see cref="DigestDetails"/>), next to the two chart images.
 /// </summary>

@@ -9,7 +9,7 @@ namespace TheModel.Cards;
 public sealed record ChartImage(string FileName, string Title, byte[] Png, string AltText);
 
 /// <summary>
-/// The digest's two charts as PNG images for Slack, which has no chart blocks (issue 20): the funnel chain this week
+/// The digest's two charts as PNG images for Slack, which has no chart blocks: the funnel chain this week
 /// against the trailing average (grouped bars) and the 13-week SLA compliance and acceptance per handoff kind (lines).
 /// Drawn with ScottPlot (SkiaSharp). Japanese labels need a CJK font: one is looked for once, at run time
 /// (<see cref="CjkFont"/>); without one the images use labels that need none (MQL, SQL, Won, ISO dates, English

@@ -8,7 +8,7 @@ public sealed record FeedbackReason(string Reason, int Count);
 public sealed record FeedbackNote(string Lead, string By, string Reason, string Note);
 
 /// <summary>
-/// The week's feedback to a sending department (issue #17): why the receiving department turned its leads down — counts
+/// The week's feedback to a sending department: why the receiving department turned its leads down — counts
 /// per reason and up to <see cref="FeedbackCards.MaxNotes"/> notes. Texts come localized; the renderers escape them.
 /// </summary>
 public sealed record FeedbackCardModel

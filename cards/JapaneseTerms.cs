@@ -25,7 +25,7 @@ public static class JapaneseTerms
     /// <summary>Declining a join request.</summary>
     public const string Decline = "却下";
 
-    /// <summary>Customer Success (issue #17): the contract was renewed (更新する, 更新日, 更新率).</summary>
+    /// <summary>Customer Success: the contract was renewed (更新する, 更新日, 更新率).</summary>
     public const string Renew = "更新";
 
     /// <summary>The customer left (解約率, 解約理由).</summary>
@@ -39,7 +39,7 @@ public static class JapaneseTerms
 
     /// <summary>
     /// Words no text may use: 受け取 and 受諾 were synonyms of <see cref="Accept"/>; <see cref="Approve"/> and
-    /// <see cref="Decline"/> are the join request's own, so a text about batons saying them is the old mix-up.
+    /// <see cref="Decline"/> are the join request's own, so a text about batons must not say them.
     /// </summary>
     public static readonly IReadOnlyList<string> Retired = ["受け取", "受諾"];
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace TheModel.Cards;
 
 /// <summary>
-/// The renewal card (issue #17): a customer's renewal date and contract, and Renewed / Churned / Upsold for the CS
+/// The renewal card: a customer's renewal date and contract, and Renewed / Churned / Upsold for the CS
 /// owner. Texts arrive localized and raw; the renderers escape every value.
 /// </summary>
 public sealed record RenewalCardModel

@@ -7,7 +7,7 @@ namespace TheModel.Api.Customers;
 /// <summary>
 /// The renewal reminder and escalation as plain text (the senders escape it for their platform): they point at the
 /// renewal card, which the notice posted with its Renewed / Churned / Upsold actions, and at the chat commands.
-/// (The notice's words remain the card's text fallback.)
+/// (The notice's words are the card's text fallback.)
 /// </summary>
 public static class RenewalTexts
 {

@@ -17,7 +17,7 @@ public sealed class DigestOptions
     public const string DefaultTimeZone = "Asia/Tokyo";
     public static readonly TimeSpan DefaultLateAfter = TimeSpan.FromMinutes(15);
 
-    // A blank value (an empty environment variable) means the default, as it did before the options were bound.
+    // A blank value (an empty environment variable) means the default, not a setting to refuse.
     public string Schedule { get; set => field = string.IsNullOrWhiteSpace(value) ? DefaultSchedule : value.Trim(); } = DefaultSchedule;
 
     /// <summary>An IANA (or Windows) time zone id.</summary>

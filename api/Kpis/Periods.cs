@@ -15,7 +15,7 @@ public sealed partial class Periods(IBusinessCalendar calendar, TimeProvider tim
 
     /// <summary>
     /// Years a period may fall in. Far beyond any data this bot holds, and far enough from DateTime's ends that the
-    /// time-zone conversion and "the month after" never overflow (9999-12 and 0001-W01 were 500s).
+    /// time-zone conversion and "the month after" never overflow (9999-12 or 0001-W01 must not be a 500).
     /// </summary>
     public const int MinYear = 2000;
 

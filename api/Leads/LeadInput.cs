@@ -102,7 +102,7 @@ public sealed record WonInput(decimal? Amount, int? TermMonths = null);
 public sealed record LostInput(string? Reason);
 
 /// <summary>
-/// A logged touch (<c>kind</c> + <c>outcome</c>, README "Logging contacts"); without <c>outcome</c>, the pre-#16 plain
+/// A logged touch (<c>kind</c> + <c>outcome</c>, README "Logging contacts"); without <c>outcome</c>, a plain
 /// note on the timeline (<c>note</c>, free <c>kind</c>), which stops no clock. <c>at</c> and <c>personId</c> are strings
 /// so that a malformed one is answered naming its field.
 /// </summary>

@@ -287,7 +287,7 @@ public static class LeadsApi
         }
     }
 
-    /// <summary>The plain note of before #16 (no outcome): on the timeline, keeps the lead from neglect, stops no clock.</summary>
+    /// <summary>A plain note (no outcome): on the timeline, keeps the lead from neglect, stops no clock.</summary>
     private static async Task<IResult> NoteAsync(Guid id, ActivityInput input, LeadStageChanges changes, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();

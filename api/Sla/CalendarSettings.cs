@@ -49,7 +49,7 @@ public sealed record CalendarSettings
         }
         else if (errors.Count == 0 && YearEndClosure is not null && !ClosureLeavesAWorkingDay())
         {
-            // Accepted once, it made every SLA deadline (and so every MQL intake) fail: no working time to count.
+            // Accepted, it would make every SLA deadline (and so every MQL intake) fail: no working time to count.
             errors[nameof(YearEndClosure)] = [$"\"{YearEndClosure}\" leaves no working day in the year"];
         }
         return errors;

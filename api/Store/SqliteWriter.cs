@@ -24,9 +24,9 @@ public sealed class SqliteWriters : IDisposable
 
 /// <summary>
 /// The one writer of a SQLite file in this host: units of work commit one after another on a thread of its own.
-/// SQLite admits one writer at a time; queuing writers on a lock handed over through the thread pool left the file
-/// idle while the next writer's continuation waited behind other requests' work. Here the next commit starts the moment
-/// the previous one ends, and each caller continues on the pool once its own commit is done. The thread ends when the
+/// SQLite admits one writer at a time; a lock handed over through the thread pool would leave the file idle while the
+/// next writer's continuation waits behind other requests' work. Here the next commit starts the moment the previous
+/// one ends, and each caller continues on the pool once its own commit is done. The thread ends when the
 /// file has had nothing to write for a while and starts again on the next write.
 /// </summary>
 internal sealed class SqliteWriter

@@ -7,7 +7,7 @@ namespace TheModel.Api.Store;
 /// <summary>
 /// Carries the host's <see cref="SqliteWriters"/> in a SQLite context's options, where the save path
 /// (<see cref="SqliteBulkInsertDatabase"/>, <see cref="TheModelDb.WriteAsync"/>) finds it. It adds no services, so
-/// contexts of every host share EF's internal service provider as before. A context without it (one built by hand by a
+/// contexts of every host share one EF internal service provider. A context without it (one built by hand by a
 /// tool or a test) writes without taking a turn; SQLite's busy timeout then orders its writers.
 /// </summary>
 internal sealed class SqliteWritersExtension(SqliteWriters writers) : IDbContextOptionsExtension

@@ -76,11 +76,8 @@ public static class StoreExtensions
     public static void Configure(DbContextOptionsBuilder options, StoreProvider provider, string? connectionString,
         SqliteSynchronous synchronous = SqliteSynchronous.Full, SqliteWriters? writers = null)
     {
-        // EF logs every failed save and command at Error, including the unique-key and concurrency refusals that are how
-        // two requests or instances find out who won a race (a Slack retry, a second sweeper, a double click): with
-        // several instances, Error lines for things working as designed. The code that saves decides: a lost race is
-        // handled (and logged at Debug/Information where it matters), anything else propagates and is logged as an error
-        // where it is caught. EF's own lines stay available at Information.
+        // A unique-key or concurrency refusal is how two requests or instances settle a race (a Slack retry, a double
+        // click), not an error: the code that saves logs what matters, so EF's own lines drop to Information.
         options.ConfigureWarnings(w => w.Log(
             (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Information),
             (RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Information)));

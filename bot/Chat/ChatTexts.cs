@@ -378,7 +378,7 @@ public sealed class ChatTexts
         return new string(chars.ToArray());
     }
 
-    // Contacts (issue #16) ------------------------------------------------------------------------------------
+    // Contacts ---------------------------------------------------------------------------------------------------
 
     public string ActivityKindLabel(ActivityKind kind) => kind switch
     {

@@ -10,7 +10,7 @@ using TheModel.Bot.HandoffCards;
 namespace TheModel.Bot.Chat;
 
 /// <summary>
-/// The CS chat commands (issue #17): <c>renewed &lt;email|company&gt; &lt;amount&gt; [termMonths]</c>,
+/// The CS chat commands: <c>renewed &lt;email|company&gt; &lt;amount&gt; [termMonths]</c>,
 /// <c>churned &lt;email|company&gt; &lt;reason&gt; [note]</c>, <c>upsold &lt;email|company&gt; &lt;amount&gt;</c>,
 /// <c>onboarded &lt;email|company&gt;</c> and their Japanese words. They decide as the renewal card does
 /// (<see cref="RenewalDecisions"/>: CustomerLifecycle's rights and checks); every answer is private.

@@ -27,7 +27,7 @@ public sealed class DemoSeeder(TheModelDb db, IBusinessCalendar calendar, ISlaPo
     private readonly Dictionary<HandoffKind, SlaPolicy> sla = [];
     private readonly Dictionary<Department, List<Person>> reps = [];
     private readonly Dictionary<Department, int> nextRep = [];
-    /// <summary>Outcomes of the demo's calls and mails: apart from <see cref="random"/>, so the stories stay as they were.</summary>
+    /// <summary>Outcomes of the demo's calls and mails: apart from <see cref="random"/>, so drawing them does not shift the other stories' draws.</summary>
     private readonly Random outcomes = new(20261208);
     /// <summary>Each lead's running first-contact clock per stage, touched by its first activity.</summary>
     private readonly Dictionary<(Guid Lead, LeadStage Stage), ContactClock> clocks = [];

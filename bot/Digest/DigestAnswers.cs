@@ -86,7 +86,7 @@ public static class DigestAnswers
     /// <summary>Dropped balls the headline names (the card and the Slack summary); the rest are counted.</summary>
     public const int HeadlineDroppedBalls = 5;
 
-    /// <summary>The headline-first layout of the same figures (issue 20); the detail sections are the ones above.</summary>
+    /// <summary>The headline-first layout of the same figures; the detail sections are the ones above.</summary>
     private static DigestCardModel Card(DigestFigures digest, ChatTexts t, DigestTexts d, Heading heading, TimeZoneInfo zone, IReadOnlyList<FigureSection> details)
     {
         var f = digest.Funnel;

@@ -7,7 +7,7 @@ using TheModel.Api.People;
 namespace TheModel.Bot.Digest;
 
 /// <summary>
-/// The weekly baton meeting digest (docs/design.md §4, issue 5 item 5): the week's figures next to the week before, the
+/// The weekly baton meeting digest (docs/design.md §4): the week's figures next to the week before, the
 /// stage that fell most, the balls that were dropped and what each department should hear. Every figure comes from
 /// <see cref="IKpiQueries"/> for the same week, so it equals <c>GET /api/kpis</c>; rates are null when their
 /// denominator is 0 (never NaN).
@@ -29,7 +29,7 @@ public sealed record DigestFigures(
     RecycledLeads Recycled,
     InsideSalesBacklog Backlog)
 {
-    /// <summary>The chain's counts averaged over the <see cref="DigestFigureQueries.TrailingWeeks"/> weeks before this one (issue 20: the chart's second series).</summary>
+    /// <summary>The chain's counts averaged over the <see cref="DigestFigureQueries.TrailingWeeks"/> weeks before this one (the chart's second series).</summary>
     public ChainAverage? TrailingAverage { get; init; }
 
     /// <summary>This week and the weeks before it, oldest first (<see cref="DigestFigureQueries.TrendWeeks"/> in all): SLA compliance and acceptance per handoff kind.</summary>

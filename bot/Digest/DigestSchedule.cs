@@ -42,7 +42,7 @@ public sealed class DigestSchedule
         var fields = cron.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
         if (fields is 6 or 7)
         {
-            // Until issue #13 the schedule took the old scheduler's cron, which starts with seconds (and may end with a year).
+            // A Quartz cron (seconds first, perhaps a year last) is named as one, so the fix is plain from the message.
             return $"Digest:Schedule '{cron}' is a {fields}-field Quartz cron; the digest now takes {Format}, e.g. '{DigestOptions.DefaultSchedule}'.";
         }
         try

@@ -13,7 +13,7 @@ using TheModel.Cards;
 namespace TheModel.Bot.Digest;
 
 /// <summary>
-/// Feedback reaches the sender (issue #17): with the scheduled digest, the week's rejections go to the <em>sending</em>
+/// Feedback reaches the sender: with the scheduled digest, the week's rejections go to the <em>sending</em>
 /// department's baton channel(s) as one summary card — MK gets IS's reasons on MQLs, IS gets FS's on SQLs, FS gets
 /// CS's on Won. Each card is claimed by its dedupe key (week, department, channel), so a second run or a second
 /// instance queues nothing more.

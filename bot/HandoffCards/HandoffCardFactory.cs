@@ -121,7 +121,7 @@ public sealed class HandoffCardFactory(TheModelDb db, TimeProvider time, IBusine
                 && running.NextCheckAt != ContactClocks.Stopped
                 ? ContactDue(running.DueAt, now, zone, ja)
                 : null,
-            // Customer Success (issue #17): the holder of an accepted Won → CS baton records the kick-off once.
+            // Customer Success: the holder of an accepted Won → CS baton records the kick-off once.
             KickOffAction = handoff.Kind == HandoffKind.WonToCs && handoff.State == HandoffState.Accepted && lead.Stage == LeadStage.Won
                 && lead.OnboardedAt is null && lead.ChurnedAt is null,
             KickedOff = handoff.Kind == HandoffKind.WonToCs && lead.OnboardedAt is { } onboarded

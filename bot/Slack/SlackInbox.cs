@@ -80,7 +80,7 @@ public sealed class SlackWorkSignal
 
 /// <summary>
 /// The inbound work as a <see cref="DurableQueue{TRow}"/>: Slack's rows only; a row is out of tries after
-/// <see cref="SlackOptions.MaxAttempts"/> attempts, at most 10 min apart.
+/// <see cref="SlackOptions.MaxAttempts"/> attempts, at most <see cref="MaxBackoff"/> apart.
 /// </summary>
 public sealed class SlackWorkQueue(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, ILogger<SlackWorkQueue> logger,
     QueueJitter? jitter = null) : DurableQueue<InboundWork>(scopes, time, jitter, logger)

@@ -30,8 +30,8 @@ public static class BotFrameworkAuthentication
     public static IServiceCollection AddBotFrameworkAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<BotFrameworkMetadata>();
-        // AddAuthentication brings data protection's start-up key-ring load back, which the API took out (nothing
-        // here uses a key ring): registering this scheme starts no hosted service of its own.
+        // AddAuthentication would re-add data protection's start-up key-ring load, which nothing here uses (see
+        // ApiKeys): registering this scheme starts no hosted service of its own.
         var hostedBefore = services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
         services.AddAuthentication().AddJwtBearer(Scheme, _ => { });
         foreach (var added in services.Where(d => d.ServiceType == typeof(IHostedService)).Except(hostedBefore).ToList())

@@ -9,8 +9,7 @@ namespace TheModel.Bot.Teams;
 /// <c>RateLimits:Chat</c> on <c>/api/messages</c>, per Teams user (<c>from.aadObjectId</c>, else <c>from.id</c>). An endpoint
 /// filter: it runs once the BotFramework policy has let the caller in, so only activities the Connector really sent
 /// count, and it can read the body asynchronously, which the rate-limiting middleware's partitioner cannot. Over the
-/// limit: 429 with Retry-After, the status the Bot Framework understands, and
-/// nothing of the activity is handled or stored.
+/// limit: 429 with Retry-After, the status the Bot Framework understands, and nothing of the activity is handled or stored.
 /// </summary>
 public sealed class TeamsRateLimit(ChatRateLimiter limiter, TeamsOptions options, ILoggerFactory loggers) : IEndpointFilter
 {

@@ -33,7 +33,7 @@ public sealed record DigestAdviceView(string Text, string Button, int Threshold)
 public sealed record DroppedBallView(string Lead, PersonRef? Assignee, string AssigneeText, string Detail);
 
 /// <summary>
-/// The weekly digest as a meeting looks at it (issue 20): the headline first — week, bottleneck, the chain's figures with
+/// The weekly digest as a meeting looks at it: the headline first — week, bottleneck, the chain's figures with
 /// arrows, the dropped-ball count — then two charts, the top dropped balls with their assignees mentioned, and the
 /// details (departments, SLA, reasons …) folded away. Texts come localized; renderers only lay out.
 /// </summary>
