@@ -33,7 +33,7 @@ internal sealed class LeadEntityTypeConfiguration : IEntityTypeConfiguration<Lea
         b.Property(x => x.Stage).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Department).HasConversion<string>().HasMaxLength(4);
         b.HasIndex(x => new { x.Stage, x.OwnerId });
-        // Lead neglect rate: open SQL leads by last activity, answered from the index alone (PERFORMANCE.md).
+        // Open SQL leads by last activity, from the index alone: the neglect nudges and the digest's neglected list.
         b.HasIndex(x => new { x.Stage, x.LastActivityAt, x.Id });
         b.HasIndex(x => x.CreatedAt);
         // The renewal sweep reads customers whose renewal comes up soon from this index alone.

@@ -1,3 +1,4 @@
+using TheModel.Tests.Support;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using TheModel.Api.Handoffs;
@@ -63,7 +64,7 @@ public class CardActionsTests
     [Fact]
     public void CardSites_SayNoVerbOrFieldIdLiterally_OutsideTheirConstants()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var found = new List<string>();
         foreach (var site in CardSites)
         {
@@ -86,7 +87,7 @@ public class CardActionsTests
     public void Literals_InTheConstantsOwnFiles_AreFound()
     {
         // The lint above can fail: it finds each constant's own definition.
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var actions = Literals(File.ReadAllLines(Path.Combine(root, "cards", "CardActions.cs"))).Select(f => f.Literal).ToHashSet();
         var fields = Literals(File.ReadAllLines(Path.Combine(root, "cards", "CardFields.cs"))).Select(f => f.Literal).ToHashSet();
 
@@ -114,15 +115,6 @@ public class CardActionsTests
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TheModel.Bot.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 
     [Fact]
     public void RejectReasons_AreTheDomainEnumNames()

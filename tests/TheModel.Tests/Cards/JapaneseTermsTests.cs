@@ -1,3 +1,4 @@
+using TheModel.Tests.Support;
 using System.Text.Json.Nodes;
 using TheModel.Api.Handoffs;
 using TheModel.Bot.Chat;
@@ -17,7 +18,7 @@ public class JapaneseTermsTests
     [Fact]
     public void Sources_OutsideTheGlossary_SayNoRetiredWord_AndNoJoinWordLiterally()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var glossary = Path.Combine(root, "cards", "JapaneseTerms.cs");
         var found = new List<string>();
         foreach (var project in new[] { "api", "bot", "cards" })
@@ -92,13 +93,4 @@ public class JapaneseTermsTests
         Assert.Contains(JapaneseTerms.Decline, titles);
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TheModel.Bot.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 }

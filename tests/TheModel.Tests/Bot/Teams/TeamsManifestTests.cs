@@ -1,3 +1,4 @@
+using TheModel.Tests.Support;
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 
@@ -6,7 +7,7 @@ namespace TheModel.Tests.Bot.Teams;
 /// <summary>manifest/teams: the app manifest Teams will validate on upload, and its icons.</summary>
 public class TeamsManifestTests
 {
-    private static readonly string Folder = Path.Combine(RepositoryRoot(), "manifest", "teams");
+    private static readonly string Folder = Path.Combine(Repository.Root, "manifest", "teams");
 
     private static readonly string[] ChatCommands = ["help", "funnel", "kpi", "my queue", "overdue", "lead", "plan", "digest", "link", "join"];
 
@@ -54,13 +55,4 @@ public class TeamsManifestTests
         Assert.Equal(size, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)));
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TheModel.Bot.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 }
