@@ -95,7 +95,7 @@ public sealed class SlackOutboxSender(
     private async Task<SendResult> RenewalCardAsync(OutboxMessage message, CancellationToken ct)
     {
         var notice = await LeadTextNotice.ReadAsync(db, message, ct);
-        if (notice.Words is null || Api.Customers.RenewalTexts.PayloadOf(message.Payload) is not { } step)
+        if (notice.Words is null || Api.Customers.RenewalStepPayload.Read(message) is not { } step)
         {
             return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
         }
@@ -306,7 +306,7 @@ public sealed class SlackOutboxSender(
             return new SendResult.Skipped("the handoff was decided before the reminder went out");
         }
         var escalation = message.Kind == OutboxKinds.SlaEscalation;
-        var managerSlackId = escalation && ManagerIdOf(message.Payload) is { } managerId ? (await DeliveryQueries.Person(db, managerId, ct))?.SlackUserId : null;
+        var managerSlackId = escalation && TheModel.Api.Sla.SlaStepPayload.Read(message).ManagerId is { } managerId ? (await DeliveryQueries.Person(db, managerId, ct))?.SlackUserId : null;
         var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid) ? await DeliveryQueries.Person(db, pid, ct) : null;
         var ja = SlackTexts.Japanese(person);
         var banner = escalation ? SlackTexts.Escalation(ja) : SlackTexts.Reminder(ja);
@@ -316,7 +316,7 @@ public sealed class SlackOutboxSender(
     /// <summary>A first-contact reminder or escalation: the handoff card (open or accepted) under the contact banner.</summary>
     private async Task<SendResult> ContactAsync(OutboxMessage message, CancellationToken ct)
     {
-        if (TheModel.Api.Sla.ContactStepPayload.TryParse(message.Payload) is not { } step)
+        if (TheModel.Api.Sla.ContactStepPayload.Read(message) is not { } step)
         {
             return new SendResult.Failed($"{message.Kind} without a valid payload");
         }
@@ -334,24 +334,6 @@ public sealed class SlackOutboxSender(
         var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid) ? await DeliveryQueries.Person(db, pid, ct) : null;
         var banner = cards.ContactBanner(escalation, step.Late, step.DueAt, person);
         return await CardAsync(message, banner, managerSlackId, ct, source);
-    }
-
-    private static Guid? ManagerIdOf(string? payload)
-    {
-        if (string.IsNullOrEmpty(payload))
-        {
-            return null;
-        }
-        try
-        {
-            using var doc = JsonDocument.Parse(payload);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("managerId", out var m)
-                && m.ValueKind == JsonValueKind.String && Guid.TryParse(m.GetString(), out var id) ? id : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private async Task<SendResult> ReplyAsync(OutboxMessage message, CancellationToken ct)

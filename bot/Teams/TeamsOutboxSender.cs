@@ -7,6 +7,7 @@ using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Qualification;
+using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
@@ -32,7 +33,7 @@ public sealed class TeamsOutboxSender(
     public Task<SendResult> SendAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
     {
         OutboxKinds.HandoffOffered => PostHandoffAsync(message, sla: null, ct),
-        OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => PostHandoffAsync(message, SlaStepOf(message), ct),
+        OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => PostHandoffAsync(message, SlaStepPayload.Read(message), ct),
         OutboxKinds.ContactReminder or OutboxKinds.ContactEscalation => PostContactAsync(message, ct),
         OutboxKinds.HandoffDecided => UpdatePostedCardsAsync(message, ct),
         OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
@@ -71,7 +72,7 @@ public sealed class TeamsOutboxSender(
     private async Task<SendResult> PostRenewalCardAsync(OutboxMessage message, CancellationToken ct)
     {
         var notice = await LeadTextNotice.ReadAsync(db, message, ct);
-        if (notice.Words is null || RenewalTexts.PayloadOf(message.Payload) is not { } step)
+        if (notice.Words is null || RenewalStepPayload.Read(message) is not { } step)
         {
             return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
         }
@@ -152,12 +153,12 @@ public sealed class TeamsOutboxSender(
 
     /// <summary>A first-contact reminder or escalation: the handoff card (open or accepted) under the contact banner.</summary>
     private Task<SendResult> PostContactAsync(OutboxMessage message, CancellationToken ct) =>
-        TheModel.Api.Sla.ContactStepPayload.TryParse(message.Payload) is { } step
+        ContactStepPayload.Read(message) is { } step
             ? PostHandoffAsync(message, sla: null, ct, step)
             : Task.FromResult<SendResult>(new SendResult.Failed($"{message.Kind} without a valid payload"));
 
     private async Task<SendResult> PostHandoffAsync(OutboxMessage message, SlaStepPayload? sla, CancellationToken ct,
-        TheModel.Api.Sla.ContactStepPayload? contact = null)
+        ContactStepPayload? contact = null)
     {
         if (message.HandoffId is not { } handoffId || await cards.ReadAsync(handoffId, ct) is not { } source)
         {
@@ -185,8 +186,8 @@ public sealed class TeamsOutboxSender(
         var assignee = source.Assignee;
         var manager = (sla?.ManagerId ?? contact?.ManagerId) is { } m ? await DeliveryQueries.Person(db, m, ct) : null;
         var ja = reader?.PrefersJapanese ?? true;
-        var escalation = sla?.Escalation == true || message.Kind == OutboxKinds.ContactEscalation;
-        var banner = contact is not null ? cards.ContactBanner(escalation, contact.Late, contact.DueAt, reader) : sla?.Banner(ja);
+        var escalation = message.Kind is OutboxKinds.SlaEscalation or OutboxKinds.ContactEscalation;
+        var banner = contact is not null ? cards.ContactBanner(escalation, contact.Late, contact.DueAt, reader) : sla is null ? null : SlaBanner(escalation, sla.Late, ja);
         var model = cards.Build(source, reader, banner);
         // In a channel the card mentions who must act (and, on escalation, their manager); in a 1:1 chat that is the reader.
         var mention = new List<Person>();
@@ -473,31 +474,13 @@ public sealed class TeamsOutboxSender(
             : $"{model.KindLabel}: {model.Company} ({model.ContactName}) was rejected by {by}. Reason: {reason}{note}";
     }
 
-    private static SlaStepPayload? SlaStepOf(OutboxMessage message)
+    /// <summary>The SLA banner: the deadline is approaching (reminder) or has passed (escalation).</summary>
+    private static string SlaBanner(bool escalation, bool late, bool ja)
     {
-        var escalation = message.Kind == OutboxKinds.SlaEscalation;
-        try
-        {
-            var payload = message.Payload is null ? null : JsonNode.Parse(message.Payload);
-            var managerId = payload?["managerId"]?.GetValue<string>() is { } m && Guid.TryParse(m, out var g) ? g : (Guid?)null;
-            var late = payload?["late"]?.GetValue<bool>() ?? message.Late;
-            return new SlaStepPayload(escalation, payload?["step"]?.GetValue<string>(), late, managerId);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            return new SlaStepPayload(escalation, null, message.Late, null);
-        }
-    }
-
-    private sealed record SlaStepPayload(bool Escalation, string? Step, bool Late, Guid? ManagerId)
-    {
-        public string Banner(bool ja)
-        {
-            var late = Late ? (ja ? "（遅れて送信）" : " (sent late)") : "";
-            return Escalation
-                ? (ja ? $"⚠ エスカレーション: SLA 期限を過ぎています{late}" : $"⚠ Escalation: the SLA deadline has passed{late}")
-                : (ja ? $"⏰ リマインド: 期限が近づいています{late}" : $"⏰ Reminder: the SLA deadline is approaching{late}");
-        }
+        var lateText = late ? (ja ? "（遅れて送信）" : " (sent late)") : "";
+        return escalation
+            ? (ja ? $"⚠ エスカレーション: SLA 期限を過ぎています{lateText}" : $"⚠ Escalation: the SLA deadline has passed{lateText}")
+            : (ja ? $"⏰ リマインド: 期限が近づいています{lateText}" : $"⏰ Reminder: the SLA deadline is approaching{lateText}");
     }
 }
 
