@@ -12,6 +12,7 @@ using TheModel.Api.Store;
 using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
 using TheModel.Bot.Digest;
+using TheModel.Bot.Notices;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 using TheModel.Bot.Customers;
@@ -32,8 +33,7 @@ public sealed class TeamsOutboxSender(
 
     public Task<SendResult> SendAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
     {
-        OutboxKinds.HandoffOffered => PostHandoffAsync(message, sla: null, ct),
-        OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => PostHandoffAsync(message, SlaStepPayload.Read(message), ct),
+        OutboxKinds.HandoffOffered or OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => PostHandoffAsync(message, ct),
         OutboxKinds.ContactReminder or OutboxKinds.ContactEscalation => PostContactAsync(message, ct),
         OutboxKinds.HandoffDecided => UpdatePostedCardsAsync(message, ct),
         OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
@@ -153,22 +153,22 @@ public sealed class TeamsOutboxSender(
 
     /// <summary>A first-contact reminder or escalation: the handoff card (open or accepted) under the contact banner.</summary>
     private Task<SendResult> PostContactAsync(OutboxMessage message, CancellationToken ct) =>
-        ContactStepPayload.Read(message) is { } step
-            ? PostHandoffAsync(message, sla: null, ct, step)
+        ContactStepPayload.Read(message) is not null
+            ? PostHandoffAsync(message, ct, contactStep: true)
             : Task.FromResult<SendResult>(new SendResult.Failed($"{message.Kind} without a valid payload"));
 
-    private async Task<SendResult> PostHandoffAsync(OutboxMessage message, SlaStepPayload? sla, CancellationToken ct,
-        ContactStepPayload? contact = null)
+    /// <remarks><paramref name="contactStep"/>: a first-contact step goes out for an accepted handoff too, until the first touch.</remarks>
+    private async Task<SendResult> PostHandoffAsync(OutboxMessage message, CancellationToken ct, bool contactStep = false)
     {
         if (message.HandoffId is not { } handoffId || await cards.ReadAsync(handoffId, ct) is not { } source)
         {
             return new SendResult.Failed("handoff not found");
         }
-        if (contact is null && !source.Handoff.IsOpen)
+        if (!contactStep && !source.Handoff.IsOpen)
         {
             return new SendResult.Skipped($"handoff already {source.Handoff.State}");
         }
-        if (contact is not null && source.Clock is { FirstTouchAt: not null })
+        if (contactStep && source.Clock is { FirstTouchAt: not null })
         {
             return new SendResult.Skipped("the lead was touched before the contact reminder went out");
         }
@@ -183,23 +183,9 @@ public sealed class TeamsOutboxSender(
             return destination.Error;
         }
         var (conversation, reader) = (destination.Conversation!, destination.Reader);
-        var assignee = source.Assignee;
-        var manager = (sla?.ManagerId ?? contact?.ManagerId) is { } m ? await DeliveryQueries.Person(db, m, ct) : null;
-        var ja = reader?.PrefersJapanese ?? true;
-        var escalation = message.Kind is OutboxKinds.SlaEscalation or OutboxKinds.ContactEscalation;
-        var banner = contact is not null ? cards.ContactBanner(escalation, contact.Late, contact.DueAt, reader) : sla is null ? null : SlaBanner(escalation, sla.Late, ja);
-        var model = cards.Build(source, reader, banner);
-        // In a channel the card mentions who must act (and, on escalation, their manager); in a 1:1 chat that is the reader.
-        var mention = new List<Person>();
-        if (reader is null && assignee is not null)
-        {
-            mention.Add(assignee);
-        }
-        if (escalation && manager is not null && manager.Id != reader?.Id)
-        {
-            mention.Add(manager);
-        }
-        var activity = TeamsCards.HandoffMessage(model, mention);
+        var notice = await HandoffNotices.ForAsync(db, cards, message, source, reader, ct);
+        var model = cards.Build(source, reader, notice.Banner);
+        var activity = TeamsCards.HandoffMessage(model, notice.Mentions.Select(m => m.Person));
         var result = await connector.SendToConversationAsync(conversation.ServiceUrl!, conversation.ConversationId, activity, ct);
         if (!result.Ok)
         {
@@ -272,11 +258,12 @@ public sealed class TeamsOutboxSender(
         {
             return destination.Error;
         }
-        if (message.HandoffId is not { } handoffId || await cards.BuildAsync(handoffId, destination.Reader, ct: ct) is not { } model)
+        if (message.HandoffId is not { } handoffId || await cards.ReadAsync(handoffId, ct) is not { } source)
         {
             return new SendResult.Failed("handoff not found");
         }
-        var activity = TeamsCards.Message(RejectedText(model), []);
+        // No card here: the line says who rejected it and the note.
+        var activity = TeamsCards.Message(HandoffNotices.Rejected(cards.Build(source, destination.Reader), source).Line, []);
         return await SendAsync(destination.Conversation!, null, activity, ct);
     }
 
@@ -461,27 +448,6 @@ public sealed class TeamsOutboxSender(
         result.Retryable
             ? new SendResult.Retry(result.Error ?? $"Connector answered {(int?)result.Status}", result.RetryAfter)
             : new SendResult.Failed(result.Error ?? $"Connector answered {(int?)result.Status}");
-
-    private static string RejectedText(HandoffCardModel model)
-    {
-        var d = model.Decision;
-        var by = d?.By?.Name ?? "?";
-        var note = d?.Note is { Length: > 0 } n ? $" — {n}" : "";
-        // "予算なし", not the enum name: the card beside it says it so.
-        var reason = d?.Reason is { } r ? CardTexts.For(model.Language).ReasonText(r) : "?";
-        return model.Language == "ja"
-            ? $"{model.KindLabel}: {model.Company}（{model.ContactName}）は {by} さんに{JapaneseTerms.Reject}されました。理由: {reason}{note}"
-            : $"{model.KindLabel}: {model.Company} ({model.ContactName}) was rejected by {by}. Reason: {reason}{note}";
-    }
-
-    /// <summary>The SLA banner: the deadline is approaching (reminder) or has passed (escalation).</summary>
-    private static string SlaBanner(bool escalation, bool late, bool ja)
-    {
-        var lateText = late ? (ja ? "（遅れて送信）" : " (sent late)") : "";
-        return escalation
-            ? (ja ? $"⚠ エスカレーション: SLA 期限を過ぎています{lateText}" : $"⚠ Escalation: the SLA deadline has passed{lateText}")
-            : (ja ? $"⏰ リマインド: 期限が近づいています{lateText}" : $"⏰ Reminder: the SLA deadline is approaching{lateText}");
-    }
 }
 
 internal static class JsonObjectExtensions
