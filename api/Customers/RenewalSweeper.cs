@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -23,7 +22,13 @@ public sealed record RenewalSweepResult(int Notices, int Reminders, int Escalati
 }
 
 /// <summary>The payload of <c>renewal.*</c> outbox rows: which customer, which step, the renewal date.</summary>
-public sealed record RenewalStepPayload(Guid LeadId, string Step, DateTime DueAt, bool Late);
+public sealed record RenewalStepPayload(Guid LeadId, string Step, DateTime DueAt, bool Late)
+{
+    public string Json() => OutboxPayload.Write(this);
+
+    /// <summary>The row's step, or null when its payload is missing or not one.</summary>
+    public static RenewalStepPayload? Read(OutboxMessage message) => OutboxPayload.Read<RenewalStepPayload>(message.Payload);
+}
 
 /// <summary>
 /// Chases renewals like an SLA: <c>Cs:RenewalNoticeDays</c> before a customer's renewal date the renewal card goes to
@@ -141,7 +146,7 @@ public sealed class RenewalSweeper(SweepRunner runner, IOptions<CsOptions> optio
         // The notice is late only when the bot was down past it, not when CS accepted after its moment.
         var late = step != Notice && now - stepDue > TimeSpan.FromDays(1);
         db.LeadSteps.Add(new LeadStep { LeadId = leadId, Step = key, DueAt = stepDue, DoneAt = now, Late = late, ClaimedBy = instanceId });
-        var payload = JsonSerializer.Serialize(new RenewalStepPayload(leadId, key, dueAt, late), JsonSerializerOptions.Web);
+        var payload = new RenewalStepPayload(leadId, key, dueAt, late).Json();
         var kind = step switch { Notice => OutboxKinds.RenewalNotice, Reminder => OutboxKinds.RenewalReminder, _ => OutboxKinds.RenewalEscalation };
         foreach (var (channel, target) in targets.Distinct())
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 
@@ -11,18 +10,6 @@ namespace TheModel.Api.Customers;
 /// </summary>
 public static class RenewalTexts
 {
-    public static RenewalStepPayload? PayloadOf(string? payload)
-    {
-        try
-        {
-            return string.IsNullOrEmpty(payload) ? null : JsonSerializer.Deserialize<RenewalStepPayload>(payload, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     public static string For(string kind, RenewalStepPayload step, Lead lead, bool ja)
     {
         // The step key carries the calendar's date of the renewal: renewal:2027-11-16:notice.

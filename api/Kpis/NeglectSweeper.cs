@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,7 +15,13 @@ using TheModel.Api.Sweeps;
 namespace TheModel.Api.Kpis;
 
 /// <summary>The payload of a <c>neglect.nudge</c> outbox row: which lead, which step, since when it is untouched.</summary>
-public sealed record NeglectNudgePayload(Guid LeadId, string Step, DateTime LastActivityAt, int Days);
+public sealed record NeglectNudgePayload(Guid LeadId, string Step, DateTime LastActivityAt, int Days)
+{
+    public string Json() => OutboxPayload.Write(this);
+
+    /// <summary>The row's nudge, or null when its payload is missing or not one.</summary>
+    public static NeglectNudgePayload? Read(OutboxMessage message) => OutboxPayload.Read<NeglectNudgePayload>(message.Payload);
+}
 
 /// <summary>
 /// Chases neglected SQLs (リード放置): an accepted SQL (stage Sql, held by FS, its SqlToFs handoff accepted) whose owner
@@ -92,8 +97,7 @@ public sealed class NeglectSweeper(SweepRunner runner, IOptions<KpisOptions> opt
         var dueAt = lead.LastActivityAt + period * k;
         db.LeadSteps.Add(new LeadStep { LeadId = leadId, Step = step, DueAt = dueAt, DoneAt = now, Late = false, ClaimedBy = round.InstanceId });
         var deliveries = services.GetRequiredService<Deliveries>();
-        var payload = JsonSerializer.Serialize(new NeglectNudgePayload(leadId, step, lead.LastActivityAt, (int)(now - lead.LastActivityAt).TotalDays),
-            JsonSerializerOptions.Web);
+        var payload = new NeglectNudgePayload(leadId, step, lead.LastActivityAt, (int)(now - lead.LastActivityAt).TotalDays).Json();
         var targets = await deliveries.PersonTargetsAsync(ownerId, ct);
         foreach (var (channel, target) in targets.Distinct())
         {
@@ -112,18 +116,6 @@ public sealed class NeglectSweeper(SweepRunner runner, IOptions<KpisOptions> opt
 /// <summary>The nudge as plain text (the senders escape it for their platform), in the owner's language.</summary>
 public static class NeglectTexts
 {
-    public static NeglectNudgePayload? PayloadOf(string? payload)
-    {
-        try
-        {
-            return string.IsNullOrEmpty(payload) ? null : JsonSerializer.Deserialize<NeglectNudgePayload>(payload, JsonSerializerOptions.Web);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
-        {
-            return null;
-        }
-    }
-
     public static string For(NeglectNudgePayload nudge, Lead lead, bool ja)
     {
         var who = string.IsNullOrWhiteSpace(lead.Name) ? lead.Company : $"{lead.Company} ({lead.Name})";

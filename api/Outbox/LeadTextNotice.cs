@@ -16,13 +16,13 @@ public sealed record LeadTextNotice(string? Failure, string? Skip, Func<bool, st
     {
         if (message.Kind == OutboxKinds.NeglectNudge)
         {
-            return NeglectTexts.PayloadOf(message.Payload) is not { } nudge || await LeadAsync(db, nudge.LeadId, ct) is not { } lead
+            return NeglectNudgePayload.Read(message) is not { } nudge || await LeadAsync(db, nudge.LeadId, ct) is not { } lead
                 ? new("neglect payload names no lead", null, null)
                 : lead.LastActivityAt != nudge.LastActivityAt || lead.Stage != LeadStage.Sql
                     ? new(null, "the lead was touched or moved on before the nudge went out", null)
                     : new(null, null, ja => NeglectTexts.For(nudge, lead, ja));
         }
-        return RenewalTexts.PayloadOf(message.Payload) is not { } step || await LeadAsync(db, step.LeadId, ct) is not { } renewal
+        return RenewalStepPayload.Read(message) is not { } step || await LeadAsync(db, step.LeadId, ct) is not { } renewal
             ? new("renewal payload names no lead", null, null)
             : renewal.ChurnedAt is not null || renewal.RenewalDueAt != step.DueAt
                 ? new(null, "the renewal was decided before the notice went out", null)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Common;
@@ -142,36 +141,10 @@ public sealed class ContactClockSweeper(SweepRunner runner, SlaConfiguration con
             }
         }
         var outboxKind = escalate ? OutboxKinds.ContactEscalation : OutboxKinds.ContactReminder;
-        var payload = JsonSerializer.Serialize(new ContactStepPayload(clock.Id, clock.Stage.ToString(), step, late, clock.DueAt, holder.PersonId, managerId),
-            JsonSerializerOptions.Web);
+        var payload = new ContactStepPayload(clock.Id, clock.Stage.ToString(), step, late, clock.DueAt, holder.PersonId, managerId).Json();
         foreach (var (channel, target) in targets.Distinct())
         {
             deliveries.Enqueue(channel, target, outboxKind, holder.HandoffId, $"{step}:{channel}:{target}", payload, late: late);
-        }
-    }
-}
-
-/// <summary>
-/// The payload of <c>contact.reminder</c> / <c>contact.escalation</c> outbox rows: which clock and step, the deadline,
-/// who holds the lead and their manager (mentioned on escalation). The row's handoff id is the lead's latest offer of
-/// the clock's kind, whose card the senders post with the banner.
-/// </summary>
-public sealed record ContactStepPayload(long ClockId, string Stage, string Step, bool Late, DateTime DueAt, Guid? HolderId, Guid? ManagerId)
-{
-    /// <summary>The payload of an outbox row, or null when it is missing or not one.</summary>
-    public static ContactStepPayload? TryParse(string? payload)
-    {
-        if (string.IsNullOrEmpty(payload))
-        {
-            return null;
-        }
-        try
-        {
-            return JsonSerializer.Deserialize<ContactStepPayload>(payload, JsonSerializerOptions.Web);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
-        {
-            return null;
         }
     }
 }

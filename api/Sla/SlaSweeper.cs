@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Common;
@@ -146,7 +145,7 @@ public sealed class SlaSweeper(SweepRunner runner, SlaConfiguration configuratio
             }
         }
         var kind = escalate ? OutboxKinds.SlaEscalation : OutboxKinds.SlaReminder;
-        var payload = JsonSerializer.Serialize(new SlaStepPayload(step.Step, late, managerId), JsonSerializerOptions.Web);
+        var payload = new SlaStepPayload(step.Step, late, managerId).Json();
         foreach (var (channel, target) in targets.Distinct())
         {
             deliveries.Enqueue(channel, target, kind, handoff.Id, $"sla:{handoff.Id}:{step.Step}:{channel}:{target}", payload, late: late);
@@ -181,6 +180,3 @@ public sealed class SlaSweeper(SweepRunner runner, SlaConfiguration configuratio
         await services.GetRequiredService<HandoffService>().OfferAsync(lead, handoff.Kind, Actor.System, ct, previous: handoff, exclude: exclude);
     }
 }
-
-/// <summary>The payload of <c>sla.reminder</c> / <c>sla.escalation</c> outbox rows: <c>{"step":"reminder:1","late":false,"managerId":null}</c>.</summary>
-public sealed record SlaStepPayload(string Step, bool Late, Guid? ManagerId);

@@ -47,7 +47,7 @@ public sealed class SlackDecisionReplies(SlackReplies replies)
             DecisionOutcomeStatus.AlreadyDecided => SlackTexts.Outcome(ja, outcome.Handoff),
             DecisionOutcomeStatus.NotFound => SlackTexts.NotFound(ja),
             DecisionOutcomeStatus.UnknownPerson => SlackTexts.UnknownPerson(ja),
-            DecisionOutcomeStatus.ReasonRequired => SlackTexts.ReasonRequired(ja),
+            DecisionOutcomeStatus.ReasonRequired => Notices.NoticeWords.ReasonRequired(ja),
             DecisionOutcomeStatus.NoteTooLong => SlackTexts.NoteTooLong(ja),
             _ => null,
         };
@@ -164,7 +164,7 @@ public sealed class SlackRejectSubmitHandler(SlackPeople people, HandoffService 
             var errors = new Dictionary<string, string>();
             if (ReasonOf(payload) is null)
             {
-                errors[CardFields.Reason] = SlackTexts.ReasonRequired(ja);
+                errors[CardFields.Reason] = Notices.NoticeWords.ReasonRequired(ja);
             }
             if (tooLong)
             {

@@ -10,6 +10,7 @@ using TheModel.Api.Store;
 using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
 using TheModel.Bot.Digest;
+using TheModel.Bot.Notices;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 using TheModel.Bot.Customers;
@@ -52,7 +53,7 @@ public sealed class SlackOutboxSender(
     private Task<SendResult> SendKindAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
     {
         SlackHome.Kind => homes.PublishAsync(message, ct),
-        OutboxKinds.HandoffOffered => CardAsync(message, banner: null, mention: null, ct),
+        OutboxKinds.HandoffOffered => CardAsync(message, ct),
         OutboxKinds.HandoffDecided => UpdateCopiesAsync(message, ct),
         OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
         OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => SlaAsync(message, ct),
@@ -95,7 +96,7 @@ public sealed class SlackOutboxSender(
     private async Task<SendResult> RenewalCardAsync(OutboxMessage message, CancellationToken ct)
     {
         var notice = await LeadTextNotice.ReadAsync(db, message, ct);
-        if (notice.Words is null || Api.Customers.RenewalTexts.PayloadOf(message.Payload) is not { } step)
+        if (notice.Words is null || Api.Customers.RenewalStepPayload.Read(message) is not { } step)
         {
             return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
         }
@@ -184,7 +185,7 @@ public sealed class SlackOutboxSender(
     }
 
     /// <remarks><paramref name="source"/>: the card's data when the caller has read it already.</remarks>
-    private async Task<SendResult> CardAsync(OutboxMessage message, string? banner, string? mention, CancellationToken ct, HandoffCardSource? source = null)
+    private async Task<SendResult> CardAsync(OutboxMessage message, CancellationToken ct, HandoffCardSource? source = null)
     {
         if (message.HandoffId is not { } handoffId)
         {
@@ -205,11 +206,10 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Skipped("the handoff no longer exists");
         }
-        var model = cards.Build(source, reader, banner);
-        var rendered = WithBanner(BlockKitRenderer.Handoff(model), banner);
-        // In a channel the assignee must be pinged; in their own DM Slack notifies them anyway.
-        var ping = reader is null ? new[] { model.Assignee?.SlackUserId, mention }.OfType<string>().Distinct().ToList() : mention is null ? [] : [mention];
-        rendered = WithMentions(rendered, ping);
+        var notice = await HandoffNotices.ForAsync(db, cards, message, source, reader, ct);
+        var model = cards.Build(source, reader, notice.Banner);
+        var rendered = WithBanner(BlockKitRenderer.Handoff(model), notice.Banner);
+        rendered = WithMentions(rendered, notice.Mentions.Select(m => m.Person.SlackUserId).OfType<string>().Distinct().ToList());
         var (result, posted) = await PostOnceAsync(message, channel!, rendered, threadTs: null, ct);
         if (posted is { } at)
         {
@@ -291,9 +291,7 @@ public sealed class SlackOutboxSender(
             return failure;
         }
         var model = cards.Build(source, reader);
-        var ja = model.Language == "ja";
-        var banner = SlackTexts.Rejected(ja, model.Company,
-            CardTexts.For(model.Language).ReasonText(model.Decision?.Reason ?? source.Handoff.RejectReason?.ToString() ?? "?"));
+        var banner = HandoffNotices.Rejected(model, source).Banner;
         var rendered = WithBanner(BlockKitRenderer.Handoff(model with { Banner = banner }), banner);
         return (await PostOnceAsync(message, channel!, rendered, null, ct)).Result;
     }
@@ -305,18 +303,13 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Skipped("the handoff was decided before the reminder went out");
         }
-        var escalation = message.Kind == OutboxKinds.SlaEscalation;
-        var managerSlackId = escalation && ManagerIdOf(message.Payload) is { } managerId ? (await DeliveryQueries.Person(db, managerId, ct))?.SlackUserId : null;
-        var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid) ? await DeliveryQueries.Person(db, pid, ct) : null;
-        var ja = SlackTexts.Japanese(person);
-        var banner = escalation ? SlackTexts.Escalation(ja) : SlackTexts.Reminder(ja);
-        return await CardAsync(message, banner, escalation ? managerSlackId : null, ct, source);
+        return await CardAsync(message, ct, source);
     }
 
     /// <summary>A first-contact reminder or escalation: the handoff card (open or accepted) under the contact banner.</summary>
     private async Task<SendResult> ContactAsync(OutboxMessage message, CancellationToken ct)
     {
-        if (TheModel.Api.Sla.ContactStepPayload.TryParse(message.Payload) is not { } step)
+        if (TheModel.Api.Sla.ContactStepPayload.Read(message) is null)
         {
             return new SendResult.Failed($"{message.Kind} without a valid payload");
         }
@@ -329,29 +322,7 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Skipped("the lead was touched before the contact reminder went out");
         }
-        var escalation = message.Kind == OutboxKinds.ContactEscalation;
-        var managerSlackId = escalation && step.ManagerId is { } managerId ? (await DeliveryQueries.Person(db, managerId, ct))?.SlackUserId : null;
-        var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid) ? await DeliveryQueries.Person(db, pid, ct) : null;
-        var banner = cards.ContactBanner(escalation, step.Late, step.DueAt, person);
-        return await CardAsync(message, banner, managerSlackId, ct, source);
-    }
-
-    private static Guid? ManagerIdOf(string? payload)
-    {
-        if (string.IsNullOrEmpty(payload))
-        {
-            return null;
-        }
-        try
-        {
-            using var doc = JsonDocument.Parse(payload);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("managerId", out var m)
-                && m.ValueKind == JsonValueKind.String && Guid.TryParse(m.GetString(), out var id) ? id : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return await CardAsync(message, ct, source);
     }
 
     private async Task<SendResult> ReplyAsync(OutboxMessage message, CancellationToken ct)

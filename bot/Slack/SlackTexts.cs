@@ -7,7 +7,7 @@ namespace TheModel.Bot.Slack;
 
 /// <summary>
 /// The few sentences the Slack adapter says itself, in the reader's language (Japanese by default). They are neutral
-/// text, values included (<see cref="Rejected"/>): whoever puts them into mrkdwn escapes them (<see cref="SlackMrkdwn"/>).
+/// text, values included: whoever puts them into mrkdwn escapes them (<see cref="SlackMrkdwn"/>).
 /// </summary>
 public static class SlackTexts
 {
@@ -32,17 +32,7 @@ public static class SlackTexts
         _ => ja ? "このバトンはすでに処理されています。" : "This baton has already been decided.",
     };
 
-    public static string ReasonRequired(bool ja) => ja ? $"{JapaneseTerms.Reject}の理由を選んでください。" : "Choose a reason.";
-
     public static string NoteTooLong(bool ja) => ja
         ? $"メモは {InputLimits.Note} 文字以内にしてください。"
         : $"The note may be at most {InputLimits.Note} characters.";
-
-    public static string Rejected(bool ja, string company, string reason) => ja
-        ? $"「{company}」のバトンが{JapaneseTerms.Reject}されました（{reason}）。"
-        : $"The baton for {company} was rejected ({reason}).";
-
-    public static string Reminder(bool ja) => ja ? $"⏰ リマインド：このバトンが{JapaneseTerms.Accept}を待っています。" : "⏰ Reminder: this baton is waiting for you.";
-
-    public static string Escalation(bool ja) => ja ? "🚨 エスカレーション：このバトンが期限を過ぎています。" : "🚨 Escalation: this baton is past its deadline.";
 }

@@ -5,6 +5,7 @@ using TheModel.Api.Handoffs;
 using TheModel.Api.Store;
 using TheModel.Api.Telemetry;
 using TheModel.Bot.HandoffCards;
+using TheModel.Bot.Notices;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Teams;
@@ -43,7 +44,7 @@ public sealed class HandoffCardResponses(HandoffCardFactory cards, TheModelDb db
                     : (ja ? $"このバトンは {assignee} さん宛てです。判断できるのは本人かそのマネージャーだけです。"
                           : $"This baton is offered to {assignee}; only they or their manager can decide it."));
             case DecisionOutcomeStatus.ReasonRequired:
-                return TeamsCards.MessageResponse(ja ? $"{JapaneseTerms.Reject}の理由を選んでください。" : "Choose a reason to reject.");
+                return TeamsCards.MessageResponse(NoticeWords.ReasonRequired(ja));
             case DecisionOutcomeStatus.NoteTooLong:
                 return TeamsCards.MessageResponse(ja ? $"メモは {InputLimits.Note} 文字以内にしてください。" : $"The note may be at most {InputLimits.Note} characters.");
             default:

@@ -7,10 +7,12 @@ using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Qualification;
+using TheModel.Api.Sla;
 using TheModel.Api.Store;
 using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
 using TheModel.Bot.Digest;
+using TheModel.Bot.Notices;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
 using TheModel.Bot.Customers;
@@ -31,8 +33,7 @@ public sealed class TeamsOutboxSender(
 
     public Task<SendResult> SendAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
     {
-        OutboxKinds.HandoffOffered => PostHandoffAsync(message, sla: null, ct),
-        OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => PostHandoffAsync(message, SlaStepOf(message), ct),
+        OutboxKinds.HandoffOffered or OutboxKinds.SlaReminder or OutboxKinds.SlaEscalation => PostHandoffAsync(message, ct),
         OutboxKinds.ContactReminder or OutboxKinds.ContactEscalation => PostContactAsync(message, ct),
         OutboxKinds.HandoffDecided => UpdatePostedCardsAsync(message, ct),
         OutboxKinds.HandoffRejectedNotice => RejectedNoticeAsync(message, ct),
@@ -71,7 +72,7 @@ public sealed class TeamsOutboxSender(
     private async Task<SendResult> PostRenewalCardAsync(OutboxMessage message, CancellationToken ct)
     {
         var notice = await LeadTextNotice.ReadAsync(db, message, ct);
-        if (notice.Words is null || RenewalTexts.PayloadOf(message.Payload) is not { } step)
+        if (notice.Words is null || RenewalStepPayload.Read(message) is not { } step)
         {
             return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
         }
@@ -152,22 +153,22 @@ public sealed class TeamsOutboxSender(
 
     /// <summary>A first-contact reminder or escalation: the handoff card (open or accepted) under the contact banner.</summary>
     private Task<SendResult> PostContactAsync(OutboxMessage message, CancellationToken ct) =>
-        TheModel.Api.Sla.ContactStepPayload.TryParse(message.Payload) is { } step
-            ? PostHandoffAsync(message, sla: null, ct, step)
+        ContactStepPayload.Read(message) is not null
+            ? PostHandoffAsync(message, ct, contactStep: true)
             : Task.FromResult<SendResult>(new SendResult.Failed($"{message.Kind} without a valid payload"));
 
-    private async Task<SendResult> PostHandoffAsync(OutboxMessage message, SlaStepPayload? sla, CancellationToken ct,
-        TheModel.Api.Sla.ContactStepPayload? contact = null)
+    /// <remarks><paramref name="contactStep"/>: a first-contact step goes out for an accepted handoff too, until the first touch.</remarks>
+    private async Task<SendResult> PostHandoffAsync(OutboxMessage message, CancellationToken ct, bool contactStep = false)
     {
         if (message.HandoffId is not { } handoffId || await cards.ReadAsync(handoffId, ct) is not { } source)
         {
             return new SendResult.Failed("handoff not found");
         }
-        if (contact is null && !source.Handoff.IsOpen)
+        if (!contactStep && !source.Handoff.IsOpen)
         {
             return new SendResult.Skipped($"handoff already {source.Handoff.State}");
         }
-        if (contact is not null && source.Clock is { FirstTouchAt: not null })
+        if (contactStep && source.Clock is { FirstTouchAt: not null })
         {
             return new SendResult.Skipped("the lead was touched before the contact reminder went out");
         }
@@ -182,23 +183,9 @@ public sealed class TeamsOutboxSender(
             return destination.Error;
         }
         var (conversation, reader) = (destination.Conversation!, destination.Reader);
-        var assignee = source.Assignee;
-        var manager = (sla?.ManagerId ?? contact?.ManagerId) is { } m ? await DeliveryQueries.Person(db, m, ct) : null;
-        var ja = reader?.PrefersJapanese ?? true;
-        var escalation = sla?.Escalation == true || message.Kind == OutboxKinds.ContactEscalation;
-        var banner = contact is not null ? cards.ContactBanner(escalation, contact.Late, contact.DueAt, reader) : sla?.Banner(ja);
-        var model = cards.Build(source, reader, banner);
-        // In a channel the card mentions who must act (and, on escalation, their manager); in a 1:1 chat that is the reader.
-        var mention = new List<Person>();
-        if (reader is null && assignee is not null)
-        {
-            mention.Add(assignee);
-        }
-        if (escalation && manager is not null && manager.Id != reader?.Id)
-        {
-            mention.Add(manager);
-        }
-        var activity = TeamsCards.HandoffMessage(model, mention);
+        var notice = await HandoffNotices.ForAsync(db, cards, message, source, reader, ct);
+        var model = cards.Build(source, reader, notice.Banner);
+        var activity = TeamsCards.HandoffMessage(model, notice.Mentions.Select(m => m.Person));
         var result = await connector.SendToConversationAsync(conversation.ServiceUrl!, conversation.ConversationId, activity, ct);
         if (!result.Ok)
         {
@@ -271,11 +258,12 @@ public sealed class TeamsOutboxSender(
         {
             return destination.Error;
         }
-        if (message.HandoffId is not { } handoffId || await cards.BuildAsync(handoffId, destination.Reader, ct: ct) is not { } model)
+        if (message.HandoffId is not { } handoffId || await cards.ReadAsync(handoffId, ct) is not { } source)
         {
             return new SendResult.Failed("handoff not found");
         }
-        var activity = TeamsCards.Message(RejectedText(model), []);
+        // No card here: the line says who rejected it and the note.
+        var activity = TeamsCards.Message(HandoffNotices.Rejected(cards.Build(source, destination.Reader), source).Line, []);
         return await SendAsync(destination.Conversation!, null, activity, ct);
     }
 
@@ -460,45 +448,6 @@ public sealed class TeamsOutboxSender(
         result.Retryable
             ? new SendResult.Retry(result.Error ?? $"Connector answered {(int?)result.Status}", result.RetryAfter)
             : new SendResult.Failed(result.Error ?? $"Connector answered {(int?)result.Status}");
-
-    private static string RejectedText(HandoffCardModel model)
-    {
-        var d = model.Decision;
-        var by = d?.By?.Name ?? "?";
-        var note = d?.Note is { Length: > 0 } n ? $" — {n}" : "";
-        // "予算なし", not the enum name: the card beside it says it so.
-        var reason = d?.Reason is { } r ? CardTexts.For(model.Language).ReasonText(r) : "?";
-        return model.Language == "ja"
-            ? $"{model.KindLabel}: {model.Company}（{model.ContactName}）は {by} さんに{JapaneseTerms.Reject}されました。理由: {reason}{note}"
-            : $"{model.KindLabel}: {model.Company} ({model.ContactName}) was rejected by {by}. Reason: {reason}{note}";
-    }
-
-    private static SlaStepPayload? SlaStepOf(OutboxMessage message)
-    {
-        var escalation = message.Kind == OutboxKinds.SlaEscalation;
-        try
-        {
-            var payload = message.Payload is null ? null : JsonNode.Parse(message.Payload);
-            var managerId = payload?["managerId"]?.GetValue<string>() is { } m && Guid.TryParse(m, out var g) ? g : (Guid?)null;
-            var late = payload?["late"]?.GetValue<bool>() ?? message.Late;
-            return new SlaStepPayload(escalation, payload?["step"]?.GetValue<string>(), late, managerId);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            return new SlaStepPayload(escalation, null, message.Late, null);
-        }
-    }
-
-    private sealed record SlaStepPayload(bool Escalation, string? Step, bool Late, Guid? ManagerId)
-    {
-        public string Banner(bool ja)
-        {
-            var late = Late ? (ja ? "（遅れて送信）" : " (sent late)") : "";
-            return Escalation
-                ? (ja ? $"⚠ エスカレーション: SLA 期限を過ぎています{late}" : $"⚠ Escalation: the SLA deadline has passed{late}")
-                : (ja ? $"⏰ リマインド: 期限が近づいています{late}" : $"⏰ Reminder: the SLA deadline is approaching{late}");
-        }
-    }
 }
 
 internal static class JsonObjectExtensions

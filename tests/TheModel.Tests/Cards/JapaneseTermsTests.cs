@@ -75,7 +75,7 @@ public class JapaneseTermsTests
         var chat = ChatTexts.Japanese;
         Assert.Equal((JapaneseTerms.Accept, JapaneseTerms.Reject), (chat.Accepted, chat.Rejected));
         Assert.Equal("バトン差し戻し", chat.EventName(TheModel.Api.Events.LeadEventType.HandoffRejected));
-        Assert.Contains(JapaneseTerms.Reject, SlackTexts.Rejected(true, "アクメ", "予算なし"));
+        Assert.Contains(JapaneseTerms.Reject, TheModel.Bot.Notices.NoticeWords.Rejected(true, "アクメ", "予算なし"));
         Assert.Contains(JapaneseTerms.Accept, SlackTexts.Outcome(true, new Handoff { State = HandoffState.Accepted }));
         Assert.Contains(JapaneseTerms.Reject, SlackTexts.Outcome(true, new Handoff { State = HandoffState.Rejected }));
         Assert.EndsWith(" — 差し戻し済み (Hanako Sato)", TeamsCards.Summary(CardSamples.Decided("Rejected", "ja")));

@@ -166,9 +166,9 @@ public class SlackOutboxSenderTests
         var posts = kit.Calls("chat.postMessage").Skip(before).Select(SlackTestKit.Body).ToList();
         var escalation = posts.Single(p => p["channel"]!.GetValue<string>() == "CIS");
         Assert.Contains("<@UMANAGER>", SlackTestKit.Texts(escalation));
-        Assert.Contains(SlackTexts.Escalation(ja: true), SlackTestKit.Texts(escalation["blocks"]));
+        Assert.Contains(TheModel.Bot.Notices.NoticeWords.Escalation(ja: true), SlackTestKit.Texts(escalation["blocks"]));
         var reminder = posts.Single(p => p["channel"]!.GetValue<string>() == "DUASSIGNEE");
-        Assert.Contains(SlackTexts.Reminder(ja: false), SlackTestKit.Texts(reminder["blocks"]));
+        Assert.Contains(TheModel.Bot.Notices.NoticeWords.Reminder(ja: false), SlackTestKit.Texts(reminder["blocks"]));
         Assert.Equal(4, await kit.Db(db => db.PostedCards.CountAsync(p => p.HandoffId == seeded.HandoffId)));
     }
 
@@ -260,7 +260,7 @@ public class SlackOutboxSenderTests
         }
         await kit.App.DispatchAsync();
         var notice = SlackTestKit.Body(Assert.Single(kit.Calls("chat.postMessage"), r => SlackTestKit.Body(r)["channel"]!.GetValue<string>() == "CMK"));
-        Assert.StartsWith(TheModel.Cards.BlockKitRenderer.Escape(SlackTexts.Rejected(true, "Acme & Co", "NotTarget")).Split('（')[0], notice["text"]!.GetValue<string>());
+        Assert.StartsWith(TheModel.Cards.BlockKitRenderer.Escape(TheModel.Bot.Notices.NoticeWords.Rejected(true, "Acme & Co", "NotTarget")).Split('（')[0], notice["text"]!.GetValue<string>());
         Assert.Contains("Acme &amp; Co", SlackTestKit.Texts(notice["blocks"]));
     }
 
