@@ -43,7 +43,7 @@ public sealed record ThresholdNotice(string Text, int From, int To, string By, s
 /// The next intake reads the new value (the settings are read on every intake).
 /// </summary>
 public sealed class ThresholdValve(
-    TheModelDb db, QualificationSettings settings, DigestChannels digestChannels, Deliveries deliveries, PersonDirectory directory,
+    TheModelDb db, QualificationSettings settings, DigestChannels digestChannels, OutboxWriter outbox, PersonDirectory directory,
     IOptions<DigestOptions> digest, TimeProvider time)
 {
     public const int MaxHistory = 20;
@@ -75,7 +75,7 @@ public sealed class ThresholdValve(
         var payload = JsonSerializer.Serialize(notice, JsonSerializerOptions.Web);
         foreach (var (channel, conversationId) in await digestChannels.ChannelsAsync(ct))
         {
-            deliveries.Enqueue(channel, conversationId, OutboxKinds.ThresholdChanged, null, $"threshold:v{row.Version}:{channel}", payload);
+            outbox.Enqueue(channel, conversationId, OutboxKinds.ThresholdChanged, null, $"threshold:v{row.Version}:{channel}", payload);
         }
         try
         {

@@ -24,7 +24,7 @@ public sealed record DigestPostResult(DigestPostStatus Status, string RunKey, Pe
 /// however many instances try, and the outbox delivers it even if the process dies right after.
 /// </summary>
 public sealed class DigestPoster(
-    TheModelDb db, Deliveries deliveries, DigestChannels channelSettings, DigestFormatter formatter, IBusinessCalendar calendar, DigestOptions options,
+    TheModelDb db, OutboxWriter outbox, DigestChannels channelSettings, DigestFormatter formatter, IBusinessCalendar calendar, DigestOptions options,
     TimeProvider time, ILogger<DigestPoster> logger)
 {
     public static string ScheduledKey(DateOnly weekStart) => $"scheduled:{weekStart:yyyy-MM-dd}";
@@ -51,7 +51,7 @@ public sealed class DigestPoster(
         db.DigestRuns.Add(new DigestRun { Key = runKey, WeekStart = WeekStart(digest.Week), RanAt = now, Manual = manual, ClaimedBy = claimedBy });
         foreach (var (channel, conversationId) in channels)
         {
-            deliveries.Enqueue(channel, conversationId, OutboxKinds.DigestWeekly, null, DedupeKey(runKey, channel), payload, late: late);
+            outbox.Enqueue(channel, conversationId, OutboxKinds.DigestWeekly, null, DedupeKey(runKey, channel), payload, late: late);
         }
         try
         {

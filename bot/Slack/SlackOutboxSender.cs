@@ -7,7 +7,6 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Qualification;
 using TheModel.Api.Store;
-using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
 using TheModel.Bot.Digest;
 using TheModel.Cards;
@@ -99,7 +98,7 @@ public sealed class SlackOutboxSender(
         {
             return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
         }
-        if (await DeliveryQueries.PostedBy(db, message.Id, ct) is { } already)
+        if (await PostedCardQueries.PostedBy(db, message.Id, ct) is { } already)
         {
             return new SendResult.Sent(already.MessageId);
         }
@@ -141,7 +140,7 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Failed("renewal.decided without a readable payload");
         }
-        var copies = await DeliveryQueries.RenewalCopies(db, decision, OutboxChannels.Slack, ct);
+        var copies = await PostedCardQueries.RenewalCopies(db, decision, OutboxChannels.Slack, ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no copy of the renewal card was posted on Slack");
@@ -150,7 +149,7 @@ public sealed class SlackOutboxSender(
         foreach (var (copy, target) in copies)
         {
             // A DM copy in its reader's language and zone; a channel copy in the calendar's.
-            var reader = OutboxMessage.TryParsePersonTarget(target, out var personId) ? await DeliveryQueries.Person(db, personId, ct) : null;
+            var reader = OutboxMessage.TryParsePersonTarget(target, out var personId) ? await PostedCardQueries.Person(db, personId, ct) : null;
             if (await renewals.BuildAsync(decision.LeadId, reader, decision, ct) is not { } model)
             {
                 return new SendResult.Skipped("the lead no longer exists");
@@ -190,7 +189,7 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Failed($"{message.Kind} without a handoff id");
         }
-        var already = await DeliveryQueries.PostedBy(db, message.Id, ct);
+        var already = await PostedCardQueries.PostedBy(db, message.Id, ct);
         if (already is not null)
         {
             return new SendResult.Sent(already.MessageId);
@@ -238,7 +237,7 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Failed($"{message.Kind} without a handoff id");
         }
-        var copies = await DeliveryQueries.PostedCopies(db, handoffId, OutboxChannels.Slack).ToListAsync(ct);
+        var copies = await PostedCardQueries.PostedCopies(db, handoffId, OutboxChannels.Slack).ToListAsync(ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no copy of this card was posted on Slack");
@@ -306,8 +305,8 @@ public sealed class SlackOutboxSender(
             return new SendResult.Skipped("the handoff was decided before the reminder went out");
         }
         var escalation = message.Kind == OutboxKinds.SlaEscalation;
-        var managerSlackId = escalation && ManagerIdOf(message.Payload) is { } managerId ? (await DeliveryQueries.Person(db, managerId, ct))?.SlackUserId : null;
-        var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid) ? await DeliveryQueries.Person(db, pid, ct) : null;
+        var managerSlackId = escalation && ManagerIdOf(message.Payload) is { } managerId ? (await PostedCardQueries.Person(db, managerId, ct))?.SlackUserId : null;
+        var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid) ? await PostedCardQueries.Person(db, pid, ct) : null;
         var ja = SlackTexts.Japanese(person);
         var banner = escalation ? SlackTexts.Escalation(ja) : SlackTexts.Reminder(ja);
         return await CardAsync(message, banner, escalation ? managerSlackId : null, ct, source);
@@ -330,8 +329,8 @@ public sealed class SlackOutboxSender(
             return new SendResult.Skipped("the lead was touched before the contact reminder went out");
         }
         var escalation = message.Kind == OutboxKinds.ContactEscalation;
-        var managerSlackId = escalation && step.ManagerId is { } managerId ? (await DeliveryQueries.Person(db, managerId, ct))?.SlackUserId : null;
-        var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid) ? await DeliveryQueries.Person(db, pid, ct) : null;
+        var managerSlackId = escalation && step.ManagerId is { } managerId ? (await PostedCardQueries.Person(db, managerId, ct))?.SlackUserId : null;
+        var person = OutboxMessage.TryParsePersonTarget(message.Target, out var pid) ? await PostedCardQueries.Person(db, pid, ct) : null;
         var banner = cards.ContactBanner(escalation, step.Late, step.DueAt, person);
         return await CardAsync(message, banner, managerSlackId, ct, source);
     }
@@ -601,7 +600,7 @@ public sealed class SlackOutboxSender(
                 ? (null, null, new SendResult.Failed("no Slack channel given"))
                 : (message.Target, null, null);
         }
-        var person = await DeliveryQueries.Person(db, personId, ct);
+        var person = await PostedCardQueries.Person(db, personId, ct);
         if (person?.SlackUserId is not { Length: > 0 } slackUser)
         {
             return (null, person, new SendResult.Skipped("the person has no Slack user id"));

@@ -9,7 +9,7 @@ using TheModel.Cards;
 namespace TheModel.Bot.Teams;
 
 /// <summary>A join request's card to each manager the bot has a personal chat with (a <c>chat.reply</c> to their person target).</summary>
-public sealed class TeamsJoinRequestNotifier(TheModelDb db, Deliveries deliveries) : IJoinRequestNotifier
+public sealed class TeamsJoinRequestNotifier(TheModelDb db, OutboxWriter outbox) : IJoinRequestNotifier
 {
     public async Task<int> NotifyAsync(JoinRequest request, IReadOnlyList<Person> managers, CancellationToken ct)
     {
@@ -22,7 +22,7 @@ public sealed class TeamsJoinRequestNotifier(TheModelDb db, Deliveries deliverie
             var model = JoinRequestCardFactory.Build(request, manager);
             var text = ChatTexts.For(model.Language).JoinRequestCardText(request.Name, request.Department);
             var payload = new JsonObject { ["activity"] = TeamsCards.Message(text, [JoinRequestCards.Adaptive(model)]) };
-            deliveries.Enqueue(OutboxChannels.Teams, OutboxMessage.PersonTarget(manager.Id), OutboxKinds.ChatReply, null,
+            outbox.Enqueue(OutboxChannels.Teams, OutboxMessage.PersonTarget(manager.Id), OutboxKinds.ChatReply, null,
                 $"join.request:teams:{request.Id}:{manager.Id}", payload.ToJsonString(Activity.Json));
         }
         return reachable.Count;

@@ -8,7 +8,6 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Qualification;
 using TheModel.Api.Store;
-using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
 using TheModel.Bot.Digest;
 using TheModel.Cards;
@@ -75,7 +74,7 @@ public sealed class TeamsOutboxSender(
         {
             return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
         }
-        if (await DeliveryQueries.PostedBy(db, message.Id, ct) is { } posted)
+        if (await PostedCardQueries.PostedBy(db, message.Id, ct) is { } posted)
         {
             return new SendResult.Sent(posted.MessageId);
         }
@@ -115,7 +114,7 @@ public sealed class TeamsOutboxSender(
         {
             return new SendResult.Failed("renewal.decided without a readable payload");
         }
-        var copies = await DeliveryQueries.RenewalCopies(db, decision, OutboxChannels.Teams, ct);
+        var copies = await PostedCardQueries.RenewalCopies(db, decision, OutboxChannels.Teams, ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no Teams copy of the renewal card was posted");
@@ -124,7 +123,7 @@ public sealed class TeamsOutboxSender(
         var updated = 0;
         foreach (var copy in copies.Select(c => c.Copy))
         {
-            var known = await DeliveryQueries.Conversation(db, OutboxChannels.Teams, copy.ConversationId, ct);
+            var known = await PostedCardQueries.Conversation(db, OutboxChannels.Teams, copy.ConversationId, ct);
             if (known?.Conversation.ServiceUrl is not { } serviceUrl || await renewals.BuildAsync(decision.LeadId, known.Owner, decision, ct) is not { } model)
             {
                 logger.LogWarning("Renewal card copy {Id} cannot be updated (unknown conversation {Conversation} or lead)", copy.Id, copy.ConversationId);
@@ -172,7 +171,7 @@ public sealed class TeamsOutboxSender(
             return new SendResult.Skipped("the lead was touched before the contact reminder went out");
         }
         // Posted before and the outcome not yet recorded (crash between post and commit): never post a second copy.
-        if (await DeliveryQueries.PostedBy(db, message.Id, ct) is { } posted)
+        if (await PostedCardQueries.PostedBy(db, message.Id, ct) is { } posted)
         {
             return new SendResult.Sent(posted.MessageId);
         }
@@ -183,7 +182,7 @@ public sealed class TeamsOutboxSender(
         }
         var (conversation, reader) = (destination.Conversation!, destination.Reader);
         var assignee = source.Assignee;
-        var manager = (sla?.ManagerId ?? contact?.ManagerId) is { } m ? await DeliveryQueries.Person(db, m, ct) : null;
+        var manager = (sla?.ManagerId ?? contact?.ManagerId) is { } m ? await PostedCardQueries.Person(db, m, ct) : null;
         var ja = reader?.PrefersJapanese ?? true;
         var escalation = sla?.Escalation == true || message.Kind == OutboxKinds.ContactEscalation;
         var banner = contact is not null ? cards.ContactBanner(escalation, contact.Late, contact.DueAt, reader) : sla?.Banner(ja);
@@ -224,7 +223,7 @@ public sealed class TeamsOutboxSender(
         {
             return new SendResult.Failed("no handoff");
         }
-        var copies = await DeliveryQueries.PostedCopies(db, handoffId, OutboxChannels.Teams).ToListAsync(ct);
+        var copies = await PostedCardQueries.PostedCopies(db, handoffId, OutboxChannels.Teams).ToListAsync(ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no Teams copy was posted");
@@ -238,7 +237,7 @@ public sealed class TeamsOutboxSender(
         var updated = 0;
         foreach (var copy in copies)
         {
-            var known = await DeliveryQueries.Conversation(db, OutboxChannels.Teams, copy.ConversationId, ct);
+            var known = await PostedCardQueries.Conversation(db, OutboxChannels.Teams, copy.ConversationId, ct);
             if (known?.Conversation.ServiceUrl is not { } serviceUrl)
             {
                 logger.LogWarning("Posted card {Id} is in an unknown conversation {Conversation}", copy.Id, copy.ConversationId);
@@ -385,14 +384,14 @@ public sealed class TeamsOutboxSender(
         if (!OutboxMessage.TryParsePersonTarget(target, out var personId))
         {
             var id = TeamsIds.BaseConversationId(target);
-            var known = await DeliveryQueries.Conversation(db, OutboxChannels.Teams, id, ct);
+            var known = await PostedCardQueries.Conversation(db, OutboxChannels.Teams, id, ct);
             if (known?.Conversation.ServiceUrl is null)
             {
                 return new(null, null, new SendResult.Failed($"the bot has no conversation reference for {id} (is it installed there?)"));
             }
             return new(known.Conversation, known.Owner, null);
         }
-        var person = await DeliveryQueries.Person(db, personId, ct);
+        var person = await PostedCardQueries.Person(db, personId, ct);
         if (person is null)
         {
             return new(null, null, new SendResult.Failed("person not found"));

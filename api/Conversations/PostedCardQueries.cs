@@ -1,16 +1,15 @@
 using Microsoft.EntityFrameworkCore;
-using TheModel.Api.Conversations;
 using TheModel.Api.People;
 using TheModel.Api.Store;
 
-namespace TheModel.Bot.Delivery;
+namespace TheModel.Api.Conversations;
 
 /// <summary>
 /// The reads every card send makes, compiled once: a send runs several of them, and the outbox sends two card updates
 /// per decision. Translating a LINQ query again at each call was about a fifth of a send's CPU in the profile.
 /// Read-only (no tracking): senders only render from them.
 /// </summary>
-public static class DeliveryQueries
+public static class PostedCardQueries
 {
     public static readonly Func<TheModelDb, Guid, CancellationToken, Task<Person?>> Person =
         EF.CompileAsyncQuery((TheModelDb db, Guid id, CancellationToken _) => db.People.AsNoTracking().FirstOrDefault(p => p.Id == id));
