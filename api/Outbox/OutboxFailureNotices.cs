@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using TheModel.Api.Conversations;
 using TheModel.Api.Digests;
 using TheModel.Api.People;
 
@@ -57,9 +58,9 @@ public sealed class OutboxFailureNotices(OutboxWriter outbox, DigestChannels dig
             return 0;
         }
         var targets = new List<(string Channel, string Target, string Language)>();
-        foreach (var (channel, conversationId) in await digests.ChannelsAsync(ct))
+        foreach (var (platform, conversationId) in await digests.ChannelsAsync(ct))
         {
-            targets.Add((channel, conversationId, digestOptions.Language));
+            targets.Add((platform.Key(), conversationId, digestOptions.Language));
         }
         if (targets.Count == 0)
         {

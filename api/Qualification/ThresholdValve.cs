@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Common;
+using TheModel.Api.Conversations;
 using TheModel.Api.Digests;
 using TheModel.Api.Events;
 using TheModel.Api.Outbox;
@@ -73,9 +74,9 @@ public sealed class ThresholdValve(
             ja ? $"MQL閾値を {from} → {threshold} に変更しました（{actor.Name}・{WhyJa(why)}）" : $"MQL threshold changed {from} → {threshold} by {actor.Name} ({why})",
             from, threshold, actor.Name, why);
         var payload = JsonSerializer.Serialize(notice, JsonSerializerOptions.Web);
-        foreach (var (channel, conversationId) in await digestChannels.ChannelsAsync(ct))
+        foreach (var (platform, conversationId) in await digestChannels.ChannelsAsync(ct))
         {
-            outbox.Enqueue(channel, conversationId, OutboxKinds.ThresholdChanged, null, $"threshold:v{row.Version}:{channel}", payload);
+            outbox.Enqueue(platform.Key(), conversationId, OutboxKinds.ThresholdChanged, null, $"threshold:v{row.Version}:{platform.Key()}", payload);
         }
         try
         {

@@ -22,7 +22,7 @@ public static class SlackWorkKinds
 /// </summary>
 public sealed class SlackInbox(TheModelDb db, TimeProvider time, SlackWorkSignal signal)
 {
-    public const string Channel = "slack";
+    public const ChatPlatform Channel = ChatPlatform.Slack;
 
     public async Task EnqueueAsync(string kind, string payload, CancellationToken ct)
     {

@@ -116,7 +116,7 @@ public sealed class SlackOutboxSender(
         {
             var card = new PostedCard
             {
-                HandoffId = step.LeadId, Channel = OutboxChannels.Slack, ConversationId = at.Channel, MessageId = at.Ts,
+                HandoffId = step.LeadId, Channel = ChatPlatform.Slack, ConversationId = at.Channel, MessageId = at.Ts,
                 OutboxMessageId = message.Id, PostedAt = time.GetUtcNow().UtcDateTime,
             };
             db.PostedCards.Add(card);
@@ -140,7 +140,7 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Failed("renewal.decided without a readable payload");
         }
-        var copies = await PostedCardQueries.RenewalCopies(db, decision, OutboxChannels.Slack, ct);
+        var copies = await PostedCardQueries.RenewalCopies(db, decision, ChatPlatform.Slack, ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no copy of the renewal card was posted on Slack");
@@ -214,7 +214,7 @@ public sealed class SlackOutboxSender(
         {
             var card = new PostedCard
             {
-                HandoffId = handoffId, Channel = OutboxChannels.Slack, ConversationId = at.Channel, MessageId = at.Ts,
+                HandoffId = handoffId, Channel = ChatPlatform.Slack, ConversationId = at.Channel, MessageId = at.Ts,
                 OutboxMessageId = message.Id, PostedAt = time.GetUtcNow().UtcDateTime,
             };
             db.PostedCards.Add(card);
@@ -237,7 +237,7 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Failed($"{message.Kind} without a handoff id");
         }
-        var copies = await PostedCardQueries.PostedCopies(db, handoffId, OutboxChannels.Slack).ToListAsync(ct);
+        var copies = await PostedCardQueries.PostedCopies(db, handoffId, ChatPlatform.Slack).ToListAsync(ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no copy of this card was posted on Slack");

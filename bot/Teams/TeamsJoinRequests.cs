@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Conversations;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Store;
@@ -15,7 +16,7 @@ public sealed class TeamsJoinRequestNotifier(TheModelDb db, OutboxWriter outbox)
     {
         var ids = managers.Select(m => m.Id).ToList();
         var reachable = await db.Conversations.AsNoTracking()
-            .Where(c => c.Channel == OutboxChannels.Teams && c.ConversationType == "personal" && c.PersonId != null && ids.Contains(c.PersonId.Value))
+            .Where(c => c.Channel == ChatPlatform.Teams && c.ConversationType == "personal" && c.PersonId != null && ids.Contains(c.PersonId.Value))
             .Select(c => c.PersonId!.Value).Distinct().ToListAsync(ct);
         foreach (var manager in managers.Where(m => reachable.Contains(m.Id)))
         {

@@ -76,7 +76,7 @@ public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheMod
         var target = conversationId;
         string? replyTo = activity.Id;
         if (reply.Private && !activity.IsPersonal && person is not null
-            && await db.Conversations.AsNoTracking().Where(c => c.Channel == OutboxChannels.Teams && c.PersonId == person.Id && c.ConversationType == "personal")
+            && await db.Conversations.AsNoTracking().Where(c => c.Channel == ChatPlatform.Teams && c.PersonId == person.Id && c.ConversationType == "personal")
                 .Select(c => c.ConversationId).FirstOrDefaultAsync(ct) is { } personal)
         {
             target = personal;

@@ -97,7 +97,7 @@ public sealed class TeamsOutboxSender(
         db.PostedCards.Add(new PostedCard
         {
             HandoffId = step.LeadId,
-            Channel = OutboxChannels.Teams,
+            Channel = ChatPlatform.Teams,
             ConversationId = conversation.ConversationId,
             MessageId = result.Id ?? "",
             OutboxMessageId = message.Id,
@@ -114,7 +114,7 @@ public sealed class TeamsOutboxSender(
         {
             return new SendResult.Failed("renewal.decided without a readable payload");
         }
-        var copies = await PostedCardQueries.RenewalCopies(db, decision, OutboxChannels.Teams, ct);
+        var copies = await PostedCardQueries.RenewalCopies(db, decision, ChatPlatform.Teams, ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no Teams copy of the renewal card was posted");
@@ -123,7 +123,7 @@ public sealed class TeamsOutboxSender(
         var updated = 0;
         foreach (var copy in copies.Select(c => c.Copy))
         {
-            var known = await PostedCardQueries.Conversation(db, OutboxChannels.Teams, copy.ConversationId, ct);
+            var known = await PostedCardQueries.Conversation(db, ChatPlatform.Teams, copy.ConversationId, ct);
             if (known?.Conversation.ServiceUrl is not { } serviceUrl || await renewals.BuildAsync(decision.LeadId, known.Owner, decision, ct) is not { } model)
             {
                 logger.LogWarning("Renewal card copy {Id} cannot be updated (unknown conversation {Conversation} or lead)", copy.Id, copy.ConversationId);
@@ -206,7 +206,7 @@ public sealed class TeamsOutboxSender(
         db.PostedCards.Add(new PostedCard
         {
             HandoffId = handoffId,
-            Channel = OutboxChannels.Teams,
+            Channel = ChatPlatform.Teams,
             ConversationId = conversation.ConversationId,
             MessageId = result.Id ?? "",
             OutboxMessageId = message.Id,
@@ -223,7 +223,7 @@ public sealed class TeamsOutboxSender(
         {
             return new SendResult.Failed("no handoff");
         }
-        var copies = await PostedCardQueries.PostedCopies(db, handoffId, OutboxChannels.Teams).ToListAsync(ct);
+        var copies = await PostedCardQueries.PostedCopies(db, handoffId, ChatPlatform.Teams).ToListAsync(ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no Teams copy was posted");
@@ -237,7 +237,7 @@ public sealed class TeamsOutboxSender(
         var updated = 0;
         foreach (var copy in copies)
         {
-            var known = await PostedCardQueries.Conversation(db, OutboxChannels.Teams, copy.ConversationId, ct);
+            var known = await PostedCardQueries.Conversation(db, ChatPlatform.Teams, copy.ConversationId, ct);
             if (known?.Conversation.ServiceUrl is not { } serviceUrl)
             {
                 logger.LogWarning("Posted card {Id} is in an unknown conversation {Conversation}", copy.Id, copy.ConversationId);
@@ -372,7 +372,7 @@ public sealed class TeamsOutboxSender(
     /// <summary>A person's latest 1:1 chat with the bot that can be posted into (compiled once: every card to a person reads it).</summary>
     private static readonly Func<TheModelDb, Guid, string?, CancellationToken, Task<ChatConversation?>> PersonalChat =
         EF.CompileAsyncQuery((TheModelDb db, Guid personId, string? teamsUserId, CancellationToken _) => db.Conversations.AsNoTracking()
-            .Where(c => c.Channel == OutboxChannels.Teams && c.ConversationType == "personal" && c.ServiceUrl != null
+            .Where(c => c.Channel == ChatPlatform.Teams && c.ConversationType == "personal" && c.ServiceUrl != null
                 && (c.PersonId == personId || (teamsUserId != null && c.UserId == teamsUserId)))
             .OrderByDescending(c => c.UpdatedAt).FirstOrDefault());
 
@@ -384,7 +384,7 @@ public sealed class TeamsOutboxSender(
         if (!OutboxMessage.TryParsePersonTarget(target, out var personId))
         {
             var id = TeamsIds.BaseConversationId(target);
-            var known = await PostedCardQueries.Conversation(db, OutboxChannels.Teams, id, ct);
+            var known = await PostedCardQueries.Conversation(db, ChatPlatform.Teams, id, ct);
             if (known?.Conversation.ServiceUrl is null)
             {
                 return new(null, null, new SendResult.Failed($"the bot has no conversation reference for {id} (is it installed there?)"));
@@ -421,7 +421,7 @@ public sealed class TeamsOutboxSender(
         // Only a tenant we serve (rows stored before Teams:AllowedTenants was set may name others).
         var tenants = string.IsNullOrEmpty(options.TenantId) ? options.TenantsInForce.Select(t => t.Trim()).ToList() : [options.TenantId];
         var known = await db.Conversations.AsNoTracking()
-            .Where(c => c.Channel == OutboxChannels.Teams && c.ServiceUrl != null && c.TenantId != null
+            .Where(c => c.Channel == ChatPlatform.Teams && c.ServiceUrl != null && c.TenantId != null
                 && (tenants.Count == 0 || tenants.Contains(c.TenantId)))
             .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct);
         var tenantId = string.IsNullOrEmpty(options.TenantId) ? known?.TenantId : options.TenantId;
@@ -437,10 +437,10 @@ public sealed class TeamsOutboxSender(
             return (null, result.Ok ? new SendResult.Failed("create conversation returned no id") : Map(result));
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Channel == OutboxChannels.Teams && c.ConversationId == result.Id, ct);
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Channel == ChatPlatform.Teams && c.ConversationId == result.Id, ct);
         if (conversation is null)
         {
-            conversation = new ChatConversation { Channel = OutboxChannels.Teams, ConversationId = result.Id, CreatedAt = now };
+            conversation = new ChatConversation { Channel = ChatPlatform.Teams, ConversationId = result.Id, CreatedAt = now };
             db.Conversations.Add(conversation);
         }
         conversation.ConversationType = "personal";

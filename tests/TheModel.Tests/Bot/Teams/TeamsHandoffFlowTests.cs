@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Conversations;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
@@ -52,7 +53,7 @@ public class TeamsHandoffFlowTests
         var (app, connector, _) = await StartAsync(linkIs: false);
         await using var _a = app;
         await using var _c = connector;
-        var stored = await app.WithDbAsync(db => db.Conversations.SingleAsync(c => c.Channel == "teams"));
+        var stored = await app.WithDbAsync(db => db.Conversations.SingleAsync(c => c.Channel == ChatPlatform.Teams));
         Assert.Equal(ChannelId, stored.ConversationId);
         Assert.Equal("channel", stored.ConversationType);
         Assert.Equal(connector.BaseUrl, stored.ServiceUrl);
