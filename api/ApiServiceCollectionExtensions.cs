@@ -34,7 +34,7 @@ public static class ApiServiceCollectionExtensions
         services.AddRecycle();
         services.AddPeople();
         services.AddScoped<Router>();
-        services.AddScoped<Deliveries>();
+        services.AddScoped<OutboxWriter>();
         services.AddScoped<OutboxFailureNotices>();
         services.AddScoped<HandoffService>();
         services.AddScoped<BatonQueue>();

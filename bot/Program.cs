@@ -1,7 +1,7 @@
 using TheModel.Api;
 using TheModel.Bot;
 using TheModel.Bot.Chat;
-using TheModel.Bot.Delivery;
+using TheModel.Api.Outbox;
 using TheModel.Bot.Digest;
 using TheModel.Bot.Jobs;
 using TheModel.Bot.Slack;
@@ -15,7 +15,7 @@ if (await CommandLineModes.BackupIfAskedAsync(builder.Configuration, args))
 }
 builder.AddTheModelDomain();
 builder.AddTheModelApi();
-builder.AddDelivery();
+builder.AddOutbox();
 builder.AddChat();
 builder.AddTeams();
 builder.AddSlack();

@@ -8,7 +8,7 @@ public sealed class ChatConversation
 {
     public long Id { get; set; }
     /// <summary><c>teams</c> or <c>slack</c>.</summary>
-    public string Channel { get; set; } = "";
+    public ChatPlatform Channel { get; set; }
     public string ConversationId { get; set; } = "";
     /// <summary><c>personal</c>, <c>channel</c> or <c>groupChat</c> (Slack: <c>im</c>, <c>channel</c>).</summary>
     public string ConversationType { get; set; } = "";
@@ -33,7 +33,7 @@ public sealed class PostedCard
     public long Id { get; set; }
     /// <summary>The handoff; for a renewal card (posted by a <c>renewal.notice</c> row), the lead's id.</summary>
     public Guid HandoffId { get; set; }
-    public string Channel { get; set; } = "";
+    public ChatPlatform Channel { get; set; }
     public string ConversationId { get; set; } = "";
     /// <summary>Teams activity id / Slack message <c>ts</c>.</summary>
     public string MessageId { get; set; } = "";
@@ -48,7 +48,7 @@ public sealed class PostedCard
 /// </summary>
 public sealed class InboundReceipt
 {
-    public string Channel { get; set; } = "";
+    public ChatPlatform Channel { get; set; }
     public string EventId { get; set; } = "";
     public DateTime ReceivedAt { get; set; }
 }
@@ -67,7 +67,7 @@ public enum InboundWorkStatus
 public sealed class InboundWork : Queue.IQueueRow
 {
     public long Id { get; set; }
-    public string Channel { get; set; } = "";
+    public ChatPlatform Channel { get; set; }
     public string Kind { get; set; } = "";
     public string Payload { get; set; } = "";
     public InboundWorkStatus Status { get; set; } = InboundWorkStatus.Pending;

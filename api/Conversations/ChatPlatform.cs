@@ -1,5 +1,3 @@
-using TheModel.Api.Outbox;
-
 namespace TheModel.Api.Conversations;
 
 /// <summary>The chat platforms the bot lives on. Code passes this; what is stored keeps its lowercase key (<see cref="ChatPlatforms.Key"/>).</summary>
@@ -11,11 +9,15 @@ public enum ChatPlatform
 
 public static class ChatPlatforms
 {
+    /// <summary>The stored keys: the one spelling of the platforms' names (the outbox's channels reuse them).</summary>
+    public const string TeamsKey = "teams";
+    public const string SlackKey = "slack";
+
     /// <summary>The platform's key as stored (outbox channel, conversation and posted-card channel, settings keys): <c>teams</c> / <c>slack</c>.</summary>
     public static string Key(this ChatPlatform platform) => platform switch
     {
-        ChatPlatform.Teams => OutboxChannels.Teams,
-        ChatPlatform.Slack => OutboxChannels.Slack,
+        ChatPlatform.Teams => TeamsKey,
+        ChatPlatform.Slack => SlackKey,
         _ => throw new ArgumentOutOfRangeException(nameof(platform), platform, null),
     };
 
@@ -24,10 +26,18 @@ public static class ChatPlatforms
     {
         (var known, platform) = key switch
         {
-            OutboxChannels.Teams => (true, ChatPlatform.Teams),
-            OutboxChannels.Slack => (true, ChatPlatform.Slack),
+            TeamsKey => (true, ChatPlatform.Teams),
+            SlackKey => (true, ChatPlatform.Slack),
             _ => (false, default),
         };
         return known;
     }
+}
+
+/// <summary>Stores a <see cref="ChatPlatform"/> as its lowercase key, as the columns held it before the enum.</summary>
+public sealed class ChatPlatformConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<ChatPlatform, string>(
+    v => v.Key(), v => Parse(v))
+{
+    private static ChatPlatform Parse(string key) =>
+        ChatPlatforms.TryParse(key, out var platform) ? platform : throw new InvalidOperationException($"'{key}' names no chat platform");
 }

@@ -52,7 +52,7 @@ public sealed record CustomerChange(CustomerChangeStatus Status, Lead? Lead = nu
 /// the REST API and the chat cards both call it.
 /// </summary>
 public sealed class CustomerLifecycle(TheModelDb db, IBusinessCalendar calendar, IOptions<CsOptions> options, PersonDirectory directory, TimeProvider time,
-    Deliveries deliveries)
+    OutboxWriter outbox)
 {
     public CsOptions Options => options.Value;
 
@@ -214,13 +214,13 @@ public sealed class CustomerLifecycle(TheModelDb db, IBusinessCalendar calendar,
         if (await db.Handoffs.Where(h => h.LeadId == lead.Id && h.Kind == HandoffKind.WonToCs)
                 .OrderByDescending(h => h.OfferedAt).FirstOrDefaultAsync(ct) is { } card)
         {
-            await deliveries.HandoffCardChangedAsync(card, $"lead-v{lead.Version}", ct);
+            await outbox.HandoffCardChangedAsync(card, $"lead-v{lead.Version}", ct);
         }
         // So does the renewal card of the term being decided (DM and CS channel).
         var decision = dueBefore is { } due ? DecisionOf(lead.Id, due) : null;
         if (decision is not null)
         {
-            await deliveries.RenewalCardDecidedAsync(decision, $"lead-v{lead.Version}", ct);
+            await outbox.RenewalCardDecidedAsync(decision, $"lead-v{lead.Version}", ct);
         }
         try
         {

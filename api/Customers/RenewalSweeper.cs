@@ -116,19 +116,19 @@ public sealed class RenewalSweeper(SweepRunner runner, IOptions<CsOptions> optio
         {
             return null;
         }
-        var deliveries = services.GetRequiredService<Deliveries>();
+        var outbox = services.GetRequiredService<OutboxWriter>();
         var targets = new List<(string Channel, string Target)>();
         switch (step)
         {
             case Notice:
-                targets.AddRange(await deliveries.PersonTargetsAsync(ownerId, ct));
-                targets.AddRange(await deliveries.DepartmentTargetsAsync(Department.CS, ct));
+                targets.AddRange(await outbox.PersonTargetsAsync(ownerId, ct));
+                targets.AddRange(await outbox.DepartmentTargetsAsync(Department.CS, ct));
                 break;
             case Reminder:
-                targets.AddRange(await deliveries.PersonTargetsAsync(ownerId, ct));
+                targets.AddRange(await outbox.PersonTargetsAsync(ownerId, ct));
                 if (targets.Count == 0)
                 {
-                    targets.AddRange(await deliveries.DepartmentTargetsAsync(Department.CS, ct));
+                    targets.AddRange(await outbox.DepartmentTargetsAsync(Department.CS, ct));
                 }
                 break;
             default:
@@ -137,9 +137,9 @@ public sealed class RenewalSweeper(SweepRunner runner, IOptions<CsOptions> optio
                     : (await services.GetRequiredService<PersonDirectory>().ManagersOfAsync(Department.CS, ct)).Select(p => p.Id).ToList();
                 foreach (var manager in managers)
                 {
-                    targets.AddRange(await deliveries.PersonTargetsAsync(manager, ct));
+                    targets.AddRange(await outbox.PersonTargetsAsync(manager, ct));
                 }
-                targets.AddRange(await deliveries.DepartmentTargetsAsync(Department.CS, ct));
+                targets.AddRange(await outbox.DepartmentTargetsAsync(Department.CS, ct));
                 break;
         }
         var key = StepKey(date, step);
@@ -150,7 +150,7 @@ public sealed class RenewalSweeper(SweepRunner runner, IOptions<CsOptions> optio
         var kind = step switch { Notice => OutboxKinds.RenewalNotice, Reminder => OutboxKinds.RenewalReminder, _ => OutboxKinds.RenewalEscalation };
         foreach (var (channel, target) in targets.Distinct())
         {
-            deliveries.Enqueue(channel, target, kind, null, $"{key}:{leadId}:{channel}:{target}", payload, late: late);
+            outbox.Enqueue(channel, target, kind, null, $"{key}:{leadId}:{channel}:{target}", payload, late: late);
         }
         await db.SaveChangesAsync(ct);
         return step;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using TheModel.Api.Outbox;
+using TheModel.Api.Conversations;
 using TheModel.Api.Store;
 
 namespace TheModel.Api.Digests;
@@ -19,22 +19,24 @@ public sealed class DigestChannels(TheModelDb db, ILogger<DigestChannels> logger
 {
     /// <summary>Settings key prefix written by <c>link digest</c>: <c>digest-channel:teams</c>, <c>digest-channel:slack</c>.</summary>
     public const string KeyPrefix = "digest-channel:";
+    private static readonly string TeamsKey = Key(ChatPlatform.Teams);
+    private static readonly string SlackKey = Key(ChatPlatform.Slack);
 
-    /// <summary>The Settings key of <paramref name="channel"/>'s digest channel (<c>teams</c> or <c>slack</c>).</summary>
-    public static string Key(string channel) => KeyPrefix + channel;
+    /// <summary>The Settings key of <paramref name="platform"/>'s digest channel.</summary>
+    public static string Key(ChatPlatform platform) => KeyPrefix + platform.Key();
 
     /// <summary>The linked digest channels, Teams first; a setting that cannot be read is logged and skipped.</summary>
-    public async Task<IReadOnlyList<(string Channel, string ConversationId)>> ChannelsAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<(ChatPlatform Platform, string ConversationId)>> ChannelsAsync(CancellationToken ct = default)
     {
         var rows = await db.Settings.AsNoTracking()
-            .Where(s => s.Key == KeyPrefix + OutboxChannels.Teams || s.Key == KeyPrefix + OutboxChannels.Slack)
+            .Where(s => s.Key == TeamsKey || s.Key == SlackKey)
             .OrderByDescending(s => s.Key)
             .Select(s => new { s.Key, s.Json })
             .ToListAsync(ct);
-        var channels = new List<(string, string)>();
+        var channels = new List<(ChatPlatform, string)>();
         foreach (var row in rows)
         {
-            var channel = row.Key[KeyPrefix.Length..];
+            ChatPlatforms.TryParse(row.Key[KeyPrefix.Length..], out var platform);
             string? conversationId = null;
             try
             {
@@ -54,7 +56,7 @@ public sealed class DigestChannels(TheModelDb db, ILogger<DigestChannels> logger
                 logger.LogWarning("Digest channel setting {Key} has no conversationId; skipped", row.Key);
                 continue;
             }
-            channels.Add((channel, conversationId));
+            channels.Add((platform, conversationId));
         }
         return channels;
     }

@@ -34,7 +34,7 @@ public sealed record DecisionOutcome(DecisionOutcomeStatus Status, Handoff? Hand
 /// outbox messages in one SaveChanges.
 /// </summary>
 public sealed class HandoffService(
-    TheModelDb db, Router router, Deliveries deliveries, IBusinessCalendar calendar, ISlaPolicies policies, TimeProvider time,
+    TheModelDb db, Router router, OutboxWriter outbox, IBusinessCalendar calendar, ISlaPolicies policies, TimeProvider time,
     BotTelemetry telemetry)
 {
     /// <summary>The policies read in this unit of work (the calendar and policies are read afresh by the next one).</summary>
@@ -70,7 +70,7 @@ public sealed class HandoffService(
             db.AddNew(clock);
         }
         db.Record(lead.Id, LeadEventType.HandoffOffered, now, actor, route.Reason, handoff, data: RoutingEventData.Of(route));
-        await deliveries.HandoffOfferedAsync(handoff, ct);
+        await outbox.HandoffOfferedAsync(handoff, ct);
         return handoff;
     }
 
@@ -132,9 +132,9 @@ public sealed class HandoffService(
         {
             db.Record(lead.Id, LeadEventType.HandoffRejected, now, who, $"{handoff.RejectReason}{(handoff.RejectNote is null ? "" : ": " + handoff.RejectNote)}", handoff);
             ApplyRejection(lead, handoff, now, who);
-            await deliveries.HandoffRejectedNoticeAsync(handoff, ct);
+            await outbox.HandoffRejectedNoticeAsync(handoff, ct);
         }
-        await deliveries.HandoffDecidedAsync(handoff, ct);
+        await outbox.HandoffDecidedAsync(handoff, ct);
 
         try
         {
@@ -212,12 +212,12 @@ public sealed class HandoffService(
         }
         handoff.Reassign(route.AssigneeId, route.Rule, route.Reason, route.Facts);
         db.Record(lead.Id, LeadEventType.HandoffReassigned, Now, actor, route.Reason, handoff, data: RoutingEventData.Of(route));
-        await deliveries.HandoffDecidedAsync(handoff, ct);
+        await outbox.HandoffDecidedAsync(handoff, ct);
         if (route.AssigneeId is { } newAssignee)
         {
-            foreach (var (channel, target) in await deliveries.PersonTargetsAsync(newAssignee, ct))
+            foreach (var (channel, target) in await outbox.PersonTargetsAsync(newAssignee, ct))
             {
-                deliveries.Enqueue(channel, target, OutboxKinds.HandoffOffered, handoff.Id,
+                outbox.Enqueue(channel, target, OutboxKinds.HandoffOffered, handoff.Id,
                     $"{OutboxKinds.HandoffOffered}:{handoff.Id}:v{handoff.Version}:{channel}:{target}");
             }
         }

@@ -96,12 +96,12 @@ public sealed class NeglectSweeper(SweepRunner runner, IOptions<KpisOptions> opt
         }
         var dueAt = lead.LastActivityAt + period * k;
         db.LeadSteps.Add(new LeadStep { LeadId = leadId, Step = step, DueAt = dueAt, DoneAt = now, Late = false, ClaimedBy = round.InstanceId });
-        var deliveries = services.GetRequiredService<Deliveries>();
+        var outbox = services.GetRequiredService<OutboxWriter>();
         var payload = new NeglectNudgePayload(leadId, step, lead.LastActivityAt, (int)(now - lead.LastActivityAt).TotalDays).Json();
-        var targets = await deliveries.PersonTargetsAsync(ownerId, ct);
+        var targets = await outbox.PersonTargetsAsync(ownerId, ct);
         foreach (var (channel, target) in targets.Distinct())
         {
-            deliveries.Enqueue(channel, target, OutboxKinds.NeglectNudge, null, $"{step}:{leadId}:{channel}:{target}", payload);
+            outbox.Enqueue(channel, target, OutboxKinds.NeglectNudge, null, $"{step}:{leadId}:{channel}:{target}", payload);
         }
         if (targets.Count == 0)
         {

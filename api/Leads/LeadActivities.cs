@@ -45,7 +45,7 @@ public sealed record ActivityRequest(Guid LeadId, Guid? PersonId, ActivityKind K
 /// Kind and outcome must agree: <c>sent</c> is for written kinds (email, chat) and <c>no_answer</c> for the others
 /// (call, meeting, note: a meeting nobody came to is a no answer); <c>reached</c> and <c>booked</c> go with any kind.
 /// </remarks>
-public sealed class LeadActivities(TheModelDb db, Deliveries deliveries, IBusinessCalendar calendar, PersonDirectory directory, TimeProvider time)
+public sealed class LeadActivities(TheModelDb db, OutboxWriter outbox, IBusinessCalendar calendar, PersonDirectory directory, TimeProvider time)
 {
     public async Task<ActivityResult> RecordAsync(ActivityRequest request, CancellationToken ct = default)
     {
@@ -150,7 +150,7 @@ public sealed class LeadActivities(TheModelDb db, Deliveries deliveries, IBusine
         if (handoff is not null)
         {
             // The lead's version is its concurrency token, so "lead-v<version>" names this change once.
-            await deliveries.HandoffCardChangedAsync(handoff, $"lead-v{lead.Version}", ct);
+            await outbox.HandoffCardChangedAsync(handoff, $"lead-v{lead.Version}", ct);
         }
         return new(ActivityStatus.Created, activity, clock);
     }

@@ -29,7 +29,7 @@ public sealed record LeadChange(LeadChangeStatus Status, Lead? Lead = null, Hand
 /// lost (→ Nurture), activities. Each change, its events and its outbox rows commit in one SaveChanges.
 /// </summary>
 public sealed class LeadStageChanges(
-    TheModelDb db, LeadIntake intake, HandoffService handoffs, Deliveries deliveries, QualificationSettings qualification, TimeProvider time,
+    TheModelDb db, LeadIntake intake, HandoffService handoffs, OutboxWriter outbox, QualificationSettings qualification, TimeProvider time,
     Customers.CustomerLifecycle customers)
 {
     public async Task<LeadChange> PatchAsync(Guid id, LeadPatch patch, Actor actor, CancellationToken ct = default)
@@ -104,7 +104,7 @@ public sealed class LeadStageChanges(
         Touch(lead, now, stageChanged: true);
         db.Record(lead.Id, LeadEventType.Won, now, actor, department: Department.FS, amount: amount);
         var offered = await handoffs.OfferAsync(lead, HandoffKind.WonToCs, actor, ct);
-        await deliveries.WonWebhookAsync(lead, ct);
+        await outbox.WonWebhookAsync(lead, ct);
         return await SaveAsync(lead, offered, ct);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using TheModel.Api.Conversations;
 using TheModel.Api.Digests;
 using TheModel.Api.People;
 
@@ -43,7 +44,7 @@ public sealed record OutboxFailureNotice(long FailedId, string Kind, string Chan
 /// commits with the row's failure; its dedupe key (the row and the run of attempts that failed: a re-queued row that fails again is told again) makes it once. A notice
 /// that fails itself is never announced.
 /// </summary>
-public sealed class OutboxFailureNotices(Deliveries deliveries, DigestChannels digests, PersonDirectory people, DigestOptions digestOptions,
+public sealed class OutboxFailureNotices(OutboxWriter outbox, DigestChannels digests, PersonDirectory people, DigestOptions digestOptions,
     ILogger<OutboxFailureNotices> logger)
 {
     public static string DedupeKey(OutboxMessage failed, string channel, string target) =>
@@ -57,15 +58,15 @@ public sealed class OutboxFailureNotices(Deliveries deliveries, DigestChannels d
             return 0;
         }
         var targets = new List<(string Channel, string Target, string Language)>();
-        foreach (var (channel, conversationId) in await digests.ChannelsAsync(ct))
+        foreach (var (platform, conversationId) in await digests.ChannelsAsync(ct))
         {
-            targets.Add((channel, conversationId, digestOptions.Language));
+            targets.Add((platform.Key(), conversationId, digestOptions.Language));
         }
         if (targets.Count == 0)
         {
             foreach (var admin in await people.AdminsAsync(ct))
             {
-                foreach (var (channel, target) in await deliveries.PersonTargetsAsync(admin.Id, ct))
+                foreach (var (channel, target) in await outbox.PersonTargetsAsync(admin.Id, ct))
                 {
                     targets.Add((channel, target, admin.PrefersJapanese ? "ja" : "en"));
                 }
@@ -80,7 +81,7 @@ public sealed class OutboxFailureNotices(Deliveries deliveries, DigestChannels d
         foreach (var (channel, target, language) in targets)
         {
             var notice = new OutboxFailureNotice(failed.Id, failed.Kind, failed.Channel, failed.Target, failed.LastError, failed.Attempts, language);
-            deliveries.Enqueue(channel, target, OutboxKinds.OutboxFailed, null, DedupeKey(failed, channel, target), notice.ToJson());
+            outbox.Enqueue(channel, target, OutboxKinds.OutboxFailed, null, DedupeKey(failed, channel, target), notice.ToJson());
         }
         return targets.Count;
     }

@@ -1,3 +1,5 @@
+using TheModel.Api.Conversations;
+
 namespace TheModel.Api.Outbox;
 
 public enum OutboxStatus
@@ -12,8 +14,8 @@ public enum OutboxStatus
 /// <summary>Channels an outbox row can go to.</summary>
 public static class OutboxChannels
 {
-    public const string Teams = "teams";
-    public const string Slack = "slack";
+    public const string Teams = ChatPlatforms.TeamsKey;
+    public const string Slack = ChatPlatforms.SlackKey;
     public const string Webhook = "webhook";
 }
 

@@ -1,3 +1,5 @@
+using TheModel.Api.Conversations;
+
 namespace TheModel.Api.People;
 
 public enum JoinRequestState
@@ -14,8 +16,7 @@ public enum JoinRequestState
 public sealed class JoinRequest
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
-    /// <summary><c>teams</c> or <c>slack</c>.</summary>
-    public string Channel { get; set; } = "";
+    public ChatPlatform Channel { get; set; }
     /// <summary>Teams user id (<c>29:…</c>) or Slack user id (<c>U…</c>).</summary>
     public string UserId { get; set; } = "";
     /// <summary>Teams: the Entra object id, the identity the person is added with.</summary>

@@ -2,17 +2,18 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Common;
+using TheModel.Api.Conversations;
 using TheModel.Api.Events;
 using TheModel.Api.Outbox;
 using TheModel.Api.Store;
 
 namespace TheModel.Api.People;
 
-/// <summary>A chat user as their platform describes them: <see cref="OutboxChannels.Teams"/> or <see cref="OutboxChannels.Slack"/>, and the ids and profile it gave.</summary>
-public sealed record ChatUser(string Channel, string UserId, string? AadObjectId = null, string? Name = null, string? Email = null, string? Locale = null)
+/// <summary>A chat user as their platform describes them: the platform, and the ids and profile it gave.</summary>
+public sealed record ChatUser(ChatPlatform Channel, string UserId, string? AadObjectId = null, string? Name = null, string? Email = null, string? Locale = null)
 {
     /// <summary>The id a person gives an admin to be added: Teams the Entra object id, Slack the user id.</summary>
-    public string PlatformId => Channel == OutboxChannels.Teams && !string.IsNullOrWhiteSpace(AadObjectId) ? AadObjectId : UserId;
+    public string PlatformId => Channel == ChatPlatform.Teams && !string.IsNullOrWhiteSpace(AadObjectId) ? AadObjectId : UserId;
 }
 
 /// <summary>
@@ -35,13 +36,13 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
     /// The person behind a platform id, without writing anything: Slack by user id; Teams by Entra object id, else by
     /// the Teams user id stored when they were first seen.
     /// </summary>
-    public async Task<Person?> FindAsync(string channel, string userId, string? aadObjectId, CancellationToken ct)
+    public async Task<Person?> FindAsync(ChatPlatform channel, string userId, string? aadObjectId, CancellationToken ct)
     {
         switch (channel)
         {
-            case OutboxChannels.Slack when !string.IsNullOrEmpty(userId):
+            case ChatPlatform.Slack when !string.IsNullOrEmpty(userId):
                 return await BySlackId(db, userId, ct);
-            case OutboxChannels.Teams:
+            case ChatPlatform.Teams:
                 if (!string.IsNullOrWhiteSpace(aadObjectId) && await ByAad(db, aadObjectId, ct) is { } byAad)
                 {
                     return byAad;
@@ -60,7 +61,7 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
     public async Task<Person?> RecognizeAsync(ChatUser user, CancellationToken ct)
     {
         var person = await FindAsync(user.Channel, user.UserId, user.AadObjectId, ct);
-        if (user.Channel == OutboxChannels.Teams)
+        if (user.Channel == ChatPlatform.Teams)
         {
             if (person is not null && !string.IsNullOrEmpty(user.UserId) && person.TeamsUserId != user.UserId
                 && !string.IsNullOrWhiteSpace(user.AadObjectId) && person.TeamsAadObjectId == user.AadObjectId)
@@ -71,7 +72,7 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
             }
             return person;
         }
-        if (person is not null || user.Channel != OutboxChannels.Slack || string.IsNullOrWhiteSpace(user.Email))
+        if (person is not null || user.Channel != ChatPlatform.Slack || string.IsNullOrWhiteSpace(user.Email))
         {
             return person;
         }
@@ -201,7 +202,7 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
             if (await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Email != null && p.Email.ToLower() == lower, ct) is { } byEmail)
             {
                 // Theirs, not yet linked on this platform (first-seen linking does that), or someone else's account.
-                var linkedElsewhere = user.Channel == OutboxChannels.Slack ? !string.IsNullOrEmpty(byEmail.SlackUserId) : !string.IsNullOrEmpty(byEmail.TeamsAadObjectId);
+                var linkedElsewhere = user.Channel == ChatPlatform.Slack ? !string.IsNullOrEmpty(byEmail.SlackUserId) : !string.IsNullOrEmpty(byEmail.TeamsAadObjectId);
                 return new JoinFiling(linkedElsewhere ? JoinFilingStatus.EmailTaken : JoinFilingStatus.AlreadyInDirectory, null, byEmail);
             }
         }
@@ -222,7 +223,7 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
             RequestedAt = Now,
         };
         db.JoinRequests.Add(request);
-        logger.LogInformation("{Channel} user {UserId} asked to join {Department} (request {RequestId})", user.Channel, user.UserId, department, request.Id);
+        logger.LogInformation("{Channel} user {UserId} asked to join {Department} (request {RequestId})", user.Channel.Key(), user.UserId, department, request.Id);
         return new JoinFiling(JoinFilingStatus.Filed, request, null);
     }
 
@@ -276,7 +277,7 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
                 CreatedAt = Now,
                 UpdatedAt = Now,
             };
-            if (request.Channel == OutboxChannels.Teams)
+            if (request.Channel == ChatPlatform.Teams)
             {
                 person.TeamsUserId = request.UserId;
                 person.TeamsAadObjectId = request.AadObjectId;
@@ -301,7 +302,7 @@ public sealed class PersonDirectory(TheModelDb db, TimeProvider time, IOptionsMo
             return new JoinDecision(JoinDecisionStatus.IdentityTaken, request, null);
         }
         logger.LogInformation("Join request {RequestId} ({Channel} user {UserId} → {Department}) {State} by {DeciderId}",
-            request.Id, request.Channel, request.UserId, request.Department, request.State, decider.Id);
+            request.Id, request.Channel.Key(), request.UserId, request.Department, request.State, decider.Id);
         return new JoinDecision(JoinDecisionStatus.Done, request, person);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Common;
+using TheModel.Api.Conversations;
 using TheModel.Api.Digests;
 using TheModel.Api.Events;
 using TheModel.Api.Outbox;
@@ -43,7 +44,7 @@ public sealed record ThresholdNotice(string Text, int From, int To, string By, s
 /// The next intake reads the new value (the settings are read on every intake).
 /// </summary>
 public sealed class ThresholdValve(
-    TheModelDb db, QualificationSettings settings, DigestChannels digestChannels, Deliveries deliveries, PersonDirectory directory,
+    TheModelDb db, QualificationSettings settings, DigestChannels digestChannels, OutboxWriter outbox, PersonDirectory directory,
     IOptions<DigestOptions> digest, TimeProvider time)
 {
     public const int MaxHistory = 20;
@@ -73,9 +74,9 @@ public sealed class ThresholdValve(
             ja ? $"MQL閾値を {from} → {threshold} に変更しました（{actor.Name}・{WhyJa(why)}）" : $"MQL threshold changed {from} → {threshold} by {actor.Name} ({why})",
             from, threshold, actor.Name, why);
         var payload = JsonSerializer.Serialize(notice, JsonSerializerOptions.Web);
-        foreach (var (channel, conversationId) in await digestChannels.ChannelsAsync(ct))
+        foreach (var (platform, conversationId) in await digestChannels.ChannelsAsync(ct))
         {
-            deliveries.Enqueue(channel, conversationId, OutboxKinds.ThresholdChanged, null, $"threshold:v{row.Version}:{channel}", payload);
+            outbox.Enqueue(platform.Key(), conversationId, OutboxKinds.ThresholdChanged, null, $"threshold:v{row.Version}:{platform.Key()}", payload);
         }
         try
         {

@@ -82,7 +82,7 @@ public sealed class ContactClockSweeper(SweepRunner runner, SlaConfiguration con
         if (due.Count > 0)
         {
             var holder = await HolderAsync(db, lead, kind, ct);
-            var deliveries = services.GetRequiredService<Deliveries>();
+            var outbox = services.GetRequiredService<OutboxWriter>();
             foreach (var step in due)
             {
                 var late = now - step.DueAt > configuration.LateAfter;
@@ -90,7 +90,7 @@ public sealed class ContactClockSweeper(SweepRunner runner, SlaConfiguration con
                 pending.Remove(step);
                 lates += late ? 1 : 0;
                 var escalate = step.Step == ContactClocks.Escalation;
-                await NotifyAsync(db, deliveries, clock, kind, holder, prefix + step.Step, late, escalate, ct);
+                await NotifyAsync(db, outbox, clock, kind, holder, prefix + step.Step, late, escalate, ct);
                 if (escalate)
                 {
                     escalations++;
@@ -119,7 +119,7 @@ public sealed class ContactClockSweeper(SweepRunner runner, SlaConfiguration con
     }
 
     /// <summary>A reminder to the holder (the department channel when nobody or nobody reachable holds it); an escalation to their manager and the channel.</summary>
-    private static async Task NotifyAsync(TheModelDb db, Deliveries deliveries, ContactClock clock, HandoffKind kind,
+    private static async Task NotifyAsync(TheModelDb db, OutboxWriter outbox, ContactClock clock, HandoffKind kind,
         (Guid? PersonId, Guid? HandoffId) holder, string step, bool late, bool escalate, CancellationToken ct)
     {
         var managerId = holder.PersonId is { } p ? await db.People.AsNoTracking().Where(x => x.Id == p).Select(x => x.ManagerId).FirstOrDefaultAsync(ct) : null;
@@ -128,23 +128,23 @@ public sealed class ContactClockSweeper(SweepRunner runner, SlaConfiguration con
         {
             if (managerId is { } manager)
             {
-                targets.AddRange(await deliveries.PersonTargetsAsync(manager, ct));
+                targets.AddRange(await outbox.PersonTargetsAsync(manager, ct));
             }
-            targets.AddRange(await deliveries.DepartmentTargetsAsync(kind.To(), ct));
+            targets.AddRange(await outbox.DepartmentTargetsAsync(kind.To(), ct));
         }
         else
         {
-            targets.AddRange(holder.PersonId is { } person ? await deliveries.PersonTargetsAsync(person, ct) : []);
+            targets.AddRange(holder.PersonId is { } person ? await outbox.PersonTargetsAsync(person, ct) : []);
             if (targets.Count == 0)
             {
-                targets.AddRange(await deliveries.DepartmentTargetsAsync(kind.To(), ct));
+                targets.AddRange(await outbox.DepartmentTargetsAsync(kind.To(), ct));
             }
         }
         var outboxKind = escalate ? OutboxKinds.ContactEscalation : OutboxKinds.ContactReminder;
         var payload = new ContactStepPayload(clock.Id, clock.Stage.ToString(), step, late, clock.DueAt, holder.PersonId, managerId).Json();
         foreach (var (channel, target) in targets.Distinct())
         {
-            deliveries.Enqueue(channel, target, outboxKind, holder.HandoffId, $"{step}:{channel}:{target}", payload, late: late);
+            outbox.Enqueue(channel, target, outboxKind, holder.HandoffId, $"{step}:{channel}:{target}", payload, late: late);
         }
     }
 }

@@ -83,7 +83,7 @@ public sealed class SlaSweeper(SweepRunner runner, SlaConfiguration configuratio
         var policy = await services.GetRequiredService<ISlaPolicies>().ForAsync(handoff.Kind, ct);
         var done = (await db.SlaSteps.Where(s => s.HandoffId == handoffId).Select(s => s.Step).ToListAsync(ct)).ToHashSet();
         var pending = SlaSchedule.For(handoff, policy, calendar).Where(s => !done.Contains(s.Step)).ToList();
-        var deliveries = services.GetRequiredService<Deliveries>();
+        var outbox = services.GetRequiredService<OutboxWriter>();
 
         foreach (var step in pending.Where(s => s.DueAt <= now).ToList())
         {
@@ -94,7 +94,7 @@ public sealed class SlaSweeper(SweepRunner runner, SlaConfiguration configuratio
             switch (step.Step)
             {
                 case SlaSchedule.Escalation:
-                    await NotifyAsync(db, deliveries, handoff, step, late, now, escalate: true, ct);
+                    await NotifyAsync(db, outbox, handoff, step, late, now, escalate: true, ct);
                     escalations++;
                     break;
                 case SlaSchedule.Expiry:
@@ -102,7 +102,7 @@ public sealed class SlaSweeper(SweepRunner runner, SlaConfiguration configuratio
                     expiries++;
                     break;
                 default:
-                    await NotifyAsync(db, deliveries, handoff, step, late, now, escalate: false, ct);
+                    await NotifyAsync(db, outbox, handoff, step, late, now, escalate: false, ct);
                     reminders++;
                     break;
             }
@@ -121,7 +121,7 @@ public sealed class SlaSweeper(SweepRunner runner, SlaConfiguration configuratio
     /// A reminder goes to the assignee directly (the department channel when it waits in the queue); an escalation to the
     /// assignee's manager and the department channel. Payload and dedupe key are the contract the chat senders render.
     /// </summary>
-    private static async Task NotifyAsync(TheModelDb db, Deliveries deliveries, Handoff handoff, SlaDueStep step, bool late,
+    private static async Task NotifyAsync(TheModelDb db, OutboxWriter outbox, Handoff handoff, SlaDueStep step, bool late,
         DateTime now, bool escalate, CancellationToken ct)
     {
         var assignee = handoff.AssigneeId is { } a ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == a, ct) : null;
@@ -131,24 +131,24 @@ public sealed class SlaSweeper(SweepRunner runner, SlaConfiguration configuratio
         {
             if (managerId is { } manager)
             {
-                targets.AddRange(await deliveries.PersonTargetsAsync(manager, ct));
+                targets.AddRange(await outbox.PersonTargetsAsync(manager, ct));
             }
-            targets.AddRange(await deliveries.DepartmentTargetsAsync(handoff.To, ct));
+            targets.AddRange(await outbox.DepartmentTargetsAsync(handoff.To, ct));
         }
         else
         {
-            targets.AddRange(assignee is not null ? await deliveries.PersonTargetsAsync(assignee.Id, ct) : []);
+            targets.AddRange(assignee is not null ? await outbox.PersonTargetsAsync(assignee.Id, ct) : []);
             if (targets.Count == 0)
             {
                 // Queued, or the assignee has no chat identity yet: the department channel hears it instead of nobody.
-                targets.AddRange(await deliveries.DepartmentTargetsAsync(handoff.To, ct));
+                targets.AddRange(await outbox.DepartmentTargetsAsync(handoff.To, ct));
             }
         }
         var kind = escalate ? OutboxKinds.SlaEscalation : OutboxKinds.SlaReminder;
         var payload = new SlaStepPayload(step.Step, late, managerId).Json();
         foreach (var (channel, target) in targets.Distinct())
         {
-            deliveries.Enqueue(channel, target, kind, handoff.Id, $"sla:{handoff.Id}:{step.Step}:{channel}:{target}", payload, late: late);
+            outbox.Enqueue(channel, target, kind, handoff.Id, $"sla:{handoff.Id}:{step.Step}:{channel}:{target}", payload, late: late);
         }
         db.Record(handoff.LeadId, escalate ? LeadEventType.SlaEscalated : LeadEventType.SlaReminder, now, Actor.System,
             late ? $"{step.Step} (late)" : step.Step, handoff, data: new { step = step.Step, late, dueAt = step.DueAt, managerId });
@@ -162,7 +162,7 @@ public sealed class SlaSweeper(SweepRunner runner, SlaConfiguration configuratio
         db.Record(handoff.LeadId, LeadEventType.HandoffExpired, now, Actor.System,
             $"No decision within the SLA; re-offered (reassignment {handoff.Attempt + 1} of {policy.MaxReassignments})", handoff,
             data: new { step = step.Step, late, dueAt = step.DueAt });
-        await services.GetRequiredService<Deliveries>().HandoffDecidedAsync(handoff, ct);
+        await services.GetRequiredService<OutboxWriter>().HandoffDecidedAsync(handoff, ct);
 
         var exclude = new List<Guid>();
         Guid? cursor = handoff.Id;

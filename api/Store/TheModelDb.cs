@@ -235,5 +235,6 @@ public abstract class TheModelDb(DbContextOptions options) : DbContext(options)
         // Times are UTC everywhere; SQLite cannot compare DateTimeOffset in queries (see STYLE.md).
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<decimal>().HavePrecision(18, 2);
+        configurationBuilder.Properties<ChatPlatform>().HaveConversion<ChatPlatformConverter>();
     }
 }

@@ -49,7 +49,7 @@ public sealed class ChatCommandHandler(
 
     public async Task<ChatReply> HandleAsync(ChatRequest request, CancellationToken ct = default)
     {
-        var person = request.Person ?? await directory.FindAsync(request.Platform.Key(), request.UserId, request.UserAadObjectId, ct);
+        var person = request.Person ?? await directory.FindAsync(request.Platform, request.UserId, request.UserAadObjectId, ct);
         var command = ChatCommandParser.Parse(request.Text);
         var t = ChatTexts.For(LanguageOf(person, request));
         logger.LogInformation("Chat command {Command} from {Channel} user {UserId}", command.GetType().Name, request.Platform.Key(), request.UserId);
@@ -86,7 +86,7 @@ public sealed class ChatCommandHandler(
         or ChatCommand.Customer;
 
     private static string PlatformId(ChatRequest request) =>
-        new ChatUser(request.Platform.Key(), request.UserId, request.UserAadObjectId).PlatformId;
+        new ChatUser(request.Platform, request.UserId, request.UserAadObjectId).PlatformId;
 
     /// <summary>The person's locale when we know them; else Japanese when they wrote Japanese; else the platform's locale.</summary>
     public static string LanguageOf(Person? person, ChatRequest request)
@@ -326,7 +326,7 @@ public sealed class ChatCommandHandler(
         var now = time.GetUtcNow().UtcDateTime;
         if (link.Department is not { } department)
         {
-            var key = DigestChannels.Key(request.Platform.Key());
+            var key = DigestChannels.Key(request.Platform);
             var json = JsonSerializer.Serialize(new DigestChannel(request.ConversationId, request.UserId, now), JsonSerializerOptions.Web);
             var setting = await db.Settings.FirstOrDefaultAsync(s => s.Key == key, ct);
             if (setting is null)
@@ -375,7 +375,7 @@ public sealed class ChatCommandHandler(
             logger.LogInformation("join refused for {Channel} user {UserId}: Chat:AllowJoin is false", request.Platform.Key(), request.UserId);
             return new ChatReply { Text = t.JoinDisabled(await directory.AdminNamesAsync(ct), request.Platform, PlatformId(request)), Private = true };
         }
-        var user = new ChatUser(request.Platform.Key(), request.UserId, request.UserAadObjectId, request.UserName, request.UserEmail, request.Locale);
+        var user = new ChatUser(request.Platform, request.UserId, request.UserAadObjectId, request.UserName, request.UserEmail, request.Locale);
         var filing = await directory.FileJoinRequestAsync(user, department, ct);
         switch (filing.Status)
         {

@@ -1,4 +1,4 @@
-using TheModel.Api.Outbox;
+using TheModel.Api.Conversations;
 using TheModel.Api.People;
 using TheModel.Cards.ViewModels;
 
@@ -25,8 +25,8 @@ public static class JoinRequestCardFactory
             Code = request.Code,
             Name = request.Name,
             Email = request.Email,
-            Platform = request.Channel == OutboxChannels.Teams ? "Teams" : "Slack",
-            PlatformId = request.Channel == OutboxChannels.Teams && request.AadObjectId is { Length: > 0 } aad ? aad : request.UserId,
+            Platform = request.Channel == ChatPlatform.Teams ? "Teams" : "Slack",
+            PlatformId = request.Channel == ChatPlatform.Teams && request.AadObjectId is { Length: > 0 } aad ? aad : request.UserId,
             Department = t.DepartmentName(request.Department),
             State = request.State.ToString(),
             DecidedBy = decidedBy,

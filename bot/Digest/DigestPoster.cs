@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using TheModel.Api.Conversations;
 using TheModel.Api.Digests;
 using TheModel.Api.Kpis;
 using TheModel.Api.Outbox;
@@ -24,7 +25,7 @@ public sealed record DigestPostResult(DigestPostStatus Status, string RunKey, Pe
 /// however many instances try, and the outbox delivers it even if the process dies right after.
 /// </summary>
 public sealed class DigestPoster(
-    TheModelDb db, Deliveries deliveries, DigestChannels channelSettings, DigestFormatter formatter, IBusinessCalendar calendar, DigestOptions options,
+    TheModelDb db, OutboxWriter outbox, DigestChannels channelSettings, DigestFormatter formatter, IBusinessCalendar calendar, DigestOptions options,
     TimeProvider time, ILogger<DigestPoster> logger)
 {
     public static string ScheduledKey(DateOnly weekStart) => $"scheduled:{weekStart:yyyy-MM-dd}";
@@ -49,9 +50,9 @@ public sealed class DigestPoster(
         var payload = JsonSerializer.Serialize(new DigestPayload(message.Text, message.Figures, late, digest.Week.Label, runKey),
             JsonSerializerOptions.Web);
         db.DigestRuns.Add(new DigestRun { Key = runKey, WeekStart = WeekStart(digest.Week), RanAt = now, Manual = manual, ClaimedBy = claimedBy });
-        foreach (var (channel, conversationId) in channels)
+        foreach (var (platform, conversationId) in channels)
         {
-            deliveries.Enqueue(channel, conversationId, OutboxKinds.DigestWeekly, null, DedupeKey(runKey, channel), payload, late: late);
+            outbox.Enqueue(platform.Key(), conversationId, OutboxKinds.DigestWeekly, null, DedupeKey(runKey, platform.Key()), payload, late: late);
         }
         try
         {
@@ -75,8 +76,8 @@ public sealed class DigestPoster(
         else
         {
             logger.LogInformation("Digest run {RunKey} for {Week} queued for {Channels}{Late}", runKey, digest.Week.Label,
-                string.Join(", ", channels.Select(c => c.Channel)), late ? " (late)" : "");
+                string.Join(", ", channels.Select(c => c.Platform.Key())), late ? " (late)" : "");
         }
-        return new DigestPostResult(DigestPostStatus.Posted, runKey, digest.Week, late, channels.Select(c => c.Channel).ToList());
+        return new DigestPostResult(DigestPostStatus.Posted, runKey, digest.Week, late, channels.Select(c => c.Platform.Key()).ToList());
     }
 }

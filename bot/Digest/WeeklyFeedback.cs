@@ -18,7 +18,7 @@ namespace TheModel.Bot.Digest;
 /// CS's on Won. Each card is claimed by its dedupe key (week, department, channel), so a second run or a second
 /// instance queues nothing more.
 /// </summary>
-public sealed class WeeklyFeedback(TheModelDb db, Deliveries deliveries, IOptions<DigestOptions> digest)
+public sealed class WeeklyFeedback(TheModelDb db, OutboxWriter outbox, IOptions<DigestOptions> digest)
 {
     public static string Key(Period week, Api.People.Department department, string channel) =>
         $"feedback:{week.FromUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}:{department}:{channel}";
@@ -80,7 +80,7 @@ public sealed class WeeklyFeedback(TheModelDb db, Deliveries deliveries, IOption
                 {
                     continue;
                 }
-                deliveries.Enqueue(channel, target, OutboxKinds.FeedbackWeekly, null, key, payload);
+                outbox.Enqueue(channel, target, OutboxKinds.FeedbackWeekly, null, key, payload);
                 queued++;
             }
         }

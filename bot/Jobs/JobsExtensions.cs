@@ -5,18 +5,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TheModel.Api.Sla;
 using TheModel.Bot.Backup;
-using TheModel.Bot.Delivery;
 using TheModel.Bot.Digest;
 
 namespace TheModel.Bot.Jobs;
 
-/// <summary>Schedules: the SLA sweep, the weekly baton meeting digest and the daily backup, plus the outbound webhook sender.</summary>
+/// <summary>Schedules: the SLA sweep, the weekly baton meeting digest and the daily backup.</summary>
 public static class JobsExtensions
 {
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         builder.AddSla();
-        builder.AddWebhooks();
         builder.AddBackup();
 
         var services = builder.Services;

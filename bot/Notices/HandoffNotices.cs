@@ -2,7 +2,7 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
-using TheModel.Bot.Delivery;
+using TheModel.Api.Conversations;
 using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 using TheModel.Cards.ViewModels;
@@ -37,7 +37,7 @@ public static class HandoffNotices
     public static async Task<HandoffNotice> ForAsync(TheModelDb db, HandoffCardFactory cards, OutboxMessage message, HandoffCardSource source,
         Person? reader, CancellationToken ct)
     {
-        var manager = IsEscalation(message) && ManagerIdOf(message) is { } id ? await DeliveryQueries.Person(db, id, ct) : null;
+        var manager = IsEscalation(message) && ManagerIdOf(message) is { } id ? await PostedCardQueries.Person(db, id, ct) : null;
         // The contact deadline is shown in the reader's zone, which the card factory knows.
         return For(message, reader, source.Assignee, manager, (escalation, step) => cards.ContactBanner(escalation, step.Late, step.DueAt, reader));
     }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using TheModel.Api.Common;
-using TheModel.Bot.Delivery;
+using TheModel.Api.Outbox;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Slack;

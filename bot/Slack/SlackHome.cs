@@ -6,7 +6,6 @@ using TheModel.Api.People;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
 using TheModel.Bot.Chat;
-using TheModel.Bot.Delivery;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Slack;

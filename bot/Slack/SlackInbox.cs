@@ -22,7 +22,7 @@ public static class SlackWorkKinds
 /// </summary>
 public sealed class SlackInbox(TheModelDb db, TimeProvider time, SlackWorkSignal signal)
 {
-    public const string Channel = "slack";
+    public const ChatPlatform Channel = ChatPlatform.Slack;
 
     public async Task EnqueueAsync(string kind, string payload, CancellationToken ct)
     {
@@ -116,7 +116,7 @@ public sealed class SlackWorkQueue(IServiceScopeFactory scopes, TimeProvider tim
 /// that is never finished expires and the row runs again.
 /// </summary>
 public sealed class SlackInboundWorker(IServiceScopeFactory scopes, TimeProvider time, SlackOptions options, SlackWorkQueue queue,
-    Delivery.ForegroundWork foreground, Delivery.OutboxExpress express, ILogger<SlackInboundWorker> logger)
+    ForegroundWork foreground, OutboxExpress express, ILogger<SlackInboundWorker> logger)
 {
     /// <summary>Slack's last retry comes about 5 minutes after the first delivery; a day of receipts is ample.</summary>
     public static readonly TimeSpan KeepReceipts = TimeSpan.FromDays(1);

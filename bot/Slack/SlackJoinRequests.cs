@@ -7,7 +7,7 @@ using TheModel.Cards;
 namespace TheModel.Bot.Slack;
 
 /// <summary>A join request's card to each manager with a Slack id, as a direct message from the app.</summary>
-public sealed class SlackJoinRequestNotifier(Deliveries deliveries, SlackOptions options) : IJoinRequestNotifier
+public sealed class SlackJoinRequestNotifier(OutboxWriter outbox, SlackOptions options) : IJoinRequestNotifier
 {
     public Task<int> NotifyAsync(JoinRequest request, IReadOnlyList<Person> managers, CancellationToken ct)
     {
@@ -20,7 +20,7 @@ public sealed class SlackJoinRequestNotifier(Deliveries deliveries, SlackOptions
         {
             var message = JoinRequestCards.BlockKit(JoinRequestCardFactory.Build(request, manager));
             // Posting to a user id lands in the app's direct messages with them.
-            deliveries.Enqueue(OutboxChannels.Slack, manager.SlackUserId!, OutboxKinds.ChatReply, null, $"join.request:slack:{request.Id}:{manager.Id}",
+            outbox.Enqueue(OutboxChannels.Slack, manager.SlackUserId!, OutboxKinds.ChatReply, null, $"join.request:slack:{request.Id}:{manager.Id}",
                 SlackJson.Write(new SlackReplyPayload { Channel = manager.SlackUserId, Text = message.Text, Blocks = message.Blocks }));
             told++;
         }

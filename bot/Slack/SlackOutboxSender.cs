@@ -7,7 +7,6 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Qualification;
 using TheModel.Api.Store;
-using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
 using TheModel.Bot.Digest;
 using TheModel.Bot.Notices;
@@ -100,7 +99,7 @@ public sealed class SlackOutboxSender(
         {
             return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
         }
-        if (await DeliveryQueries.PostedBy(db, message.Id, ct) is { } already)
+        if (await PostedCardQueries.PostedBy(db, message.Id, ct) is { } already)
         {
             return new SendResult.Sent(already.MessageId);
         }
@@ -118,7 +117,7 @@ public sealed class SlackOutboxSender(
         {
             var card = new PostedCard
             {
-                HandoffId = step.LeadId, Channel = OutboxChannels.Slack, ConversationId = at.Channel, MessageId = at.Ts,
+                HandoffId = step.LeadId, Channel = ChatPlatform.Slack, ConversationId = at.Channel, MessageId = at.Ts,
                 OutboxMessageId = message.Id, PostedAt = time.GetUtcNow().UtcDateTime,
             };
             db.PostedCards.Add(card);
@@ -142,7 +141,7 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Failed("renewal.decided without a readable payload");
         }
-        var copies = await DeliveryQueries.RenewalCopies(db, decision, OutboxChannels.Slack, ct);
+        var copies = await PostedCardQueries.RenewalCopies(db, decision, ChatPlatform.Slack, ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no copy of the renewal card was posted on Slack");
@@ -151,7 +150,7 @@ public sealed class SlackOutboxSender(
         foreach (var (copy, target) in copies)
         {
             // A DM copy in its reader's language and zone; a channel copy in the calendar's.
-            var reader = OutboxMessage.TryParsePersonTarget(target, out var personId) ? await DeliveryQueries.Person(db, personId, ct) : null;
+            var reader = OutboxMessage.TryParsePersonTarget(target, out var personId) ? await PostedCardQueries.Person(db, personId, ct) : null;
             if (await renewals.BuildAsync(decision.LeadId, reader, decision, ct) is not { } model)
             {
                 return new SendResult.Skipped("the lead no longer exists");
@@ -191,7 +190,7 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Failed($"{message.Kind} without a handoff id");
         }
-        var already = await DeliveryQueries.PostedBy(db, message.Id, ct);
+        var already = await PostedCardQueries.PostedBy(db, message.Id, ct);
         if (already is not null)
         {
             return new SendResult.Sent(already.MessageId);
@@ -215,7 +214,7 @@ public sealed class SlackOutboxSender(
         {
             var card = new PostedCard
             {
-                HandoffId = handoffId, Channel = OutboxChannels.Slack, ConversationId = at.Channel, MessageId = at.Ts,
+                HandoffId = handoffId, Channel = ChatPlatform.Slack, ConversationId = at.Channel, MessageId = at.Ts,
                 OutboxMessageId = message.Id, PostedAt = time.GetUtcNow().UtcDateTime,
             };
             db.PostedCards.Add(card);
@@ -238,7 +237,7 @@ public sealed class SlackOutboxSender(
         {
             return new SendResult.Failed($"{message.Kind} without a handoff id");
         }
-        var copies = await DeliveryQueries.PostedCopies(db, handoffId, OutboxChannels.Slack).ToListAsync(ct);
+        var copies = await PostedCardQueries.PostedCopies(db, handoffId, ChatPlatform.Slack).ToListAsync(ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no copy of this card was posted on Slack");
@@ -572,7 +571,7 @@ public sealed class SlackOutboxSender(
                 ? (null, null, new SendResult.Failed("no Slack channel given"))
                 : (message.Target, null, null);
         }
-        var person = await DeliveryQueries.Person(db, personId, ct);
+        var person = await PostedCardQueries.Person(db, personId, ct);
         if (person?.SlackUserId is not { Length: > 0 } slackUser)
         {
             return (null, person, new SendResult.Skipped("the person has no Slack user id"));

@@ -1,4 +1,4 @@
-using TheModel.Api.Outbox;
+using TheModel.Api.Conversations;
 using TheModel.Api.People;
 
 namespace TheModel.Bot.Slack;
@@ -6,7 +6,7 @@ namespace TheModel.Bot.Slack;
 /// <summary>A Slack user as far as we know them: the directory person (if any) and what Slack told us.</summary>
 public sealed record SlackPerson(string SlackUserId, Person? Person, string? Name, string? Email, string? Locale)
 {
-    public ChatUser User => new(OutboxChannels.Slack, SlackUserId, Name: Name, Email: Email, Locale: Locale);
+    public ChatUser User => new(ChatPlatform.Slack, SlackUserId, Name: Name, Email: Email, Locale: Locale);
 }
 
 /// <summary>
@@ -17,7 +17,7 @@ public sealed record SlackPerson(string SlackUserId, Person? Person, string? Nam
 public sealed class SlackPeople(PersonDirectory directory, SlackApiClient slack)
 {
     /// <summary>Directory only (no Slack call): for the click path that must answer within 3 s.</summary>
-    public Task<Person?> KnownAsync(string slackUserId, CancellationToken ct) => directory.FindAsync(OutboxChannels.Slack, slackUserId, null, ct);
+    public Task<Person?> KnownAsync(string slackUserId, CancellationToken ct) => directory.FindAsync(ChatPlatform.Slack, slackUserId, null, ct);
 
     public async Task<SlackPerson> ResolveAsync(string slackUserId, CancellationToken ct)
     {
@@ -38,7 +38,7 @@ public sealed class SlackPeople(PersonDirectory directory, SlackApiClient slack)
         var email = info.String("user", "profile", "email");
         var name = info.String("user", "real_name") ?? info.String("user", "profile", "real_name") ?? info.String("user", "name");
         var locale = info.String("user", "locale");
-        var user = new ChatUser(OutboxChannels.Slack, slackUserId, Name: name, Email: email, Locale: locale);
+        var user = new ChatUser(ChatPlatform.Slack, slackUserId, Name: name, Email: email, Locale: locale);
         return new SlackPerson(slackUserId, await directory.RecognizeAsync(user, ct), name, email, locale);
     }
 }

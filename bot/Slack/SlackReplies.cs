@@ -28,14 +28,14 @@ public sealed record SlackReplyPayload
 }
 
 /// <summary>Queues Slack answers in the outbox, so an answer is never lost and never sent twice for one request.</summary>
-public sealed class SlackReplies(TheModelDb db, Deliveries deliveries, ILogger<SlackReplies> logger)
+public sealed class SlackReplies(TheModelDb db, OutboxWriter outbox, ILogger<SlackReplies> logger)
 {
     /// <summary>Block Kit allows 50 blocks per message.</summary>
     public const int MaxBlocks = 50;
 
     public async Task QueueAsync(SlackReplyPayload reply, string dedupeKey, CancellationToken ct)
     {
-        deliveries.Enqueue(OutboxChannels.Slack, reply.ResponseUrl is null ? reply.Channel ?? "" : "response_url",
+        outbox.Enqueue(OutboxChannels.Slack, reply.ResponseUrl is null ? reply.Channel ?? "" : "response_url",
             OutboxKinds.ChatReply, null, dedupeKey, SlackJson.Write(reply));
         try
         {

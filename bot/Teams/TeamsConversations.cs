@@ -17,7 +17,7 @@ public sealed class TeamsConversations(TheModelDb db, PersonDirectory directory,
     /// <summary>The sender as the directory knows them (it fills in their Teams user id when first seen); never adds anyone.</summary>
     public Task<Person?> FindPersonAsync(Activity activity, CancellationToken ct) =>
         activity.From?.Id is { Length: > 0 } userId
-            ? directory.RecognizeAsync(new ChatUser(OutboxChannels.Teams, userId, activity.From.AadObjectId, activity.From.Name, Locale: activity.Locale), ct)
+            ? directory.RecognizeAsync(new ChatUser(ChatPlatform.Teams, userId, activity.From.AadObjectId, activity.From.Name, Locale: activity.Locale), ct)
             : Task.FromResult<Person?>(null);
 
     /// <summary>
@@ -50,9 +50,9 @@ public sealed class TeamsConversations(TheModelDb db, PersonDirectory directory,
     private async Task<ChatConversation?> StoreAsync(Activity activity, Person? person, string id, CancellationToken ct)
     {
         var personal = activity.IsPersonal;
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Channel == OutboxChannels.Teams && c.ConversationId == id, ct);
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Channel == ChatPlatform.Teams && c.ConversationId == id, ct);
         var isNew = conversation is null;
-        conversation ??= new ChatConversation { Channel = OutboxChannels.Teams, ConversationId = id, CreatedAt = Now };
+        conversation ??= new ChatConversation { Channel = ChatPlatform.Teams, ConversationId = id, CreatedAt = Now };
         var before = Snapshot(conversation);
         conversation.ConversationType = activity.ConversationType;
         conversation.ServiceUrl = activity.ServiceUrl;
@@ -87,7 +87,7 @@ public sealed class TeamsConversations(TheModelDb db, PersonDirectory directory,
             // Two first messages at once: the other request stored it; theirs is as good as ours.
             logger.LogDebug(ex, "Teams conversation {Id} stored concurrently", id);
             db.DiscardChanges();
-            conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Channel == OutboxChannels.Teams && c.ConversationId == id, ct);
+            conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Channel == ChatPlatform.Teams && c.ConversationId == id, ct);
         }
         return conversation;
     }

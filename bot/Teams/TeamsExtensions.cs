@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
-using TheModel.Bot.Delivery;
+using TheModel.Api.Outbox;
 using TheModel.Cards;
 
 namespace TheModel.Bot.Teams;

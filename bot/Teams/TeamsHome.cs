@@ -61,7 +61,7 @@ public sealed class DecideMyBatonsCardAction(HandoffService handoffs, HandoffCar
 /// The welcome card when someone installs the bot for themselves: what it does, the commands, and who they are in the
 /// directory (or how to get added). Sent once per personal conversation, through the outbox.
 /// </summary>
-public sealed class TeamsWelcome(TheModelDb db, Deliveries deliveries, PersonDirectory directory, Delivery.OutboxExpress express,
+public sealed class TeamsWelcome(TheModelDb db, OutboxWriter outbox, PersonDirectory directory, OutboxExpress express,
     Microsoft.Extensions.Options.IOptions<ChatOptions> options, ILogger<TeamsWelcome> logger)
 {
     public async Task SendAsync(Activity activity, Person? person, CancellationToken ct)
@@ -93,7 +93,7 @@ public sealed class TeamsWelcome(TheModelDb db, Deliveries deliveries, PersonDir
         };
         var message = TeamsCards.Message(null, [AdaptiveCardRenderer.Figures(figures)]);
         message["summary"] = h.WelcomeTitle;
-        deliveries.Enqueue(OutboxChannels.Teams, conversationId, OutboxKinds.ChatReply, null, key,
+        outbox.Enqueue(OutboxChannels.Teams, conversationId, OutboxKinds.ChatReply, null, key,
             new JsonObject { ["activity"] = message }.ToJsonString(Activity.Json));
         try
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Conversations;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Store;
@@ -9,20 +10,20 @@ using TheModel.Cards;
 namespace TheModel.Bot.Teams;
 
 /// <summary>A join request's card to each manager the bot has a personal chat with (a <c>chat.reply</c> to their person target).</summary>
-public sealed class TeamsJoinRequestNotifier(TheModelDb db, Deliveries deliveries) : IJoinRequestNotifier
+public sealed class TeamsJoinRequestNotifier(TheModelDb db, OutboxWriter outbox) : IJoinRequestNotifier
 {
     public async Task<int> NotifyAsync(JoinRequest request, IReadOnlyList<Person> managers, CancellationToken ct)
     {
         var ids = managers.Select(m => m.Id).ToList();
         var reachable = await db.Conversations.AsNoTracking()
-            .Where(c => c.Channel == OutboxChannels.Teams && c.ConversationType == "personal" && c.PersonId != null && ids.Contains(c.PersonId.Value))
+            .Where(c => c.Channel == ChatPlatform.Teams && c.ConversationType == "personal" && c.PersonId != null && ids.Contains(c.PersonId.Value))
             .Select(c => c.PersonId!.Value).Distinct().ToListAsync(ct);
         foreach (var manager in managers.Where(m => reachable.Contains(m.Id)))
         {
             var model = JoinRequestCardFactory.Build(request, manager);
             var text = ChatTexts.For(model.Language).JoinRequestCardText(request.Name, request.Department);
             var payload = new JsonObject { ["activity"] = TeamsCards.Message(text, [JoinRequestCards.Adaptive(model)]) };
-            deliveries.Enqueue(OutboxChannels.Teams, OutboxMessage.PersonTarget(manager.Id), OutboxKinds.ChatReply, null,
+            outbox.Enqueue(OutboxChannels.Teams, OutboxMessage.PersonTarget(manager.Id), OutboxKinds.ChatReply, null,
                 $"join.request:teams:{request.Id}:{manager.Id}", payload.ToJsonString(Activity.Json));
         }
         return reachable.Count;

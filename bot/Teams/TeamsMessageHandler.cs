@@ -17,7 +17,7 @@ namespace TheModel.Bot.Teams;
 /// handler → a reply queued in the outbox (kind <c>chat.reply</c>), so answers are traceable and survive a
 /// Connector outage. The dedupe key is the inbound activity id: a Teams redelivery never answers twice.
 /// </summary>
-public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheModelDb db, Deliveries deliveries, Delivery.OutboxExpress express,
+public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheModelDb db, OutboxWriter outbox, OutboxExpress express,
     ILogger<TeamsMessageHandler> logger, TeamsMyBatons myBatons)
 {
     public async Task HandleAsync(Activity activity, Person? person, ChatConversation? conversation, CancellationToken ct)
@@ -76,14 +76,14 @@ public sealed partial class TeamsMessageHandler(IChatCommandHandler chat, TheMod
         var target = conversationId;
         string? replyTo = activity.Id;
         if (reply.Private && !activity.IsPersonal && person is not null
-            && await db.Conversations.AsNoTracking().Where(c => c.Channel == OutboxChannels.Teams && c.PersonId == person.Id && c.ConversationType == "personal")
+            && await db.Conversations.AsNoTracking().Where(c => c.Channel == ChatPlatform.Teams && c.PersonId == person.Id && c.ConversationType == "personal")
                 .Select(c => c.ConversationId).FirstOrDefaultAsync(ct) is { } personal)
         {
             target = personal;
             replyTo = null;
         }
         var payload = new JsonObject { ["replyToId"] = replyTo, ["activity"] = message };
-        deliveries.Enqueue(OutboxChannels.Teams, target, OutboxKinds.ChatReply, null,
+        outbox.Enqueue(OutboxChannels.Teams, target, OutboxKinds.ChatReply, null,
             $"{OutboxKinds.ChatReply}:teams:{conversationId}:{activity.Id ?? Guid.NewGuid().ToString("N")}", payload.ToJsonString(Activity.Json));
         try
         {

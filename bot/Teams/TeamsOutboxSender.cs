@@ -9,7 +9,6 @@ using TheModel.Api.People;
 using TheModel.Api.Qualification;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
-using TheModel.Bot.Delivery;
 using TheModel.Bot.HandoffCards;
 using TheModel.Bot.Digest;
 using TheModel.Bot.Notices;
@@ -76,7 +75,7 @@ public sealed class TeamsOutboxSender(
         {
             return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
         }
-        if (await DeliveryQueries.PostedBy(db, message.Id, ct) is { } posted)
+        if (await PostedCardQueries.PostedBy(db, message.Id, ct) is { } posted)
         {
             return new SendResult.Sent(posted.MessageId);
         }
@@ -99,7 +98,7 @@ public sealed class TeamsOutboxSender(
         db.PostedCards.Add(new PostedCard
         {
             HandoffId = step.LeadId,
-            Channel = OutboxChannels.Teams,
+            Channel = ChatPlatform.Teams,
             ConversationId = conversation.ConversationId,
             MessageId = result.Id ?? "",
             OutboxMessageId = message.Id,
@@ -116,7 +115,7 @@ public sealed class TeamsOutboxSender(
         {
             return new SendResult.Failed("renewal.decided without a readable payload");
         }
-        var copies = await DeliveryQueries.RenewalCopies(db, decision, OutboxChannels.Teams, ct);
+        var copies = await PostedCardQueries.RenewalCopies(db, decision, ChatPlatform.Teams, ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no Teams copy of the renewal card was posted");
@@ -125,7 +124,7 @@ public sealed class TeamsOutboxSender(
         var updated = 0;
         foreach (var copy in copies.Select(c => c.Copy))
         {
-            var known = await DeliveryQueries.Conversation(db, OutboxChannels.Teams, copy.ConversationId, ct);
+            var known = await PostedCardQueries.Conversation(db, ChatPlatform.Teams, copy.ConversationId, ct);
             if (known?.Conversation.ServiceUrl is not { } serviceUrl || await renewals.BuildAsync(decision.LeadId, known.Owner, decision, ct) is not { } model)
             {
                 logger.LogWarning("Renewal card copy {Id} cannot be updated (unknown conversation {Conversation} or lead)", copy.Id, copy.ConversationId);
@@ -173,7 +172,7 @@ public sealed class TeamsOutboxSender(
             return new SendResult.Skipped("the lead was touched before the contact reminder went out");
         }
         // Posted before and the outcome not yet recorded (crash between post and commit): never post a second copy.
-        if (await DeliveryQueries.PostedBy(db, message.Id, ct) is { } posted)
+        if (await PostedCardQueries.PostedBy(db, message.Id, ct) is { } posted)
         {
             return new SendResult.Sent(posted.MessageId);
         }
@@ -194,7 +193,7 @@ public sealed class TeamsOutboxSender(
         db.PostedCards.Add(new PostedCard
         {
             HandoffId = handoffId,
-            Channel = OutboxChannels.Teams,
+            Channel = ChatPlatform.Teams,
             ConversationId = conversation.ConversationId,
             MessageId = result.Id ?? "",
             OutboxMessageId = message.Id,
@@ -211,7 +210,7 @@ public sealed class TeamsOutboxSender(
         {
             return new SendResult.Failed("no handoff");
         }
-        var copies = await DeliveryQueries.PostedCopies(db, handoffId, OutboxChannels.Teams).ToListAsync(ct);
+        var copies = await PostedCardQueries.PostedCopies(db, handoffId, ChatPlatform.Teams).ToListAsync(ct);
         if (copies.Count == 0)
         {
             return new SendResult.Skipped("no Teams copy was posted");
@@ -225,7 +224,7 @@ public sealed class TeamsOutboxSender(
         var updated = 0;
         foreach (var copy in copies)
         {
-            var known = await DeliveryQueries.Conversation(db, OutboxChannels.Teams, copy.ConversationId, ct);
+            var known = await PostedCardQueries.Conversation(db, ChatPlatform.Teams, copy.ConversationId, ct);
             if (known?.Conversation.ServiceUrl is not { } serviceUrl)
             {
                 logger.LogWarning("Posted card {Id} is in an unknown conversation {Conversation}", copy.Id, copy.ConversationId);
@@ -361,7 +360,7 @@ public sealed class TeamsOutboxSender(
     /// <summary>A person's latest 1:1 chat with the bot that can be posted into (compiled once: every card to a person reads it).</summary>
     private static readonly Func<TheModelDb, Guid, string?, CancellationToken, Task<ChatConversation?>> PersonalChat =
         EF.CompileAsyncQuery((TheModelDb db, Guid personId, string? teamsUserId, CancellationToken _) => db.Conversations.AsNoTracking()
-            .Where(c => c.Channel == OutboxChannels.Teams && c.ConversationType == "personal" && c.ServiceUrl != null
+            .Where(c => c.Channel == ChatPlatform.Teams && c.ConversationType == "personal" && c.ServiceUrl != null
                 && (c.PersonId == personId || (teamsUserId != null && c.UserId == teamsUserId)))
             .OrderByDescending(c => c.UpdatedAt).FirstOrDefault());
 
@@ -373,14 +372,14 @@ public sealed class TeamsOutboxSender(
         if (!OutboxMessage.TryParsePersonTarget(target, out var personId))
         {
             var id = TeamsIds.BaseConversationId(target);
-            var known = await DeliveryQueries.Conversation(db, OutboxChannels.Teams, id, ct);
+            var known = await PostedCardQueries.Conversation(db, ChatPlatform.Teams, id, ct);
             if (known?.Conversation.ServiceUrl is null)
             {
                 return new(null, null, new SendResult.Failed($"the bot has no conversation reference for {id} (is it installed there?)"));
             }
             return new(known.Conversation, known.Owner, null);
         }
-        var person = await DeliveryQueries.Person(db, personId, ct);
+        var person = await PostedCardQueries.Person(db, personId, ct);
         if (person is null)
         {
             return new(null, null, new SendResult.Failed("person not found"));
@@ -410,7 +409,7 @@ public sealed class TeamsOutboxSender(
         // Only a tenant we serve (rows stored before Teams:AllowedTenants was set may name others).
         var tenants = string.IsNullOrEmpty(options.TenantId) ? options.TenantsInForce.Select(t => t.Trim()).ToList() : [options.TenantId];
         var known = await db.Conversations.AsNoTracking()
-            .Where(c => c.Channel == OutboxChannels.Teams && c.ServiceUrl != null && c.TenantId != null
+            .Where(c => c.Channel == ChatPlatform.Teams && c.ServiceUrl != null && c.TenantId != null
                 && (tenants.Count == 0 || tenants.Contains(c.TenantId)))
             .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct);
         var tenantId = string.IsNullOrEmpty(options.TenantId) ? known?.TenantId : options.TenantId;
@@ -426,10 +425,10 @@ public sealed class TeamsOutboxSender(
             return (null, result.Ok ? new SendResult.Failed("create conversation returned no id") : Map(result));
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Channel == OutboxChannels.Teams && c.ConversationId == result.Id, ct);
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Channel == ChatPlatform.Teams && c.ConversationId == result.Id, ct);
         if (conversation is null)
         {
-            conversation = new ChatConversation { Channel = OutboxChannels.Teams, ConversationId = result.Id, CreatedAt = now };
+            conversation = new ChatConversation { Channel = ChatPlatform.Teams, ConversationId = result.Id, CreatedAt = now };
             db.Conversations.Add(conversation);
         }
         conversation.ConversationType = "personal";

@@ -14,7 +14,6 @@ using TheModel.Api.Outbox;
 using TheModel.Api.Settings;
 using TheModel.Api.Sla;
 using TheModel.Api.Store;
-using TheModel.Bot.Delivery;
 using TheModel.Bot.Digest;
 using TheModel.Bot.Jobs;
 using TheModel.Bot.Slack;

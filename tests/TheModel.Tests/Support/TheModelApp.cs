@@ -6,7 +6,7 @@ using Npgsql;
 using Microsoft.Extensions.Hosting;
 using TheModel.Api.Store;
 using TheModel.Bot;
-using TheModel.Bot.Delivery;
+using TheModel.Api.Outbox;
 
 namespace TheModel.Tests.Support;
 

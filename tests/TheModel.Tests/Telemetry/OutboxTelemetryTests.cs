@@ -35,7 +35,7 @@ public class OutboxTelemetryTests
         db.People.Add(owner);
         db.Leads.Add(lead);
         await db.SaveChangesAsync();
-        await scope.ServiceProvider.GetRequiredService<Deliveries>().WonWebhookAsync(lead);
+        await scope.ServiceProvider.GetRequiredService<OutboxWriter>().WonWebhookAsync(lead);
         await db.SaveChangesAsync();
     }
 

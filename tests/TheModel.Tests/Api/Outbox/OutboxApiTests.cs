@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TheModel.Api.Outbox;
-using TheModel.Bot.Delivery;
 using TheModel.Tests.Support;
 
 namespace TheModel.Tests.Api.Outbox;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TheModel.Api.Conversations;
 using TheModel.Api.People;
 using TheModel.Tests.Support;
 
@@ -34,7 +35,7 @@ public class PersonDirectoryTests
         await using var app = new TheModelApp();
         var (_, manager, _, _) = await SeedAsync(app);
 
-        var found = await WithDirectoryAsync(app, d => d.RecognizeAsync(new ChatUser("slack", "U0BOSS", Email: "BOSS@example.jp"), default));
+        var found = await WithDirectoryAsync(app, d => d.RecognizeAsync(new ChatUser(ChatPlatform.Slack, "U0BOSS", Email: "BOSS@example.jp"), default));
 
         Assert.Equal(manager.Id, found?.Id);
         Assert.Equal("U0BOSS", (await app.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Id == manager.Id))).SlackUserId);
@@ -46,7 +47,7 @@ public class PersonDirectoryTests
         await using var app = new TheModelApp();
         var (_, _, member, _) = await SeedAsync(app);
 
-        var found = await WithDirectoryAsync(app, d => d.RecognizeAsync(new ChatUser("slack", "U0IMPOSTOR", Email: "rep@example.jp"), default));
+        var found = await WithDirectoryAsync(app, d => d.RecognizeAsync(new ChatUser(ChatPlatform.Slack, "U0IMPOSTOR", Email: "rep@example.jp"), default));
 
         Assert.Null(found);
         Assert.Equal("U0REP", (await app.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Id == member.Id))).SlackUserId);
@@ -58,8 +59,8 @@ public class PersonDirectoryTests
         await using var app = new TheModelApp();
         await SeedAsync(app);
 
-        var slack = await WithDirectoryAsync(app, d => d.RecognizeAsync(new ChatUser("slack", "U0NEW", Name: "New", Email: "new@example.jp"), default));
-        var teams = await WithDirectoryAsync(app, d => d.RecognizeAsync(new ChatUser("teams", "29:new", "aad-new", "New"), default));
+        var slack = await WithDirectoryAsync(app, d => d.RecognizeAsync(new ChatUser(ChatPlatform.Slack, "U0NEW", Name: "New", Email: "new@example.jp"), default));
+        var teams = await WithDirectoryAsync(app, d => d.RecognizeAsync(new ChatUser(ChatPlatform.Teams, "29:new", "aad-new", "New"), default));
 
         Assert.Null(slack);
         Assert.Null(teams);
@@ -72,8 +73,8 @@ public class PersonDirectoryTests
         await using var app = new TheModelApp();
         var (_, manager, _, _) = await SeedAsync(app);
 
-        await WithDirectoryAsync(app, d => d.RecognizeAsync(new ChatUser("teams", "29:boss", "aad-boss"), default));
-        var byUserId = await WithDirectoryAsync(app, d => d.FindAsync("teams", "29:boss", null, default));
+        await WithDirectoryAsync(app, d => d.RecognizeAsync(new ChatUser(ChatPlatform.Teams, "29:boss", "aad-boss"), default));
+        var byUserId = await WithDirectoryAsync(app, d => d.FindAsync(ChatPlatform.Teams, "29:boss", null, default));
 
         Assert.Equal(manager.Id, byUserId?.Id);
     }

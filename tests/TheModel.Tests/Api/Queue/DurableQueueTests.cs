@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Conversations;
 using TheModel.Api.Outbox;
 using TheModel.Api.Queue;
-using TheModel.Bot.Delivery;
 using TheModel.Bot.Slack;
 using TheModel.Tests.Support;
 

@@ -27,8 +27,8 @@ public class BackupCommandTests : IDisposable
         var now = app.Clock.GetUtcNow().UtcDateTime;
         for (var i = first; i < first + count; i++)
         {
-            db.InboundReceipts.Add(new InboundReceipt { Channel = "slack", EventId = $"Ev{i}", ReceivedAt = now });
-            db.InboundWork.Add(new InboundWork { Channel = "slack", Kind = "slack.event", Payload = new string('x', 500), CreatedAt = now, NextAttemptAt = now });
+            db.InboundReceipts.Add(new InboundReceipt { Channel = ChatPlatform.Slack, EventId = $"Ev{i}", ReceivedAt = now });
+            db.InboundWork.Add(new InboundWork { Channel = ChatPlatform.Slack, Kind = "slack.event", Payload = new string('x', 500), CreatedAt = now, NextAttemptAt = now });
         }
         await db.SaveChangesAsync();
     });

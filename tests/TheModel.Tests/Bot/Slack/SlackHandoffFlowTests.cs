@@ -67,7 +67,7 @@ public class SlackHandoffFlowTests
     {
         var (kit, seeded, ts) = await PostedAsync();
         await using var _ = kit;
-        var express = kit.App.Services.GetRequiredService<TheModel.Bot.Delivery.OutboxExpress>();
+        var express = kit.App.Services.GetRequiredService<TheModel.Api.Outbox.OutboxExpress>();
         express.Running = true;
         Assert.Equal(HttpStatusCode.OK, (await kit.PostInteractionAsync(SlackTestKit.BlockAction(CardActions.Accept, seeded.HandoffId.ToString(), messageTs: ts))).StatusCode);
 
@@ -78,7 +78,7 @@ public class SlackHandoffFlowTests
         var update = await kit.Db(db => db.Outbox.SingleAsync(m => m.Kind == TheModel.Api.Outbox.OutboxKinds.HandoffDecided && m.Channel == "slack"));
         Assert.Equal([update.Id], handed);
         // … and the lane sends it (both posted copies) without a regular round.
-        Assert.Equal(1, await kit.App.Services.GetRequiredService<TheModel.Bot.Delivery.OutboxDispatcher>().SendNowAsync(handed));
+        Assert.Equal(1, await kit.App.Services.GetRequiredService<TheModel.Api.Outbox.OutboxDispatcher>().SendNowAsync(handed));
         Assert.Equal(2, kit.Calls("chat.update").Count);
     }
 

@@ -192,10 +192,10 @@ public class SlackHomeTests
         await kit.App.WithDbAsync(async db =>
         {
             var clock = await db.ContactClocks.SingleAsync();
-            var deliveries = new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhooksOptions>>());
+            var outbox = new OutboxWriter(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhooksOptions>>());
             var payload = System.Text.Json.JsonSerializer.Serialize(new TheModel.Api.Sla.ContactStepPayload(clock.Id, "Mql", $"contact:mql:{clock.Id}:reminder:1",
                 false, clock.DueAt, null, null), System.Text.Json.JsonSerializerOptions.Web);
-            deliveries.Enqueue(OutboxChannels.Slack, OutboxMessage.PersonTarget(seeded.AssigneeId), OutboxKinds.ContactReminder, seeded.HandoffId, "c1", payload);
+            outbox.Enqueue(OutboxChannels.Slack, OutboxMessage.PersonTarget(seeded.AssigneeId), OutboxKinds.ContactReminder, seeded.HandoffId, "c1", payload);
             await db.SaveChangesAsync();
         });
         await kit.DrainAsync();

@@ -14,8 +14,8 @@ public class SlackInboundWorkerTests
         await kit.App.WithDbAsync(async db =>
         {
             var now = kit.App.Clock.GetUtcNow().UtcDateTime;
-            db.InboundReceipts.Add(new InboundReceipt { Channel = "slack", EventId = "EvOLD", ReceivedAt = now.AddDays(-2) });
-            db.InboundReceipts.Add(new InboundReceipt { Channel = "slack", EventId = "EvNEW", ReceivedAt = now.AddMinutes(-10) });
+            db.InboundReceipts.Add(new InboundReceipt { Channel = ChatPlatform.Slack, EventId = "EvOLD", ReceivedAt = now.AddDays(-2) });
+            db.InboundReceipts.Add(new InboundReceipt { Channel = ChatPlatform.Slack, EventId = "EvNEW", ReceivedAt = now.AddMinutes(-10) });
             await db.SaveChangesAsync();
         });
         await kit.DrainAsync();

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Outbox;
-using TheModel.Bot.Delivery;
 using TheModel.Bot.Slack;
 using TheModel.Tests.Support;
 

@@ -7,7 +7,6 @@ using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 using TheModel.Api.Settings;
 using TheModel.Api.Store;
-using TheModel.Bot.Delivery;
 using TheModel.Tests.Api;
 using TheModel.Tests.Support;
 

@@ -153,10 +153,10 @@ public class SlackOutboxSenderTests
         await kit.App.DispatchAsync();
         await kit.App.WithDbAsync(async db =>
         {
-            var deliveries = new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>());
-            deliveries.Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.SlaEscalation, seeded.HandoffId, $"sla.escalation:{seeded.HandoffId}:1:slack:CIS",
+            var outbox = new OutboxWriter(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>());
+            outbox.Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.SlaEscalation, seeded.HandoffId, $"sla.escalation:{seeded.HandoffId}:1:slack:CIS",
                 $"{{\"step\":\"escalation:1\",\"late\":false,\"managerId\":\"{seeded.ManagerId}\"}}");
-            deliveries.Enqueue(OutboxChannels.Slack, OutboxMessage.PersonTarget(seeded.AssigneeId), OutboxKinds.SlaReminder, seeded.HandoffId,
+            outbox.Enqueue(OutboxChannels.Slack, OutboxMessage.PersonTarget(seeded.AssigneeId), OutboxKinds.SlaReminder, seeded.HandoffId,
                 $"sla.reminder:{seeded.HandoffId}:1:slack:person", "{\"step\":\"reminder:1\",\"late\":false}");
             await db.SaveChangesAsync();
         });
@@ -183,10 +183,10 @@ public class SlackOutboxSenderTests
             var handoff = await db.Handoffs.SingleAsync();
             handoff.Accept(await db.People.SingleAsync(p => p.Id == seeded.AssigneeId), null, MondayMorning.UtcDateTime, 0);
             var clock = await db.ContactClocks.SingleAsync();
-            var deliveries = new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>());
-            deliveries.Enqueue(OutboxChannels.Slack, OutboxMessage.PersonTarget(seeded.AssigneeId), OutboxKinds.ContactReminder, seeded.HandoffId, "c1",
+            var outbox = new OutboxWriter(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>());
+            outbox.Enqueue(OutboxChannels.Slack, OutboxMessage.PersonTarget(seeded.AssigneeId), OutboxKinds.ContactReminder, seeded.HandoffId, "c1",
                 Payload(clock.Id, "reminder:1", clock.DueAt, null));
-            deliveries.Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.ContactEscalation, seeded.HandoffId, "c2",
+            outbox.Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.ContactEscalation, seeded.HandoffId, "c2",
                 Payload(clock.Id, "escalation", clock.DueAt, seeded.ManagerId));
             await db.SaveChangesAsync();
         });
@@ -213,7 +213,7 @@ public class SlackOutboxSenderTests
             var clock = await db.ContactClocks.SingleAsync();
             clock.FirstTouchAt = MondayMorning.UtcDateTime;
             clock.NextCheckAt = TheModel.Api.Sla.ContactClocks.Stopped;
-            new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>())
+            new OutboxWriter(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>())
                 .Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.ContactReminder, seeded.HandoffId, "c1", Payload(clock.Id, "reminder:1", clock.DueAt, null));
             await db.SaveChangesAsync();
         });
@@ -234,7 +234,7 @@ public class SlackOutboxSenderTests
         {
             var handoff = await db.Handoffs.SingleAsync();
             handoff.Accept(await db.People.SingleAsync(p => p.Id == seeded.AssigneeId), null, MondayMorning.UtcDateTime, 0);
-            new Deliveries(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>()).Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.SlaReminder, seeded.HandoffId, "r1", "{}");
+            new OutboxWriter(db, kit.App.Clock, kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TheModel.Api.Outbox.WebhooksOptions>>()).Enqueue(OutboxChannels.Slack, "CIS", OutboxKinds.SlaReminder, seeded.HandoffId, "r1", "{}");
             await db.SaveChangesAsync();
         });
         await kit.App.DispatchAsync();

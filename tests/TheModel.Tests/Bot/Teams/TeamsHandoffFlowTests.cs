@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using TheModel.Api.Conversations;
 using TheModel.Api.Events;
 using TheModel.Api.Handoffs;
 using TheModel.Api.Outbox;
@@ -25,7 +26,7 @@ public class TeamsHandoffFlowTests
     {
         var (world, _) = await TeamsWorld.StartAsync(linkIs: false);
         await using var _w = world;
-        var stored = await world.App.WithDbAsync(db => db.Conversations.SingleAsync(c => c.Channel == "teams"));
+        var stored = await world.App.WithDbAsync(db => db.Conversations.SingleAsync(c => c.Channel == ChatPlatform.Teams));
         Assert.Equal(ChannelId, stored.ConversationId);
         Assert.Equal("channel", stored.ConversationType);
         Assert.Equal(world.Connector.BaseUrl, stored.ServiceUrl);

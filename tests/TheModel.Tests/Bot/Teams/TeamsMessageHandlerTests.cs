@@ -36,14 +36,14 @@ public class TeamsMessageHandlerTests
     {
         await using var connector = await StartConnectorAsync();
         await using var app = new TheModelApp();
-        var express = app.Services.GetRequiredService<TheModel.Bot.Delivery.OutboxExpress>();
+        var express = app.Services.GetRequiredService<TheModel.Api.Outbox.OutboxExpress>();
         express.Running = true;
 
         Assert.Equal(200, (await PostAsync(app, Message(connector.BaseUrl, Personal("a:alex-dm"), "help"))).Status);
 
         var handed = await express.NextAsync(100, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal([await app.WithDbAsync(db => db.Outbox.Select(m => m.Id).SingleAsync())], handed);
-        Assert.Equal(1, await app.Services.GetRequiredService<TheModel.Bot.Delivery.OutboxDispatcher>().SendNowAsync(handed));
+        Assert.Equal(1, await app.Services.GetRequiredService<TheModel.Api.Outbox.OutboxDispatcher>().SendNowAsync(handed));
         Assert.Single(connector.Requests);
     }
 

@@ -287,7 +287,7 @@ public class TeamsTenantTests
         var now = app.Clock.GetUtcNow().UtcDateTime;
         db.Conversations.Add(new ChatConversation
         {
-            Channel = "teams", ConversationId = ChannelId, ConversationType = "channel", ServiceUrl = serviceUrl,
+            Channel = ChatPlatform.Teams, ConversationId = ChannelId, ConversationType = "channel", ServiceUrl = serviceUrl,
             TenantId = TenantId, TeamId = TeamId, BotId = BotId, CreatedAt = now, UpdatedAt = now,
         });
         await db.SaveChangesAsync();

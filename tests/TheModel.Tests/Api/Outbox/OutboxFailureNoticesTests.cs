@@ -3,7 +3,7 @@ using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Delivery;
+namespace TheModel.Tests.Api.Outbox;
 
 /// <summary>A row that fails for good is announced once; with no digest channel linked, to each admin's direct chat.</summary>
 public class OutboxFailureNoticesTests

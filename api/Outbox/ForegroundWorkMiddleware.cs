@@ -1,4 +1,8 @@
-namespace TheModel.Bot.Delivery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TheModel.Api.Outbox;
 
 public static class ForegroundWorkMiddleware
 {

@@ -1,4 +1,4 @@
-namespace TheModel.Bot.Delivery;
+namespace TheModel.Api.Outbox;
 
 /// <summary>
 /// Work someone is waiting for right now: an HTTP request being answered (a Teams activity, a Slack request, a REST call

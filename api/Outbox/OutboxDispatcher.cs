@@ -1,12 +1,14 @@
 using System.Linq.Expressions;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore.Query;
-using TheModel.Api.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using TheModel.Api.Queue;
 using TheModel.Api.Store;
 using TheModel.Api.Telemetry;
 
-namespace TheModel.Bot.Delivery;
+namespace TheModel.Api.Outbox;
 
 public sealed class OutboxOptions
 {

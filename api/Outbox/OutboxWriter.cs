@@ -10,7 +10,7 @@ namespace TheModel.Api.Outbox;
 /// so the messages commit (or roll back) together with the change. Targets are computed from the directory:
 /// a department's linked Teams/Slack channel, and a person's Teams/Slack identity for direct messages.
 /// </summary>
-public sealed class Deliveries
+public sealed class OutboxWriter
 {
     private readonly TheModelDb db;
     private readonly TimeProvider time;
@@ -20,7 +20,7 @@ public sealed class Deliveries
     private readonly Dictionary<Department, IReadOnlyList<(string, string)>> departmentTargets;
     private readonly Dictionary<Guid, IReadOnlyList<(string, string)>> personTargets;
 
-    public Deliveries(TheModelDb db, TimeProvider time, Microsoft.Extensions.Options.IOptions<WebhooksOptions> webhooks)
+    public OutboxWriter(TheModelDb db, TimeProvider time, Microsoft.Extensions.Options.IOptions<WebhooksOptions> webhooks)
     {
         this.db = db;
         this.time = time;

@@ -1,6 +1,4 @@
-using TheModel.Api.Outbox;
-
-namespace TheModel.Bot.Delivery;
+namespace TheModel.Api.Outbox;
 
 /// <summary>Delivers outbox rows of one channel (<see cref="OutboxChannels"/>). Registered per channel; resolved per dispatch scope.</summary>
 public interface IOutboxSender

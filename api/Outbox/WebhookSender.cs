@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TheModel.Api.Outbox;
 
-namespace TheModel.Bot.Delivery;
+namespace TheModel.Api.Outbox;
 
 /// <summary>
 /// Delivers <c>webhook</c> outbox rows: POSTs the stored JSON body to the row's URL, signed with HMAC-SHA256 over
@@ -87,21 +87,4 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhooksO
         { Date: { } date } when date > time.GetUtcNow() => date - time.GetUtcNow(),
         _ => null,
     };
-}
-
-public static class WebhookExtensions
-{
-    /// <summary>The sender for <c>webhook</c> outbox rows (<c>Webhooks:Timeout</c>, default 10 s).</summary>
-    public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddHttpClient(WebhookSender.HttpClientName)
-            .ConfigureHttpClient((services, client) =>
-            {
-                client.Timeout = services.GetRequiredService<IOptions<WebhooksOptions>>().Value.Timeout;
-                client.DefaultRequestHeaders.UserAgent.ParseAdd("TheModel.Bot/1.0");
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
-        builder.Services.AddScoped<IOutboxSender, WebhookSender>();
-        return builder;
-    }
 }

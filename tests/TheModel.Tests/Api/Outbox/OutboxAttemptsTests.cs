@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Outbox;
-using TheModel.Bot.Delivery;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Delivery;
+namespace TheModel.Tests.Api.Outbox;
 
 /// <summary>
 /// An attempt is recorded when the row is claimed, before its request leaves. A row keeps being tried — after

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using TheModel.Api.Common;
 
-namespace TheModel.Bot.Delivery;
+namespace TheModel.Api.Outbox;
 
 /// <summary>
 /// Refuses <c>Outbox:*</c> values the dispatcher cannot run with: a batch of 0 rows or 0 sends at once would never

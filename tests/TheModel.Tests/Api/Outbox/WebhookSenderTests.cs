@@ -7,10 +7,9 @@ using TheModel.Api.Leads;
 using TheModel.Api.Outbox;
 using TheModel.Api.People;
 using TheModel.Api.Store;
-using TheModel.Bot.Delivery;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Delivery;
+namespace TheModel.Tests.Api.Outbox;
 
 public class WebhookSenderTests
 {
@@ -46,7 +45,7 @@ public class WebhookSenderTests
         db.People.Add(owner);
         db.Leads.Add(lead);
         await db.SaveChangesAsync();
-        await scope.ServiceProvider.GetRequiredService<Deliveries>().WonWebhookAsync(lead);
+        await scope.ServiceProvider.GetRequiredService<OutboxWriter>().WonWebhookAsync(lead);
         await db.SaveChangesAsync();
         return lead;
     }

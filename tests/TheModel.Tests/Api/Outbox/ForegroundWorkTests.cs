@@ -1,7 +1,7 @@
-using TheModel.Bot.Delivery;
+using TheModel.Api.Outbox;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Delivery;
+namespace TheModel.Tests.Api.Outbox;
 
 public class ForegroundWorkTests
 {

@@ -3,10 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TheModel.Api.Outbox;
-using TheModel.Bot.Delivery;
 using TheModel.Tests.Support;
 
-namespace TheModel.Tests.Bot.Delivery;
+namespace TheModel.Tests.Api.Outbox;
 
 /// <summary>
 /// The dispatcher sends unrelated rows of a batch side by side, and related rows (one handoff, one person's chat) one
