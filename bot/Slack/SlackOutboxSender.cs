@@ -74,16 +74,16 @@ public sealed class SlackOutboxSender(
     private async Task<SendResult> LeadNoticeAsync(OutboxMessage message, CancellationToken ct)
     {
         var notice = await LeadTextNotice.ReadAsync(db, message, ct);
-        if (notice.Words is null)
+        if (notice.Words is not { } words)
         {
-            return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip!);
+            return notice.NotSent ?? new SendResult.Failed("a lead notice without words");
         }
         var (channel, reader, failure) = await TargetAsync(message, ct);
         if (failure is not null)
         {
             return failure;
         }
-        var text = SlackMrkdwn.Escape(notice.Words(SlackTexts.Japanese(reader)));
+        var text = SlackMrkdwn.Escape(words(SlackTexts.Japanese(reader)));
         var blocks = new JsonArray(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } });
         return (await PostOnceAsync(message, channel!, new SlackMessage(text, blocks), null, ct)).Result;
     }
@@ -95,9 +95,13 @@ public sealed class SlackOutboxSender(
     private async Task<SendResult> RenewalCardAsync(OutboxMessage message, CancellationToken ct)
     {
         var notice = await LeadTextNotice.ReadAsync(db, message, ct);
-        if (notice.Words is null || Api.Customers.RenewalStepPayload.Read(message) is not { } step)
+        if (notice.NotSent is { } notSent)
         {
-            return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
+            return notSent;
+        }
+        if (Api.Customers.RenewalStepPayload.Read(message) is not { } step)
+        {
+            return new SendResult.Skipped("no renewal payload");
         }
         if (await PostedCardQueries.PostedBy(db, message.Id, ct) is { } already)
         {
@@ -115,21 +119,7 @@ public sealed class SlackOutboxSender(
         var (result, posted) = await PostOnceAsync(message, channel!, RenewalCards.BlockKit(model), threadTs: null, ct);
         if (posted is { } at)
         {
-            var card = new PostedCard
-            {
-                HandoffId = step.LeadId, Channel = ChatPlatform.Slack, ConversationId = at.Channel, MessageId = at.Ts,
-                OutboxMessageId = message.Id, PostedAt = time.GetUtcNow().UtcDateTime,
-            };
-            db.PostedCards.Add(card);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException ex)
-            {
-                db.Entry(card).State = EntityState.Detached;
-                logger.LogWarning(ex, "Could not record the Slack copy {Channel}/{Ts} of the renewal card of {Lead}", at.Channel, at.Ts, step.LeadId);
-            }
+            await RecordCopyAsync(message, step.LeadId, at, ct);
         }
         return result;
     }
@@ -155,30 +145,12 @@ public sealed class SlackOutboxSender(
             {
                 return new SendResult.Skipped("the lead no longer exists");
             }
-            var rendered = RenewalCards.BlockKit(model);
-            var response = await slack.UpdateAsync(new JsonObject
+            var (done, stop) = await UpdateCopyAsync(copy, RenewalCards.BlockKit(model), ct);
+            if (stop is not null)
             {
-                ["channel"] = copy.ConversationId,
-                ["ts"] = copy.MessageId,
-                ["text"] = rendered.Text,
-                ["blocks"] = rendered.Blocks.DeepClone(),
-            }, ct);
-            if (response.Ok)
-            {
-                updated++;
-                continue;
+                return stop;
             }
-            // chat.update is idempotent: retrying re-applies the same outcome to the copies already updated.
-            if (response.RateLimited || response.Uncertain)
-            {
-                return new SendResult.Retry($"chat.update {response.Describe()}", response.RetryAfter);
-            }
-            if (response.Error is "message_not_found" or "cant_update_message" or "edit_window_closed" or "channel_not_found" or "is_archived")
-            {
-                logger.LogWarning("Slack copy {Channel}/{Ts} of the renewal card of {Lead} cannot be updated: {Error}", copy.ConversationId, copy.MessageId, decision.LeadId, response.Error);
-                continue;
-            }
-            return new SendResult.Failed($"chat.update {response.Describe()}");
+            updated += done ? 1 : 0;
         }
         return new SendResult.Sent($"updated {updated}/{copies.Count}");
     }
@@ -212,21 +184,7 @@ public sealed class SlackOutboxSender(
         var (result, posted) = await PostOnceAsync(message, channel!, rendered, threadTs: null, ct);
         if (posted is { } at)
         {
-            var card = new PostedCard
-            {
-                HandoffId = handoffId, Channel = ChatPlatform.Slack, ConversationId = at.Channel, MessageId = at.Ts,
-                OutboxMessageId = message.Id, PostedAt = time.GetUtcNow().UtcDateTime,
-            };
-            db.PostedCards.Add(card);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException ex)
-            {
-                db.Entry(card).State = EntityState.Detached;
-                logger.LogWarning(ex, "Could not record the Slack copy {Channel}/{Ts} of {Handoff}", at.Channel, at.Ts, handoffId);
-            }
+            await RecordCopyAsync(message, handoffId, at, ct);
         }
         return result;
     }
@@ -251,31 +209,67 @@ public sealed class SlackOutboxSender(
         var updated = 0;
         foreach (var copy in copies)
         {
-            var response = await slack.UpdateAsync(new JsonObject
+            var (done, stop) = await UpdateCopyAsync(copy, rendered, ct);
+            if (stop is not null)
             {
-                ["channel"] = copy.ConversationId,
-                ["ts"] = copy.MessageId,
-                ["text"] = rendered.Text,
-                ["blocks"] = rendered.Blocks.DeepClone(),
-            }, ct);
-            if (response.Ok)
-            {
-                updated++;
-                continue;
+                return stop;
             }
-            // chat.update is idempotent: retrying re-applies the same state to the copies already updated.
-            if (response.RateLimited || response.Uncertain)
-            {
-                return new SendResult.Retry($"chat.update {response.Describe()}", response.RetryAfter);
-            }
-            if (response.Error is "message_not_found" or "cant_update_message" or "edit_window_closed" or "channel_not_found" or "is_archived")
-            {
-                logger.LogWarning("Slack copy {Channel}/{Ts} of {Handoff} cannot be updated: {Error}", copy.ConversationId, copy.MessageId, message.HandoffId, response.Error);
-                continue;
-            }
-            return new SendResult.Failed($"chat.update {response.Describe()}");
+            updated += done ? 1 : 0;
         }
         return new SendResult.Sent($"updated {updated}/{copies.Count}");
+    }
+
+    /// <summary>
+    /// Records a posted copy (a handoff's, or a renewal card's under the lead's id) so a decision can update it later. A
+    /// failure to record is logged, not retried: the post itself went out and must not be repeated.
+    /// </summary>
+    private async Task RecordCopyAsync(OutboxMessage message, Guid cardId, (string Channel, string Ts) at, CancellationToken ct)
+    {
+        var card = new PostedCard
+        {
+            HandoffId = cardId, Channel = ChatPlatform.Slack, ConversationId = at.Channel, MessageId = at.Ts,
+            OutboxMessageId = message.Id, PostedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.PostedCards.Add(card);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex)
+        {
+            db.Entry(card).State = EntityState.Detached;
+            logger.LogWarning(ex, "Could not record the Slack copy {Channel}/{Ts} of card {Card}", at.Channel, at.Ts, cardId);
+        }
+    }
+
+    /// <summary>
+    /// One <c>chat.update</c> of a posted copy: (true, null) when updated; (false, null) when the copy can no longer be
+    /// updated (deleted, archived: logged and skipped); otherwise the row's outcome. chat.update is idempotent, so a retry
+    /// re-applies the same state to the copies already updated.
+    /// </summary>
+    private async Task<(bool Updated, SendResult? Stop)> UpdateCopyAsync(PostedCard copy, SlackMessage rendered, CancellationToken ct)
+    {
+        var response = await slack.UpdateAsync(new JsonObject
+        {
+            ["channel"] = copy.ConversationId,
+            ["ts"] = copy.MessageId,
+            ["text"] = rendered.Text,
+            ["blocks"] = rendered.Blocks.DeepClone(),
+        }, ct);
+        if (response.Ok)
+        {
+            return (true, null);
+        }
+        if (response.RateLimited || response.Uncertain)
+        {
+            return (false, new SendResult.Retry($"chat.update {response.Describe()}", response.RetryAfter));
+        }
+        if (response.Error is "message_not_found" or "cant_update_message" or "edit_window_closed" or "channel_not_found" or "is_archived")
+        {
+            logger.LogWarning("Slack copy {Channel}/{Ts} of card {Card} cannot be updated: {Error}", copy.ConversationId, copy.MessageId, copy.HandoffId, response.Error);
+            return (false, null);
+        }
+        return (false, new SendResult.Failed($"chat.update {response.Describe()}"));
     }
 
     private async Task<SendResult> RejectedNoticeAsync(OutboxMessage message, CancellationToken ct)

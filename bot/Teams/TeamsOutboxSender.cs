@@ -51,16 +51,16 @@ public sealed class TeamsOutboxSender(
     private async Task<SendResult> LeadNoticeAsync(OutboxMessage message, CancellationToken ct)
     {
         var notice = await LeadTextNotice.ReadAsync(db, message, ct);
-        if (notice.Words is null)
+        if (notice.Words is not { } words)
         {
-            return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip!);
+            return notice.NotSent ?? new SendResult.Failed("a lead notice without words");
         }
         var destination = await DestinationAsync(message.Target, ct);
         if (destination.Error is not null)
         {
             return destination.Error;
         }
-        var text = AdaptiveMarkdown.EscapeText(notice.Words(destination.Reader?.PrefersJapanese ?? true));
+        var text = AdaptiveMarkdown.EscapeText(words(destination.Reader?.PrefersJapanese ?? true));
         return await SendAsync(destination.Conversation!, null, TeamsCards.Message(text, []), ct);
     }
 
@@ -71,9 +71,13 @@ public sealed class TeamsOutboxSender(
     private async Task<SendResult> PostRenewalCardAsync(OutboxMessage message, CancellationToken ct)
     {
         var notice = await LeadTextNotice.ReadAsync(db, message, ct);
-        if (notice.Words is null || RenewalStepPayload.Read(message) is not { } step)
+        if (notice.NotSent is { } notSent)
         {
-            return notice.Failure is { } failed ? new SendResult.Failed(failed) : new SendResult.Skipped(notice.Skip ?? "no renewal payload");
+            return notSent;
+        }
+        if (RenewalStepPayload.Read(message) is not { } step)
+        {
+            return new SendResult.Skipped("no renewal payload");
         }
         if (await PostedCardQueries.PostedBy(db, message.Id, ct) is { } posted)
         {
@@ -90,22 +94,7 @@ public sealed class TeamsOutboxSender(
         }
         var conversation = destination.Conversation!;
         var activity = TeamsCards.Message($"{RenewalCards.Title(model)} — {model.RenewalDate}", [RenewalCards.Adaptive(model)]);
-        var result = await connector.SendToConversationAsync(conversation.ServiceUrl!, conversation.ConversationId, activity, ct);
-        if (!result.Ok)
-        {
-            return Map(result);
-        }
-        db.PostedCards.Add(new PostedCard
-        {
-            HandoffId = step.LeadId,
-            Channel = ChatPlatform.Teams,
-            ConversationId = conversation.ConversationId,
-            MessageId = result.Id ?? "",
-            OutboxMessageId = message.Id,
-            PostedAt = time.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(ct);
-        return new SendResult.Sent(result.Id);
+        return await PostCardAsync(message, conversation, step.LeadId, activity, ct);
     }
 
     /// <summary>A renewal was decided: PUT the card with its outcome (no actions) over every copy of that term's card.</summary>
@@ -120,34 +109,10 @@ public sealed class TeamsOutboxSender(
         {
             return new SendResult.Skipped("no Teams copy of the renewal card was posted");
         }
-        SendResult? retry = null;
-        var updated = 0;
-        foreach (var copy in copies.Select(c => c.Copy))
-        {
-            var known = await PostedCardQueries.Conversation(db, ChatPlatform.Teams, copy.ConversationId, ct);
-            if (known?.Conversation.ServiceUrl is not { } serviceUrl || await renewals.BuildAsync(decision.LeadId, known.Owner, decision, ct) is not { } model)
-            {
-                logger.LogWarning("Renewal card copy {Id} cannot be updated (unknown conversation {Conversation} or lead)", copy.Id, copy.ConversationId);
-                continue;
-            }
-            var activity = TeamsCards.Message($"{RenewalCards.Title(model)} — {model.Outcome}", [RenewalCards.Adaptive(model)]);
-            activity["id"] = copy.MessageId;
-            var result = await connector.UpdateActivityAsync(serviceUrl, copy.ConversationId, copy.MessageId, activity, ct);
-            if (result.Ok)
-            {
-                updated++;
-            }
-            else if (result.Retryable)
-            {
-                // PUT is idempotent: the retry updates every copy again.
-                retry = Map(result);
-            }
-            else
-            {
-                logger.LogWarning("Could not update renewal card copy {Id} ({Conversation}): {Error}", copy.Id, copy.ConversationId, result.Error);
-            }
-        }
-        return retry ?? new SendResult.Sent($"updated {updated}/{copies.Count}");
+        return await UpdateCopiesAsync(copies.Select(c => c.Copy).ToList(), async (owner, ct) =>
+            await renewals.BuildAsync(decision.LeadId, owner, decision, ct) is { } model
+                ? TeamsCards.Message($"{RenewalCards.Title(model)} — {model.Outcome}", [RenewalCards.Adaptive(model)])
+                : null, ct);
     }
 
     /// <summary>A first-contact reminder or escalation: the handoff card (open or accepted) under the contact banner.</summary>
@@ -185,6 +150,16 @@ public sealed class TeamsOutboxSender(
         var notice = await HandoffNotices.ForAsync(db, cards, message, source, reader, ct);
         var model = cards.Build(source, reader, notice.Banner);
         var activity = TeamsCards.HandoffMessage(model, notice.Mentions.Select(m => m.Person));
+        return await PostCardAsync(message, conversation, handoffId, activity, ct);
+    }
+
+    /// <summary>
+    /// Posts a card and records the copy (a handoff's, or a renewal card's under the lead's id) in the same step, so a
+    /// decision can update every copy later.
+    /// </summary>
+    private async Task<SendResult> PostCardAsync(OutboxMessage message, ChatConversation conversation, Guid cardId, JsonObject activity,
+        CancellationToken ct)
+    {
         var result = await connector.SendToConversationAsync(conversation.ServiceUrl!, conversation.ConversationId, activity, ct);
         if (!result.Ok)
         {
@@ -192,7 +167,7 @@ public sealed class TeamsOutboxSender(
         }
         db.PostedCards.Add(new PostedCard
         {
-            HandoffId = handoffId,
+            HandoffId = cardId,
             Channel = ChatPlatform.Teams,
             ConversationId = conversation.ConversationId,
             MessageId = result.Id ?? "",
@@ -220,17 +195,27 @@ public sealed class TeamsOutboxSender(
         {
             return new SendResult.Failed("handoff not found");
         }
+        return await UpdateCopiesAsync(copies, (owner, _) => Task.FromResult<JsonObject?>(TeamsCards.HandoffMessage(cards.Build(source, owner))), ct);
+    }
+
+    /// <summary>
+    /// PUTs a freshly rendered card over every posted copy, each rendered for its conversation's owner (a 1:1 copy in its
+    /// reader's language and zone; a channel copy for no one). PUT is idempotent: a retry updates every copy again. A copy
+    /// in an unknown conversation, or with nothing to render any more, is logged and skipped.
+    /// </summary>
+    private async Task<SendResult> UpdateCopiesAsync(IReadOnlyList<PostedCard> copies, Func<Person?, CancellationToken, Task<JsonObject?>> render,
+        CancellationToken ct)
+    {
         SendResult? retry = null;
         var updated = 0;
         foreach (var copy in copies)
         {
             var known = await PostedCardQueries.Conversation(db, ChatPlatform.Teams, copy.ConversationId, ct);
-            if (known?.Conversation.ServiceUrl is not { } serviceUrl)
+            if (known?.Conversation.ServiceUrl is not { } serviceUrl || await render(known.Owner, ct) is not { } activity)
             {
-                logger.LogWarning("Posted card {Id} is in an unknown conversation {Conversation}", copy.Id, copy.ConversationId);
+                logger.LogWarning("Posted card {Id} cannot be updated (unknown conversation {Conversation} or nothing to render)", copy.Id, copy.ConversationId);
                 continue;
             }
-            var activity = TeamsCards.HandoffMessage(cards.Build(source, known.Owner));
             activity["id"] = copy.MessageId;
             var result = await connector.UpdateActivityAsync(serviceUrl, copy.ConversationId, copy.MessageId, activity, ct);
             if (result.Ok)
@@ -239,7 +224,6 @@ public sealed class TeamsOutboxSender(
             }
             else if (result.Retryable)
             {
-                // PUT is idempotent: the retry updates every copy again, which costs nothing.
                 retry = Map(result);
             }
             else
