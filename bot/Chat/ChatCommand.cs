@@ -49,7 +49,7 @@ public abstract record ChatCommand
 
     /// <summary>
     /// <c>renewed|churned|upsold|onboarded &lt;email|company&gt; …</c> / <c>更新 解約 アップセル 導入完了 …</c>: a CS event
-    /// (<see cref="CustomerCommands"/>); <paramref name="Action"/> is a <see cref="Cards.RenewalCards"/> action or <see cref="CustomerCommands.Onboarded"/>.
+    /// (<see cref="CustomerCommands"/>); <paramref name="Action"/> is a <see cref="Cards.RenewalCards"/> action or <see cref="Cards.CardActions.KickOff"/> (onboarded).
     /// </summary>
     public sealed record Customer(string Action, string Query, decimal? Amount = null, int? TermMonths = null, string? Reason = null, string? Note = null)
         : ChatCommand;

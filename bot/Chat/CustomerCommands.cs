@@ -17,7 +17,8 @@ namespace TheModel.Bot.Chat;
 /// </summary>
 public sealed class CustomerCommands(RenewalDecisions decisions, IBusinessCalendar calendar)
 {
-    public const string Onboarded = "customer.onboarded";
+    /// <summary>The kick-off (導入完了): the Won → CS card's verb, so chat and card name the action alike.</summary>
+    public const string Onboarded = CardActions.KickOff;
 
     public static readonly IReadOnlyList<(string Word, string Action)> Words =
     [

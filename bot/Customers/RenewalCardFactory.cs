@@ -107,7 +107,7 @@ public sealed class RenewalDecisions(CustomerLifecycle customers, RenewalCardFac
 {
     public sealed record Outcome(CustomerChange? Change, string? Refusal);
 
-    /// <summary><c>action</c> is a <see cref="RenewalCards.Actions"/> constant.</summary>
+    /// <summary><c>action</c> is a <see cref="RenewalCards.Actions"/> constant or <see cref="CardActions.KickOff"/>.</summary>
     public async Task<Outcome> DecideAsync(Guid leadId, Person person, string action, string? amount, string? term, string? reason, string? note,
         CancellationToken ct)
     {
@@ -147,9 +147,11 @@ public sealed class RenewalDecisions(CustomerLifecycle customers, RenewalCardFac
             case CardActions.Upsold:
                 change = await customers.UpsellAsync(leadId, money, actor, ct);
                 break;
-            default:
+            case CardActions.KickOff:
                 change = await customers.OnboardAsync(leadId, null, actor, ct);
                 break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(action), action, "not a customer action");
         }
         return new(change, change.Succeeded ? null : Refusal(change, action, ja));
     }

@@ -1,7 +1,7 @@
 using TheModel.Api.Conversations;
-using TheModel.Bot.HandoffCards;
 using TheModel.Cards;
 using TheModel.Bot.Customers;
+using TheModel.Bot.HandoffCards;
 
 namespace TheModel.Bot.Slack;
 

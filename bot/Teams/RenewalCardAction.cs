@@ -3,8 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TheModel.Cards;
 using TheModel.Bot.Customers;
-using TheModel.Bot.Chat;
-using TheModel.Bot.HandoffCards;
 
 namespace TheModel.Bot.Teams;
 

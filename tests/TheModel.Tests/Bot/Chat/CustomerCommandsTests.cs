@@ -7,8 +7,6 @@ using TheModel.Api.People;
 using TheModel.Cards;
 using TheModel.Tests.Support;
 using TheModel.Bot.Chat;
-using TheModel.Bot.Customers;
-using TheModel.Bot.HandoffCards;
 
 namespace TheModel.Tests.Bot.Chat;
 

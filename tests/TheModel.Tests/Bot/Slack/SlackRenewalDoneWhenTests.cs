@@ -10,8 +10,6 @@ using TheModel.Tests.Api;
 using TheModel.Tests.Api.Customers;
 using TheModel.Tests.Support;
 using TheModel.Bot.Chat;
-using TheModel.Bot.Customers;
-using TheModel.Bot.HandoffCards;
 
 namespace TheModel.Tests.Bot.Slack;
 

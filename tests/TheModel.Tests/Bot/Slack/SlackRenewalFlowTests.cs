@@ -11,8 +11,6 @@ using TheModel.Cards;
 using TheModel.Tests.Api;
 using TheModel.Tests.Support;
 using TheModel.Bot.Chat;
-using TheModel.Bot.Customers;
-using TheModel.Bot.HandoffCards;
 
 namespace TheModel.Tests.Bot.Slack;
 

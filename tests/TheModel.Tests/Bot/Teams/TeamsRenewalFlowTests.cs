@@ -11,8 +11,6 @@ using TheModel.Tests.Api;
 using TheModel.Tests.Support;
 using static TheModel.Tests.Bot.Teams.TeamsTestKit;
 using TheModel.Bot.Chat;
-using TheModel.Bot.Customers;
-using TheModel.Bot.HandoffCards;
 
 namespace TheModel.Tests.Bot.Teams;
 
